@@ -1,0 +1,60 @@
+// The desired state: what a validated .meshdeploy.yaml means, as plain data. Produced by
+// config/load.ts, consumed by the planner. Mount and port entries are already in their wire
+// vocabulary (subpath, read_only) so the wire mapping is a straight copy.
+import type { SourceLocation } from "./diagnostic.js";
+import type { JsonObject } from "../model/service-spec.js";
+
+export type TokenPreset = "userDefault" | "agentDefault" | "full";
+
+/** `token:` — a CLI preset or a custom ApiScope object (as the CLI's JSON form). */
+export type TokenSetting = { preset: TokenPreset } | { scope: JsonObject };
+
+export interface RoomMountDecl { path: string; subpath: string | null; readOnly: boolean }
+export interface ProjectMountDecl { path: string; subpath: string | null; readOnly: boolean }
+export interface ImageMountDecl { image: string; path: string; subpath: string | null; readOnly: boolean }
+export interface EmptyDirMountDecl { path: string; readOnly: boolean }
+
+/** `null` for a kind means "not declared". */
+export interface MountsDecl {
+  room: RoomMountDecl[] | null;
+  project: ProjectMountDecl[] | null;
+  images: ImageMountDecl[] | null;
+  emptyDirs: EmptyDirMountDecl[] | null;
+}
+
+export interface PortDecl {
+  num: number;
+  type: "http" | "tcp";
+  liveness: string | null;
+  published: boolean;
+}
+
+export interface DesiredService {
+  /** Index in `services:`. */
+  index: number;
+  /** The image reference as written (trimmed later by the tag parser, exactly like the CLI). */
+  tag: string;
+  room: string;
+  env: { name: string; value: string }[];
+  secrets: { name: string; secretId: string }[];
+  /** `identity:`; null means the derived service name. */
+  identity: string | null;
+  token: TokenSetting | null;
+  mounts: MountsDecl;
+  /** null = not declared: the live service's ports are kept. */
+  ports: PortDecl[] | null;
+  domain: string | null;
+  public: boolean;
+  /** Where things are in the file, for located errors after load (e.g. naming needs the network). */
+  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation };
+}
+
+export interface DesiredState {
+  /** Absolute path of the config file. */
+  file: string;
+  version: 1;
+  project: string | null;
+  owner: string;
+  prune: boolean;
+  services: DesiredService[];
+}

@@ -1,0 +1,74 @@
+// The typed errors of meshdeploy. Every error carries a stable code and text that names the next
+// step. Only src/cli turns errors into exit codes; nothing below it calls process.exit.
+import type { Diagnostic } from "./config/diagnostic.js";
+
+export type ErrorCode =
+  | "E_CONFIG" // YAML syntax, schema or rule errors (carries diagnostics)
+  | "E_USAGE" // bad command-line arguments
+  | "E_CREDENTIALS" // no token / project for a remote target
+  | "E_API_HTTP" // the platform answered with a non-2xx status
+  | "E_API_NETWORK" // the platform could not be reached
+  | "E_API_PAYLOAD" // the platform answered with something we cannot read
+  | "E_ROOM_NOT_FOUND"
+  | "E_NAMING" // an image tag cannot be turned into a service name
+  | "E_CONFLICT" // a live service belongs to someone else
+  | "E_LOCAL_ROOM" // the embedded local room could not start
+  | "E_APPLY" // one or more services failed during apply
+  | "E_INTERRUPTED";
+
+export class MeshdeployError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "MeshdeployError";
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** A configuration file failed to load: one or more located diagnostics. */
+export class ConfigError extends MeshdeployError {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    const first = diagnostics[0];
+    const where = first ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : "";
+    const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "";
+    super("E_CONFIG", `${where}${first?.message ?? "invalid configuration"}${more}`);
+    this.name = "ConfigError";
+    this.diagnostics = diagnostics;
+  }
+}
+
+export class UsageError extends MeshdeployError {
+  constructor(message: string, hint?: string) {
+    super("E_USAGE", message, hint === undefined ? {} : { hint });
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * A request to the platform failed. `path` never contains query strings with credentials and
+ * the message never contains the bearer token (see redact.ts for the safety net).
+ */
+export class ApiError extends MeshdeployError {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | null;
+  readonly serverMessage: string | null;
+  constructor(
+    code: "E_API_HTTP" | "E_API_NETWORK" | "E_API_PAYLOAD",
+    init: { method: string; path: string; status: number | null; serverMessage: string | null; message: string; hint?: string; cause?: unknown },
+  ) {
+    super(code, init.message, { ...(init.hint === undefined ? {} : { hint: init.hint }), cause: init.cause });
+    this.name = "ApiError";
+    this.method = init.method;
+    this.path = init.path;
+    this.status = init.status;
+    this.serverMessage = init.serverMessage;
+  }
+}
+
+export function isMeshdeployError(error: unknown): error is MeshdeployError {
+  return error instanceof MeshdeployError;
+}

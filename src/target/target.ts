@@ -1,0 +1,33 @@
+// The platform seam. The engine talks to MeshAgent only through this interface; the same
+// implementation (target/meshagent-target.ts) serves a real MeshAgent and the embedded local room.
+import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
+
+/** What tag normalisation needs from the platform (platform-api.md §1.2 step B). */
+export interface NamingContext {
+  projectRegistry: string;
+  projectKey: string;
+}
+
+export interface Target {
+  /** Human label for output, e.g. "http://127.0.0.1:8787 (project local)". Never holds a credential. */
+  readonly label: string;
+  readonly projectId: string;
+  /** Resolves the project registry and key; cached for the life of the target. */
+  namingContext(): Promise<NamingContext>;
+  /** Throws MeshdeployError E_ROOM_NOT_FOUND when the room does not exist. */
+  listServices(room: string): Promise<LiveService[]>;
+  /** POST; returns the server-assigned id. Never blindly retried: see createServiceOnce in the client. */
+  createService(room: string, spec: ServiceSpec): Promise<string>;
+  updateService(room: string, id: string, spec: ServiceSpec): Promise<void>;
+  deleteService(room: string, id: string): Promise<void>;
+  /** Creates the room when missing (used by --local only; the real CLI never creates rooms on deploy). */
+  ensureRoom(room: string): Promise<void>;
+  listRoomRoutes(room: string): Promise<Route[]>;
+  getRoute(domain: string): Promise<Route | null>;
+  createRoute(route: Route): Promise<"created" | "conflict">;
+  updateRoute(route: Route): Promise<void>;
+  deleteRoute(domain: string): Promise<void>;
+  /** HTTP requests sent so far (for output and benchmarks). */
+  requestCount(): number;
+  close(): Promise<void>;
+}
