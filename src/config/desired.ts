@@ -25,8 +25,10 @@ export interface MountsDecl {
 export interface PortDecl {
   num: number;
   type: "http" | "tcp";
+  /** null: the CLI's default ("/" for http ports, none for tcp). */
   liveness: string | null;
-  published: boolean;
+  /** null when not written (the wire field is then left null, as the CLI leaves it). */
+  published: boolean | null;
 }
 
 export interface DesiredService {

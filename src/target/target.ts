@@ -1,6 +1,9 @@
 // The platform seam. The engine talks to MeshAgent only through this interface; the same
 // implementation (target/meshagent-target.ts) serves a real MeshAgent and the embedded local room.
-import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
+import type { LiveService, Route } from "../model/service-spec.js";
+
+/** A request body exactly as it goes on the wire (the planner serialises specs). */
+export type SpecBody = Record<string, unknown>;
 
 /** What tag normalisation needs from the platform (platform-api.md §1.2 step B). */
 export interface NamingContext {
@@ -16,9 +19,13 @@ export interface Target {
   namingContext(): Promise<NamingContext>;
   /** Throws MeshdeployError E_ROOM_NOT_FOUND when the room does not exist. */
   listServices(room: string): Promise<LiveService[]>;
-  /** POST; returns the server-assigned id. Never blindly retried: see createServiceOnce in the client. */
-  createService(room: string, spec: ServiceSpec): Promise<string>;
-  updateService(room: string, id: string, spec: ServiceSpec): Promise<void>;
+  /**
+   * POST; returns the server-assigned id. Never blindly retried: after an ambiguous failure the
+   * room is re-listed by name first, and a service found there counts only if it carries the
+   * same spec-hash (our own POST landed); anything else is an error that a re-run resolves.
+   */
+  createService(room: string, body: SpecBody): Promise<string>;
+  updateService(room: string, id: string, body: SpecBody): Promise<void>;
   deleteService(room: string, id: string): Promise<void>;
   /** Creates the room when missing (used by --local only; the real CLI never creates rooms on deploy). */
   ensureRoom(room: string): Promise<void>;

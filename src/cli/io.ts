@@ -1,0 +1,17 @@
+// What a command may touch of the outside world, passed in so commands run the same under the
+// real process (cli/main.ts) and in tests.
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** stdout is a terminal and NO_COLOR is not set. */
+  colour: boolean;
+  /** Both stdin and stdout are terminals: prompting is possible. */
+  interactive: boolean;
+  /** Ask a yes/no question (only called when interactive). */
+  confirm(question: string): Promise<boolean>;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}

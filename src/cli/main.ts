@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The meshdeploy binary: wires the real process into runCli and sets the exit code.
+// Ctrl-C aborts (in-flight work finishes, exit 130); a second Ctrl-C exits at once.
+import { createInterface } from "node:readline/promises";
+import { runCli } from "./run.js";
+import type { Io } from "./io.js";
+
+const controller = new AbortController();
+process.on("SIGINT", () => {
+  if (controller.signal.aborted) process.exit(130);
+  controller.abort();
+});
+process.on("SIGTERM", () => controller.abort());
+
+const io: Io = {
+  out: (line) => process.stdout.write(line + "\n"),
+  err: (line) => process.stderr.write(line + "\n"),
+  env: process.env,
+  cwd: process.cwd(),
+  colour: Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"],
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  confirm: async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } finally {
+      rl.close();
+    }
+  },
+  signal: controller.signal,
+};
+
+process.exitCode = await runCli(process.argv.slice(2), io);

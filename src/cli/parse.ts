@@ -1,0 +1,29 @@
+// Argument parsing for every command (node:util parseArgs, strict). Turns unknown flags and bad
+// values into UsageError with the command's name; --help is answered by cli/help.ts.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../errors.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export const targetOptions = {
+  file: { type: "string", short: "f" },
+  local: { type: "boolean" },
+  "api-url": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies Options;
+
+export function parseCommand<O extends Options>(command: string, argv: string[], options: O) {
+  try {
+    const config = { args: argv, options, strict: true as const, allowPositionals: false as const, allowNegative: true };
+    return parseArgs(config);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/^Unknown option '([^']+)'.*/, "unknown option $1") : String(error);
+    throw new UsageError(`${command}: ${message}`, `run \`meshdeploy ${command} --help\``);
+  }
+}
+
+export function positiveInt(command: string, flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${command}: --${flag} expects a positive integer, got "${value}"`);
+  return Number(value);
+}

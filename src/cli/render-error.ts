@@ -1,0 +1,28 @@
+// An error → the lines printed on stderr: code frames for config errors, the message and a
+// hint for meshdeploy errors, and a short "unexpected error" for bugs (with the stack only
+// when MESHDEPLOY_DEBUG is set). The caller redacts.
+import { readFile } from "node:fs/promises";
+import { renderCodeFrame } from "../config/code-frame.js";
+import { ConfigError, isMeshdeployError } from "../errors.js";
+import { styleFor } from "../output/style.js";
+
+export async function renderError(error: unknown, useColour: boolean): Promise<string[]> {
+  const style = styleFor(useColour);
+  if (error instanceof ConfigError) {
+    const sources = new Map<string, string | null>();
+    const lines: string[] = [];
+    for (const d of error.diagnostics) {
+      if (!sources.has(d.location.file)) sources.set(d.location.file, await readFile(d.location.file, "utf8").catch(() => null));
+      lines.push(...renderCodeFrame(d, sources.get(d.location.file) ?? null).map((l, i) => (i === 0 ? style.red(l) : l)), "");
+    }
+    const n = error.diagnostics.length;
+    lines.push(style.red(`${n} error${n === 1 ? "" : "s"} in the configuration; nothing was changed.`));
+    return lines;
+  }
+  if (isMeshdeployError(error)) {
+    return [style.red(`error: ${error.message}`), ...(error.hint ? [style.dim(`  hint: ${error.hint}`)] : [])];
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = process.env["MESHDEPLOY_DEBUG"] && error instanceof Error && error.stack ? [error.stack] : [];
+  return [style.red(`error: unexpected failure: ${message}`), ...stack, style.dim("  this is a bug in meshdeploy; set MESHDEPLOY_DEBUG=1 for details")];
+}

@@ -1,0 +1,43 @@
+// What every resource module receives: the store, the emulated project's identity, and the
+// request as the router hands it over. Resource handlers return the 200 JSON body or throw
+// RequestError; they never touch the Node response.
+import type { LocalStore } from "./store.js";
+import type { HttpMethod, Router } from "./http/router.js";
+
+export interface ProjectIdentity {
+  id: string;
+  key: string;
+  /** Project display name (MeshAgent `ProjectInfo.name`). */
+  name: string;
+}
+
+export interface ResourceContext {
+  store: LocalStore;
+  project: ProjectIdentity;
+  /** Image registry host reported by GET /config. */
+  registry: string;
+  /** `host:port` of this server, reported as `domains.api` by GET /config. */
+  apiHost: string;
+  /** Id generator for rooms and services (UUID v4 unless a test injects another). */
+  newId: () => string;
+}
+
+export interface LocalRequest {
+  method: HttpMethod;
+  /** Decoded path parameters named by the route pattern. */
+  params: Readonly<Record<string, string>>;
+  query: URLSearchParams;
+  /** Reads and parses the body, which must be a JSON object (400/413 otherwise). */
+  json(): Promise<Record<string, unknown>>;
+}
+
+export type Handler = (request: LocalRequest) => unknown;
+
+export type LocalRouter = Router<Handler>;
+
+/** A path parameter the pattern guarantees; throws if a handler is wired to the wrong pattern. */
+export function param(request: LocalRequest, name: string): string {
+  const value = request.params[name];
+  if (value === undefined) throw new Error(`route pattern has no :${name} parameter`);
+  return value;
+}

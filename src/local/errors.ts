@@ -1,0 +1,29 @@
+// Errors of the embedded local room. `RequestError` is what a resource handler throws to answer
+// with a status and the `{"error":{"message":…}}` body; the dispatcher is the only place that turns
+// it into a response. Messages name the thing that was wrong and never contain the bearer token.
+
+export type RequestErrorStatus = 400 | 401 | 404 | 405 | 409 | 413 | 500;
+
+export class RequestError extends Error {
+  readonly status: RequestErrorStatus;
+  /** Extra response headers (e.g. `Allow` on 405, `WWW-Authenticate` on 401). */
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(status: RequestErrorStatus, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = "RequestError";
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+export function badRequest(message: string): RequestError {
+  return new RequestError(400, message);
+}
+
+export function notFound(message: string): RequestError {
+  return new RequestError(404, message);
+}
+
+export function conflict(message: string): RequestError {
+  return new RequestError(409, message);
+}

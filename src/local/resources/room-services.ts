@@ -1,0 +1,90 @@
+// Room services: GET/POST …/rooms/{room}/services and GET/PUT/DELETE …/services/{id}.
+// Every POST/PUT body is validated with the 0.39.9 model rules (model/spec-model.ts) and stored
+// normalised — defaults filled in, nulls dropped — as the real server returns model defaults.
+// Names (`metadata.name`) are unique per room. Template bodies are refused.
+import type { ServiceSpec } from "../../model/service-spec.js";
+import { dumpServiceSpec, validateServiceSpec } from "../../model/spec-model.js";
+import { param, type LocalRouter, type ResourceContext } from "../context.js";
+import { badRequest, conflict, notFound } from "../errors.js";
+import type { ServiceRecord } from "../state.js";
+import { requireRoom } from "./rooms.js";
+
+const BASE = "/accounts/projects/:pid/rooms/:room/services";
+
+export function registerRoomServices(router: LocalRouter, context: ResourceContext): void {
+  const requireService = (room: string, id: string): ServiceRecord => {
+    const service = context.store.getService(room, id);
+    if (service === undefined) throw notFound(`service "${id}" not found in room "${room}"`);
+    return service;
+  };
+
+  router.add("GET", BASE, (request) => {
+    const room = requireRoom(context, param(request, "room")).name;
+    return { services: context.store.listServices(room) ?? [] };
+  });
+
+  router.add("POST", BASE, async (request) => {
+    const room = requireRoom(context, param(request, "room")).name;
+    const id = context.newId();
+    const service = normalise(await request.json(), id);
+    assertNameFree(context, room, service, id);
+    await context.store.putService(room, service);
+    return { id };
+  });
+
+  router.add("GET", `${BASE}/:id`, (request) => {
+    const room = requireRoom(context, param(request, "room")).name;
+    return requireService(room, param(request, "id"));
+  });
+
+  router.add("PUT", `${BASE}/:id`, async (request) => {
+    const room = requireRoom(context, param(request, "room")).name;
+    const id = param(request, "id");
+    requireService(room, id);
+    const body = await request.json();
+    if (body.id !== undefined && body.id !== null && body.id !== id) {
+      throw badRequest(`body "id" (${JSON.stringify(body.id)}) does not match the service id in the path ("${id}")`);
+    }
+    const service = normalise(body, id);
+    assertNameFree(context, room, service, id);
+    await context.store.putService(room, service);
+    return {};
+  });
+
+  router.add("DELETE", `${BASE}/:id`, async (request) => {
+    const room = requireRoom(context, param(request, "room")).name;
+    const id = param(request, "id");
+    requireService(room, id);
+    await context.store.deleteService(room, id);
+    return {};
+  });
+}
+
+/** Validates a spec body and returns what is stored: `{id, ...spec with defaults, no nulls}`. */
+function normalise(body: Record<string, unknown>, id: string): ServiceRecord {
+  if ("template" in body) {
+    throw badRequest("service templates are not supported by the local room: send a ServiceSpec (kind: Service) instead");
+  }
+  const issues = validateServiceSpec(body);
+  if (issues.length > 0) {
+    const listed = issues.map((issue) => `${issue.path === "" ? "(spec)" : issue.path}: ${issue.message}`).join("; ");
+    throw badRequest(`invalid service spec (${issues.length} ${issues.length === 1 ? "problem" : "problems"}): ${listed}`);
+  }
+  // Validated above, so the body has the ServiceSpec shape.
+  return { id, ...dumpServiceSpec(body as ServiceSpec, { excludeNone: true, excludeId: true }) };
+}
+
+function assertNameFree(context: ResourceContext, room: string, service: ServiceRecord, id: string): void {
+  const name = serviceName(service);
+  const other = (context.store.listServices(room) ?? []).find((existing) => existing.id !== id && serviceName(existing) === name);
+  if (other !== undefined) {
+    throw conflict(`a service named "${name}" already exists in room "${room}" (id ${other.id})`);
+  }
+}
+
+function serviceName(service: ServiceRecord): string | undefined {
+  const metadata = service.metadata;
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) return undefined;
+  const name = metadata.name;
+  return typeof name === "string" ? name : undefined;
+}

@@ -1,0 +1,138 @@
+// startLocalRoom: the embedded MeshAgent-compatible REST server (behaviour in ./SPEC.md). Wires the
+// store, the resource modules and the dispatcher onto one Node HTTP server bound to loopback.
+// Resources are registered one module each, so the room websocket can join the same server.
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MeshdeployError } from "../errors.js";
+import type { LocalRouter, ResourceContext } from "./context.js";
+import { ensureDataDir } from "./data-dir.js";
+import { bearerCheck } from "./http/auth.js";
+import { createDispatcher, type RequestLogEntry } from "./http/dispatch.js";
+import { Router } from "./http/router.js";
+import { registerConfig } from "./resources/config.js";
+import { registerDomainRoutes } from "./resources/domain-routes.js";
+import { projectGuard, registerProjects } from "./resources/projects.js";
+import { registerRoomServices } from "./resources/room-services.js";
+import { ensureRoom, registerRooms, roomNameProblem } from "./resources/rooms.js";
+import { LocalStore } from "./store.js";
+
+export type { RequestLogEntry } from "./http/dispatch.js";
+
+export interface LocalRoomOptions {
+  dataDir: string;
+  token: string;
+  /** Default "local". */
+  projectId?: string;
+  /** Default "local". */
+  projectKey?: string;
+  /** Default "registry.meshagent.com". */
+  registry?: string;
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Default 0: a random free port. */
+  port?: number;
+  /** Rooms created at start when missing. */
+  rooms?: string[];
+}
+
+export interface LocalRoom {
+  /** http://HOST:PORT, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Method, path (no query string) and status of each request answered, oldest first. */
+  readonly requestLog: readonly RequestLogEntry[];
+  /** Stops accepting requests, waits for pending writes and flushes the state. */
+  close(): Promise<void>;
+}
+
+/** The log keeps the newest entries only, so a long-running `local serve` does not grow forever. */
+const REQUEST_LOG_LIMIT = 100_000;
+
+export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRoom> {
+  if (options.token === "") throw new MeshdeployError("E_LOCAL_ROOM", "the local room needs a non-empty bearer token");
+  for (const room of options.rooms ?? []) {
+    const problem = roomNameProblem(room);
+    if (problem !== null) throw new MeshdeployError("E_LOCAL_ROOM", `cannot create local room: ${problem}`);
+  }
+  ensureDataDir(options.dataDir);
+  const store = await LocalStore.open(options.dataDir);
+  const host = options.host ?? "127.0.0.1";
+  const server = createServer({ keepAliveTimeout: 5_000 });
+  let port: number;
+  try {
+    port = await listen(server, host, options.port ?? 0);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const hostInUrl = host.includes(":") ? `[${host}]` : host;
+  const context: ResourceContext = {
+    store,
+    project: { id: options.projectId ?? "local", key: options.projectKey ?? "local", name: "local" },
+    registry: options.registry ?? "registry.meshagent.com",
+    apiHost: `${hostInUrl}:${port}`,
+    newId: randomUUID,
+  };
+  const requestLog: RequestLogEntry[] = [];
+  server.on(
+    "request",
+    createDispatcher({
+      checkBearer: bearerCheck(options.token),
+      router: buildRouter(context),
+      guard: projectGuard(context),
+      onLog: (entry) => {
+        requestLog.push(entry);
+        if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT / 2);
+      },
+    }),
+  );
+  try {
+    for (const room of options.rooms ?? []) await ensureRoom(context, room);
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${hostInUrl}:${port}`,
+    port,
+    requestLog,
+    close: () => (closing ??= closeServer(server).then(() => store.close())),
+  };
+}
+
+function buildRouter(context: ResourceContext): LocalRouter {
+  const router: LocalRouter = new Router();
+  registerConfig(router, context);
+  registerProjects(router, context);
+  registerRooms(router, context);
+  registerRoomServices(router, context);
+  registerDomainRoutes(router, context);
+  return router;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      const why = error.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : error.message;
+      reject(new MeshdeployError("E_LOCAL_ROOM", `the local room cannot listen on ${host}:${port}: ${why}`, {
+        hint: "choose another port with --port (0 picks a free one)",
+        cause: error,
+      }));
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Stops accepting connections; in-flight requests finish (their writes complete), idle ones close. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,115 @@
+// The persisted shape of a local room's state (DIR/state.json) and its pure (de)serialisation.
+// Loading validates the structure and fails loudly: a state file we cannot read is never
+// silently replaced by an empty one.
+import type { JsonObject } from "../model/service-spec.js";
+
+export const STATE_FORMAT = "meshdeploy-local-state";
+export const STATE_VERSION = 1;
+
+export interface RoomRecord {
+  id: string;
+  name: string;
+  metadata: JsonObject;
+  annotations: Record<string, string>;
+}
+
+/** A stored service: the normalised spec with its id first. */
+export type ServiceRecord = JsonObject & { id: string };
+
+/** A legacy (0.39.x) route. `port` is a string on the wire. */
+export interface RouteRecord {
+  domain: string;
+  room_name: string;
+  port: string;
+  annotations: Record<string, string>;
+}
+
+export interface StateData {
+  createdAt: string;
+  rooms: { room: RoomRecord; services: ServiceRecord[] }[];
+  routes: RouteRecord[];
+}
+
+export class StateFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StateFormatError";
+  }
+}
+
+export function serializeState(data: StateData): string {
+  return JSON.stringify({
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    created_at: data.createdAt,
+    rooms: data.rooms.map(({ room, services }) => ({ ...room, services })),
+    routes: data.routes,
+  });
+}
+
+/** Parses a state file's text; throws StateFormatError saying what is wrong. */
+export function parseState(text: string): StateData {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new StateFormatError(`not valid JSON (${(error as Error).message})`);
+  }
+  const root = object(value, "the file");
+  if (root.format !== STATE_FORMAT) throw new StateFormatError(`"format" is not "${STATE_FORMAT}"`);
+  if (root.version !== STATE_VERSION) {
+    throw new StateFormatError(`unsupported version ${JSON.stringify(root.version)} (this meshdeploy reads version ${STATE_VERSION})`);
+  }
+  return {
+    createdAt: string(root.created_at, "created_at"),
+    rooms: array(root.rooms, "rooms").map((item, index) => parseRoom(item, `rooms[${index}]`)),
+    routes: array(root.routes, "routes").map((item, index) => parseRoute(item, `routes[${index}]`)),
+  };
+}
+
+function parseRoom(value: unknown, at: string): StateData["rooms"][number] {
+  const raw = object(value, at);
+  const room: RoomRecord = {
+    id: string(raw.id, `${at}.id`),
+    name: string(raw.name, `${at}.name`),
+    metadata: object(raw.metadata, `${at}.metadata`) as JsonObject,
+    annotations: stringMap(raw.annotations, `${at}.annotations`),
+  };
+  const services = array(raw.services, `${at}.services`).map((item, index) => {
+    const service = object(item, `${at}.services[${index}]`);
+    string(service.id, `${at}.services[${index}].id`);
+    return service as ServiceRecord;
+  });
+  return { room, services };
+}
+
+function parseRoute(value: unknown, at: string): RouteRecord {
+  const raw = object(value, at);
+  return {
+    domain: string(raw.domain, `${at}.domain`),
+    room_name: string(raw.room_name, `${at}.room_name`),
+    port: string(raw.port, `${at}.port`),
+    annotations: stringMap(raw.annotations, `${at}.annotations`),
+  };
+}
+
+function object(value: unknown, at: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new StateFormatError(`${at} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function array(value: unknown, at: string): unknown[] {
+  if (!Array.isArray(value)) throw new StateFormatError(`${at} is not an array`);
+  return value;
+}
+
+function string(value: unknown, at: string): string {
+  if (typeof value !== "string") throw new StateFormatError(`${at} is not a string`);
+  return value;
+}
+
+function stringMap(value: unknown, at: string): Record<string, string> {
+  const raw = object(value, at);
+  for (const [key, item] of Object.entries(raw)) string(item, `${at}.${key}`);
+  return raw as Record<string, string>;
+}

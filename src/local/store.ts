@@ -1,0 +1,167 @@
+// The local room's state: rooms, their services and routes, held in memory and persisted to
+// DIR/state.json. Reads are synchronous. Each mutation applies in memory at once and returns a
+// promise that resolves only when a write containing it is durable (group commit batches the
+// mutations that arrive while a write is in flight). Knows nothing about HTTP or validation.
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { MeshdeployError } from "../errors.js";
+import { isTempFileOf, writeFileAtomic } from "./atomic-write.js";
+import { GroupCommit } from "./group-commit.js";
+import { parseState, serializeState, type RoomRecord, type RouteRecord, type ServiceRecord, type StateData } from "./state.js";
+
+export const STATE_FILE = "state.json";
+
+interface RoomEntry {
+  room: RoomRecord;
+  services: Map<string, ServiceRecord>;
+}
+
+export class LocalStore {
+  readonly file: string;
+  readonly createdAt: string;
+  readonly #rooms = new Map<string, RoomEntry>();
+  readonly #routes = new Map<string, RouteRecord>();
+  readonly #commits: GroupCommit;
+  #dirty = false;
+
+  private constructor(file: string, data: StateData) {
+    this.file = file;
+    this.createdAt = data.createdAt;
+    for (const { room, services } of data.rooms) {
+      this.#rooms.set(room.name, { room, services: new Map(services.map((service) => [service.id, service])) });
+    }
+    for (const route of data.routes) this.#routes.set(route.domain, route);
+    this.#commits = new GroupCommit(() => this.#write());
+  }
+
+  /**
+   * Loads DIR/state.json (an absent file is a new, empty state) after removing temp files left
+   * by an interrupted write. Throws E_LOCAL_ROOM naming the file when it cannot be read or parsed.
+   */
+  static async open(dataDir: string, now: () => Date = () => new Date()): Promise<LocalStore> {
+    const file = join(dataDir, STATE_FILE);
+    await removeStaleTempFiles(dataDir);
+    let text: string | null = null;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+        throw stateError(file, `cannot be read: ${(error as Error).message}`, error);
+      }
+    }
+    if (text === null) return new LocalStore(file, { createdAt: now().toISOString(), rooms: [], routes: [] });
+    try {
+      return new LocalStore(file, parseState(text));
+    } catch (error) {
+      throw stateError(file, `is corrupt: ${(error as Error).message}`, error);
+    }
+  }
+
+  /** Number of state-file writes so far. */
+  get writes(): number {
+    return this.#commits.writes;
+  }
+
+  getRoom(name: string): RoomRecord | undefined {
+    return this.#rooms.get(name)?.room;
+  }
+
+  listRooms(): RoomRecord[] {
+    return [...this.#rooms.values()].map((entry) => entry.room);
+  }
+
+  /** The room's services in creation order, or undefined when the room does not exist. */
+  listServices(room: string): ServiceRecord[] | undefined {
+    const entry = this.#rooms.get(room);
+    return entry === undefined ? undefined : [...entry.services.values()];
+  }
+
+  getService(room: string, id: string): ServiceRecord | undefined {
+    return this.#rooms.get(room)?.services.get(id);
+  }
+
+  getRoute(domain: string): RouteRecord | undefined {
+    return this.#routes.get(domain);
+  }
+
+  listRoutes(): RouteRecord[] {
+    return [...this.#routes.values()];
+  }
+
+  addRoom(room: RoomRecord): Promise<void> {
+    if (this.#rooms.has(room.name)) throw new Error(`room ${room.name} already exists`);
+    this.#rooms.set(room.name, { room, services: new Map() });
+    return this.#commit();
+  }
+
+  /** Inserts a service or replaces one with the same id, keeping its position. */
+  putService(room: string, service: ServiceRecord): Promise<void> {
+    this.#entry(room).services.set(service.id, service);
+    return this.#commit();
+  }
+
+  deleteService(room: string, id: string): Promise<void> {
+    this.#entry(room).services.delete(id);
+    return this.#commit();
+  }
+
+  /** Inserts a route or replaces the one with the same domain, keeping its position. */
+  putRoute(route: RouteRecord): Promise<void> {
+    this.#routes.set(route.domain, route);
+    return this.#commit();
+  }
+
+  deleteRoute(domain: string): Promise<void> {
+    this.#routes.delete(domain);
+    return this.#commit();
+  }
+
+  /** Waits for in-flight writes and writes once more if anything is not yet on disk. */
+  async close(): Promise<void> {
+    await this.#commits.idle();
+    if (this.#dirty) await this.#commit();
+  }
+
+  #entry(room: string): RoomEntry {
+    const entry = this.#rooms.get(room);
+    if (entry === undefined) throw new Error(`room ${room} does not exist`);
+    return entry;
+  }
+
+  #commit(): Promise<void> {
+    this.#dirty = true;
+    return this.#commits.commit();
+  }
+
+  async #write(): Promise<void> {
+    // Snapshot synchronously: everything mutated before this point is in this write.
+    this.#dirty = false;
+    const text = serializeState(this.#snapshot());
+    try {
+      await writeFileAtomic(this.file, text, 0o600);
+    } catch (error) {
+      this.#dirty = true;
+      throw stateError(this.file, `could not be written: ${(error as Error).message}`, error);
+    }
+  }
+
+  #snapshot(): StateData {
+    return {
+      createdAt: this.createdAt,
+      rooms: [...this.#rooms.values()].map(({ room, services }) => ({ room, services: [...services.values()] })),
+      routes: [...this.#routes.values()],
+    };
+  }
+}
+
+async function removeStaleTempFiles(dataDir: string): Promise<void> {
+  const names = await readdir(dataDir).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => isTempFileOf(name, STATE_FILE)).map((name) => rm(join(dataDir, name), { force: true })));
+}
+
+function stateError(file: string, problem: string, cause: unknown): MeshdeployError {
+  return new MeshdeployError("E_LOCAL_ROOM", `local room state file ${file} ${problem}`, {
+    hint: "restore it from a backup, or move it away to start with an empty local room",
+    cause,
+  });
+}

@@ -1,0 +1,41 @@
+// Annotation keys: the ones meshdeploy owns (DESIGN.md "Annotations") and the MeshAgent keys the
+// 0.39.9 CLI writes on deploy (api@0.39.9 meshagent/api/specs/service.py).
+
+export const MANAGED_BY = "meshdeploy.managed-by";
+export const MANAGED_BY_VALUE = "meshdeploy";
+export const OWNER = "meshdeploy.owner";
+export const SPEC_HASH = "meshdeploy.spec-hash";
+/** The declared domain, so a later run can find (and remove) the route it created without listing routes every time. */
+export const DOMAIN = "meshdeploy.domain";
+
+export const SERVICE_ID = "meshagent.service.id";
+export const REQUEST_VALIDATION_METHOD = "meshagent.request.validation.method";
+export const COOKIE_VALIDATION = "cookie";
+
+export interface Ownership {
+  managed: boolean;
+  owner: string | null;
+}
+
+export function ownershipOf(annotations: Record<string, string> | null | undefined): Ownership {
+  const managed = annotations?.[MANAGED_BY] === MANAGED_BY_VALUE;
+  return { managed, owner: managed ? (annotations?.[OWNER] ?? null) : null };
+}
+
+/** True only when meshdeploy manages it AND the owner scope matches: the one test prune may use. */
+export function isOwnedBy(annotations: Record<string, string> | null | undefined, owner: string): boolean {
+  const o = ownershipOf(annotations);
+  return o.managed && o.owner === owner;
+}
+
+/**
+ * The CLI's `_update_request_validation_annotations` (cli@0.39.9 image.py): private services get
+ * the cookie validation method; going public removes it only when it is the cookie value.
+ * Returns a new object.
+ */
+export function withRequestValidation(annotations: Record<string, string>, isPublic: boolean): Record<string, string> {
+  const next = { ...annotations };
+  if (!isPublic) next[REQUEST_VALIDATION_METHOD] = COOKIE_VALIDATION;
+  else if (next[REQUEST_VALIDATION_METHOD] === COOKIE_VALIDATION) delete next[REQUEST_VALIDATION_METHOD];
+  return next;
+}

@@ -1,0 +1,92 @@
+// The fields meshdeploy manages, flattened to `path → display value` leaves. Both sides of a
+// comparison (desired spec and live spec) go through the same function after the same
+// normalisation (dumpServiceSpec fills model defaults and drops nulls), so server-added defaults
+// never show up as changes. Secret and token entries display as references, never values.
+// Pure.
+import { REQUEST_VALIDATION_METHOD, SERVICE_ID } from "./annotations.js";
+import type { EnvironmentVariable, JsonObject, PortSpec, ServiceSpec } from "./service-spec.js";
+import { apiScopePreset, dumpServiceSpec, type ApiScopePreset } from "./spec-model.js";
+import { stableStringify, sha256Hex } from "./stable-json.js";
+
+export type ManagedView = ReadonlyMap<string, string>;
+
+export interface ViewOptions {
+  /** Include ports (only when the config declares them; otherwise live ports are not ours). */
+  ports: boolean;
+  /** The service's default identity (its name): identities equal to it are not displayed. */
+  defaultIdentity: string;
+}
+
+const PRESETS: ApiScopePreset[] = ["agentDefault", "userDefault", "full"];
+
+function scopeLabel(api: JsonObject | null | undefined): string {
+  if (api === null || api === undefined) return "role default";
+  const text = stableStringify(api);
+  const preset = PRESETS.find((p) => stableStringify(apiScopePreset(p)) === text);
+  return preset ?? `custom scope ${sha256Hex(text).slice(0, 12)}`;
+}
+
+function envLabel(variable: EnvironmentVariable, defaultIdentity: string): string {
+  const as = (identity: string): string => (identity === defaultIdentity ? "" : ` as ${identity}`);
+  if (variable.secret) return `secret:${variable.secret.id}${as(variable.secret.identity)}`;
+  if (variable.token) {
+    const role = variable.token.role && variable.token.role !== "agent" ? ` role ${variable.token.role}` : "";
+    return `token:${scopeLabel(variable.token.api)}${role}${as(variable.token.identity)}`;
+  }
+  return variable.value ?? "";
+}
+
+function portLeaves(port: PortSpec, out: Map<string, string>): void {
+  const at = `ports[${String(port.num)}]`;
+  out.set(`${at}.type`, port.type ?? "http");
+  if (port.liveness) out.set(`${at}.liveness`, port.liveness);
+  if (port.published) out.set(`${at}.published`, "true");
+  if (port.public) out.set(`${at}.public`, "true");
+  const validation = port.annotations?.[REQUEST_VALIDATION_METHOD];
+  if (validation !== undefined) out.set(`${at}.annotations.${REQUEST_VALIDATION_METHOD}`, validation);
+}
+
+function mountLeaves(kind: string, mounts: unknown, out: Map<string, string>): void {
+  if (!Array.isArray(mounts)) return;
+  for (const m of mounts as Record<string, unknown>[]) {
+    const source = typeof m["image"] === "string" ? `${m["image"] as string}` : "";
+    const sub = typeof m["subpath"] === "string" ? `${m["subpath"] as string}` : "";
+    const from = [source, sub].filter(Boolean).join(" ");
+    const mode = m["read_only"] ? "ro" : "rw";
+    out.set(`container.storage.${kind}[${String(m["path"])}]`, from ? `${from} (${mode})` : mode);
+  }
+}
+
+/** Flattens the managed fields of `spec`. The spec is normalised first (defaults filled, nulls dropped). */
+export function managedView(spec: ServiceSpec, options: ViewOptions): ManagedView {
+  const normal = dumpServiceSpec(spec, { excludeNone: true, excludeId: true }) as unknown as ServiceSpec;
+  const out = new Map<string, string>();
+  out.set("container.image", normal.container?.image ?? "");
+  for (const variable of normal.container?.environment ?? []) {
+    out.set(`container.environment.${variable.name}`, envLabel(variable, options.defaultIdentity));
+  }
+  const storage = normal.container?.storage ?? {};
+  mountLeaves("room", storage.room, out);
+  mountLeaves("project", storage.project, out);
+  mountLeaves("images", storage.images, out);
+  mountLeaves("emptyDirs", storage.empty_dirs, out);
+  const annotations = normal.metadata.annotations ?? {};
+  for (const key of [SERVICE_ID, REQUEST_VALIDATION_METHOD]) {
+    const value = annotations[key];
+    if (value !== undefined) out.set(`metadata.annotations.${key}`, value);
+  }
+  if (options.ports) for (const port of normal.ports ?? []) portLeaves(port, out);
+  return out;
+}
+
+/**
+ * The spec-hash: the view's leaves plus the full environment objects (so a custom token scope
+ * counts exactly, not only through its abbreviated label) plus `extra` (e.g. the domain).
+ */
+export function viewHash(spec: ServiceSpec, options: ViewOptions, extra: Record<string, string> = {}): string {
+  const normal = dumpServiceSpec(spec, { excludeNone: true, excludeId: true }) as unknown as ServiceSpec;
+  const leaves = Object.fromEntries(managedView(spec, options));
+  // Order-insensitive: the variables' order carries no meaning to the container.
+  const environment = [...(normal.container?.environment ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return sha256Hex(stableStringify({ leaves, environment: environment as unknown as JsonObject[], extra }));
+}

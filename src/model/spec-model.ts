@@ -1,0 +1,238 @@
+// A tiny interpreter for the pydantic model table in ./spec-model-table.ts: validates a value the way
+// `Model.model_validate` (lax mode) would, and dumps it the way `.model_dump(mode="json", …)` would
+// (declaration order, defaults filled, unknown keys of extra="ignore" models dropped).
+// One deliberate difference: on dump, unknown keys of extra="forbid" models are kept (appended after
+// the known ones) and values that fail validation are passed through unchanged — we never drop data
+// we do not understand. Pure: no I/O, never mutates its input.
+
+import type { Json, JsonObject, ServiceSpec } from "./service-spec.js";
+import { API_SCOPE_PRESETS, MODELS, type FieldSpec, type FieldType, type ModelSpec } from "./spec-model-table.js";
+
+export interface SpecIssue { path: string; message: string }
+
+export type ApiScopePreset = "userDefault" | "agentDefault" | "full";
+
+/** [] when `ServiceSpec.model_validate(value)` would succeed. */
+export function validateServiceSpec(value: unknown): SpecIssue[] {
+  const ctx: Ctx = { issues: [], excludeNone: false };
+  validateModel("ServiceSpec", value, "", ctx);
+  return ctx.issues;
+}
+
+/** `ServiceSpec.model_validate(value).model_dump(mode="json", exclude_none=…, exclude={"id"} if excludeId)`. */
+export function dumpServiceSpec(value: ServiceSpec, options: { excludeNone: boolean; excludeId?: boolean }): JsonObject {
+  if (!isObject(value)) throw new TypeError("dumpServiceSpec: a ServiceSpec must be an object");
+  const out = validateModel("ServiceSpec", value, "", { issues: [], excludeNone: options.excludeNone }).value as JsonObject;
+  if (options.excludeId) delete out["id"];
+  return out;
+}
+
+/** `ApiScope.user_default()` / `agent_default()` / `full()` dumped with exclude_none=True. */
+export function apiScopePreset(name: ApiScopePreset): JsonObject {
+  const input = Object.fromEntries(API_SCOPE_PRESETS[name].map((grant) => [grant, {}]));
+  return validateModel("ApiScope", input, "", { issues: [], excludeNone: true }).value as JsonObject;
+}
+
+/** `ApiScope.model_validate(value).model_dump(mode="json", exclude_none=True)`. */
+export function normalizeApiScope(value: unknown): { ok: true; value: JsonObject } | { ok: false; issues: SpecIssue[] } {
+  const ctx: Ctx = { issues: [], excludeNone: true };
+  const result = validateModel("ApiScope", value, "", ctx);
+  return ctx.issues.length === 0 ? { ok: true, value: result.value as JsonObject } : { ok: false, issues: ctx.issues };
+}
+
+// ---- interpreter -----------------------------------------------------------------------------------
+
+interface Ctx { issues: SpecIssue[]; excludeNone: boolean }
+/** The validated (coerced) value when ok; otherwise a copy of the raw input. */
+interface Result { ok: boolean; value: Json }
+
+const TRUE_WORDS = new Set(["1", "on", "t", "true", "y", "yes"]);
+const FALSE_WORDS = new Set(["0", "off", "f", "false", "n", "no"]);
+const INT_STRING = /^\s*[+-]?\d+(?:_\d+)*(?:\.0+)?\s*$/;
+
+function validate(type: FieldType, input: unknown, path: string, ctx: Ctx): Result {
+  switch (type.t) {
+    case "any":
+      return { ok: true, value: cloneJson(input) };
+    case "str":
+      return typeof input === "string" ? { ok: true, value: input } : fail(ctx, path, "Input should be a valid string", input);
+    case "bool":
+      return validateBool(input, path, ctx);
+    case "int":
+      return validateInt(input, type.gt, path, ctx);
+    case "literal":
+      return typeof input === "string" && type.choices.includes(input)
+        ? { ok: true, value: input }
+        : fail(ctx, path, `Input should be ${formatChoices(type.choices)}`, input);
+    case "optional":
+      return input === null || input === undefined ? { ok: true, value: null } : validate(type.of, input, path, ctx);
+    case "list": {
+      if (!Array.isArray(input)) return fail(ctx, path, "Input should be a valid list", input);
+      const items = input.map((item, i) => validate(type.of, item, `${path}[${i}]`, ctx));
+      return { ok: items.every((r) => r.ok), value: items.map((r) => r.value) };
+    }
+    case "dict": {
+      if (!isObject(input)) return fail(ctx, path, "Input should be a valid dictionary", input);
+      const out: JsonObject = {};
+      let ok = true;
+      for (const [key, item] of Object.entries(input)) {
+        if (item === undefined) continue;
+        const r = validate(type.of, item, joinKey(path, key), ctx);
+        ok &&= r.ok;
+        out[key] = r.value;
+      }
+      return { ok, value: out };
+    }
+    case "model":
+      return validateModel(type.name, input, path, ctx);
+    case "union": {
+      // Smart mode, approximated: the first member that validates wins; else every member's errors.
+      const failures: SpecIssue[] = [];
+      for (const member of type.of) {
+        const trial: Ctx = { issues: [], excludeNone: ctx.excludeNone };
+        const r = validate(member, input, path, trial);
+        if (r.ok && trial.issues.length === 0) return r;
+        failures.push(...trial.issues);
+      }
+      ctx.issues.push(...failures);
+      return { ok: false, value: cloneJson(input) };
+    }
+    case "tagged": {
+      if (!isObject(input)) return fail(ctx, path, "Input should be a valid dictionary or object to extract fields from", input);
+      const tag = input[type.tag];
+      if (tag === undefined) return fail(ctx, path, `Unable to extract tag using discriminator '${type.tag}'`, input);
+      const name = typeof tag === "string" && Object.hasOwn(type.choices, tag) ? type.choices[tag] : undefined;
+      if (name === undefined) {
+        const expected = Object.keys(type.choices).map((c) => `'${c}'`).join(", ");
+        return fail(ctx, path, `Input tag '${pyStr(tag)}' found using '${type.tag}' does not match any of the expected tags: ${expected}`, input);
+      }
+      return validateModel(name, input, path, ctx);
+    }
+  }
+}
+
+function validateModel(name: string, input: unknown, path: string, ctx: Ctx): Result {
+  const spec = modelSpec(name);
+  if (!isObject(input)) return fail(ctx, path, `Input should be a valid dictionary or instance of ${name}`, input);
+  const before = ctx.issues.length;
+  const out: JsonObject = {};
+  const known = new Set<string>();
+  const emit = (key: string, value: Json) => {
+    if (!(ctx.excludeNone && value === null)) out[key] = value;
+  };
+  for (const field of spec.fields) {
+    const keys = field.aliases ?? [field.name];
+    keys.forEach((k) => known.add(k));
+    const key = keys.find((k) => Object.hasOwn(input, k) && input[k] !== undefined);
+    if (key !== undefined) {
+      emit(field.name, validateField(field, input[key], joinKey(path, key), ctx));
+    } else if ("required" in field.presence) {
+      ctx.issues.push({ path: joinKey(path, field.name), message: "Field required" });
+    } else {
+      emit(field.name, defaultValue(field, joinKey(path, field.name), ctx));
+    }
+  }
+  for (const [key, value] of Object.entries(input)) {
+    if (known.has(key) || value === undefined || spec.extra === "ignore") continue;
+    ctx.issues.push({ path: joinKey(path, key), message: "Extra inputs are not permitted" });
+    emit(key, cloneJson(value)); // kept on dump: only a newer server sends keys we do not know
+  }
+  if (ctx.issues.length === before && spec.check) {
+    const message = spec.check(out);
+    if (message !== undefined) ctx.issues.push({ path, message });
+  }
+  return { ok: ctx.issues.length === before, value: out };
+}
+
+function validateField(field: FieldSpec, input: unknown, path: string, ctx: Ctx): Json {
+  const r = validate(field.type, input, path, ctx);
+  const message = r.ok && field.check ? field.check(r.value) : undefined;
+  if (message !== undefined) ctx.issues.push({ path, message });
+  return r.value;
+}
+
+function defaultValue(field: FieldSpec, path: string, ctx: Ctx): Json {
+  const p = field.presence;
+  if ("default" in p) return cloneJson(p.default);
+  if ("factory" in p) return p.factory === "list" ? [] : validateModel(p.factory.model, {}, path, ctx).value;
+  throw new Error(`spec-model: field ${field.name} has no default`);
+}
+
+function validateBool(input: unknown, path: string, ctx: Ctx): Result {
+  if (typeof input === "boolean") return { ok: true, value: input };
+  if (typeof input === "number" && (input === 0 || input === 1)) return { ok: true, value: input === 1 };
+  if (typeof input === "string") {
+    const word = input.toLowerCase();
+    if (TRUE_WORDS.has(word)) return { ok: true, value: true };
+    if (FALSE_WORDS.has(word)) return { ok: true, value: false };
+  }
+  const parseable = typeof input === "string" || (typeof input === "number" && Number.isInteger(input));
+  return fail(ctx, path, parseable ? "Input should be a valid boolean, unable to interpret input" : "Input should be a valid boolean", input);
+}
+
+function validateInt(input: unknown, gt: number | undefined, path: string, ctx: Ctx): Result {
+  let n: number;
+  if (typeof input === "boolean") n = input ? 1 : 0;
+  else if (typeof input === "number") {
+    if (!Number.isFinite(input)) return fail(ctx, path, "Input should be a finite number", input);
+    if (!Number.isInteger(input)) return fail(ctx, path, "Input should be a valid integer, got a number with a fractional part", input);
+    n = input;
+  } else if (typeof input === "string") {
+    if (!INT_STRING.test(input)) return fail(ctx, path, "Input should be a valid integer, unable to parse string as an integer", input);
+    n = Number(input.replace(/_/g, "").trim());
+  } else return fail(ctx, path, "Input should be a valid integer", input);
+  if (gt !== undefined && !(n > gt)) return fail(ctx, path, `Input should be greater than ${gt}`, input);
+  return { ok: true, value: n };
+}
+
+// ---- helpers ---------------------------------------------------------------------------------------
+
+function modelSpec(name: string): ModelSpec {
+  const spec = MODELS[name];
+  if (!spec) throw new Error(`spec-model: unknown model ${name}`);
+  return spec;
+}
+
+function fail(ctx: Ctx, path: string, message: string, input: unknown): Result {
+  ctx.issues.push({ path, message });
+  return { ok: false, value: cloneJson(input) };
+}
+
+/** pydantic's literal_error wording: 'a', 'b' or 'c'. */
+function formatChoices(choices: readonly string[]): string {
+  const quoted = choices.map((c) => `'${c}'`);
+  return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+}
+
+/** Python's str() of a JSON value, as pydantic quotes a bad tag: None, True, [1], {'a': 'b'}. */
+function pyStr(v: unknown, nested = false): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "string") return nested ? `'${v}'` : v;
+  if (Array.isArray(v)) return `[${v.map((x) => pyStr(x, true)).join(", ")}]`;
+  if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `'${k}': ${pyStr(x, true)}`).join(", ")}}`;
+  return String(v);
+}
+
+/** `a.b` for identifier-like keys, `a["meshagent.service.id"]` otherwise; "" is the root. */
+function joinKey(path: string, key: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path === "" ? key : `${path}.${key}`;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A fresh JSON copy (undefined object members dropped, undefined array items → null, like JSON.stringify). */
+function cloneJson(v: unknown): Json {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map((item) => cloneJson(item));
+  if (isObject(v)) {
+    const out: JsonObject = {};
+    for (const [k, item] of Object.entries(v)) if (item !== undefined && typeof item !== "function") out[k] = cloneJson(item);
+    return out;
+  }
+  return null;
+}

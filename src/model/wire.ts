@@ -1,0 +1,163 @@
+// Desired service → the ServiceSpec the 0.39.9 CLI's `deploy` would build for the same flags
+// (cli@0.39.9 image.py `_build_deploy_service_spec`, `_build_deploy_environment`,
+// `_merge_deploy_storage`, `_update_deploy_port`), merged onto the live service so fields
+// meshdeploy does not manage are kept. Pure: returns new objects, never mutates its inputs.
+//
+// Where meshdeploy is declarative and the CLI is not (documented in docs/semantics.md):
+// - environment: the CLI keeps the live list when no -e/--env-secret/--meshagent-token flag is
+//   given; meshdeploy manages the whole list, so declaring none clears it on update.
+// - mounts: the CLI replaces a kind only when a flag of that kind is given; meshdeploy manages
+//   room/project/images/emptyDirs, so an undeclared kind is cleared. `files` and `configs` are
+//   kept (the CLI drops `configs` on merge; we never drop data we do not manage).
+import type { DesiredService, PortDecl } from "../config/desired.js";
+import { MeshdeployError } from "../errors.js";
+import { SERVICE_ID, withRequestValidation } from "./annotations.js";
+import type {
+  ContainerMountSpec,
+  ContainerSpec,
+  EnvironmentVariable,
+  JsonObject,
+  PortSpec,
+  ServiceSpec,
+} from "./service-spec.js";
+import { apiScopePreset } from "./spec-model.js";
+
+/** A desired service after tag normalisation (model/image-ref.ts). */
+export interface ResolvedService extends DesiredService {
+  /** The service name MeshAgent derives from the tag. */
+  name: string;
+  /** The image reference as written into the spec. */
+  image: string;
+}
+
+/** `--meshagent-token` writes these three variables (cli@0.39.9 `_TOKEN_ENVIRONMENT_NAMES`). */
+export const TOKEN_ENV_NAMES = ["MESHAGENT_TOKEN", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"] as const;
+
+/** Port 8078 is MeshAgent's room API port (api room_ports.py). */
+export const RESERVED_PORTS: ReadonlySet<number> = new Set([8078]);
+
+export function identityOf(service: ResolvedService): string {
+  return service.identity ?? service.name;
+}
+
+export function tokenScopeOf(service: ResolvedService): JsonObject | null {
+  if (service.token === null) return null;
+  return "preset" in service.token ? apiScopePreset(service.token.preset) : service.token.scope;
+}
+
+/** `_build_deploy_environment`: env values, then secrets, then the token variables. Null when empty. */
+export function desiredEnvironment(service: ResolvedService): EnvironmentVariable[] | null {
+  const identity = identityOf(service);
+  const env: EnvironmentVariable[] = [];
+  const upsert = (variable: EnvironmentVariable): void => {
+    const at = env.findIndex((e) => e.name === variable.name);
+    if (at >= 0) env[at] = variable;
+    else env.push(variable);
+  };
+  for (const { name, value } of service.env) upsert({ name, value });
+  for (const { name, secretId } of service.secrets) upsert({ name, secret: { identity, id: secretId } });
+  const scope = tokenScopeOf(service);
+  if (scope !== null) {
+    for (const name of TOKEN_ENV_NAMES) {
+      upsert({ name, token: { identity, api: structuredClone(scope), role: "agent" } });
+    }
+  }
+  return env.length > 0 ? env : null;
+}
+
+/** The four managed mount kinds in wire form; `files`/`configs` and unknown keys kept from live. */
+export function desiredStorage(service: ResolvedService, live: ContainerMountSpec | null | undefined): ContainerMountSpec | null {
+  const { room, project, images, emptyDirs } = service.mounts;
+  const orNull = <T>(list: T[] | null | undefined): T[] | null => (list && list.length > 0 ? list : null);
+  const storage: ContainerMountSpec = {
+    ...(live ? structuredClone(live) : {}),
+    room: orNull(room?.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly }))),
+    project: orNull(project?.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly }))),
+    images: orNull(images?.map((m) => ({ image: m.image, path: m.path, subpath: m.subpath, read_only: m.readOnly }))),
+    empty_dirs: orNull(emptyDirs?.map((m) => ({ path: m.path, read_only: m.readOnly }))),
+  };
+  const kept = Object.entries(storage).some(([, v]) => v !== null && v !== undefined);
+  return kept ? storage : null;
+}
+
+/** `_update_deploy_port`: liveness default "/" for non-tcp ports; published ports get public + validation annotations. */
+export function withDeployPortRules(port: PortSpec, isPublic: boolean): PortSpec {
+  const next: PortSpec = structuredClone(port);
+  if (next.type !== "tcp" && (next.liveness === null || next.liveness === undefined)) next.liveness = "/";
+  if (!next.published) return next;
+  const annotations = withRequestValidation({ ...(next.annotations ?? {}) }, isPublic);
+  next.public = isPublic ? true : null;
+  next.annotations = Object.keys(annotations).length > 0 ? annotations : null;
+  return next;
+}
+
+/** A declared port; endpoints and non-validation annotations of the live port with the same number are kept. */
+function declaredPort(decl: PortDecl, live: PortSpec | undefined): PortSpec {
+  const liveAnnotations = { ...(live?.annotations ?? {}) };
+  delete liveAnnotations["meshagent.request.validation.method"];
+  return {
+    num: decl.num,
+    type: decl.type,
+    endpoints: structuredClone(live?.endpoints ?? []),
+    liveness: decl.liveness,
+    published: decl.published,
+    public: null,
+    annotations: Object.keys(liveAnnotations).length > 0 ? liveAnnotations : null,
+  };
+}
+
+export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | null | undefined): PortSpec[] {
+  const base =
+    service.ports === null
+      ? structuredClone(livePorts ?? [])
+      : service.ports.map((decl) => declaredPort(decl, (livePorts ?? []).find((p) => p.num === decl.num)));
+  for (const port of base) {
+    if (typeof port.num === "number" && RESERVED_PORTS.has(port.num)) {
+      throw new MeshdeployError(
+        "E_CONFLICT",
+        `service ${service.name} in room ${service.room} uses reserved MeshAgent room infrastructure port ${port.num}; reserved ports: 8078`,
+        { hint: "declare `ports:` for the service to replace the live ports" },
+      );
+    }
+  }
+  return base.map((port) => withDeployPortRules(port, service.public));
+}
+
+/**
+ * The complete spec meshdeploy wants for `service`, given the live spec (null for a new service)
+ * and the meshdeploy annotations to record. The caller serialises it (POST: exclude none, no id;
+ * PUT: the full dump with the live id).
+ */
+export function buildServiceSpec(
+  service: ResolvedService,
+  live: ServiceSpec | null,
+  ownAnnotations: Record<string, string>,
+): ServiceSpec {
+  if (live?.external) {
+    throw new MeshdeployError(
+      "E_CONFLICT",
+      `existing service ${service.name} in room ${service.room} is external and cannot be replaced with a container deployment`,
+      { hint: "delete it with `meshagent service delete`, or change the tag so the derived name differs" },
+    );
+  }
+  const annotations = {
+    ...withRequestValidation({ ...(live?.metadata.annotations ?? {}) }, service.public),
+    [SERVICE_ID]: service.name,
+    ...ownAnnotations,
+  };
+  const liveContainer: ContainerSpec | null = live?.container ? structuredClone(live.container) : null;
+  const container: ContainerSpec = {
+    ...(liveContainer ?? {}),
+    image: service.image,
+    environment: desiredEnvironment(service),
+    storage: desiredStorage(service, liveContainer?.storage),
+  };
+  const base: ServiceSpec = live ? structuredClone(live) : { version: "v1", kind: "Service", metadata: { name: service.name } };
+  return {
+    ...base,
+    metadata: { ...base.metadata, name: service.name, annotations },
+    container,
+    ports: desiredPorts(service, live?.ports),
+    external: null,
+  };
+}

@@ -1,0 +1,27 @@
+// Apply results → lines: one per finished service as it happens, then a summary that says
+// exactly what was done. Pure.
+import type { ApplyResult, ServiceResult } from "../apply/apply-plan.js";
+import type { Style } from "./style.js";
+
+export function resultLine(result: ServiceResult, style: Style): string {
+  const { service, outcome } = result;
+  const where = style.dim(`(room ${service.room}${result.id ? `, id ${result.id}` : ""})`);
+  if (outcome === "failed") return style.red(`✗ ${service.name} ${service.type} failed: ${result.error?.message ?? "unknown error"}`);
+  if (outcome === "skipped") return style.yellow(`- ${service.name} skipped (interrupted before it started)`);
+  return `${style.green("✓")} ${service.name} ${outcome} ${where}`;
+}
+
+export function renderApplySummary(result: ApplyResult, style: Style): string[] {
+  const s = result.summary;
+  const counts = `${s.created} created, ${s.updated} updated, ${s.deleted} deleted, ${s.unchanged} unchanged`;
+  const extra = [s.failed > 0 ? `${s.failed} failed` : "", s.skipped > 0 ? `${s.skipped} skipped` : ""].filter(Boolean).join(", ");
+  if (s.failed === 0 && s.skipped === 0) return [style.green(`Apply complete: ${counts}.`)];
+  const lines = [style.red(`Apply finished with errors: ${counts}, ${extra}.`)];
+  for (const r of result.results.filter((r) => r.outcome === "failed")) {
+    lines.push(style.red(`  ✗ ${r.service.name} (room ${r.service.room}): ${r.error?.message ?? "unknown error"}`));
+    const hint = (r.error as { hint?: string } | null)?.hint;
+    if (hint) lines.push(style.dim(`    hint: ${hint}`));
+  }
+  lines.push(style.dim("Everything else was applied; re-run apply to converge."));
+  return lines;
+}

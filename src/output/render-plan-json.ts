@@ -1,0 +1,23 @@
+// Plan → the versioned JSON of DESIGN.md ("plan --output json"). Extend, never break:
+// formatVersion 1 fields stay; `drift`, `problems` and `orphans` are additions. Pure.
+import type { Plan } from "../plan/types.js";
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export function planToJson(plan: Plan): Record<string, unknown> {
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    services: plan.services.map((s) => ({
+      name: s.name,
+      room: s.room,
+      action: s.type,
+      image: s.image,
+      reason: s.reason,
+      changes: s.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })),
+      drift: s.drift,
+    })),
+    summary: { ...plan.summary },
+    problems: plan.problems.map((p) => ({ ...p })),
+    orphans: plan.orphans.map((o) => ({ name: o.name, room: o.room })),
+  };
+}

@@ -1,0 +1,55 @@
+// Plan → human lines: a block per service grouped by room (`+` create, `~` update, `-` delete),
+// then orphans, problems and one summary line. Pure: returns lines, the caller prints.
+import type { Change, Plan, PlannedService } from "../plan/types.js";
+import type { Style } from "./style.js";
+
+const SIGN: Record<PlannedService["type"], string> = { create: "+", update: "~", delete: "-", noop: "=" };
+
+function show(value: string | null): string {
+  if (value === null) return "(none)";
+  return value === "" || /^\s|\s$/.test(value) ? JSON.stringify(value) : value;
+}
+
+function changeLine(change: Change, style: Style): string {
+  if (change.before === null) return style.green(`      + ${change.path} = ${show(change.after)}`);
+  if (change.after === null) return style.red(`      - ${change.path} (was ${show(change.before)})`);
+  return style.yellow(`      ~ ${change.path}: ${show(change.before)} → ${show(change.after)}`);
+}
+
+function paint(type: PlannedService["type"], text: string, style: Style): string {
+  return type === "create" ? style.green(text) : type === "update" ? style.yellow(text) : type === "delete" ? style.red(text) : style.dim(text);
+}
+
+export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean }): string[] {
+  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date`)] : [];
+  const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${paint(service.type, service.type, style)}  ${style.dim(service.image)}`;
+  const why = style.dim(`      ${service.drift ? "drift · " : ""}${service.reason}`);
+  return [head, why, ...service.changes.map((c) => changeLine(c, style))];
+}
+
+export function summaryLine(plan: Plan): string {
+  const { create, update, delete: del, noop } = plan.summary;
+  if (create + update + del === 0) return `No changes. ${noop} service${noop === 1 ? "" : "s"} up to date.`;
+  return `Plan: ${create} to create, ${update} to update, ${del} to delete, ${noop} unchanged.`;
+}
+
+export function renderPlan(plan: Plan, style: Style, options: { verbose?: boolean } = {}): string[] {
+  const lines: string[] = [];
+  const rooms = [...new Set(plan.services.map((s) => s.room))];
+  for (const room of rooms) {
+    const block = plan.services.filter((s) => s.room === room).flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false }));
+    if (block.length > 0) lines.push(style.bold(`room ${room}`), ...block, "");
+  }
+  if (plan.orphans.length > 0) {
+    const names = plan.orphans.map((o) => `${o.name} (room ${o.room})`).join(", ");
+    lines.push(style.yellow(`! ${plan.orphans.length} service${plan.orphans.length === 1 ? "" : "s"} owned by ${plan.owner} no longer declared: ${names}`));
+    lines.push(style.dim("  kept because prune is off; run with --prune (or set `prune: true`) to delete them"), "");
+  }
+  for (const p of plan.problems) {
+    lines.push(style.red(`✗ ${p.name} in room ${p.room}: ${p.message}`));
+    if (p.hint) lines.push(style.dim(`  hint: ${p.hint}`));
+  }
+  if (plan.problems.length > 0) lines.push("");
+  lines.push(plan.problems.length > 0 ? style.red(`Plan has ${plan.problems.length} problem${plan.problems.length === 1 ? "" : "s"}; nothing can be applied until they are fixed.`) : summaryLine(plan));
+  return lines;
+}

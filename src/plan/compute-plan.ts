@@ -1,0 +1,77 @@
+// computePlan(desired, live, options) → Plan. Pure and synchronous: no network, no clock, no
+// mutation of its inputs. One keyed comparison per room drives it (desired vs live by service
+// name); deletes only for services this owner manages, and only with prune.
+import { MeshdeployError } from "../errors.js";
+import { isOwnedBy } from "../model/annotations.js";
+import type { LiveService } from "../model/service-spec.js";
+import type { ResolvedService } from "../model/wire.js";
+import { compareKeyed } from "./keyed-compare.js";
+import { routesOfDeleted } from "./plan-routes.js";
+import { planCreate, planExisting, type ServicePlanResult } from "./plan-service.js";
+import type { LiveRoom, Plan, PlannedService, PlanProblem } from "./types.js";
+
+export interface PlanOptions {
+  owner: string;
+  prune: boolean;
+}
+
+export function computePlan(desired: readonly ResolvedService[], live: Readonly<Record<string, LiveRoom>>, options: PlanOptions): Plan {
+  const services: PlannedService[] = [];
+  const problems: PlanProblem[] = [];
+  const orphans: Plan["orphans"] = [];
+  const rooms = [...new Set([...desired.map((s) => s.room), ...Object.keys(live)])];
+
+  for (const room of rooms) {
+    const liveRoom = live[room] ?? { services: [], routes: null };
+    const inRoom = desired.filter((s) => s.room === room);
+    const { added, removed, mutual } = compareKeyed(inRoom, liveRoom.services, (s) => s.name, (l) => l.metadata.name);
+    const results = [
+      ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner))),
+      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner))),
+    ];
+    for (const result of results) {
+      if (result.ok) services.push(result.planned);
+      else problems.push(result.problem);
+    }
+    for (const l of removed.filter((l) => isOwnedBy(l.metadata.annotations, options.owner))) {
+      if (options.prune) services.push(planDelete(l, room, liveRoom, options.owner));
+      else orphans.push({ room, name: l.metadata.name, id: l.id });
+    }
+  }
+  services.sort((a, b) => (a.configIndex ?? Infinity) - (b.configIndex ?? Infinity) || a.room.localeCompare(b.room) || a.name.localeCompare(b.name));
+  const count = (type: PlannedService["type"]): number => services.filter((s) => s.type === type).length;
+  return {
+    owner: options.owner,
+    prune: options.prune,
+    services,
+    problems,
+    orphans,
+    summary: { create: count("create"), update: count("update"), delete: count("delete"), noop: count("noop") },
+  };
+}
+
+/** The wire mapping refuses some live states (an external service, a reserved port): a problem, not a crash. */
+function guarded(service: ResolvedService, plan: () => ServicePlanResult): ServicePlanResult {
+  try {
+    return plan();
+  } catch (error) {
+    if (!(error instanceof MeshdeployError)) throw error;
+    return { ok: false, problem: { room: service.room, name: service.name, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
+  }
+}
+
+function planDelete(live: LiveService, room: string, liveRoom: LiveRoom, owner: string): PlannedService {
+  return {
+    type: "delete",
+    room,
+    name: live.metadata.name,
+    image: live.container?.image ?? "",
+    id: live.id,
+    reason: `owned by ${owner} and no longer declared (prune)`,
+    drift: false,
+    changes: [],
+    body: null,
+    routes: routesOfDeleted(live, liveRoom.routes, owner),
+    configIndex: null,
+  };
+}

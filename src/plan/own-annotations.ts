@@ -1,0 +1,15 @@
+// The annotations meshdeploy records on every service it writes (DESIGN.md "Annotations"). Pure.
+import { DOMAIN, MANAGED_BY, MANAGED_BY_VALUE, OWNER, SPEC_HASH } from "../model/annotations.js";
+import type { ResolvedService } from "../model/wire.js";
+
+export function ownAnnotations(service: ResolvedService, owner: string, specHash: string): Record<string, string> {
+  return {
+    [MANAGED_BY]: MANAGED_BY_VALUE,
+    [OWNER]: owner,
+    [SPEC_HASH]: specHash,
+    ...(service.domain === null ? {} : { [DOMAIN]: service.domain }),
+  };
+}
+
+/** Keys whose absence on the live side must also clear them (a domain that was removed). */
+export const OWN_KEYS = [MANAGED_BY, OWNER, SPEC_HASH, DOMAIN] as const;

@@ -1,0 +1,72 @@
+// Route steps for a service's `domain:` (cli@0.39.9 `_resolve_domain_route_target`,
+// `_upsert_domain_route`): exactly one published integer port; the route carries the service id
+// annotation plus meshdeploy's ownership, so only routes meshdeploy created are ever deleted. Pure.
+import { DOMAIN, MANAGED_BY, MANAGED_BY_VALUE, OWNER, SERVICE_ID, isOwnedBy } from "../model/annotations.js";
+import type { LiveService, PortSpec, Route } from "../model/service-spec.js";
+import type { ResolvedService } from "../model/wire.js";
+import type { Change, RouteStep } from "./types.js";
+
+export interface RoutePlan {
+  steps: RouteStep[];
+  changes: Change[];
+  problem: string | null;
+}
+
+function publishedPort(ports: readonly PortSpec[]): { port: string | null; problem: string | null } {
+  const published = ports.filter((p) => p.published && typeof p.num === "number");
+  if (published.length === 1) return { port: String(published[0]!.num), problem: null };
+  const what = published.length === 0 ? "the service has none" : "the service has multiple published ports";
+  return { port: null, problem: `domain requires exactly one published service port; ${what}` };
+}
+
+/** The route that deleting or moving away from `domain` may remove: only one meshdeploy made for this service. */
+function ownedRoute(routes: readonly Route[] | null, domain: string, name: string, owner: string): Route | null {
+  const route = routes?.find((r) => r.domain === domain) ?? null;
+  return route && isOwnedBy(route.annotations, owner) && route.annotations[SERVICE_ID] === name ? route : null;
+}
+
+export function planRoutes(
+  service: ResolvedService,
+  ports: readonly PortSpec[],
+  live: LiveService | null,
+  routes: readonly Route[] | null,
+  owner: string,
+): RoutePlan {
+  const steps: RouteStep[] = [];
+  const changes: Change[] = [];
+  const previous = live?.metadata.annotations?.[DOMAIN] ?? null;
+  if (previous !== null && previous !== service.domain && ownedRoute(routes, previous, service.name, owner)) {
+    steps.push({ type: "delete", domain: previous });
+    changes.push({ path: `route[${previous}]`, before: `${service.room}:${ownedRoute(routes, previous, service.name, owner)!.port}`, after: null });
+  }
+  if (service.domain === null) return { steps, changes, problem: null };
+
+  const { port, problem } = publishedPort(ports);
+  if (port === null) return { steps, changes, problem };
+  const existing = routes?.find((r) => r.domain === service.domain) ?? null;
+  const annotations = {
+    ...(existing?.annotations ?? {}),
+    [SERVICE_ID]: service.name,
+    [MANAGED_BY]: MANAGED_BY_VALUE,
+    [OWNER]: owner,
+  };
+  const after = `${service.room}:${port}`;
+  if (existing === null) {
+    steps.push({ type: "create", domain: service.domain, room: service.room, port, annotations });
+    changes.push({ path: `route[${service.domain}]`, before: null, after });
+  } else if (existing.port !== port || JSON.stringify(sorted(existing.annotations)) !== JSON.stringify(sorted(annotations))) {
+    steps.push({ type: "update", domain: service.domain, room: service.room, port, annotations });
+    changes.push({ path: `route[${service.domain}]`, before: `${existing.room_name}:${existing.port}`, after });
+  }
+  return { steps, changes, problem: null };
+}
+
+/** Routes to remove with a pruned service. */
+export function routesOfDeleted(live: LiveService, routes: readonly Route[] | null, owner: string): RouteStep[] {
+  const domain = live.metadata.annotations?.[DOMAIN];
+  return domain && ownedRoute(routes, domain, live.metadata.name, owner) ? [{ type: "delete", domain }] : [];
+}
+
+function sorted(record: Record<string, string>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,44 @@
+// Builders for desired services in tests: every field defaulted, override what the test is about.
+import type { ResolvedService } from "../../src/model/wire.js";
+
+export function service(overrides: Partial<ResolvedService> = {}): ResolvedService {
+  const at = { file: "/x/.meshdeploy.yaml", line: 1, column: 1 };
+  return {
+    index: 0,
+    tag: "acme/web:1",
+    name: "acme-web",
+    image: "acme/web:1",
+    room: "dev",
+    env: [],
+    secrets: [],
+    identity: null,
+    token: null,
+    mounts: { room: null, project: null, images: null, emptyDirs: null },
+    ports: null,
+    domain: null,
+    public: false,
+    locations: { service: at, tag: at, room: at },
+    ...overrides,
+  };
+}
+
+/** Deep-freezes a value so a test fails if anything mutates it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** A seeded PRNG (mulberry32): property tests are reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

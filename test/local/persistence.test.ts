@@ -1,0 +1,139 @@
+// Persistence: restart keeps everything; a crash mid-write (leftover temp file) loads the previous
+// state; a corrupt state file is a clear error; concurrent writes group-commit into one file.
+import assert from "node:assert/strict";
+import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { MeshdeployError } from "../../src/errors.js";
+import { startLocalRoom } from "../../src/local/server.js";
+import { STATE_FILE } from "../../src/local/store.js";
+import { call, makeTempDir, PID, serviceBody, servicesPath, TOKEN } from "./helpers.js";
+
+describe("local room: persistence", () => {
+  const dirs: string[] = [];
+  const tempDir = async (): Promise<string> => {
+    const dir = await makeTempDir();
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it("keeps every room, service and route across a restart", async () => {
+    const dataDir = join(await tempDir(), "nested", "state");
+    const first = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
+    const created = await call(first.url, "POST", `/accounts/projects/${PID}/rooms`, { name: "extra", annotations: { a: "b" } });
+    const id = (await call(first.url, "POST", servicesPath(), serviceBody("kept", { ports: [{ num: 8000 }] }))).body.id as string;
+    const doomed = (await call(first.url, "POST", servicesPath(), serviceBody("doomed"))).body.id as string;
+    await call(first.url, "DELETE", `${servicesPath()}/${doomed}`);
+    await call(first.url, "POST", `/accounts/projects/${PID}/routes`, { domain: "kept.example.test", room_name: "dev", port: "8000", annotations: { x: "y" } });
+    const project = (await call(first.url, "GET", `/accounts/projects/${PID}`)).body;
+    const before = {
+      rooms: (await call(first.url, "GET", `/accounts/projects/${PID}/rooms`)).body,
+      services: (await call(first.url, "GET", servicesPath())).body,
+      routes: (await call(first.url, "GET", `/accounts/projects/${PID}/routes`)).body,
+    };
+    await first.close();
+
+    assert.equal((await stat(dataDir)).mode & 0o777, 0o700, "data dir is private");
+    assert.equal((await stat(join(dataDir, STATE_FILE))).mode & 0o777, 0o600, "state file is private");
+
+    const second = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
+    try {
+      assert.deepEqual((await call(second.url, "GET", `/accounts/projects/${PID}/rooms`)).body, before.rooms);
+      assert.deepEqual((await call(second.url, "GET", `/accounts/projects/${PID}/rooms/extra`)).body, created.body);
+      assert.deepEqual((await call(second.url, "GET", servicesPath())).body, before.services);
+      assert.equal((await call(second.url, "GET", `${servicesPath()}/${id}`)).body.ports[0].type, "http");
+      assert.equal((await call(second.url, "GET", `${servicesPath()}/${doomed}`)).status, 404);
+      assert.deepEqual((await call(second.url, "GET", `/accounts/projects/${PID}/routes`)).body, before.routes);
+      assert.equal((await call(second.url, "GET", `/accounts/projects/${PID}`)).body.created_at, project.created_at);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("ignores and removes a temp file left by a crash mid-write, loading the previous state", async () => {
+    const dataDir = await tempDir();
+    const first = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
+    const id = (await call(first.url, "POST", servicesPath(), serviceBody("survivor"))).body.id as string;
+    await first.close();
+    const previous = await readFile(join(dataDir, STATE_FILE), "utf8");
+    // A crash after the temp file was written (truncated) but before the rename.
+    const leftover = join(dataDir, `.${STATE_FILE}.99999.deadbeef0000.tmp`);
+    await writeFile(leftover, previous.slice(0, previous.length / 2));
+
+    const second = await startLocalRoom({ dataDir, token: TOKEN });
+    try {
+      const listed = (await call(second.url, "GET", servicesPath())).body.services;
+      assert.deepEqual(listed.map((service: { id: string }) => service.id), [id]);
+      assert.deepEqual(await readdir(dataDir), [STATE_FILE], "the leftover temp file is cleaned up");
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("refuses to start on a corrupt state file, naming it", async () => {
+    const dataDir = await tempDir();
+    const file = join(dataDir, STATE_FILE);
+    await writeFile(file, '{"format":"meshdeploy-local-state","version":1,"rooms":[');
+    await assert.rejects(startLocalRoom({ dataDir, token: TOKEN }), (error: unknown) => {
+      assert.ok(error instanceof MeshdeployError);
+      assert.equal(error.code, "E_LOCAL_ROOM");
+      assert.ok(error.message.includes(file), error.message);
+      assert.match(error.message, /is corrupt: not valid JSON/);
+      return true;
+    });
+    await writeFile(file, JSON.stringify({ format: "meshdeploy-local-state", version: 1, created_at: "x", rooms: [{ id: "1" }], routes: [] }));
+    await assert.rejects(startLocalRoom({ dataDir, token: TOKEN }), /rooms\[0\]\.name is not a string/);
+    await writeFile(file, JSON.stringify({ format: "meshdeploy-local-state", version: 2 }));
+    await assert.rejects(startLocalRoom({ dataDir, token: TOKEN }), /unsupported version 2/);
+    assert.ok((await readFile(file, "utf8")).includes('"version":2'), "the bad file is left untouched");
+  });
+
+  it("200 concurrent POSTs produce 200 distinct services, all durable in one state file", async () => {
+    const dataDir = await tempDir();
+    const room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
+    let onDiskWhenAnswered = true;
+    const ids = await Promise.all(
+      Array.from({ length: 200 }, async (_, index) => {
+        const result = await call(room.url, "POST", servicesPath(), serviceBody(`svc-${index}`));
+        assert.equal(result.status, 200, result.text);
+        // The response is sent only after a write containing the service is durable.
+        const onDisk = await readFile(join(dataDir, STATE_FILE), "utf8");
+        if (!onDisk.includes(result.body.id)) onDiskWhenAnswered = false;
+        return result.body.id as string;
+      }),
+    );
+    assert.ok(onDiskWhenAnswered, "every answered create was already in the state file");
+    assert.equal(new Set(ids).size, 200);
+    const listed = (await call(room.url, "GET", servicesPath())).body.services;
+    assert.equal(listed.length, 200);
+    await room.close();
+    assert.deepEqual(await readdir(dataDir), [STATE_FILE]);
+    const state = JSON.parse(await readFile(join(dataDir, STATE_FILE), "utf8"));
+    assert.equal(state.rooms[0].services.length, 200);
+    assert.deepEqual(new Set(state.rooms[0].services.map((service: { id: string }) => service.id)), new Set(ids));
+  });
+
+  it("close() waits for in-flight writes and the response still arrives", async () => {
+    const dataDir = await tempDir();
+    const room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
+    const pending = call(room.url, "POST", servicesPath(), serviceBody("last-one"));
+    // Give the request time to reach the server, then close while it may be mid-write.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await room.close();
+    const result = await pending;
+    assert.equal(result.status, 200);
+    const state = JSON.parse(await readFile(join(dataDir, STATE_FILE), "utf8"));
+    assert.equal(state.rooms[0].services[0].id, result.body.id);
+    await room.close(); // idempotent
+  });
+
+  it("reports a taken port as E_LOCAL_ROOM", async () => {
+    const a = await startLocalRoom({ dataDir: await tempDir(), token: TOKEN });
+    try {
+      await assert.rejects(startLocalRoom({ dataDir: await tempDir(), token: TOKEN, port: a.port }), /already in use/);
+    } finally {
+      await a.close();
+    }
+  });
+});

@@ -1,0 +1,151 @@
+// The planner: pure, exact, never mutating; a plan applied and re-planned is empty.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { computePlan } from "../../src/plan/compute-plan.js";
+import type { LiveRoom } from "../../src/plan/types.js";
+import type { ResolvedService } from "../../src/model/wire.js";
+import { deepFreeze, prng, service } from "../helpers/services.js";
+import { applyToRooms } from "./fake-room.js";
+
+const OPTIONS = { owner: "shop", prune: false };
+
+function randomService(random: () => number, index: number): ResolvedService {
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+  const maybe = <T>(value: T): T | null => (random() < 0.5 ? value : null);
+  const name = `svc-${index}`;
+  const token = maybe({ preset: pick(["agentDefault", "userDefault", "full"] as const) });
+  return service({
+    index,
+    name,
+    tag: `acme/${name}:1`,
+    image: `acme/${name}:${Math.floor(random() * 3)}`,
+    room: pick(["dev", "staging"]),
+    env: random() < 0.6 ? [{ name: "APP_ENV", value: pick(["dev", "prod", ""]) }, { name: "N", value: String(index) }] : [],
+    secrets: token ? (random() < 0.5 ? [{ name: "DB", secretId: `sec_${index}` }] : []) : [],
+    token,
+    identity: token && random() < 0.3 ? "bot" : null,
+    mounts: {
+      room: maybe([{ path: "/srv/a", subpath: "/assets", readOnly: random() < 0.5 }]),
+      project: maybe([{ path: "/shared", subpath: null, readOnly: true }]),
+      images: maybe([{ image: "busybox", path: "/opt/base", subpath: null, readOnly: random() < 0.5 }]),
+      emptyDirs: maybe([{ path: "/tmp/cache", readOnly: false }]),
+    },
+    ports: maybe([{ num: 8000, type: "http" as const, liveness: maybe("/health"), published: random() < 0.5 ? true : null }]),
+    public: random() < 0.3,
+  });
+}
+
+describe("computePlan", () => {
+  it("creates everything in empty rooms, with a reason and the fields as additions", () => {
+    const plan = computePlan([service()], {}, OPTIONS);
+    assert.deepEqual(plan.summary, { create: 1, update: 0, delete: 0, noop: 0 });
+    const [created] = plan.services;
+    assert.equal(created?.reason, "not present in room dev");
+    assert.deepEqual(created?.changes[0], { path: "container.image", before: null, after: "acme/web:1" });
+    assert.equal((created?.body as { metadata: { annotations: Record<string, string> } }).metadata.annotations["meshdeploy.owner"], "shop");
+  });
+
+  it("property: plan → apply → plan is empty, for random desired states (200 seeds)", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const random = prng(seed);
+      const desired = Array.from({ length: 1 + Math.floor(random() * 4) }, (_, i) => randomService(random, i));
+      const first = computePlan(desired, {}, OPTIONS);
+      assert.equal(first.problems.length, 0, `seed ${seed}: ${JSON.stringify(first.problems)}`);
+      const again = computePlan(desired, applyToRooms(first, {}), OPTIONS);
+      assert.deepEqual(
+        again.services.filter((s) => s.type !== "noop").map((s) => [s.name, s.reason, s.changes]),
+        [],
+        `seed ${seed}`,
+      );
+    }
+  });
+
+  it("property: computePlan never mutates its inputs", () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const random = prng(seed);
+      const desired = deepFreeze(Array.from({ length: 3 }, (_, i) => randomService(random, i)));
+      const live = deepFreeze(applyToRooms(computePlan(desired.slice(1), {}, OPTIONS), {}));
+      const changed = desired.map((s) => ({ ...s, env: [{ name: "X", value: String(seed) }] }));
+      assert.doesNotThrow(() => computePlan(changed, live, { owner: "shop", prune: true }));
+      assert.doesNotThrow(() => computePlan(desired, live, { owner: "shop", prune: true }));
+    }
+  });
+
+  it("changing one env value is exactly one update with that field", () => {
+    const desired = [service({ env: [{ name: "APP_ENV", value: "dev" }] }), service({ index: 1, name: "acme-api", tag: "acme/api:1", image: "acme/api:1" })];
+    const live = applyToRooms(computePlan(desired, {}, OPTIONS), {});
+    const edited = [service({ env: [{ name: "APP_ENV", value: "prod" }] }), desired[1]!];
+    const plan = computePlan(edited, live, OPTIONS);
+    assert.deepEqual(plan.summary, { create: 0, update: 1, delete: 0, noop: 1 });
+    const update = plan.services.find((s) => s.type === "update")!;
+    assert.deepEqual(update.changes, [{ path: "container.environment.APP_ENV", before: "dev", after: "prod" }]);
+    assert.equal(update.reason, "config changed: container.environment.APP_ENV");
+    assert.equal(update.drift, false);
+    assert.equal((update.body as { id: string }).id, update.id);
+  });
+
+  it("shows a changed secret as a reference, never a value", () => {
+    const before = [service({ token: { preset: "agentDefault" }, secrets: [{ name: "DB", secretId: "sec_1" }] })];
+    const live = applyToRooms(computePlan(before, {}, OPTIONS), {});
+    const plan = computePlan([service({ token: { preset: "agentDefault" }, secrets: [{ name: "DB", secretId: "sec_2" }] })], live, OPTIONS);
+    assert.deepEqual(plan.services[0]?.changes, [{ path: "container.environment.DB", before: "secret:sec_1", after: "secret:sec_2" }]);
+  });
+
+  it("reports drift per field when the live service was edited out of band", () => {
+    const desired = [service({ env: [{ name: "APP_ENV", value: "dev" }] })];
+    const live = applyToRooms(computePlan(desired, {}, OPTIONS), {});
+    live["dev"]!.services[0]!.container!.environment = [{ name: "APP_ENV", value: "hacked" }];
+    const plan = computePlan(desired, live, OPTIONS);
+    const [update] = plan.services;
+    assert.equal(update?.type, "update");
+    assert.equal(update?.drift, true);
+    assert.equal(update?.reason, "drift: edited outside meshdeploy (container.environment.APP_ENV)");
+    assert.deepEqual(update?.changes, [{ path: "container.environment.APP_ENV", before: "hacked", after: "dev" }]);
+  });
+
+  it("deletes only services this owner manages, and only with prune", () => {
+    const mine = applyToRooms(computePlan([service(), service({ index: 1, name: "acme-old", tag: "acme/old:1", image: "acme/old:1" })], {}, OPTIONS), {});
+    const theirs = applyToRooms(computePlan([service({ name: "other-x", tag: "other/x:1", image: "other/x:1" })], {}, { owner: "someone-else", prune: false }), {});
+    const live: Record<string, LiveRoom> = {
+      dev: {
+        routes: null,
+        services: [
+          ...mine["dev"]!.services,
+          ...theirs["dev"]!.services,
+          { id: "cli-made", version: "v1", kind: "Service", metadata: { name: "hand-made" }, container: { image: "x" } },
+        ],
+      },
+    };
+    const kept = computePlan([service()], live, OPTIONS);
+    assert.deepEqual(kept.summary, { create: 0, update: 0, delete: 0, noop: 1 });
+    assert.deepEqual(kept.orphans.map((o) => o.name), ["acme-old"]);
+    const pruned = computePlan([service()], live, { owner: "shop", prune: true });
+    assert.deepEqual(pruned.services.filter((s) => s.type === "delete").map((s) => s.name), ["acme-old"]);
+  });
+
+  it("adopts a service created outside meshdeploy when the config declares its name", () => {
+    const live: Record<string, LiveRoom> = {
+      dev: { routes: null, services: [{ id: "cli", version: "v1", kind: "Service", metadata: { name: "acme-web", annotations: { "meshagent.service.id": "acme-web" } }, container: { image: "acme/web:1" } }] },
+    };
+    const [update] = computePlan([service()], live, OPTIONS).services;
+    assert.equal(update?.type, "update");
+    assert.match(update?.reason ?? "", /^adopting:/);
+  });
+
+  it("refuses a service managed by another owner", () => {
+    const live = applyToRooms(computePlan([service()], {}, { owner: "other", prune: false }), {});
+    const plan = computePlan([service()], live, OPTIONS);
+    assert.equal(plan.services.length, 0);
+    assert.match(plan.problems[0]?.message ?? "", /managed by meshdeploy owner "other", not "shop"/);
+  });
+
+  it("plans a route for a domain and refuses a domain without exactly one published port", () => {
+    const withPort = service({ domain: "web.example.com", ports: [{ num: 8000, type: "http", liveness: null, published: true }] });
+    const [created] = computePlan([withPort], { dev: { services: [], routes: [] } }, OPTIONS).services;
+    assert.deepEqual(created?.routes, [
+      { type: "create", domain: "web.example.com", room: "dev", port: "8000", annotations: { "meshagent.service.id": "acme-web", "meshdeploy.managed-by": "meshdeploy", "meshdeploy.owner": "shop" } },
+    ]);
+    const plan = computePlan([service({ domain: "web.example.com" })], { dev: { services: [], routes: [] } }, OPTIONS);
+    assert.match(plan.problems[0]?.message ?? "", /exactly one published service port; the service has none/);
+  });
+});
