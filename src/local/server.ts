@@ -75,6 +75,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     newId: randomUUID,
   };
   const requestLog: RequestLogEntry[] = [];
+  let closing: Promise<void> | null = null;
   server.on(
     "request",
     createDispatcher({
@@ -85,15 +86,17 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
         requestLog.push(entry);
         if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT / 2);
       },
+      isClosing: () => closing !== null,
     }),
   );
   try {
     for (const room of options.rooms ?? []) await ensureRoom(context, room);
   } catch (error) {
     await closeServer(server);
+    // The write that failed is the error worth reporting; a second failure while closing is not.
+    await store.close().catch(() => undefined);
     throw error;
   }
-  let closing: Promise<void> | null = null;
   return {
     url: `http://${hostInUrl}:${port}`,
     port,

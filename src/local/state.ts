@@ -37,14 +37,17 @@ export class StateFormatError extends Error {
   }
 }
 
-export function serializeState(data: StateData): string {
-  return JSON.stringify({
-    format: STATE_FORMAT,
-    version: STATE_VERSION,
-    created_at: data.createdAt,
-    rooms: data.rooms.map(({ room, services }) => ({ ...room, services })),
-    routes: data.routes,
+/**
+ * Renders the state file. `serviceJson` lets the store reuse each stored service's JSON between
+ * writes (records are immutable once stored), so a write costs little more than the fsync.
+ */
+export function serializeState(data: StateData, serviceJson: (service: ServiceRecord) => string = (service) => JSON.stringify(service)): string {
+  const rooms = data.rooms.map(({ room, services }) => {
+    const head = JSON.stringify(room).slice(0, -1); // an object: drop its closing brace
+    return `${head},"services":[${services.map(serviceJson).join(",")}]}`;
   });
+  const header = JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, created_at: data.createdAt }).slice(0, -1);
+  return `${header},"rooms":[${rooms.join(",")}],"routes":${JSON.stringify(data.routes)}}`;
 }
 
 /** Parses a state file's text; throws StateFormatError saying what is wrong. */

@@ -22,6 +22,8 @@ export class LocalStore {
   readonly #rooms = new Map<string, RoomEntry>();
   readonly #routes = new Map<string, RouteRecord>();
   readonly #commits: GroupCommit;
+  /** Each stored service's JSON, computed once: records are never mutated after they are stored. */
+  readonly #serviceJson = new WeakMap<ServiceRecord, string>();
   #dirty = false;
 
   private constructor(file: string, data: StateData) {
@@ -136,13 +138,22 @@ export class LocalStore {
   async #write(): Promise<void> {
     // Snapshot synchronously: everything mutated before this point is in this write.
     this.#dirty = false;
-    const text = serializeState(this.#snapshot());
+    const text = serializeState(this.#snapshot(), (service) => this.#jsonOf(service));
     try {
       await writeFileAtomic(this.file, text, 0o600);
     } catch (error) {
       this.#dirty = true;
       throw stateError(this.file, `could not be written: ${(error as Error).message}`, error);
     }
+  }
+
+  #jsonOf(service: ServiceRecord): string {
+    let json = this.#serviceJson.get(service);
+    if (json === undefined) {
+      json = JSON.stringify(service);
+      this.#serviceJson.set(service, json);
+    }
+    return json;
   }
 
   #snapshot(): StateData {

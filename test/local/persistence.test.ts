@@ -1,7 +1,7 @@
 // Persistence: restart keeps everything; a crash mid-write (leftover temp file) loads the previous
 // state; a corrupt state file is a clear error; concurrent writes group-commit into one file.
 import assert from "node:assert/strict";
-import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { MeshdeployError } from "../../src/errors.js";
@@ -114,18 +114,43 @@ describe("local room: persistence", () => {
     assert.deepEqual(new Set(state.rooms[0].services.map((service: { id: string }) => service.id)), new Set(ids));
   });
 
-  it("close() waits for in-flight writes and the response still arrives", async () => {
+  it("close() lets an in-flight request finish, persists it, and does not wait for keep-alive", async () => {
     const dataDir = await tempDir();
     const room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
-    const pending = call(room.url, "POST", servicesPath(), serviceBody("last-one"));
-    // Give the request time to reach the server, then close while it may be mid-write.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call(room.url, "GET", "/config"); // leaves an idle keep-alive connection behind
+    // A large body keeps the request in flight while close() starts.
+    const pending = call(room.url, "POST", servicesPath(), serviceBody("last-one", { metadata: { name: "last-one", description: "d".repeat(4_000_000) } }));
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const started = performance.now();
     await room.close();
+    assert.ok(performance.now() - started < 2_000, "close does not wait for the keep-alive timeout");
     const result = await pending;
-    assert.equal(result.status, 200);
+    assert.equal(result.status, 200, result.text);
     const state = JSON.parse(await readFile(join(dataDir, STATE_FILE), "utf8"));
     assert.equal(state.rooms[0].services[0].id, result.body.id);
     await room.close(); // idempotent
+  });
+
+  it("answers 500 naming the state file when a write fails, and persists the change with the next write", async () => {
+    const dataDir = await tempDir();
+    const room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
+    try {
+      const file = join(dataDir, STATE_FILE);
+      // Make the rename fail even for root: the target becomes a non-empty directory.
+      await rm(file);
+      await mkdir(join(file, "blocker"), { recursive: true });
+      const failed = await call(room.url, "POST", servicesPath(), serviceBody("unlucky"));
+      assert.equal(failed.status, 500);
+      assert.ok(failed.body.error.message.includes(file), failed.body.error.message);
+      assert.match(failed.body.error.message, /could not be written/);
+      await rm(file, { recursive: true });
+      assert.equal((await call(room.url, "POST", servicesPath(), serviceBody("lucky"))).status, 200);
+      const state = JSON.parse(await readFile(file, "utf8"));
+      assert.deepEqual(state.rooms[0].services.map((service: { metadata: { name: string } }) => service.metadata.name), ["unlucky", "lucky"]);
+      assert.deepEqual(await readdir(dataDir), [STATE_FILE], "no temp file is left behind");
+    } finally {
+      await room.close();
+    }
   });
 
   it("reports a taken port as E_LOCAL_ROOM", async () => {

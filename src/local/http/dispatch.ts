@@ -22,6 +22,8 @@ export interface DispatchOptions {
   /** Runs on the params of every matched path before the method check (unknown project → 404). */
   guard: (params: Record<string, string>) => void;
   onLog: (entry: RequestLogEntry) => void;
+  /** True once the server is shutting down: answers then close their connection. */
+  isClosing: () => boolean;
 }
 
 export function createDispatcher(options: DispatchOptions): (request: IncomingMessage, response: ServerResponse) => void {
@@ -33,7 +35,8 @@ export function createDispatcher(options: DispatchOptions): (request: IncomingMe
     const query = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1));
     const finish = (status: number, body: unknown, headers?: Record<string, string>): void => {
       options.onLog({ method, path: rawPath, status });
-      if (!response.headersSent) sendJson(response, status, body, headers);
+      if (response.headersSent) return;
+      sendJson(response, status, body, options.isClosing() ? { ...headers, Connection: "close" } : headers);
     };
     handle(options, request, method, rawPath, query).then(
       (body) => finish(200, body),

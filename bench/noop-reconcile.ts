@@ -1,0 +1,108 @@
+// bench/noop-reconcile: N services in one local room. After a first apply, a no-op `apply`
+// (plan finds nothing to do) against what `meshagent deploy` does per service (list the room,
+// PUT the spec). Prints wall time and HTTP requests for both, and the ratios. Not a test:
+// numbers, not assertions.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { DesiredState, DesiredService } from "../src/config/desired.js";
+import { applyRun, planDesired } from "../src/engine/reconcile.js";
+import { startLocalRoom } from "../src/local/server.js";
+import { HttpClient } from "../src/target/http-client.js";
+import { MeshagentTarget } from "../src/target/meshagent-target.js";
+
+const TOKEN = "bench-token-0123456789";
+const RUNS = 3;
+
+function desiredState(n: number): DesiredState {
+  const at = { file: "bench.yaml", line: 1, column: 1 };
+  const services: DesiredService[] = Array.from({ length: n }, (_, i) => ({
+    index: i,
+    tag: `bench/svc-${i}:1`,
+    room: "bench",
+    env: [{ name: "APP_ENV", value: "bench" }, { name: "INDEX", value: String(i) }],
+    secrets: [],
+    identity: null,
+    token: i % 2 === 0 ? { preset: "agentDefault" } : null,
+    mounts: { room: [{ path: "/data", subpath: "data", readOnly: false }], project: null, images: null, emptyDirs: null },
+    ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
+    domain: null,
+    public: false,
+    locations: { service: at, tag: at, room: at },
+  }));
+  return { file: "bench.yaml", version: 1, project: null, owner: "bench", prune: false, services };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export interface NoopResult {
+  n: number;
+  meshdeployMs: number;
+  meshdeployRequests: number;
+  loopMs: number;
+  loopRequests: number;
+}
+
+export async function benchNoop(n: number): Promise<NoopResult> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-bench-"));
+  const room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["bench"] });
+  try {
+    const desired = desiredState(n);
+    const seed = new MeshagentTarget({ apiUrl: room.url, token: TOKEN, projectId: "local" });
+    const first = await applyRun(seed, await planDesired(seed, desired), { concurrency: 8 });
+    if (first.summary.failed > 0) throw new Error(`first apply failed: ${first.results.find((r) => r.error)?.error?.message}`);
+    await seed.close();
+
+    const ours: { ms: number; requests: number }[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const target = new MeshagentTarget({ apiUrl: room.url, token: TOKEN, projectId: "local" });
+      const start = performance.now();
+      const plan = await planDesired(target, desired);
+      await applyRun(target, plan, { concurrency: 4 });
+      ours.push({ ms: performance.now() - start, requests: target.requestCount() });
+      if (plan.summary.noop !== n) throw new Error(`expected a no-op, got ${JSON.stringify(plan.summary)}`);
+      await target.close();
+    }
+
+    // What the CLI's deploy does per service: list the room, find the service by name, PUT it.
+    const loop: { ms: number; requests: number }[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const http = new HttpClient({ baseUrl: room.url, token: TOKEN });
+      const start = performance.now();
+      for (let i = 0; i < n; i++) {
+        const listed = (await http.send("GET", "/accounts/projects/local/rooms/bench/services")).json as { services: { id: string; metadata: { name: string } }[] };
+        const existing = listed.services.find((s) => s.metadata.name === `bench-svc-${i}`)!;
+        await http.send("PUT", `/accounts/projects/local/rooms/bench/services/${existing.id}`, existing);
+      }
+      loop.push({ ms: performance.now() - start, requests: http.requestCount });
+      await http.close();
+    }
+    return {
+      n,
+      meshdeployMs: median(ours.map((r) => r.ms)),
+      meshdeployRequests: median(ours.map((r) => r.requests)),
+      loopMs: median(loop.map((r) => r.ms)),
+      loopRequests: median(loop.map((r) => r.requests)),
+    };
+  } finally {
+    await room.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function main(sizes: number[] = [10, 100, 1000]): Promise<NoopResult[]> {
+  const results: NoopResult[] = [];
+  console.log(`noop-reconcile (median of ${RUNS} runs, one local room)`);
+  console.log("     N | meshdeploy no-op apply    | deploy loop (list+PUT)    | time ratio | request ratio");
+  for (const n of sizes) {
+    const r = await benchNoop(n);
+    results.push(r);
+    console.log(
+      `${String(n).padStart(6)} | ${r.meshdeployMs.toFixed(1).padStart(9)} ms ${String(r.meshdeployRequests).padStart(5)} req | ${r.loopMs.toFixed(1).padStart(9)} ms ${String(r.loopRequests).padStart(5)} req | ${(r.loopMs / r.meshdeployMs).toFixed(1).padStart(9)}× | ${(r.loopRequests / r.meshdeployRequests).toFixed(0).padStart(12)}×`,
+    );
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,4 @@
+// `npm run bench`: every benchmark in bench/, one after the other. Prints numbers and ratios.
+import { main as noopReconcile } from "./noop-reconcile.js";
+
+await noopReconcile();

@@ -1,0 +1,118 @@
+// A schema-valid document → DesiredState: fills defaults, converts env numbers/booleans to their
+// YAML text, parses mount strings (the only step here that can fail), normalises custom token
+// scopes, and records locations. Pure: the file name is only data. Must not judge semantics
+// (rooms, tags, names, secrets…): that is rules/; where a value is missing it leaves "" or null
+// for a rule to report, and callers never use the result when any diagnostic exists.
+import { basename, dirname } from "node:path";
+import { normalizeApiScope } from "../model/spec-model.js";
+import type { Diagnostic } from "./diagnostic.js";
+import type { DesiredService, DesiredState, MountsDecl, PortDecl, TokenSetting } from "./desired.js";
+import { MOUNT_CLI_FLAG, parseEmptyDirMount, parseImageMount, parseProjectMount, parseRoomMount, type MountKind, type MountResult } from "./mounts.js";
+import type { RawConfig, RawMounts, RawService } from "./raw-config.js";
+import type { JsonPath, YamlSource } from "./yaml-source.js";
+import { pyStrip } from "../model/python-str.js";
+
+export interface Built {
+  desired: DesiredState;
+  diagnostics: Diagnostic[];
+}
+
+/** `absoluteFile` names the config file; its directory name is the default owner. */
+export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: string): Built {
+  const diagnostics: Diagnostic[] = [];
+  const services = raw.services.map((service, index) => buildService(raw, service, index, source, diagnostics));
+  const desired: DesiredState = {
+    file: absoluteFile,
+    version: 1,
+    project: raw.project ?? null,
+    owner: raw.owner ?? defaultOwner(absoluteFile),
+    prune: raw.prune ?? false,
+    services,
+  };
+  return { desired, diagnostics };
+}
+
+export function defaultOwner(absoluteFile: string): string {
+  return basename(dirname(absoluteFile));
+}
+
+function buildService(raw: RawConfig, service: RawService, index: number, source: YamlSource, diagnostics: Diagnostic[]): DesiredService {
+  const at = (...path: (string | number)[]): JsonPath => ["services", index, ...path];
+  const serviceLocation = source.locate(at());
+  const roomPath = service.room !== undefined ? at("room") : raw.room !== undefined ? ["room"] : null;
+  return {
+    index,
+    tag: service.tag,
+    room: service.room ?? raw.room ?? "",
+    env: Object.entries(service.env ?? {}).map(([name, value]) => ({
+      name,
+      value: typeof value === "string" ? value : (source.scalarText(at("env", name)) ?? String(value)),
+    })),
+    secrets: Object.entries(service.secrets ?? {}).map(([name, secretId]) => ({ name, secretId })),
+    identity: service.identity === undefined ? null : pyStrip(service.identity),
+    token: tokenSetting(service.token),
+    mounts: buildMounts(service.mounts, at, source, diagnostics),
+    ports: service.ports?.map((port): PortDecl => ({
+      num: port.num,
+      type: port.type ?? "http",
+      liveness: port.liveness ?? null,
+      published: port.published ?? null,
+    })) ?? null,
+    domain: service.domain ?? null,
+    public: service.public ?? false,
+    locations: {
+      service: serviceLocation,
+      tag: source.locate(at("tag")),
+      room: roomPath === null ? serviceLocation : source.locate(roomPath),
+    },
+  };
+}
+
+/** A custom scope is stored as MeshAgent's ApiScope model would dump it (rules/token-scope.ts reports issues). */
+function tokenSetting(token: RawService["token"]): TokenSetting | null {
+  if (token === undefined) return null;
+  if (typeof token === "string") return { preset: token };
+  const normalized = normalizeApiScope(token);
+  return { scope: normalized.ok ? normalized.value : structuredClone(token) };
+}
+
+function buildMounts(mounts: RawMounts | undefined, at: (...path: (string | number)[]) => JsonPath, source: YamlSource, diagnostics: Diagnostic[]): MountsDecl {
+  function kind<E, T>(name: MountKind, entries: E[] | undefined, parse: (entry: E) => MountResult<T>): T[] | null {
+    if (entries === undefined) return null;
+    const parsed: T[] = [];
+    entries.forEach((entry, i) => {
+      const result = parse(entry);
+      if (result.ok) {
+        parsed.push(result.value);
+        return;
+      }
+      diagnostics.push({
+        message: `${result.message}, got ${JSON.stringify(entry)}`,
+        location: source.locate(at("mounts", name, i)),
+        hint: `the same syntax as the CLI's ${MOUNT_CLI_FLAG[name]}, e.g. ${MOUNT_EXAMPLE[name]}; or write a mapping ${MOUNT_OBJECT[name]}`,
+        rule: "mount-syntax",
+      });
+    });
+    return parsed;
+  }
+  return {
+    room: kind("room", mounts?.room, parseRoomMount),
+    project: kind("project", mounts?.project, parseProjectMount),
+    images: kind("images", mounts?.images, parseImageMount),
+    emptyDirs: kind("emptyDirs", mounts?.emptyDirs, parseEmptyDirMount),
+  };
+}
+
+const MOUNT_EXAMPLE: Record<MountKind, string> = {
+  room: `"/assets:/srv/assets:ro"`,
+  project: `"shared:/shared"`,
+  images: `"busybox=/opt/base:rw"`,
+  emptyDirs: `"/tmp/cache"`,
+};
+
+const MOUNT_OBJECT: Record<MountKind, string> = {
+  room: "{source, path, readOnly}",
+  project: "{source, path, readOnly}",
+  images: "{image, path, subpath, readOnly}",
+  emptyDirs: "{path, readOnly}",
+};

@@ -1,0 +1,41 @@
+// The TypeScript view of a document that passed schemas/meshdeploy.schema.json: exactly what the
+// user wrote, before defaults, mount parsing or rules. Types only; keep in step with the schema.
+import type { JsonObject } from "../model/service-spec.js";
+import type { TokenPreset } from "./desired.js";
+import type { EmptyDirMountObject, ImageMountObject, StorageMountObject } from "./mounts.js";
+
+export interface RawConfig {
+  version: 1;
+  project?: string;
+  room?: string;
+  owner?: string;
+  prune?: boolean;
+  services: RawService[];
+}
+
+export interface RawService {
+  tag: string;
+  room?: string;
+  env?: Record<string, string | number | boolean>;
+  secrets?: Record<string, string>;
+  identity?: string;
+  token?: TokenPreset | JsonObject;
+  mounts?: RawMounts;
+  ports?: RawPort[];
+  domain?: string;
+  public?: boolean;
+}
+
+export interface RawMounts {
+  room?: (string | StorageMountObject)[];
+  project?: (string | StorageMountObject)[];
+  images?: (string | ImageMountObject)[];
+  emptyDirs?: (string | EmptyDirMountObject)[];
+}
+
+export interface RawPort {
+  num: number;
+  type?: "http" | "tcp";
+  liveness?: string;
+  published?: boolean;
+}

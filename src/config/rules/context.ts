@@ -1,0 +1,28 @@
+// What every semantic rule sees: the document as written, the services as built, and a locator.
+// A rule is a pure function from this context to diagnostics; it never throws for bad input and
+// never changes the context.
+import type { Diagnostic, SourceLocation } from "../diagnostic.js";
+import type { DesiredService } from "../desired.js";
+import type { RawConfig } from "../raw-config.js";
+import type { JsonPath, PathPart } from "../yaml-source.js";
+
+export interface RuleContext {
+  /** The schema-valid document, exactly as written. */
+  config: RawConfig;
+  /** Built services, index-aligned with `config.services`. */
+  services: readonly DesiredService[];
+  /** The owner in effect (written, or the directory name). */
+  owner: string;
+  locate(path: JsonPath, part?: PathPart): SourceLocation;
+}
+
+export type Rule = (ctx: RuleContext) => Diagnostic[];
+
+export function diagnostic(rule: string, location: SourceLocation, message: string, hint?: string): Diagnostic {
+  return hint === undefined ? { message, location, rule } : { message, location, hint, rule };
+}
+
+/** ["services", index, ...rest] */
+export function servicePath(service: DesiredService, ...rest: (string | number)[]): JsonPath {
+  return ["services", service.index, ...rest];
+}

@@ -1,0 +1,97 @@
+// Text → YAML document with positions. Tolerates a UTF-8 BOM; turns binary data, syntax errors,
+// yaml's warnings, bad keys, bad aliases, an empty document and a non-mapping root into located
+// diagnostics. Returns plain data plus a locator for later phases. Pure: never reads files and
+// never interprets what the keys mean (that is schema.ts and the rules).
+import { isAlias, isMap, LineCounter, parseDocument, type Document, type Node, type YAMLError } from "yaml";
+import type { Diagnostic, SourceLocation } from "./diagnostic.js";
+import { describeValue } from "./describe-value.js";
+import { checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
+import { locatePath, nodeAt, offsetLocation, type JsonPath, type PathPart, type YamlPosition } from "./yaml-locate.js";
+
+export type { JsonPath, PathPart } from "./yaml-locate.js";
+
+export interface YamlSource {
+  readonly file: string;
+  /** The document as plain data (aliases expanded, keys all strings). */
+  readonly value: Record<string, unknown>;
+  /** Where `path` is written; see yaml-locate.ts. */
+  locate(path: JsonPath, part?: PathPart): SourceLocation;
+  /** The text a scalar was written as (`8000`, `true`, `0x1F`), or null when it is not a scalar. */
+  scalarText(path: JsonPath): string | null;
+}
+
+export type YamlParseResult = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
+
+const EXPECTED_ROOT = "a mapping with `version: 1` and `services:`";
+
+export function parseYamlSource(text: string, file: string): YamlParseResult {
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const binary = findBinary(body, file);
+  if (binary !== null) return { ok: false, diagnostics: [binary] };
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(body, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const at: YamlPosition = { doc, lineCounter, file };
+  const problems = [...doc.errors, ...doc.warnings].map((error) => fromYamlError(at, error));
+  if (doc.errors.length > 0) return { ok: false, diagnostics: problems };
+  problems.push(...checkYamlTree(at));
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
+
+  const root = doc.contents as Node | null;
+  if (root === null) {
+    const location = { file, line: 1, column: 1 };
+    return { ok: false, diagnostics: [{ message: `Expected ${EXPECTED_ROOT}, got an empty document`, location, rule: "yaml-root" }] };
+  }
+  const resolved = isAlias(root) ? root.resolve(doc) : root;
+  if (!isMap(resolved)) {
+    const got = describeValue(toJs(doc));
+    const location = offsetLocation(at, root.range?.[0] ?? 0);
+    return { ok: false, diagnostics: [{ message: `Expected ${EXPECTED_ROOT} at the top level, got ${got}`, location, rule: "yaml-root" }] };
+  }
+
+  const value = toJs(doc) as Record<string, unknown>;
+  return {
+    ok: true,
+    source: {
+      file,
+      value,
+      locate: (path, part) => locatePath(at, path, part),
+      scalarText: (path) => {
+        const node = nodeAt(at, path) as (Node & { source?: unknown }) | null;
+        return node !== null && typeof node.source === "string" ? node.source : null;
+      },
+    },
+  };
+}
+
+function toJs(doc: Document.Parsed): unknown {
+  // checkYamlTree already refused what would make this throw (bombs, unresolved aliases).
+  return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+}
+
+function fromYamlError(at: YamlPosition, error: YAMLError): Diagnostic {
+  const location = offsetLocation(at, error.pos[0]);
+  if (error.code === "MULTIPLE_DOCS") {
+    return { message: "Expected a single YAML document, got several (separated by `---`)", location, rule: "yaml" };
+  }
+  if (error.code === "TAB_AS_INDENT") {
+    return { message: `invalid YAML: ${error.message}`, location, hint: "indent with spaces", rule: "yaml" };
+  }
+  return { message: `invalid YAML: ${error.message}`, location, rule: "yaml" };
+}
+
+/** Control characters YAML does not allow (c-printable): the file is most likely not text. */
+function findBinary(text: string, file: string): Diagnostic | null {
+  const match = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
+  if (match === null) return null;
+  const before = text.slice(0, match.index);
+  const line = before.split("\n").length;
+  const column = match.index - (before.lastIndexOf("\n") + 1) + 1;
+  const code = (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+  return {
+    message: `Expected a YAML text file, got binary data (control character U+${code})`,
+    location: { file, line, column },
+    hint: "check that -f names the meshdeploy configuration file",
+    rule: "yaml-binary",
+  };
+}

@@ -1,0 +1,81 @@
+// Data directory helpers: private dir, token file, single-instance marker.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { claimServer, ensureDataDir, findRunningServer, readTokenFile, releaseServer, writeTokenFile } from "../../src/local/data-dir.js";
+import { makeTempDir } from "./helpers.js";
+
+/** A pid that is certainly not running: a child that has already exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+  return Number(child.stdout);
+}
+
+describe("local room: data dir", () => {
+  const dirs: string[] = [];
+  const tempDir = async (): Promise<string> => {
+    const dir = await makeTempDir();
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it("ensureDataDir creates nested dirs with mode 0700 and tightens an existing one", async () => {
+    const root = await tempDir();
+    const dir = join(root, "a", "b");
+    ensureDataDir(dir);
+    assert.equal((await stat(dir)).mode & 0o777, 0o700);
+    const loose = join(root, "loose");
+    await mkdir(loose);
+    await chmod(loose, 0o755);
+    ensureDataDir(loose);
+    assert.equal((await stat(loose)).mode & 0o777, 0o700);
+  });
+
+  it("writes the token file with mode 0600 and reads it back", async () => {
+    const dir = await tempDir();
+    assert.equal(readTokenFile(dir), null);
+    writeTokenFile(dir, "tok-1");
+    assert.equal((await stat(join(dir, "token"))).mode & 0o777, 0o600);
+    assert.equal(readTokenFile(dir), "tok-1");
+    writeTokenFile(dir, "tok-2");
+    assert.equal(readTokenFile(dir), "tok-2");
+    await writeFile(join(dir, "token"), "  \n");
+    assert.equal(readTokenFile(dir), null);
+  });
+
+  it("claims, finds and releases the single-instance marker", async () => {
+    const dir = await tempDir();
+    assert.equal(findRunningServer(dir), null);
+    claimServer(dir, { url: "http://127.0.0.1:8787", pid: process.pid });
+    assert.deepEqual(findRunningServer(dir), { url: "http://127.0.0.1:8787", pid: process.pid });
+    assert.equal((await stat(join(dir, "server.json"))).mode & 0o777, 0o600);
+    releaseServer(dir);
+    assert.equal(findRunningServer(dir), null);
+    await assert.rejects(readFile(join(dir, "server.json")), /ENOENT/);
+  });
+
+  it("treats a marker of a dead process or a corrupt marker as no server, and replaces it", async () => {
+    const dir = await tempDir();
+    const gone = deadPid();
+    claimServer(dir, { url: "http://127.0.0.1:1", pid: gone });
+    assert.equal(findRunningServer(dir), null);
+    claimServer(dir, { url: "http://127.0.0.1:2", pid: process.pid });
+    assert.equal(findRunningServer(dir)?.url, "http://127.0.0.1:2");
+    await writeFile(join(dir, "server.json"), "{not json");
+    assert.equal(findRunningServer(dir), null);
+  });
+
+  it("refuses to claim over another live server, and release leaves another live claim alone", async () => {
+    const dir = await tempDir();
+    const parent = process.ppid; // alive for the duration of the test
+    claimServer(dir, { url: "http://127.0.0.1:3", pid: parent });
+    assert.throws(() => claimServer(dir, { url: "http://127.0.0.1:4", pid: process.pid }), /already running .* at http:\/\/127\.0\.0\.1:3/);
+    releaseServer(dir);
+    assert.equal(findRunningServer(dir)?.pid, parent);
+    releaseServer(dir, parent);
+    assert.equal(findRunningServer(dir), null);
+  });
+});
