@@ -27,3 +27,10 @@ export function positiveInt(command: string, flag: string, value: string | undef
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${command}: --${flag} expects a positive integer, got "${value}"`);
   return Number(value);
 }
+
+/** A TCP port; 0 asks the system for a free one. */
+export function portNumber(command: string, flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`${command}: --${flag} expects a port number 0-65535, got "${value}"`);
+  return Number(value);
+}

@@ -9,7 +9,7 @@ import { UsageError } from "../errors.js";
 import { Redactor } from "../output/redact.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { parseCommand, positiveInt, targetOptions } from "./parse.js";
+import { parseCommand, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { renderError } from "./render-error.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
@@ -104,7 +104,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       if (values.help) return help("local serve");
       return localServeCommand(
         {
-          port: positiveInt("local serve", "port", values.port, 8787),
+          port: portNumber("local serve", "port", values.port, 8787),
           data: values.data,
           token: values.token,
           project: values.project,

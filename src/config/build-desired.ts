@@ -4,13 +4,13 @@
 // (rooms, tags, names, secrets…): that is rules/; where a value is missing it leaves "" or null
 // for a rule to report, and callers never use the result when any diagnostic exists.
 import { basename, dirname } from "node:path";
+import { pyStrip } from "../model/python-str.js";
 import { normalizeApiScope } from "../model/spec-model.js";
 import type { Diagnostic } from "./diagnostic.js";
 import type { DesiredService, DesiredState, MountsDecl, PortDecl, TokenSetting } from "./desired.js";
 import { MOUNT_CLI_FLAG, parseEmptyDirMount, parseImageMount, parseProjectMount, parseRoomMount, type MountKind, type MountResult } from "./mounts.js";
 import type { RawConfig, RawMounts, RawService } from "./raw-config.js";
 import type { JsonPath, YamlSource } from "./yaml-source.js";
-import { pyStrip } from "../model/python-str.js";
 
 export interface Built {
   desired: DesiredState;

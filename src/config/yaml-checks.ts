@@ -7,7 +7,7 @@ import type { Diagnostic } from "./diagnostic.js";
 import { describeValue } from "./describe-value.js";
 import { offsetLocation, type YamlPosition } from "./yaml-locate.js";
 
-/** yaml's own limit for toJS(); we count the same way to say where the bomb is. */
+/** yaml's own limit for toJS(); the checks below find most breaches first, to say where they are. */
 export const MAX_ALIAS_COUNT = 100;
 
 const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
@@ -19,6 +19,7 @@ export function checkYamlTree(at: YamlPosition): Diagnostic[] {
     diagnostics.push(hint === undefined ? { message, location, rule } : { message, location, hint, rule });
   };
   const sizes = new Map<Node, number>();
+  const references = new Map<Node, number>();
   let bombReported = false;
 
   visit(at.doc, {
@@ -55,9 +56,20 @@ export function checkYamlTree(at: YamlPosition): Diagnostic[] {
         report(alias, `unknown alias \`*${alias.source}\`: Expected an anchor \`&${alias.source}\` defined before it`, "yaml-alias");
       } else if ((path as readonly unknown[]).includes(target)) {
         report(alias, `alias \`*${alias.source}\` is inside its own anchor: recursive YAML aliases are not allowed`, "yaml-alias");
-      } else if (!bombReported && expandedSize(at.doc, target, sizes, new Set()) > MAX_ALIAS_COUNT) {
-        bombReported = true;
-        report(alias, `alias \`*${alias.source}\` expands to more than ${MAX_ALIAS_COUNT} nodes: refusing a possible YAML alias bomb`, "yaml-alias", "write the values out, or use fewer nested aliases");
+      } else if (!bombReported) {
+        const uses = (references.get(target) ?? 0) + 1;
+        references.set(target, uses);
+        // yaml's toJS() refuses an anchor once (1 + its aliases) × (its nesting) exceeds the limit.
+        const what =
+          uses + 1 > MAX_ALIAS_COUNT
+            ? `is alias number ${uses} of its anchor (at most ${MAX_ALIAS_COUNT - 1} are allowed)`
+            : expandedSize(at.doc, target, sizes, new Set()) > MAX_ALIAS_COUNT
+              ? `expands to more than ${MAX_ALIAS_COUNT} nodes`
+              : null;
+        if (what !== null) {
+          bombReported = true;
+          report(alias, `alias \`*${alias.source}\` ${what}: refusing a possible YAML alias bomb`, "yaml-alias", "write the values out, or use fewer nested aliases");
+        }
       }
     },
   });

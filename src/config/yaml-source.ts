@@ -2,7 +2,7 @@
 // yaml's warnings, bad keys, bad aliases, an empty document and a non-mapping root into located
 // diagnostics. Returns plain data plus a locator for later phases. Pure: never reads files and
 // never interprets what the keys mean (that is schema.ts and the rules).
-import { isAlias, isMap, LineCounter, parseDocument, type Document, type Node, type YAMLError } from "yaml";
+import { isAlias, isMap, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { Diagnostic, SourceLocation } from "./diagnostic.js";
 import { describeValue } from "./describe-value.js";
 import { checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
@@ -49,7 +49,16 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
     return { ok: false, diagnostics: [{ message: `Expected ${EXPECTED_ROOT} at the top level, got ${got}`, location, rule: "yaml-root" }] };
   }
 
-  const value = toJs(doc) as Record<string, unknown>;
+  let value: Record<string, unknown>;
+  try {
+    value = toJs(doc) as Record<string, unknown>;
+  } catch (error) {
+    // yaml's alias limit also weighs nested aliases in ways checkYamlTree does not mirror exactly;
+    // then the best we can point at is the first alias.
+    if (!(error instanceof ReferenceError)) throw error;
+    const message = `YAML aliases expand too much (yaml's limit: ${MAX_ALIAS_COUNT}): refusing a possible YAML alias bomb`;
+    return { ok: false, diagnostics: [{ message, location: offsetLocation(at, firstAliasOffset(doc)), rule: "yaml-alias" }] };
+  }
   return {
     ok: true,
     source: {
@@ -65,8 +74,18 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
 }
 
 function toJs(doc: Document.Parsed): unknown {
-  // checkYamlTree already refused what would make this throw (bombs, unresolved aliases).
   return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+}
+
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, alias) {
+      offset = alias.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function fromYamlError(at: YamlPosition, error: YAMLError): Diagnostic {

@@ -1,0 +1,88 @@
+// .meshdeploy.yaml → DesiredState, in phases: YAML (with positions) → schema → build (defaults,
+// mount strings) → semantic rules. Every problem of a phase is reported, sorted by position; a
+// later phase runs only when the earlier ones found nothing, and there is never a partial result.
+// `parseConfig` is pure; `loadConfig` only adds reading (and decoding) the file.
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { ConfigError } from "../errors.js";
+import { buildDesired } from "./build-desired.js";
+import type { Diagnostic } from "./diagnostic.js";
+import type { DesiredState } from "./desired.js";
+import type { RawConfig } from "./raw-config.js";
+import { runRules } from "./rules.js";
+import { validateConfigSchema } from "./schema.js";
+import { parseYamlSource } from "./yaml-source.js";
+
+export type ParseConfigResult = { ok: true; desired: DesiredState } | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * `file` is used as given in diagnostics and resolved (against the current directory when
+ * relative) for `DesiredState.file` and the default owner.
+ */
+export function parseConfig(text: string, file: string): ParseConfigResult {
+  const parsed = parseYamlSource(text, file);
+  if (!parsed.ok) return failed(parsed.diagnostics);
+  const { source } = parsed;
+  const schemaProblems = validateConfigSchema(source);
+  if (schemaProblems.length > 0) return failed(schemaProblems);
+
+  const config = source.value as unknown as RawConfig;
+  const built = buildDesired(config, source, resolve(file));
+  const problems = [
+    ...built.diagnostics,
+    ...runRules({ config, services: built.desired.services, owner: built.desired.owner, locate: source.locate }),
+  ];
+  return problems.length > 0 ? failed(problems) : { ok: true, desired: built.desired };
+}
+
+/** Reads and parses `file`; throws ConfigError carrying every diagnostic. */
+export async function loadConfig(file: string): Promise<DesiredState> {
+  const text = decode(await readConfigFile(file), file);
+  const result = parseConfig(text, file);
+  if (!result.ok) throw new ConfigError(result.diagnostics);
+  return result.desired;
+}
+
+async function readConfigFile(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const at = { file, line: 1, column: 1 };
+    const hint = "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE";
+    if (code === "ENOENT") throw new ConfigError([{ message: `config file not found: ${file}`, location: at, hint, rule: "file" }]);
+    if (code === "EISDIR") throw new ConfigError([{ message: `Expected a config file, got a directory: ${file}`, location: at, hint, rule: "file" }]);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([{ message: `cannot read config file ${file}: ${reason}`, location: at, rule: "file" }]);
+  }
+}
+
+/** UTF-8 only; invalid bytes are a located error (the file is most likely binary). */
+function decode(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const lossy = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    const index = Math.max(0, lossy.indexOf("\uFFFD"));
+    const before = lossy.slice(0, index);
+    const line = before.split("\n").length;
+    const column = index - (before.lastIndexOf("\n") + 1) + 1;
+    throw new ConfigError([
+      {
+        message: "Expected UTF-8 text, got invalid bytes (a binary file?)",
+        location: { file, line, column },
+        hint: "check that -f names the meshdeploy configuration file",
+        rule: "yaml-binary",
+      },
+    ]);
+  }
+}
+
+function failed(diagnostics: readonly Diagnostic[]): { ok: false; diagnostics: Diagnostic[] } {
+  return { ok: false, diagnostics: sortByPosition(diagnostics) };
+}
+
+/** By line, then column; equal positions keep their phase order. */
+export function sortByPosition(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+}

@@ -1,0 +1,104 @@
+// The local room's "build": reads the context tar, finds the Dockerfile, checks every instruction
+// against the context (check-instructions.ts) and decides the outcome. Nothing is executed,
+// pulled or pushed; the log says so. The image digest is `sha256:` + the SHA-256 of the context
+// tar as received, so the same context always gives the same digest. Pure (no I/O).
+import { createHash } from "node:crypto";
+import { posix } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { checkInstructions } from "./check-instructions.js";
+import { ContextIndex } from "./context-index.js";
+import { DockerfileError, parseDockerfile } from "./dockerfile.js";
+import { readTar, TarError, type TarEntry } from "./tar-reader.js";
+
+export interface BuildInput {
+  /** The build context as received: a tar archive (gzip is tolerated). */
+  context: Buffer;
+  tag: string;
+  /** Absolute (inside `mountPath`) or relative to the context; null = Containerfile, then Dockerfile. */
+  dockerfilePath: string | null;
+  contextPath: string;
+  mountPath: string;
+}
+
+export interface BuildOutcome {
+  /** Log lines, without line terminators. */
+  lines: string[];
+  exitCode: number;
+  digest: string;
+}
+
+export function checkBuild(input: BuildInput): BuildOutcome {
+  const digest = `sha256:${createHash("sha256").update(input.context).digest("hex")}`;
+  const lines: string[] = [];
+  const failed = (why: string): BuildOutcome => {
+    lines.push(`error: ${why}`, "build failed with exit code 1");
+    return { lines, exitCode: 1, digest };
+  };
+  let entries: TarEntry[];
+  try {
+    entries = readTar(isGzip(input.context) ? gunzipSync(input.context) : input.context);
+  } catch (error) {
+    if (error instanceof TarError || (error as NodeJS.ErrnoException).code?.startsWith("Z_")) {
+      return failed(`the build context is not a readable tar archive: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+  const contextDir = insideMount(input.contextPath, input.mountPath, "");
+  if (contextDir === null) return failed(`context_path "${input.contextPath}" is not inside mount_path "${input.mountPath}"`);
+  const context = new ContextIndex(entries, contextDir);
+  lines.push(`#0 build context: ${input.context.length} bytes, ${context.files.length} files, ${digest}`);
+  if (contextDir !== "" && context.isEmpty) return failed(`context_path "${input.contextPath}" is not in the archive`);
+
+  const dockerfile = findDockerfile(entries, input, contextDir);
+  if (typeof dockerfile === "string") return failed(dockerfile);
+  let instructions;
+  try {
+    instructions = parseDockerfile(dockerfile.entry.data.toString("utf8"));
+  } catch (error) {
+    if (error instanceof DockerfileError) return failed(`${dockerfile.entry.path}: ${error.message}`);
+    throw error;
+  }
+  if (instructions.length === 0) return failed(`${dockerfile.entry.path} has no instructions`);
+  const report = checkInstructions(instructions, context);
+  lines.push(`#0 Dockerfile ${dockerfile.entry.path}: ${instructions.length} instructions, ${report.stages} ${report.stages === 1 ? "stage" : "stages"}`);
+  lines.push(...report.lines);
+  if (report.stages === 0) return failed(`${dockerfile.entry.path} has no FROM instruction`);
+  if (report.problems > 0) return failed(`${report.problems} ${report.problems === 1 ? "problem" : "problems"} in ${dockerfile.entry.path}`);
+  lines.push(
+    `#${instructions.length + 1} image ${input.tag} recorded as ${digest}`,
+    "done: the local room checked the Dockerfile against the context; it built no layers and pushed nothing",
+  );
+  return { lines, exitCode: 0, digest };
+}
+
+function findDockerfile(entries: readonly TarEntry[], input: BuildInput, contextDir: string): { entry: TarEntry } | string {
+  const byPath = new Map(entries.filter((entry) => entry.type === "file").map((entry) => [entry.path, entry]));
+  if (input.dockerfilePath !== null && input.dockerfilePath !== "") {
+    const path = insideMount(input.dockerfilePath, input.mountPath, contextDir);
+    if (path === null) return `dockerfile_path "${input.dockerfilePath}" is not inside mount_path "${input.mountPath}"`;
+    const entry = byPath.get(path);
+    return entry === undefined ? `Dockerfile "${input.dockerfilePath}" not found in the build context` : { entry };
+  }
+  for (const name of ["Containerfile", "Dockerfile"]) {
+    const entry = byPath.get(contextDir === "" ? name : `${contextDir}/${name}`);
+    if (entry !== undefined) return { entry };
+  }
+  return "no Dockerfile: the context has neither a Containerfile nor a Dockerfile at its root, and no dockerfile_path was given";
+}
+
+/**
+ * The archive path of `path`: absolute paths are taken inside `mountPath` (where the archive is
+ * mounted), relative ones from `base`. Null when it leaves the mount.
+ */
+function insideMount(path: string, mountPath: string, base: string): string | null {
+  // Both sides absolute, so posix.relative never consults the process's working directory.
+  const mount = posix.normalize(`/${mountPath}`);
+  const relative = path.startsWith("/") ? posix.relative(mount, posix.normalize(path)) : posix.normalize(posix.join(base, path));
+  const clean = relative === "." ? "" : relative.replace(/\/+$/, "");
+  if (clean === ".." || clean.startsWith("../") || clean.startsWith("/")) return null;
+  return clean;
+}
+
+function isGzip(data: Buffer): boolean {
+  return data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b;
+}

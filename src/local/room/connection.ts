@@ -1,0 +1,258 @@
+// One room websocket, from handshake to close (room-protocol.md §3–§8): sends `room_ready` and
+// `connected`, reassembles frames into messages, dispatches `room.invoke_tool` and
+// `room.tool_call_request_chunk` to the tools, acknowledges every request chunk and answers every
+// request (an unanswered request hangs the official client forever: pitfall 4). All frames of a
+// message are written in one synchronous loop, so messages never interleave (pitfall 6).
+import type { RawData, WebSocket } from "ws";
+import { controlContent, emptyContent, errorContent, readContent, type Content } from "./content.js";
+import { packEnvelope, unpackEnvelope, type Envelope } from "./envelope.js";
+import { encodeMessage, FrameAssembler, FrameError, type ProtocolMessage } from "./frames.js";
+import { asToolError, invalidRequest, ToolError } from "./tool-error.js";
+import type { StreamCall, StreamSink, ToolRegistry } from "./tools.js";
+
+export interface ConnectionOptions {
+  room: string;
+  roomUrl: string;
+  tools: ToolRegistry;
+  sessionId: string;
+  participantId: string;
+  /** Largest reassembled message accepted; a bigger one ends the connection (code 1009). */
+  maxMessageBytes: number;
+}
+
+interface OpenCall {
+  invokeId: bigint;
+  answered: boolean;
+  streaming: boolean;
+  outputClosed: boolean;
+  handler: StreamCall;
+}
+
+const OPEN = 1; // WebSocket.OPEN, without importing the runtime class into this module.
+
+const IDLE_CALL: StreamCall = { onChunk: () => undefined, onInputClosed: () => undefined, release: () => undefined };
+
+export class RoomConnection {
+  /** Resolves when the socket has closed. */
+  readonly closed: Promise<void>;
+  readonly #socket: WebSocket;
+  readonly #options: ConnectionOptions;
+  readonly #assembler: FrameAssembler;
+  readonly #calls = new Map<string, OpenCall>();
+  #nextId = 0n;
+  #alive = true;
+
+  constructor(socket: WebSocket, options: ConnectionOptions) {
+    this.#socket = socket;
+    this.#options = options;
+    this.#assembler = new FrameAssembler(options.maxMessageBytes);
+    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
+    socket.on("message", (data, isBinary) => this.#onFrame(data, isBinary));
+    socket.on("close", () => this.#releaseAll());
+    socket.on("error", () => undefined); // a close event always follows
+    socket.on("pong", () => {
+      this.#alive = true;
+    });
+    this.#sendEvent("room_ready", { room_name: options.room, room_url: options.roomUrl, session_id: options.sessionId });
+    this.#sendEvent("connected", { type: "init", participantId: options.participantId, attributes: { name: "meshdeploy-local" } });
+  }
+
+  /** Pings the client; a client that did not answer the previous ping is dropped. */
+  heartbeat(): void {
+    if (!this.#alive) {
+      this.#socket.terminate();
+      return;
+    }
+    this.#alive = false;
+    if (this.#socket.readyState === OPEN) this.#socket.ping();
+  }
+
+  close(code: number, reason: string): void {
+    this.#socket.close(code, reason);
+  }
+
+  terminate(): void {
+    this.#socket.terminate();
+  }
+
+  #onFrame(data: RawData, isBinary: boolean): void {
+    if (!isBinary) {
+      this.#socket.close(1003, "the room protocol uses binary frames only");
+      return;
+    }
+    const frame = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    let message: ProtocolMessage | null;
+    try {
+      message = this.#assembler.push(frame);
+    } catch (error) {
+      const tooBig = error instanceof FrameError && error.message.includes("larger than");
+      this.#socket.close(tooBig ? 1009 : 1002, (error as Error).message.slice(0, 120));
+      return;
+    }
+    if (message !== null) this.#onMessage(message);
+  }
+
+  #onMessage(message: ProtocolMessage): void {
+    let envelope: Envelope;
+    try {
+      envelope = unpackEnvelope(message.data);
+    } catch (error) {
+      this.#respond(message.id, errorContent(invalidRequest((error as Error).message)));
+      return;
+    }
+    if (message.type === "room.invoke_tool") this.#onInvoke(message.id, envelope);
+    else if (message.type === "room.tool_call_request_chunk") this.#onChunk(message.id, envelope);
+    else this.#respond(message.id, errorContent(invalidRequest(`message type "${message.type}" is not supported by the local room`)));
+  }
+
+  #onInvoke(id: bigint, { header, payload }: Envelope): void {
+    const { toolkit, tool, tool_call_id: toolCallId } = header;
+    if (typeof toolkit !== "string" || typeof tool !== "string") {
+      this.#respond(id, errorContent(invalidRequest(`room.invoke_tool needs string "toolkit" and "tool" fields`)));
+      return;
+    }
+    const name = `${toolkit}.${tool}`;
+    const found = this.#options.tools.get(name);
+    const args = readContent(header.arguments, payload);
+    if (args.type === "control" && args.method === "open") {
+      if (typeof toolCallId !== "string" || toolCallId === "") {
+        this.#respond(id, errorContent(invalidRequest(`a streamed call to ${name} needs a "tool_call_id"`)));
+      } else if (this.#calls.has(toolCallId)) {
+        this.#respond(id, errorContent(new ToolError("CONFLICT", `tool call "${toolCallId}" is already open`)));
+      } else if (found?.kind !== "stream") {
+        const problem = found === undefined ? `unknown tool ${name}` : `${name} does not take streamed input`;
+        this.#respond(id, errorContent(new ToolError(found === undefined ? "NOT_FOUND" : "INVALID_REQUEST", problem)));
+      } else {
+        this.#openCall(id, toolCallId, (sink) => found.open(sink, this.#options.room));
+      }
+      return;
+    }
+    if (found === undefined) {
+      this.#respond(id, errorContent(new ToolError("NOT_FOUND", `unknown tool ${name}`)));
+      return;
+    }
+    if (found.kind === "stream") {
+      this.#respond(id, errorContent(invalidRequest(`${name} needs streamed input (arguments: control open)`)));
+      return;
+    }
+    const input = args.type === "empty" || (args.type === "json" && args.json === null) ? {} : args.type === "json" ? args.json : undefined;
+    if (typeof input !== "object" || input === null || Array.isArray(input)) {
+      this.#respond(id, errorContent(invalidRequest(`${name} expects a JSON object as arguments`)));
+      return;
+    }
+    Promise.resolve()
+      .then(() => found.run(input as Record<string, unknown>, this.#options.room))
+      .then(
+        (content) => this.#respond(id, content),
+        (error: unknown) => this.#respond(id, errorContent(asToolError(error))),
+      );
+  }
+
+  #openCall(invokeId: bigint, toolCallId: string, open: (sink: StreamSink) => StreamCall): void {
+    const sink: StreamSink = {
+      answer: (content) => {
+        const call = this.#calls.get(toolCallId);
+        if (call === undefined || call.answered) return;
+        call.answered = true;
+        call.streaming = content.header.type === "control" && content.header.method === "open";
+        this.#respond(call.invokeId, content);
+      },
+      chunk: (content) => {
+        const call = this.#calls.get(toolCallId);
+        if (call === undefined || !call.streaming || call.outputClosed) return;
+        this.#send("room.tool_call_response_chunk", { tool_call_id: toolCallId, chunk: content.header }, content.payload);
+      },
+      closeOutput: () => {
+        const call = this.#calls.get(toolCallId);
+        if (call !== undefined && call.streaming && !call.outputClosed) this.#closeOutput(toolCallId, call);
+      },
+      fail: (error) => this.#failCall(toolCallId, error),
+    };
+    // Registered before the tool opens (with a no-op handler), so the sink works from inside `open`.
+    const call: OpenCall = { invokeId, answered: false, streaming: false, outputClosed: false, handler: IDLE_CALL };
+    this.#calls.set(toolCallId, call);
+    call.handler = open(sink);
+  }
+
+  #onChunk(id: bigint, { header, payload }: Envelope): void {
+    const toolCallId = header.tool_call_id;
+    const chunk = readContent(header.chunk, payload);
+    const call = typeof toolCallId === "string" ? this.#calls.get(toolCallId) : undefined;
+    if (chunk.type === "control" && chunk.method === "close") {
+      this.#respond(id, emptyContent());
+      if (call !== undefined && typeof toolCallId === "string") this.#endCall(toolCallId, call);
+      return;
+    }
+    if (call === undefined || typeof toolCallId !== "string") {
+      this.#respond(id, errorContent(new ToolError("NOT_FOUND", `no open tool call "${String(toolCallId)}"`)));
+      return;
+    }
+    let after: void | (() => void);
+    try {
+      after = call.handler.onChunk(chunk);
+    } catch (error) {
+      const failure = asToolError(error);
+      this.#respond(id, errorContent(failure));
+      this.#failCall(toolCallId, failure);
+      return;
+    }
+    this.#respond(id, emptyContent());
+    after?.();
+  }
+
+  /** The input closed: let the tool finish, and never leave the invoke or the stream hanging. */
+  #endCall(toolCallId: string, call: OpenCall): void {
+    call.handler.onInputClosed();
+    if (this.#calls.get(toolCallId) !== call) return; // the tool failed the call itself
+    if (!call.answered) {
+      this.#failCall(toolCallId, new ToolError("OPERATION_FAILED", "the tool call ended without an answer"));
+      return;
+    }
+    if (call.streaming && !call.outputClosed) this.#closeOutput(toolCallId, call);
+    this.#calls.delete(toolCallId);
+    call.handler.release();
+  }
+
+  #failCall(toolCallId: string, error: ToolError): void {
+    const call = this.#calls.get(toolCallId);
+    if (call === undefined) return;
+    if (!call.answered) {
+      call.answered = true;
+      this.#respond(call.invokeId, errorContent(error));
+    } else if (call.streaming && !call.outputClosed) {
+      this.#send("room.tool_call_response_chunk", { tool_call_id: toolCallId, chunk: errorContent(error).header }, Buffer.alloc(0));
+      this.#closeOutput(toolCallId, call);
+    }
+    this.#calls.delete(toolCallId);
+    call.handler.release();
+  }
+
+  #closeOutput(toolCallId: string, call: OpenCall): void {
+    this.#send("room.tool_call_response_chunk", { tool_call_id: toolCallId, chunk: controlContent("close").header }, Buffer.alloc(0));
+    call.outputClosed = true;
+  }
+
+  #releaseAll(): void {
+    const calls = [...this.#calls.values()];
+    this.#calls.clear();
+    for (const call of calls) call.handler.release();
+  }
+
+  #respond(id: bigint, content: Content): void {
+    this.#write({ id, type: "__response__", data: packEnvelope(content.header, content.payload) });
+  }
+
+  #sendEvent(type: string, header: Record<string, unknown>): void {
+    this.#send(type, header, Buffer.alloc(0));
+  }
+
+  #send(type: string, header: Record<string, unknown>, payload: Buffer): void {
+    this.#write({ id: this.#nextId++, type, data: packEnvelope(header, payload) });
+  }
+
+  /** Every frame of the message in one synchronous loop: nothing can slip in between. */
+  #write(message: ProtocolMessage): void {
+    if (this.#socket.readyState !== OPEN) return;
+    for (const frame of encodeMessage(message)) this.#socket.send(frame);
+  }
+}

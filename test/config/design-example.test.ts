@@ -1,0 +1,44 @@
+// The `.meshdeploy.yaml` example of DESIGN.md, saved as a fixture, parses into exactly this.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadConfig } from "../../src/config/load.js";
+import { fixture, problemsOf, seen } from "./helpers.js";
+
+test("the DESIGN.md example (without build:) → DesiredState", async () => {
+  const file = fixture("valid/design-example.yaml");
+  const at = (line: number, column: number) => ({ file, line, column });
+  assert.deepEqual(await loadConfig(file), {
+    file,
+    version: 1,
+    project: "8c3e…",
+    owner: "shop",
+    prune: false,
+    services: [
+      {
+        index: 0,
+        tag: "web:1.4.2",
+        room: "staging",
+        env: [{ name: "APP_ENV", value: "dev" }],
+        secrets: [{ name: "DB_PASSWORD", secretId: "sec_123" }],
+        identity: "web-bot",
+        token: { preset: "agentDefault" },
+        mounts: {
+          room: [{ path: "/srv/assets", subpath: "/assets", readOnly: true }],
+          project: [{ path: "/shared", subpath: "shared", readOnly: true }],
+          images: [{ image: "busybox", path: "/opt/base", subpath: null, readOnly: false }],
+          emptyDirs: [{ path: "/tmp/cache", readOnly: false }],
+        },
+        ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
+        domain: "web.example.meshagent.app",
+        public: false,
+        locations: { service: at(10, 5), tag: at(10, 10), room: at(11, 11) },
+      },
+    ],
+  });
+});
+
+test("the verbatim DESIGN.md example fails only on build:", async () => {
+  assert.deepEqual(seen(await problemsOf("invalid/design-example-with-build.yaml")), [
+    { at: "9:5", rule: "schema", message: "build: is not supported yet by this version of meshdeploy" },
+  ]);
+});
