@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { planToJson } from "../../src/output/render-plan-json.js";
+import { renderPlan } from "../../src/output/render-plan.js";
+import { colour, plain } from "../../src/output/style.js";
+import type { Plan } from "../../src/plan/types.js";
+
+const plan: Plan = {
+  owner: "shop",
+  prune: false,
+  services: [
+    { type: "create", room: "dev", name: "acme-web", image: "acme/web:1", id: null, reason: "not present in room dev", drift: false, configIndex: 0, body: {}, routes: [], changes: [{ path: "container.image", before: null, after: "acme/web:1" }] },
+    { type: "update", room: "dev", name: "acme-api", image: "acme/api:2", id: "i", reason: "config changed: container.environment.DB", drift: false, configIndex: 1, body: {}, routes: [], changes: [{ path: "container.environment.DB", before: "secret:sec_1", after: "secret:sec_2" }, { path: "container.environment.OLD", before: "x", after: null }] },
+    { type: "noop", room: "dev", name: "acme-docs", image: "acme/docs:1", id: "j", reason: "up to date", drift: false, configIndex: 2, body: null, routes: [], changes: [] },
+  ],
+  problems: [],
+  orphans: [{ room: "dev", name: "acme-old", id: "k" }],
+  summary: { create: 1, update: 1, delete: 0, noop: 1 },
+};
+
+describe("plan renderers", () => {
+  it("human: a block per service with + ~ - lines, orphans and a summary", () => {
+    assert.deepEqual(renderPlan(plan, plain), [
+      "room dev",
+      "  + acme-web  create  acme/web:1",
+      "      not present in room dev",
+      "      + container.image = acme/web:1",
+      "  ~ acme-api  update  acme/api:2",
+      "      config changed: container.environment.DB",
+      "      ~ container.environment.DB: secret:sec_1 → secret:sec_2",
+      "      - container.environment.OLD (was x)",
+      "",
+      "! 1 service owned by shop no longer declared: acme-old (room dev)",
+      "  kept because prune is off; run with --prune (or set `prune: true`) to delete them",
+      "",
+      "Plan: 1 to create, 1 to update, 0 to delete, 1 unchanged.",
+    ]);
+  });
+
+  it("colour only when asked for", () => {
+    assert.ok(renderPlan(plan, colour).some((l) => l.includes("\u001b[")));
+    assert.ok(renderPlan(plan, plain).every((l) => !l.includes("\u001b[")));
+  });
+
+  it("json: formatVersion 1 with the DESIGN.md fields", () => {
+    const json = planToJson(plan) as { formatVersion: number; services: Record<string, unknown>[]; summary: unknown };
+    assert.equal(json.formatVersion, 1);
+    assert.deepEqual(Object.keys(json.services[0]!), ["name", "room", "action", "image", "reason", "changes", "drift"]);
+    assert.deepEqual(json.summary, { create: 1, update: 1, delete: 0, noop: 1 });
+    assert.equal(JSON.stringify(json).includes("body"), false);
+  });
+});
