@@ -20,6 +20,7 @@ function desiredState(n: number): DesiredState {
   const services: DesiredService[] = Array.from({ length: n }, (_, i) => ({
     index: i,
     tag: `bench/svc-${i}:1`,
+    build: null,
     room: "bench",
     env: [{ name: "APP_ENV", value: "bench" }, { name: "INDEX", value: String(i) }],
     secrets: [],
@@ -29,7 +30,7 @@ function desiredState(n: number): DesiredState {
     ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
     domain: null,
     public: false,
-    locations: { service: at, tag: at, room: at },
+    locations: { service: at, tag: at, room: at, build: null },
   }));
   return { file: "bench.yaml", version: 1, project: null, owner: "bench", prune: false, services };
 }

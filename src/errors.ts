@@ -10,6 +10,10 @@ export type ErrorCode =
   | "E_API_NETWORK" // the platform could not be reached
   | "E_API_PAYLOAD" // the platform answered with something we cannot read
   | "E_ROOM_NOT_FOUND"
+  | "E_ROOM" // a room websocket call failed or timed out
+  | "E_BUILD" // packing a context or building an image failed
+  | "E_WAIT" // a service did not come up (crash loop, timeout)
+  | "E_SECRETS" // referenced secrets are missing
   | "E_NAMING" // an image tag cannot be turned into a service name
   | "E_CONFLICT" // a live service belongs to someone else
   | "E_LOCAL_ROOM" // the embedded local room could not start

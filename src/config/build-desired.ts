@@ -3,7 +3,7 @@
 // scopes, and records locations. Pure: the file name is only data. Must not judge semantics
 // (rooms, tags, names, secrets…): that is rules/; where a value is missing it leaves "" or null
 // for a rule to report, and callers never use the result when any diagnostic exists.
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { pyStrip } from "../model/python-str.js";
 import { normalizeApiScope } from "../model/spec-model.js";
 import type { Diagnostic } from "./diagnostic.js";
@@ -20,7 +20,7 @@ export interface Built {
 /** `absoluteFile` names the config file; its directory name is the default owner. */
 export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: string): Built {
   const diagnostics: Diagnostic[] = [];
-  const services = raw.services.map((service, index) => buildService(raw, service, index, source, diagnostics));
+  const services = raw.services.map((service, index) => buildService(raw, service, index, source, diagnostics, absoluteFile));
   const desired: DesiredState = {
     file: absoluteFile,
     version: 1,
@@ -36,13 +36,14 @@ export function defaultOwner(absoluteFile: string): string {
   return basename(dirname(absoluteFile));
 }
 
-function buildService(raw: RawConfig, service: RawService, index: number, source: YamlSource, diagnostics: Diagnostic[]): DesiredService {
+function buildService(raw: RawConfig, service: RawService, index: number, source: YamlSource, diagnostics: Diagnostic[], absoluteFile: string): DesiredService {
   const at = (...path: (string | number)[]): JsonPath => ["services", index, ...path];
   const serviceLocation = source.locate(at());
   const roomPath = service.room !== undefined ? at("room") : raw.room !== undefined ? ["room"] : null;
   return {
     index,
     tag: service.tag,
+    build: buildDecl(service.build, dirname(absoluteFile)),
     room: service.room ?? raw.room ?? "",
     env: Object.entries(service.env ?? {}).map(([name, value]) => ({
       name,
@@ -64,8 +65,16 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
       service: serviceLocation,
       tag: source.locate(at("tag")),
       room: roomPath === null ? serviceLocation : source.locate(roomPath),
+      build: service.build === undefined ? null : source.locate(at("build")),
     },
   };
+}
+
+/** Relative paths are relative to the config file's directory, wherever meshdeploy runs from. */
+function buildDecl(build: RawService["build"], configDir: string): DesiredService["build"] {
+  if (build === undefined) return null;
+  const spec = typeof build === "string" ? { context: build } : build;
+  return { context: resolve(configDir, spec.context), dockerfile: spec.dockerfile?.replaceAll("\\", "/") ?? null };
 }
 
 /** A custom scope is stored as MeshAgent's ApiScope model would dump it (rules/token-scope.ts reports issues). */

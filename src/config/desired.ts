@@ -31,11 +31,21 @@ export interface PortDecl {
   published: boolean | null;
 }
 
+/** `build:` — a local context built inside the room before deploying. */
+export interface BuildDecl {
+  /** Absolute path of the context directory. */
+  context: string;
+  /** Dockerfile path relative to the context (POSIX separators); null: Containerfile, then Dockerfile. */
+  dockerfile: string | null;
+}
+
 export interface DesiredService {
   /** Index in `services:`. */
   index: number;
   /** The image reference as written (trimmed later by the tag parser, exactly like the CLI). */
   tag: string;
+  /** null: deploy the tag as is (no build). */
+  build: BuildDecl | null;
   room: string;
   env: { name: string; value: string }[];
   secrets: { name: string; secretId: string }[];
@@ -48,7 +58,7 @@ export interface DesiredService {
   domain: string | null;
   public: boolean;
   /** Where things are in the file, for located errors after load (e.g. naming needs the network). */
-  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation };
+  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation; build: SourceLocation | null };
 }
 
 export interface DesiredState {

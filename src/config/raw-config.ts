@@ -15,6 +15,7 @@ export interface RawConfig {
 
 export interface RawService {
   tag: string;
+  build?: string | { context: string; dockerfile?: string };
   room?: string;
   env?: Record<string, string | number | boolean>;
   secrets?: Record<string, string>;

@@ -6,6 +6,9 @@ import { SPEC_HASH } from "../model/annotations.js";
 import { resolveProjectRegistry } from "../model/image-ref.js";
 import type { LiveService, Route } from "../model/service-spec.js";
 import { HttpClient } from "./http-client.js";
+import type { DockerSecret } from "./official-client.js";
+import { registryCredentials } from "./registry.js";
+import { RoomSession, type RoomSessionOptions } from "./room-session.js";
 import { parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
 import type { NamingContext, SpecBody, Target } from "./target.js";
@@ -17,6 +20,9 @@ export interface MeshagentTargetOptions {
   /** Shown in output instead of the URL, e.g. "local room". */
   label?: string;
   retry?: RetryPolicy;
+  /** Receives every credential the target obtains at run time (registry tokens, room JWTs) for redaction. */
+  onSecret?: (secret: string) => void;
+  room?: RoomSessionOptions;
 }
 
 const ROUTE_PAGE = 100;
@@ -27,6 +33,9 @@ export class MeshagentTarget implements Target {
   readonly #apiUrl: string;
   readonly #http: HttpClient;
   readonly #retry: RetryPolicy;
+  readonly #onSecret: (secret: string) => void;
+  readonly #roomOptions: RoomSessionOptions;
+  readonly #rooms = new Map<string, Promise<RoomSession>>();
   #naming: Promise<NamingContext> | null = null;
 
   constructor(options: MeshagentTargetOptions) {
@@ -35,6 +44,8 @@ export class MeshagentTarget implements Target {
     this.label = `${options.label ?? this.#apiUrl} (project ${options.projectId})`;
     this.#retry = options.retry ?? defaultRetryPolicy;
     this.#http = new HttpClient({ baseUrl: this.#apiUrl, token: options.token, retry: this.#retry });
+    this.#onSecret = options.onSecret ?? (() => {});
+    this.#roomOptions = options.room ?? {};
   }
 
   get #project(): string {
@@ -150,11 +161,35 @@ export class MeshagentTarget implements Target {
     }
   }
 
+  /** One websocket per room per run: `POST …/rooms/{room}/connect`, then the official RoomClient. */
+  room(room: string): Promise<RoomSession> {
+    let session = this.#rooms.get(room);
+    if (session === undefined) {
+      session = (async () => {
+        const path = `${this.#project}/rooms/${room}/connect`;
+        const json = (await this.#http.send("POST", path, {})).json;
+        const jwt = stringField(json, "jwt", `POST ${path}`);
+        this.#onSecret(jwt);
+        return RoomSession.open(room, { roomUrl: stringField(json, "room_url", `POST ${path}`), jwt }, this.#roomOptions);
+      })();
+      this.#rooms.set(room, session);
+      session.catch(() => this.#rooms.delete(room));
+    }
+    return session;
+  }
+
+  registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
+    return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret);
+  }
+
   requestCount(): number {
     return this.#http.requestCount;
   }
 
-  close(): Promise<void> {
-    return this.#http.close();
+  async close(): Promise<void> {
+    const sessions = [...this.#rooms.values()];
+    this.#rooms.clear();
+    await Promise.all(sessions.map((s) => s.then((session) => session.close(), () => {})));
+    await this.#http.close();
   }
 }

@@ -1,6 +1,8 @@
 // The platform seam. The engine talks to MeshAgent only through this interface; the same
 // implementation (target/meshagent-target.ts) serves a real MeshAgent and the embedded local room.
 import type { LiveService, Route } from "../model/service-spec.js";
+import type { DockerSecret } from "./official-client.js";
+import type { RoomSession } from "./room-session.js";
 
 /** A request body exactly as it goes on the wire (the planner serialises specs). */
 export type SpecBody = Record<string, unknown>;
@@ -34,6 +36,10 @@ export interface Target {
   createRoute(route: Route): Promise<"created" | "conflict">;
   updateRoute(route: Route): Promise<void>;
   deleteRoute(domain: string): Promise<void>;
+  /** The room's websocket session (opened on first use, one per room, closed by close()). */
+  room(room: string): Promise<RoomSession>;
+  /** Push credentials for `repositoryName` in the project registry (creates the repository if missing). */
+  registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret>;
   /** HTTP requests sent so far (for output and benchmarks). */
   requestCount(): number;
   close(): Promise<void>;

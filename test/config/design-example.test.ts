@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
-import { fixture, problemsOf, seen } from "./helpers.js";
+import { fixture } from "./helpers.js";
 
-test("the DESIGN.md example (without build:) → DesiredState", async () => {
+test("the DESIGN.md example, verbatim → DesiredState", async () => {
   const file = fixture("valid/design-example.yaml");
   const at = (line: number, column: number) => ({ file, line, column });
   assert.deepEqual(await loadConfig(file), {
@@ -17,6 +17,7 @@ test("the DESIGN.md example (without build:) → DesiredState", async () => {
       {
         index: 0,
         tag: "web:1.4.2",
+        build: { context: fixture("valid/web"), dockerfile: null },
         room: "staging",
         env: [{ name: "APP_ENV", value: "dev" }],
         secrets: [{ name: "DB_PASSWORD", secretId: "sec_123" }],
@@ -31,14 +32,8 @@ test("the DESIGN.md example (without build:) → DesiredState", async () => {
         ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
         domain: "web.example.meshagent.app",
         public: false,
-        locations: { service: at(10, 5), tag: at(10, 10), room: at(11, 11) },
+        locations: { service: at(8, 5), tag: at(8, 10), room: at(10, 11), build: at(9, 12) },
       },
     ],
   });
-});
-
-test("the verbatim DESIGN.md example fails only on build:", async () => {
-  assert.deepEqual(seen(await problemsOf("invalid/design-example-with-build.yaml")), [
-    { at: "9:5", rule: "schema", message: "build: is not supported yet by this version of meshdeploy" },
-  ]);
 });

@@ -21,7 +21,6 @@ const CASES: Record<string, Seen[]> = {
   ],
   "invalid/version.yaml": [{ at: "1:10", rule: "schema", message: "Expected `version: 1`, got number 2" }],
   "invalid/missing-required.yaml": [{ at: "4:5", rule: "schema", message: "missing required key `tag` in `services[0]`" }],
-  "invalid/design-example-with-build.yaml": [{ at: "9:5", rule: "schema", message: "build: is not supported yet by this version of meshdeploy" }],
   "invalid/yaml-syntax.yaml": [
     { at: "6:3", rule: "yaml", message: "invalid YAML: Flow map in block collection must be sufficiently indented and end with a }" },
   ],
@@ -111,7 +110,7 @@ describe("every error kind is located exactly", () => {
 describe("hints name the next step", () => {
   test("unknown keys list what is allowed", async () => {
     const [first] = await problemsOf("invalid/unknown-key.yaml");
-    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, room, env, secrets, identity, token, mounts, ports, domain, public");
+    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, build, room, env, secrets, identity, token, mounts, ports, domain, public");
   });
   test("secrets without token explain the CLI's rule", async () => {
     const [first] = await problemsOf("invalid/secrets-without-token.yaml");

@@ -22,6 +22,7 @@ describe("defaults", () => {
         {
           index: 0,
           tag: "web:1",
+          build: null,
           room: "dev",
           env: [],
           secrets: [],
@@ -31,7 +32,7 @@ describe("defaults", () => {
           ports: null,
           domain: null,
           public: false,
-          locations: { service: at(5, 5), tag: at(5, 10), room: at(3, 7) },
+          locations: { service: at(5, 5), tag: at(5, 10), room: at(3, 7), build: null },
         },
       ],
     });

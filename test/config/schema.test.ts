@@ -58,9 +58,9 @@ describe("schemas/meshdeploy.schema.json", () => {
     ]);
   });
 
-  test("refuses build: with its own message", () => {
-    const service = (schema.$defs as SchemaNode)["service"] as { properties: Record<string, SchemaNode> };
-    assert.equal(service.properties["build"]?.errorMessage, "build: is not supported yet by this version of meshdeploy");
+  test("build: is a directory or {context, dockerfile}", () => {
+    const service = (schema.$defs as SchemaNode)["service"] as { properties: Record<string, { oneOf?: SchemaNode[] }> };
+    assert.equal(service.properties["build"]?.oneOf?.length, 2);
   });
 
   test("owner pattern is the one the default-owner rule uses", () => {

@@ -6,6 +6,7 @@ export function service(overrides: Partial<ResolvedService> = {}): ResolvedServi
   return {
     index: 0,
     tag: "acme/web:1",
+    build: null,
     name: "acme-web",
     image: "acme/web:1",
     room: "dev",
@@ -17,7 +18,7 @@ export function service(overrides: Partial<ResolvedService> = {}): ResolvedServi
     ports: null,
     domain: null,
     public: false,
-    locations: { service: at, tag: at, room: at },
+    locations: { service: at, tag: at, room: at, build: null },
     ...overrides,
   };
 }

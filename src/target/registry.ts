@@ -1,0 +1,55 @@
+// Push credentials for the project registry, as `meshagent build` gets them (cli@0.39.9 image.py
+// `_resolve_project_registry_build_credentials`, `_ensure_project_repository`): find the
+// repository by name or create it (on 409, list again), then a one-hour pull+push token.
+// The token is a credential: it is handed to `onSecret` (the redactor) before anything else.
+import { ApiError, MeshdeployError } from "../errors.js";
+import type { HttpClient } from "./http-client.js";
+import type { DockerSecret } from "./official-client.js";
+import { stringField } from "./payloads.js";
+
+/** `api@0.39.9 registry_auth.py` DEFAULT_REGISTRY_USERNAME. */
+export const REGISTRY_USERNAME = "meshagent";
+const TOKEN_TTL_SECONDS = 3600;
+
+async function findRepository(http: HttpClient, project: string, name: string): Promise<string | null> {
+  const path = `${project}/repositories`;
+  const json = (await http.send("GET", path)).json as { repositories?: { id?: unknown; name?: unknown }[] };
+  if (!Array.isArray(json?.repositories)) throw new ApiError("E_API_PAYLOAD", { method: "GET", path, status: null, serverMessage: null, message: `GET ${path}: unexpected answer: expected {"repositories": [...]}` });
+  const found = json.repositories.find((r) => r.name === name);
+  return typeof found?.id === "string" ? found.id : null;
+}
+
+async function ensureRepository(http: HttpClient, project: string, name: string): Promise<string> {
+  const existing = await findRepository(http, project, name);
+  if (existing !== null) return existing;
+  const path = `${project}/repositories`;
+  try {
+    return stringField((await http.send("POST", path, { name, description: "", annotations: {} })).json, "id", `POST ${path}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409) {
+      const raced = await findRepository(http, project, name);
+      if (raced !== null) return raced;
+    }
+    if (error instanceof ApiError && error.status === 403) {
+      throw new MeshdeployError("E_BUILD", `the registry repository ${name} does not exist and this token may not create it`, {
+        hint: `create it first: meshagent registry repository create --name ${name}`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+export async function registryCredentials(
+  http: HttpClient,
+  project: string,
+  repositoryName: string,
+  registry: string,
+  onSecret: (secret: string) => void,
+): Promise<DockerSecret> {
+  const id = await ensureRepository(http, project, repositoryName);
+  const path = `${project}/repositories/${id}/token`;
+  const token = stringField((await http.send("POST", path, { actions: ["pull", "push"], expires_in_seconds: TOKEN_TTL_SECONDS })).json, "token", `POST ${path}`);
+  onSecret(token);
+  return { registry, username: REGISTRY_USERNAME, password: token };
+}

@@ -1,0 +1,146 @@
+// One websocket connection to one room through the official RoomClient, for the room RPCs
+// meshdeploy needs: containers.build / get_build_logs, services.list / restart, secrets.exists.
+// Every call has a deadline (the client has none), errors carry the room and the call, and
+// close() waits one macrotask first (pitfall C5: a stream's close chunk still being written).
+import { MeshdeployError } from "../errors.js";
+import { guardedProtocolFactory, RoomClient, type DockerSecret, type RoomClientType } from "./official-client.js";
+
+export interface ServiceState {
+  serviceId: string;
+  state: string;
+  containerId: string | null;
+  restartCount: number;
+  lastExitCode: number | null;
+}
+
+export interface BuildRequest {
+  tag: string;
+  dockerfilePath: string;
+  size: number;
+  chunks: AsyncIterable<Uint8Array>;
+  credentials: DockerSecret[];
+}
+
+export interface RoomSessionOptions {
+  /** Deadline for unary calls and for start(). Default 60 s. */
+  callTimeoutMs?: number;
+  /** How long the client may try to reconnect after a drop (pitfall C3). Default 10 s. */
+  reconnectTimeoutMs?: number;
+}
+
+/** The room build defaults of `meshagent deploy PATH` (cli@0.39.9 image.py `_run_image_build_stage`). */
+export const BUILD_MOUNT_PATH = "/context";
+const BUILDER_NAME = "builder";
+
+export class RoomSession {
+  readonly room: string;
+  readonly #client: RoomClientType;
+  readonly #timeoutMs: number;
+
+  private constructor(room: string, client: RoomClientType, timeoutMs: number) {
+    this.room = room;
+    this.#client = client;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  static async open(room: string, connection: { roomUrl: string; jwt: string }, options: RoomSessionOptions = {}): Promise<RoomSession> {
+    const timeoutMs = options.callTimeoutMs ?? 60_000;
+    const client = new RoomClient({
+      protocolFactory: guardedProtocolFactory(connection.roomUrl, connection.jwt),
+      reconnectTimeout: options.reconnectTimeoutMs ?? 10_000,
+    });
+    client.ready.catch(() => {}); // pitfall C2: observed below through start()
+    const session = new RoomSession(room, client, timeoutMs);
+    try {
+      await session.#call("connect", client.start());
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return session;
+  }
+
+  async build(request: BuildRequest): Promise<string> {
+    return this.#call(
+      "containers.build",
+      this.#client.containers.build({
+        tag: request.tag,
+        mountPath: BUILD_MOUNT_PATH,
+        contextPath: BUILD_MOUNT_PATH,
+        dockerfilePath: request.dockerfilePath,
+        chunks: request.chunks,
+        size: request.size,
+        credentials: request.credentials,
+        builderName: BUILDER_NAME,
+        optimizeImage: true,
+        private: false,
+      }),
+      // Uploading a large context takes longer than a unary call.
+      Math.max(this.#timeoutMs, 600_000),
+    );
+  }
+
+  /** Streams build log lines to `onLine` as they arrive; resolves with the exit status (null: none sent). */
+  async followBuildLogs(buildId: string, onLine: (line: string) => void, timeoutMs = 600_000): Promise<number | null> {
+    const session = this.#client.containers.getBuildLogs({ buildId, follow: true });
+    // Pitfall C4: iterate at once, or early lines are lost.
+    const drain = (async () => {
+      for await (const text of session.stream) for (const line of text.split(/\r?\n/)) if (line !== "") onLine(line);
+    })();
+    try {
+      const status = await this.#call("containers.get_build_logs", session.result, timeoutMs);
+      await drain.catch(() => {});
+      return status;
+    } catch (error) {
+      await session.cancel().catch(() => {});
+      throw error;
+    }
+  }
+
+  async serviceStates(): Promise<Map<string, ServiceState>> {
+    const { serviceStates } = await this.#call("services.list", this.#client.services.listWithState());
+    const states = new Map<string, ServiceState>();
+    for (const [id, s] of Object.entries(serviceStates)) {
+      states.set(id, { serviceId: id, state: s.state, containerId: s.containerId ?? null, restartCount: s.restartCount ?? 0, lastExitCode: s.lastExitCode ?? null });
+    }
+    return states;
+  }
+
+  async restart(serviceId: string): Promise<void> {
+    await this.#call("services.restart", this.#client.services.restart({ serviceId }));
+  }
+
+  async secretExists(secretId: string, forIdentity: string): Promise<boolean> {
+    return this.#call("secrets.exists", this.#client.secrets.exists({ secretId, forIdentity }));
+  }
+
+  async close(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      this.#client.dispose();
+    } catch {
+      // already closed
+    }
+  }
+
+  async #call<T>(what: string, promise: Promise<T>, timeoutMs = this.#timeoutMs): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new MeshdeployError("E_ROOM", `room ${this.room}: ${what} got no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([promise, deadline]);
+    } catch (error) {
+      if (error instanceof MeshdeployError) throw error;
+      const code = (error as { code?: unknown }).code;
+      const text = error instanceof Error ? error.message : String(error);
+      throw new MeshdeployError("E_ROOM", `room ${this.room}: ${what} failed: ${text}${typeof code === "number" ? ` (code ${code})` : ""}`, {
+        hint: what === "connect" ? "check that the room exists and the token may join it" : undefined,
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+      promise.catch(() => {});
+    }
+  }
+}
