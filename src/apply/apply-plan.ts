@@ -1,10 +1,15 @@
-// Executes a Plan against a Target with p-queue: each service is one task (its spec write, then
-// its route steps). One failing service never stops the others; tasks already running finish;
-// when `signal` aborts, tasks not yet started are skipped. The result says exactly what happened.
+// Executes a Plan against a Target with p-queue: each service is one task (build, spec write,
+// restart, route steps); waiting for services to come up happens after, all in parallel. One
+// failing service never stops the others; tasks already running finish; when `signal` aborts,
+// tasks not yet started are skipped. The result says exactly what happened to each service.
 import PQueue from "p-queue";
+import { HashCache } from "../build/context-hash.js";
 import type { PlannedService, Plan } from "../plan/types.js";
 import type { Target } from "../target/target.js";
 import { applyRouteStep } from "./apply-route.js";
+import { buildImage } from "./build-image.js";
+import { realClock, StatePoller, type Clock } from "./state-poller.js";
+import { waitLive } from "./wait-live.js";
 
 export type Outcome = "created" | "updated" | "deleted" | "unchanged" | "failed" | "skipped";
 
@@ -16,14 +21,25 @@ export interface ServiceResult {
   error: Error | null;
 }
 
+export type Phase = "building" | "writing" | "restarting" | "waiting" | "live";
+
 export type ApplyEvent =
   | { type: "start"; service: PlannedService }
+  | { type: "phase"; service: PlannedService; phase: Phase }
+  | { type: "log"; service: PlannedService; line: string }
   | { type: "finish"; result: ServiceResult };
 
 export interface ApplyOptions {
   concurrency: number;
   onEvent?: (event: ApplyEvent) => void;
   signal?: AbortSignal;
+  /** Wait for created and updated services to run (default true). */
+  wait?: boolean;
+  waitTimeoutMs?: number;
+  pollIntervalMs?: number;
+  clock?: Clock;
+  /** Content hashes kept between runs of one process (watch mode). */
+  hashCache?: HashCache;
 }
 
 export interface ApplySummary {
@@ -42,49 +58,92 @@ export interface ApplyResult {
 
 const DONE: Record<PlannedService["type"], Outcome> = { create: "created", update: "updated", delete: "deleted", noop: "unchanged" };
 
-async function applyOne(target: Target, service: PlannedService): Promise<string | null> {
-  let id = service.id;
-  if (service.type === "create") id = await target.createService(service.room, service.body!);
-  if (service.type === "update" && service.body !== null) await target.updateService(service.room, id!, service.body);
-  if (service.type === "delete") await target.deleteService(service.room, id!);
-  for (const step of service.routes) await applyRouteStep(target, step);
-  return id;
-}
+/** Written services whose container must be replaced: creates, and updates that PUT a spec. */
+const restarts = (s: PlannedService): boolean => s.type === "create" || (s.type === "update" && s.body !== null);
 
 export async function applyPlan(target: Target, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
   const emit = options.onEvent ?? (() => {});
-  const results: ServiceResult[] = [];
-  const run = async (service: PlannedService): Promise<void> => {
-    let result: ServiceResult;
-    if (options.signal?.aborted) {
-      result = { service, outcome: "skipped", id: service.id, error: null };
-    } else {
-      emit({ type: "start", service });
-      try {
-        result = { service, outcome: DONE[service.type], id: await applyOne(target, service), error: null };
-      } catch (error) {
-        result = { service, outcome: "failed", id: service.id, error: error instanceof Error ? error : new Error(String(error)) };
-      }
-    }
-    results.push(result);
-    emit({ type: "finish", result });
-  };
+  const wait = options.wait ?? true;
+  const clock = options.clock ?? realClock;
+  const cache = options.hashCache ?? new HashCache();
   const work = plan.services.filter((s) => s.type !== "noop");
-  for (const service of plan.services.filter((s) => s.type === "noop")) results.push({ service, outcome: "unchanged", id: service.id, error: null });
-  await Promise.all(work.map((service) => queue.add(() => run(service))));
-  const order = new Map(plan.services.map((s, i) => [s, i]));
-  results.sort((a, b) => order.get(a.service)! - order.get(b.service)!);
-  const count = (outcome: Outcome): number => results.filter((r) => r.outcome === outcome).length;
-  return {
-    results,
-    summary: {
-      created: count("created"),
-      updated: count("updated"),
-      deleted: count("deleted"),
-      unchanged: count("unchanged"),
-      failed: count("failed"),
-      skipped: count("skipped"),
-    },
+  const previous = wait ? await containersBefore(target, work) : new Map<string, string | null>();
+  const pollers = new Map<string, StatePoller>();
+  const poller = async (room: string): Promise<StatePoller> => {
+    if (!pollers.has(room)) pollers.set(room, new StatePoller(await target.room(room), options.pollIntervalMs ?? 1000, clock));
+    return pollers.get(room)!;
   };
+
+  const writeOne = async (service: PlannedService): Promise<string | null> => {
+    if (service.build) {
+      emit({ type: "phase", service, phase: "building" });
+      await buildImage(target, service, service.build, { cache, onLog: (line) => emit({ type: "log", service, line }) });
+    }
+    emit({ type: "phase", service, phase: "writing" });
+    let id = service.id;
+    if (service.type === "create") id = await target.createService(service.room, service.body!);
+    if (service.type === "update" && service.body !== null) await target.updateService(service.room, id!, service.body);
+    if (service.type === "delete") await target.deleteService(service.room, id!);
+    if (service.restart) {
+      emit({ type: "phase", service, phase: "restarting" });
+      await (await target.room(service.room)).restart(id!);
+    }
+    for (const step of service.routes) await applyRouteStep(target, step);
+    return id;
+  };
+
+  const waitOne = async (service: PlannedService, id: string): Promise<void> => {
+    emit({ type: "phase", service, phase: "waiting" });
+    await waitLive(await poller(service.room), id, service.name, previous.get(id) ?? null, { timeoutMs: options.waitTimeoutMs ?? 300_000, clock });
+    emit({ type: "phase", service, phase: "live" });
+  };
+
+  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency) });
+  const write = async (service: PlannedService): Promise<ServiceResult> => {
+    if (options.signal?.aborted) return { service, outcome: "skipped", id: service.id, error: null };
+    emit({ type: "start", service });
+    try {
+      return { service, outcome: DONE[service.type], id: await writeOne(service), error: null };
+    } catch (error) {
+      return { service, outcome: "failed", id: service.id, error: asError(error) };
+    }
+  };
+  // Waits run after the queued write, outside the queue: every written service waits in parallel.
+  const settle = async (result: ServiceResult): Promise<ServiceResult> => {
+    if (result.outcome === "failed" || result.outcome === "skipped" || !wait || !restarts(result.service) || result.id === null) return result;
+    try {
+      await waitOne(result.service, result.id);
+      return result;
+    } catch (error) {
+      return { ...result, outcome: "failed", error: asError(error) };
+    }
+  };
+  const settled = await Promise.all(
+    work.map(async (service) => {
+      const result = await settle((await queue.add(() => write(service)))!);
+      emit({ type: "finish", result });
+      return result;
+    }),
+  );
+  const results = new Map<PlannedService, ServiceResult>(settled.map((r) => [r.service, r]));
+  const ordered = plan.services.map((s) => results.get(s) ?? { service: s, outcome: "unchanged" as const, id: s.id, error: null });
+  const count = (outcome: Outcome): number => ordered.filter((r) => r.outcome === outcome).length;
+  return {
+    results: ordered,
+    summary: { created: count("created"), updated: count("updated"), deleted: count("deleted"), unchanged: count("unchanged"), failed: count("failed"), skipped: count("skipped") },
+  };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Container ids before the writes, for rooms with updates: the wait ignores these containers. */
+async function containersBefore(target: Target, work: readonly PlannedService[]): Promise<Map<string, string | null>> {
+  const rooms = [...new Set(work.filter((s) => s.type === "update" && s.restart).map((s) => s.room))];
+  const before = new Map<string, string | null>();
+  for (const room of rooms) {
+    for (const [id, state] of await (await target.room(room)).serviceStates()) before.set(id, state.containerId);
+  }
+  return before;
 }

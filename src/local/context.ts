@@ -1,8 +1,10 @@
 // What every resource module receives: the store, the emulated project's identity, and the
 // request as the router hands it over. Resource handlers return the 200 JSON body or throw
 // RequestError; they never touch the Node response.
-import type { LocalStore } from "./store.js";
 import type { HttpMethod, Router } from "./http/router.js";
+import type { RoomTokens } from "./room/tokens.js";
+import type { ServiceLifecycle } from "./runtime/service-lifecycle.js";
+import type { LocalStore } from "./store.js";
 
 export interface ProjectIdentity {
   id: string;
@@ -20,6 +22,10 @@ export interface ResourceContext {
   apiHost: string;
   /** Id generator for rooms and services (UUID v4 unless a test injects another). */
   newId: () => string;
+  /** Emulated containers of the room services (new container on create, update and restart). */
+  lifecycle: ServiceLifecycle;
+  /** Room tokens issued by `connect` and checked at the websocket upgrade. */
+  tokens: RoomTokens;
 }
 
 export interface LocalRequest {

@@ -1,10 +1,13 @@
-// startLocalRoom: the embedded MeshAgent-compatible REST server (behaviour in ./SPEC.md). Wires the
-// store, the resource modules and the dispatcher onto one Node HTTP server bound to loopback.
-// Resources are registered one module each, so the room websocket can join the same server.
+// startLocalRoom: the embedded MeshAgent-compatible local room (behaviour in ./SPEC.md). Wires the
+// store, the REST resource modules and the dispatcher, and the room websocket (`/rooms/{room}`,
+// upgraded on the same server) with its tools, local builds and emulated service containers,
+// onto one Node HTTP server bound to loopback.
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { MeshdeployError } from "../errors.js";
+import { BuildJobs, type BuildRecord } from "./build/build-jobs.js";
 import type { LocalRouter, ResourceContext } from "./context.js";
 import { ensureDataDir } from "./data-dir.js";
 import { bearerCheck } from "./http/auth.js";
@@ -13,11 +16,20 @@ import { Router } from "./http/router.js";
 import { registerConfig } from "./resources/config.js";
 import { registerDomainRoutes } from "./resources/domain-routes.js";
 import { projectGuard, registerProjects } from "./resources/projects.js";
+import { registerRoomConnect, roomSocketUrl } from "./resources/room-connect.js";
+import { registerRoomSecrets } from "./resources/room-secrets.js";
 import { registerRoomServices } from "./resources/room-services.js";
 import { ensureRoom, registerRooms, roomNameProblem } from "./resources/rooms.js";
+import { createRoomTools } from "./room/room-tools.js";
+import { RoomSocketServer } from "./room/socket-server.js";
+import { RoomTokens } from "./room/tokens.js";
+import { ServiceLifecycle } from "./runtime/service-lifecycle.js";
+import type { ImageRecord } from "./state.js";
 import { LocalStore } from "./store.js";
 
+export type { BuildRecord, BuildStatus } from "./build/build-jobs.js";
 export type { RequestLogEntry } from "./http/dispatch.js";
+export type { ImageRecord } from "./state.js";
 
 export interface LocalRoomOptions {
   dataDir: string;
@@ -34,6 +46,10 @@ export interface LocalRoomOptions {
   port?: number;
   /** Rooms created at start when missing. */
   rooms?: string[];
+  /** How long an emulated service container stays `starting` (and the crash-loop period). Default 150 ms. */
+  startDelayMs?: number;
+  /** Interval of websocket pings; a socket that misses one is dropped. Default 30 s. */
+  pingIntervalMs?: number;
 }
 
 export interface LocalRoom {
@@ -42,7 +58,14 @@ export interface LocalRoom {
   readonly port: number;
   /** Method, path (no query string) and status of each request answered, oldest first. */
   readonly requestLog: readonly RequestLogEntry[];
-  /** Stops accepting requests, waits for pending writes and flushes the state. */
+  /** Copies of the build records (all rooms, submission order, with their logs). */
+  builds(): BuildRecord[];
+  /** The images recorded by successful builds (persisted), one per tag. */
+  images(): ImageRecord[];
+  /**
+   * Closes room websockets with code 1000, cancels unfinished builds, stops accepting requests,
+   * waits for pending writes and flushes the state.
+   */
   close(): Promise<void>;
 }
 
@@ -67,14 +90,32 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     throw error;
   }
   const hostInUrl = host.includes(":") ? `[${host}]` : host;
+  const lifecycle = new ServiceLifecycle({ startDelayMs: options.startDelayMs ?? 150 });
   const context: ResourceContext = {
     store,
     project: { id: options.projectId ?? "local", key: options.projectKey ?? "local", name: "local" },
     registry: options.registry ?? "registry.meshagent.com",
     apiHost: `${hostInUrl}:${port}`,
     newId: randomUUID,
+    lifecycle,
+    tokens: new RoomTokens(),
   };
+  // Services found in the state file get a fresh container, as after a restart of the platform.
+  for (const room of store.listRooms()) for (const service of store.listServices(room.name) ?? []) lifecycle.start(room.name, service);
+  const builds = new BuildJobs({ newId: randomUUID, recordImage: (image) => store.putImage(image) });
   const requestLog: RequestLogEntry[] = [];
+  const onLog = (entry: RequestLogEntry): void => {
+    requestLog.push(entry);
+    if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT / 2);
+  };
+  const sockets = new RoomSocketServer({
+    tokens: context.tokens,
+    roomExists: (room) => store.getRoom(room) !== undefined,
+    roomUrl: (room) => roomSocketUrl(context, room),
+    tools: createRoomTools({ store, builds, lifecycle }),
+    pingIntervalMs: options.pingIntervalMs ?? 30_000,
+    onLog,
+  });
   let closing: Promise<void> | null = null;
   server.on(
     "request",
@@ -82,17 +123,21 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
       checkBearer: bearerCheck(options.token),
       router: buildRouter(context),
       guard: projectGuard(context),
-      onLog: (entry) => {
-        requestLog.push(entry);
-        if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT / 2);
-      },
+      onLog,
       isClosing: () => closing !== null,
     }),
   );
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => sockets.handleUpgrade(request, socket, head));
+  const shutDown = async (): Promise<void> => {
+    builds.close();
+    lifecycle.close();
+    await sockets.close();
+    await closeServer(server);
+  };
   try {
     for (const room of options.rooms ?? []) await ensureRoom(context, room);
   } catch (error) {
-    await closeServer(server);
+    await shutDown();
     // The write that failed is the error worth reporting; a second failure while closing is not.
     await store.close().catch(() => undefined);
     throw error;
@@ -101,7 +146,9 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     url: `http://${hostInUrl}:${port}`,
     port,
     requestLog,
-    close: () => (closing ??= closeServer(server).then(() => store.close())),
+    builds: () => builds.list(),
+    images: () => store.listImages().map((image) => ({ ...image })),
+    close: () => (closing ??= shutDown().then(() => store.close())),
   };
 }
 
@@ -111,6 +158,8 @@ function buildRouter(context: ResourceContext): LocalRouter {
   registerProjects(router, context);
   registerRooms(router, context);
   registerRoomServices(router, context);
+  registerRoomConnect(router, context);
+  registerRoomSecrets(router, context);
   registerDomainRoutes(router, context);
   return router;
 }

@@ -24,10 +24,32 @@ export interface RouteRecord {
   annotations: Record<string, string>;
 }
 
+/** A room secret (0.39 room secrets, platform-api.md §3.2). `data_base64` is never listed or logged. */
+export interface SecretRecord {
+  room: string;
+  id: string;
+  /** The identity the secret belongs to; null = the caller's own (the local room has one user). */
+  for_identity: string | null;
+  delegated_to: string | null;
+  name: string;
+  type: string;
+  data_base64: string;
+}
+
+/** An image a local build recorded: the tag's current digest. */
+export interface ImageRecord {
+  tag: string;
+  digest: string;
+  build_id: string;
+  created_at: string;
+}
+
 export interface StateData {
   createdAt: string;
   rooms: { room: RoomRecord; services: ServiceRecord[] }[];
   routes: RouteRecord[];
+  secrets: SecretRecord[];
+  images: ImageRecord[];
 }
 
 export class StateFormatError extends Error {
@@ -47,7 +69,8 @@ export function serializeState(data: StateData, serviceJson: (service: ServiceRe
     return `${head},"services":[${services.map(serviceJson).join(",")}]}`;
   });
   const header = JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, created_at: data.createdAt }).slice(0, -1);
-  return `${header},"rooms":[${rooms.join(",")}],"routes":${JSON.stringify(data.routes)}}`;
+  const rest = `"routes":${JSON.stringify(data.routes)},"secrets":${JSON.stringify(data.secrets)},"images":${JSON.stringify(data.images)}`;
+  return `${header},"rooms":[${rooms.join(",")}],${rest}}`;
 }
 
 /** Parses a state file's text; throws StateFormatError saying what is wrong. */
@@ -67,6 +90,9 @@ export function parseState(text: string): StateData {
     createdAt: string(root.created_at, "created_at"),
     rooms: array(root.rooms, "rooms").map((item, index) => parseRoom(item, `rooms[${index}]`)),
     routes: array(root.routes, "routes").map((item, index) => parseRoute(item, `routes[${index}]`)),
+    // Absent in files written before secrets and builds existed: same version, empty lists.
+    secrets: array(root.secrets ?? [], "secrets").map((item, index) => parseSecret(item, `secrets[${index}]`)),
+    images: array(root.images ?? [], "images").map((item, index) => parseImage(item, `images[${index}]`)),
   };
 }
 
@@ -94,6 +120,33 @@ function parseRoute(value: unknown, at: string): RouteRecord {
     port: string(raw.port, `${at}.port`),
     annotations: stringMap(raw.annotations, `${at}.annotations`),
   };
+}
+
+function parseSecret(value: unknown, at: string): SecretRecord {
+  const raw = object(value, at);
+  return {
+    room: string(raw.room, `${at}.room`),
+    id: string(raw.id, `${at}.id`),
+    for_identity: nullableString(raw.for_identity, `${at}.for_identity`),
+    delegated_to: nullableString(raw.delegated_to, `${at}.delegated_to`),
+    name: string(raw.name, `${at}.name`),
+    type: string(raw.type, `${at}.type`),
+    data_base64: string(raw.data_base64, `${at}.data_base64`),
+  };
+}
+
+function parseImage(value: unknown, at: string): ImageRecord {
+  const raw = object(value, at);
+  return {
+    tag: string(raw.tag, `${at}.tag`),
+    digest: string(raw.digest, `${at}.digest`),
+    build_id: string(raw.build_id, `${at}.build_id`),
+    created_at: string(raw.created_at, `${at}.created_at`),
+  };
+}
+
+function nullableString(value: unknown, at: string): string | null {
+  return value === null || value === undefined ? null : string(value, at);
 }
 
 function object(value: unknown, at: string): Record<string, unknown> {

@@ -1,13 +1,23 @@
-// The local room's state: rooms, their services and routes, held in memory and persisted to
-// DIR/state.json. Reads are synchronous. Each mutation applies in memory at once and returns a
-// promise that resolves only when a write containing it is durable (group commit batches the
-// mutations that arrive while a write is in flight). Knows nothing about HTTP or validation.
+// The local room's state: rooms, their services and secrets, routes and recorded images, held
+// in memory and persisted to DIR/state.json. Reads are synchronous. Each mutation applies in
+// memory at once and returns a promise that resolves only when a write containing it is durable
+// (group commit batches the mutations that arrive while a write is in flight). Knows nothing
+// about HTTP or validation.
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { MeshdeployError } from "../errors.js";
 import { isTempFileOf, writeFileAtomic } from "./atomic-write.js";
 import { GroupCommit } from "./group-commit.js";
-import { parseState, serializeState, type RoomRecord, type RouteRecord, type ServiceRecord, type StateData } from "./state.js";
+import {
+  parseState,
+  serializeState,
+  type ImageRecord,
+  type RoomRecord,
+  type RouteRecord,
+  type SecretRecord,
+  type ServiceRecord,
+  type StateData,
+} from "./state.js";
 
 export const STATE_FILE = "state.json";
 
@@ -21,6 +31,8 @@ export class LocalStore {
   readonly createdAt: string;
   readonly #rooms = new Map<string, RoomEntry>();
   readonly #routes = new Map<string, RouteRecord>();
+  readonly #secrets = new Map<string, SecretRecord>();
+  readonly #images = new Map<string, ImageRecord>();
   readonly #commits: GroupCommit;
   /** Each stored service's JSON, computed once: records are never mutated after they are stored. */
   readonly #serviceJson = new WeakMap<ServiceRecord, string>();
@@ -33,6 +45,8 @@ export class LocalStore {
       this.#rooms.set(room.name, { room, services: new Map(services.map((service) => [service.id, service])) });
     }
     for (const route of data.routes) this.#routes.set(route.domain, route);
+    for (const secret of data.secrets) this.#secrets.set(secretKey(secret.room, secret.for_identity, secret.id), secret);
+    for (const image of data.images) this.#images.set(image.tag, image);
     this.#commits = new GroupCommit(() => this.#write());
   }
 
@@ -51,7 +65,7 @@ export class LocalStore {
         throw stateError(file, `cannot be read: ${(error as Error).message}`, error);
       }
     }
-    if (text === null) return new LocalStore(file, { createdAt: now().toISOString(), rooms: [], routes: [] });
+    if (text === null) return new LocalStore(file, { createdAt: now().toISOString(), rooms: [], routes: [], secrets: [], images: [] });
     try {
       return new LocalStore(file, parseState(text));
     } catch (error) {
@@ -118,6 +132,40 @@ export class LocalStore {
     return this.#commit();
   }
 
+  /** A room's secrets in creation order, of one identity (null = the caller's own). */
+  listSecrets(room: string, forIdentity: string | null): SecretRecord[] {
+    return [...this.#secrets.values()].filter((secret) => secret.room === room && secret.for_identity === forIdentity);
+  }
+
+  getSecret(room: string, forIdentity: string | null, id: string): SecretRecord | undefined {
+    return this.#secrets.get(secretKey(room, forIdentity, id));
+  }
+
+  /** Inserts a secret or replaces the one with the same room, identity and id. */
+  putSecret(secret: SecretRecord): Promise<void> {
+    this.#secrets.set(secretKey(secret.room, secret.for_identity, secret.id), secret);
+    return this.#commit();
+  }
+
+  deleteSecret(room: string, forIdentity: string | null, id: string): Promise<void> {
+    this.#secrets.delete(secretKey(room, forIdentity, id));
+    return this.#commit();
+  }
+
+  getImage(tag: string): ImageRecord | undefined {
+    return this.#images.get(tag);
+  }
+
+  listImages(): ImageRecord[] {
+    return [...this.#images.values()];
+  }
+
+  /** Records the tag's current image, replacing an older one. */
+  putImage(image: ImageRecord): Promise<void> {
+    this.#images.set(image.tag, image);
+    return this.#commit();
+  }
+
   /** Waits for in-flight writes and writes once more if anything is not yet on disk. */
   async close(): Promise<void> {
     await this.#commits.idle();
@@ -161,6 +209,8 @@ export class LocalStore {
       createdAt: this.createdAt,
       rooms: [...this.#rooms.values()].map(({ room, services }) => ({ room, services: [...services.values()] })),
       routes: [...this.#routes.values()],
+      secrets: [...this.#secrets.values()],
+      images: [...this.#images.values()],
     };
   }
 }
@@ -168,6 +218,10 @@ export class LocalStore {
 async function removeStaleTempFiles(dataDir: string): Promise<void> {
   const names = await readdir(dataDir).catch(() => [] as string[]);
   await Promise.all(names.filter((name) => isTempFileOf(name, STATE_FILE)).map((name) => rm(join(dataDir, name), { force: true })));
+}
+
+function secretKey(room: string, forIdentity: string | null, id: string): string {
+  return JSON.stringify([room, forIdentity, id]);
 }
 
 function stateError(file: string, problem: string, cause: unknown): MeshdeployError {

@@ -5,6 +5,8 @@ export const MANAGED_BY = "meshdeploy.managed-by";
 export const MANAGED_BY_VALUE = "meshdeploy";
 export const OWNER = "meshdeploy.owner";
 export const SPEC_HASH = "meshdeploy.spec-hash";
+/** sha256 of the packed build context (only for services with `build:`). */
+export const CONTEXT_HASH = "meshdeploy.context-hash";
 /** The declared domain, so a later run can find (and remove) the route it created without listing routes every time. */
 export const DOMAIN = "meshdeploy.domain";
 

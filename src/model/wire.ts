@@ -28,6 +28,10 @@ export interface ResolvedService extends DesiredService {
   name: string;
   /** The image reference as written into the spec. */
   image: string;
+  /** For `build:` services: the packed context's hash and, when an earlier manifest is known, the files that changed. */
+  context: { hash: string; changedFiles: string[] | null } | null;
+  /** Ports from the Dockerfile's EXPOSE, used when `ports:` is not declared and the live service has none (as the CLI). */
+  defaultPorts: PortDecl[] | null;
 }
 
 /** `--meshagent-token` writes these three variables (cli@0.39.9 `_TOKEN_ENVIRONMENT_NAMES`). */
@@ -106,11 +110,19 @@ function declaredPort(decl: PortDecl, live: PortSpec | undefined): PortSpec {
   };
 }
 
+/** Dockerfile EXPOSE defaults as the CLI writes them (`_infer_deploy_ports_from_packed_dockerfile_metadata`). */
+function defaultPort(decl: PortDecl): PortSpec {
+  return { num: decl.num, type: decl.type, endpoints: [], liveness: decl.liveness, published: decl.published, public: null, annotations: null };
+}
+
 export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | null | undefined): PortSpec[] {
+  const live = livePorts ?? [];
   const base =
-    service.ports === null
-      ? structuredClone(livePorts ?? [])
-      : service.ports.map((decl) => declaredPort(decl, (livePorts ?? []).find((p) => p.num === decl.num)));
+    service.ports !== null
+      ? service.ports.map((decl) => declaredPort(decl, live.find((p) => p.num === decl.num)))
+      : live.length > 0
+        ? structuredClone(live)
+        : (service.defaultPorts ?? []).map(defaultPort);
   for (const port of base) {
     if (typeof port.num === "number" && RESERVED_PORTS.has(port.num)) {
       throw new MeshdeployError(

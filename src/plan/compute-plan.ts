@@ -72,6 +72,8 @@ function planDelete(live: LiveService, room: string, liveRoom: LiveRoom, owner: 
     changes: [],
     body: null,
     routes: routesOfDeleted(live, liveRoom.routes, owner),
+    build: null,
+    restart: false,
     configIndex: null,
   };
 }

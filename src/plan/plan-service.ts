@@ -1,7 +1,7 @@
 // The plan for one declared service: create when absent, update when a managed field, an
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
-import { DOMAIN, MANAGED_BY, OWNER, SPEC_HASH, ownershipOf } from "../model/annotations.js";
+import { CONTEXT_HASH, DOMAIN, MANAGED_BY, OWNER, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { managedView, viewHash, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec } from "../model/spec-model.js";
@@ -9,7 +9,7 @@ import { buildServiceSpec, type ResolvedService } from "../model/wire.js";
 import { additions, diffViews } from "./diff-view.js";
 import { ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
-import type { Change, PlanProblem, PlannedService } from "./types.js";
+import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };
 
@@ -31,6 +31,25 @@ function listPaths(changes: readonly Change[]): string {
   return shown.join(", ") + more;
 }
 
+const MAX_CHANGED_FILES = 3;
+
+/** A short, readable form of a context hash for plan output. */
+export function shortHash(hash: string | null): string | null {
+  return hash === null ? null : `sha256:${hash.slice(0, 12)}`;
+}
+
+function buildStep(service: ResolvedService): BuildStep | null {
+  return service.build && service.context ? { context: service.build.context, dockerfile: service.build.dockerfile, hash: service.context.hash } : null;
+}
+
+/** Why the context differs, naming the first few changed files when an earlier manifest is known. */
+function contextReason(service: ResolvedService): string {
+  const files = service.context?.changedFiles;
+  if (!files || files.length === 0) return "context changed";
+  const more = files.length > MAX_CHANGED_FILES ? ` and ${files.length - MAX_CHANGED_FILES} more` : "";
+  return `context changed: ${files.slice(0, MAX_CHANGED_FILES).join(", ")}${more}`;
+}
+
 function problem(service: ResolvedService, message: string, hint?: string): ServicePlanResult {
   return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}) } };
 }
@@ -48,11 +67,17 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       name: service.name,
       image: service.image,
       id: null,
-      reason: `not present in room ${service.room}`,
+      reason: `not present in room ${service.room}${service.build ? "; the image is built from its context first" : ""}`,
       drift: false,
-      changes: [...additions(managedView(spec, { ...hashOptions(service), ports: true })), ...route.changes],
+      changes: [
+        ...(service.context ? [{ path: "build.context", before: null, after: shortHash(service.context.hash) }] : []),
+        ...additions(managedView(spec, { ...hashOptions(service), ports: true })),
+        ...route.changes,
+      ],
       body: dumpServiceSpec(withOwn, { excludeNone: true, excludeId: true }),
       routes: route.steps,
+      build: buildStep(service),
+      restart: false,
       configIndex: service.index,
     },
   };
@@ -81,8 +106,18 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
-  const hashOnly = fieldChanges.length === 0 && ownChanges.length === 0 && recorded !== hash;
-  const specChanges = [...fieldChanges, ...ownChanges, ...(hashOnly ? [{ path: `metadata.annotations.${SPEC_HASH}`, before: recorded ?? null, after: hash }] : [])];
+  const liveContext = liveAnnotations[CONTEXT_HASH] ?? null;
+  const contextChanges: Change[] =
+    service.context && liveContext !== service.context.hash ? [{ path: "build.context", before: shortHash(liveContext), after: shortHash(service.context.hash) }] : [];
+  const hashOnly = fieldChanges.length === 0 && ownChanges.length === 0 && contextChanges.length === 0 && recorded !== hash;
+  const specChanges = [
+    ...contextChanges,
+    ...fieldChanges,
+    ...ownChanges,
+    ...(hashOnly ? [{ path: `metadata.annotations.${SPEC_HASH}`, before: recorded ?? null, after: hash }] : []),
+  ];
+  // Build when the context or the tag moved; an unchanged context under the same tag is reused.
+  const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
 
   const reason = !ownership.managed
@@ -93,11 +128,15 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
         ? `config changed (${listPaths(fieldChanges)}); the live service was also edited outside meshdeploy`
         : fieldChanges.length > 0
           ? `config changed: ${listPaths(fieldChanges)}`
-          : specChanges.length > 0
-            ? "meshdeploy annotations out of date"
-            : route.changes.length > 0
-              ? `route ${listPaths(route.changes)} missing or different`
-              : "up to date";
+          : contextChanges.length > 0
+            ? contextReason(service)
+            : specChanges.length > 0
+              ? "meshdeploy annotations out of date"
+              : route.changes.length > 0
+                ? `route ${listPaths(route.changes)} missing or different`
+                : service.context
+                  ? "up to date (context unchanged)"
+                  : "up to date";
   return {
     ok: true,
     planned: {
@@ -111,6 +150,8 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       changes,
       body: specChanges.length > 0 ? dumpServiceSpec({ ...desired, id: live.id }, { excludeNone: false }) : null,
       routes: route.steps,
+      build,
+      restart: specChanges.length > 0,
       configIndex: service.index,
     },
   };

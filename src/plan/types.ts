@@ -32,8 +32,20 @@ export interface PlannedService {
   body: Record<string, unknown> | null;
   /** Route writes that follow the service write (a domain change deletes the old route, creates the new). */
   routes: RouteStep[];
+  /** Build the image in the room before writing the spec (services with `build:` whose context or tag changed). */
+  build: BuildStep | null;
+  /** Restart through the room after the PUT (the 0.39 CLI restarts after every update). */
+  restart: boolean;
   /** Index in the config's `services:` (null for deletes). */
   configIndex: number | null;
+}
+
+export interface BuildStep {
+  /** Absolute context directory and Dockerfile (relative to it; null = Containerfile, then Dockerfile). */
+  context: string;
+  dockerfile: string | null;
+  /** The context hash the plan saw; apply refuses to push a context that changed since. */
+  hash: string;
 }
 
 export interface PlanProblem {

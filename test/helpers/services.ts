@@ -18,6 +18,8 @@ export function service(overrides: Partial<ResolvedService> = {}): ResolvedServi
     ports: null,
     domain: null,
     public: false,
+    context: null,
+    defaultPorts: null,
     locations: { service: at, tag: at, room: at, build: null },
     ...overrides,
   };

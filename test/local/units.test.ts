@@ -86,7 +86,14 @@ describe("state file format", () => {
       createdAt: "2026-01-01T00:00:00.000Z",
       rooms: [{ room: { id: "r1", name: "dev", metadata: {}, annotations: {} }, services: [{ id: "s1", version: "v1" }] }],
       routes: [{ domain: "a.test", room_name: "dev", port: "80", annotations: {} }],
+      secrets: [{ room: "dev", id: "s1", for_identity: null, delegated_to: "a@b", name: "s1", type: "t", data_base64: "eA==" }],
+      images: [{ tag: "r/x:1", digest: "sha256:00", build_id: "b1", created_at: "2026-01-01T00:00:00.000Z" }],
     };
     assert.deepEqual(parseState(serializeState(data)), data);
+  });
+
+  it("reads a file written before secrets and images existed as empty lists", () => {
+    const text = JSON.stringify({ format: "meshdeploy-local-state", version: 1, created_at: "x", rooms: [], routes: [] });
+    assert.deepEqual(parseState(text), { createdAt: "x", rooms: [], routes: [], secrets: [], images: [] });
   });
 });

@@ -9,9 +9,9 @@ const plan: Plan = {
   owner: "shop",
   prune: false,
   services: [
-    { type: "create", room: "dev", name: "acme-web", image: "acme/web:1", id: null, reason: "not present in room dev", drift: false, configIndex: 0, body: {}, routes: [], changes: [{ path: "container.image", before: null, after: "acme/web:1" }] },
-    { type: "update", room: "dev", name: "acme-api", image: "acme/api:2", id: "i", reason: "config changed: container.environment.DB", drift: false, configIndex: 1, body: {}, routes: [], changes: [{ path: "container.environment.DB", before: "secret:sec_1", after: "secret:sec_2" }, { path: "container.environment.OLD", before: "x", after: null }] },
-    { type: "noop", room: "dev", name: "acme-docs", image: "acme/docs:1", id: "j", reason: "up to date", drift: false, configIndex: 2, body: null, routes: [], changes: [] },
+    { type: "create", room: "dev", name: "acme-web", image: "acme/web:1", id: null, reason: "not present in room dev", drift: false, configIndex: 0, body: {}, routes: [], build: null, restart: false, changes: [{ path: "container.image", before: null, after: "acme/web:1" }] },
+    { type: "update", room: "dev", name: "acme-api", image: "acme/api:2", id: "i", reason: "config changed: container.environment.DB", drift: false, configIndex: 1, body: {}, routes: [], build: null, restart: false, changes: [{ path: "container.environment.DB", before: "secret:sec_1", after: "secret:sec_2" }, { path: "container.environment.OLD", before: "x", after: null }] },
+    { type: "noop", room: "dev", name: "acme-docs", image: "acme/docs:1", id: "j", reason: "up to date", drift: false, configIndex: 2, body: null, routes: [], build: null, restart: false, changes: [] },
   ],
   problems: [],
   orphans: [{ room: "dev", name: "acme-old", id: "k" }],

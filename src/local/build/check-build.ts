@@ -60,10 +60,11 @@ export function checkBuild(input: BuildInput): BuildOutcome {
   }
   if (instructions.length === 0) return failed(`${dockerfile.entry.path} has no instructions`);
   const report = checkInstructions(instructions, context);
-  lines.push(`#0 Dockerfile ${dockerfile.entry.path}: ${instructions.length} instructions, ${report.stages} ${report.stages === 1 ? "stage" : "stages"}`);
+  const counted = `${plural(instructions.length, "instruction")}, ${plural(report.stages, "stage")}`;
+  lines.push(`#0 Dockerfile ${dockerfile.entry.path}: ${counted}`);
   lines.push(...report.lines);
   if (report.stages === 0) return failed(`${dockerfile.entry.path} has no FROM instruction`);
-  if (report.problems > 0) return failed(`${report.problems} ${report.problems === 1 ? "problem" : "problems"} in ${dockerfile.entry.path}`);
+  if (report.problems > 0) return failed(`${plural(report.problems, "problem")} in ${dockerfile.entry.path}`);
   lines.push(
     `#${instructions.length + 1} image ${input.tag} recorded as ${digest}`,
     "done: the local room checked the Dockerfile against the context; it built no layers and pushed nothing",
@@ -97,6 +98,10 @@ function insideMount(path: string, mountPath: string, base: string): string | nu
   const clean = relative === "." ? "" : relative.replace(/\/+$/, "");
   if (clean === ".." || clean.startsWith("../") || clean.startsWith("/")) return null;
   return clean;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function isGzip(data: Buffer): boolean {

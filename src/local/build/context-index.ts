@@ -33,7 +33,7 @@ export class ContextIndex {
     this.#files = new Set(files);
   }
 
-  /** True when the context directory exists in the archive at all. */
+  /** True when nothing in the archive lies below the context directory. */
   get isEmpty(): boolean {
     return this.#files.size === 0 && this.#dirs.size === 0;
   }

@@ -6,7 +6,7 @@
 export interface Instruction {
   /** Upper-cased, e.g. "COPY". */
   keyword: string;
-  /** Everything after the keyword, continuations joined with a space. */
+  /** Everything after the keyword, continuation lines appended as they are. */
   args: string;
   /** 1-based line of the instruction's first line. */
   line: number;
@@ -39,10 +39,11 @@ export function parseDockerfile(text: string): Instruction[] {
     const start = index;
     let logical = first;
     while (endsWithEscape(logical, escape)) {
+      // Like BuildKit: the escape and the line break go, the next line is appended as it is.
       logical = logical.trimEnd().slice(0, -1);
       while (index < lines.length && isSkippable(lines[index] ?? "")) index += 1;
       if (index >= lines.length) break;
-      logical += ` ${(lines[index] ?? "").trim()}`;
+      logical += lines[index] ?? "";
       index += 1;
     }
     const trimmed = logical.trim();

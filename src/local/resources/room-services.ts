@@ -1,7 +1,9 @@
 // Room services: GET/POST …/rooms/{room}/services and GET/PUT/DELETE …/services/{id}.
 // Every POST/PUT body is validated with the 0.39.9 model rules (model/spec-model.ts) and stored
 // normalised — defaults filled in, nulls dropped — as the real server returns model defaults.
-// Names (`metadata.name`) are unique per room. Template bodies are refused.
+// Names (`metadata.name`) are unique per room. Template bodies are refused. Each create/update
+// starts a new emulated container and a delete removes it (runtime/service-lifecycle.ts), in
+// memory at once like the store change itself.
 import type { ServiceSpec } from "../../model/service-spec.js";
 import { dumpServiceSpec, validateServiceSpec } from "../../model/spec-model.js";
 import { param, type LocalRouter, type ResourceContext } from "../context.js";
@@ -28,7 +30,9 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
     const id = context.newId();
     const service = normalise(await request.json(), id);
     assertNameFree(context, room, service, id);
-    await context.store.putService(room, service);
+    const written = context.store.putService(room, service);
+    context.lifecycle.start(room, service);
+    await written;
     return { id };
   });
 
@@ -47,7 +51,9 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
     }
     const service = normalise(body, id);
     assertNameFree(context, room, service, id);
-    await context.store.putService(room, service);
+    const written = context.store.putService(room, service);
+    context.lifecycle.start(room, service);
+    await written;
     return {};
   });
 
@@ -55,7 +61,9 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
     const room = requireRoom(context, param(request, "room")).name;
     const id = param(request, "id");
     requireService(room, id);
-    await context.store.deleteService(room, id);
+    const written = context.store.deleteService(room, id);
+    context.lifecycle.remove(room, id);
+    await written;
     return {};
   });
 }

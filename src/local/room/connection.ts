@@ -1,14 +1,15 @@
 // One room websocket, from handshake to close (room-protocol.md §3–§8): sends `room_ready` and
-// `connected`, reassembles frames into messages, dispatches `room.invoke_tool` and
-// `room.tool_call_request_chunk` to the tools, acknowledges every request chunk and answers every
-// request (an unanswered request hangs the official client forever: pitfall 4). All frames of a
-// message are written in one synchronous loop, so messages never interleave (pitfall 6).
+// `connected`, reassembles frames into messages, runs unary tools, hands stream calls and their
+// request chunks to StreamCalls, and answers every request, also unknown ones (an unanswered
+// request hangs the official client forever: pitfall 4). All frames of a message are written in
+// one synchronous loop, so messages never interleave (pitfall 6).
 import type { RawData, WebSocket } from "ws";
-import { controlContent, emptyContent, errorContent, readContent, type Content } from "./content.js";
+import { errorContent, readContent, type Content } from "./content.js";
 import { packEnvelope, unpackEnvelope, type Envelope } from "./envelope.js";
 import { encodeMessage, FrameAssembler, FrameError, type ProtocolMessage } from "./frames.js";
+import { StreamCalls } from "./stream-calls.js";
 import { asToolError, invalidRequest, ToolError } from "./tool-error.js";
-import type { StreamCall, StreamSink, ToolRegistry } from "./tools.js";
+import type { ToolRegistry } from "./tools.js";
 
 export interface ConnectionOptions {
   room: string;
@@ -20,17 +21,7 @@ export interface ConnectionOptions {
   maxMessageBytes: number;
 }
 
-interface OpenCall {
-  invokeId: bigint;
-  answered: boolean;
-  streaming: boolean;
-  outputClosed: boolean;
-  handler: StreamCall;
-}
-
 const OPEN = 1; // WebSocket.OPEN, without importing the runtime class into this module.
-
-const IDLE_CALL: StreamCall = { onChunk: () => undefined, onInputClosed: () => undefined, release: () => undefined };
 
 export class RoomConnection {
   /** Resolves when the socket has closed. */
@@ -38,7 +29,7 @@ export class RoomConnection {
   readonly #socket: WebSocket;
   readonly #options: ConnectionOptions;
   readonly #assembler: FrameAssembler;
-  readonly #calls = new Map<string, OpenCall>();
+  readonly #calls: StreamCalls;
   #nextId = 0n;
   #alive = true;
 
@@ -46,9 +37,13 @@ export class RoomConnection {
     this.#socket = socket;
     this.#options = options;
     this.#assembler = new FrameAssembler(options.maxMessageBytes);
+    this.#calls = new StreamCalls({
+      respond: (requestId, content) => this.#respond(requestId, content),
+      chunk: (toolCallId, content) => this.#send("room.tool_call_response_chunk", { tool_call_id: toolCallId, chunk: content.header }, content.payload),
+    });
     this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
     socket.on("message", (data, isBinary) => this.#onFrame(data, isBinary));
-    socket.on("close", () => this.#releaseAll());
+    socket.on("close", () => this.#calls.releaseAll());
     socket.on("error", () => undefined); // a close event always follows
     socket.on("pong", () => {
       this.#alive = true;
@@ -85,8 +80,8 @@ export class RoomConnection {
     try {
       message = this.#assembler.push(frame);
     } catch (error) {
-      const tooBig = error instanceof FrameError && error.message.includes("larger than");
-      this.#socket.close(tooBig ? 1009 : 1002, (error as Error).message.slice(0, 120));
+      const tooLarge = error instanceof FrameError && error.tooLarge;
+      this.#socket.close(tooLarge ? 1009 : 1002, (error as Error).message.slice(0, 120));
       return;
     }
     if (message !== null) this.#onMessage(message);
@@ -100,9 +95,14 @@ export class RoomConnection {
       this.#respond(message.id, errorContent(invalidRequest((error as Error).message)));
       return;
     }
-    if (message.type === "room.invoke_tool") this.#onInvoke(message.id, envelope);
-    else if (message.type === "room.tool_call_request_chunk") this.#onChunk(message.id, envelope);
-    else this.#respond(message.id, errorContent(invalidRequest(`message type "${message.type}" is not supported by the local room`)));
+    switch (message.type) {
+      case "room.invoke_tool":
+        return this.#onInvoke(message.id, envelope);
+      case "room.tool_call_request_chunk":
+        return this.#calls.chunk(message.id, envelope.header.tool_call_id, readContent(envelope.header.chunk, envelope.payload));
+      default:
+        return this.#respond(message.id, errorContent(invalidRequest(`message type "${message.type}" is not supported by the local room`)));
+    }
   }
 
   #onInvoke(id: bigint, { header, payload }: Envelope): void {
@@ -123,7 +123,7 @@ export class RoomConnection {
         const problem = found === undefined ? `unknown tool ${name}` : `${name} does not take streamed input`;
         this.#respond(id, errorContent(new ToolError(found === undefined ? "NOT_FOUND" : "INVALID_REQUEST", problem)));
       } else {
-        this.#openCall(id, toolCallId, (sink) => found.open(sink, this.#options.room));
+        this.#calls.open(id, toolCallId, (sink) => found.open(sink, this.#options.room));
       }
       return;
     }
@@ -146,96 +146,6 @@ export class RoomConnection {
         (content) => this.#respond(id, content),
         (error: unknown) => this.#respond(id, errorContent(asToolError(error))),
       );
-  }
-
-  #openCall(invokeId: bigint, toolCallId: string, open: (sink: StreamSink) => StreamCall): void {
-    const sink: StreamSink = {
-      answer: (content) => {
-        const call = this.#calls.get(toolCallId);
-        if (call === undefined || call.answered) return;
-        call.answered = true;
-        call.streaming = content.header.type === "control" && content.header.method === "open";
-        this.#respond(call.invokeId, content);
-      },
-      chunk: (content) => {
-        const call = this.#calls.get(toolCallId);
-        if (call === undefined || !call.streaming || call.outputClosed) return;
-        this.#send("room.tool_call_response_chunk", { tool_call_id: toolCallId, chunk: content.header }, content.payload);
-      },
-      closeOutput: () => {
-        const call = this.#calls.get(toolCallId);
-        if (call !== undefined && call.streaming && !call.outputClosed) this.#closeOutput(toolCallId, call);
-      },
-      fail: (error) => this.#failCall(toolCallId, error),
-    };
-    // Registered before the tool opens (with a no-op handler), so the sink works from inside `open`.
-    const call: OpenCall = { invokeId, answered: false, streaming: false, outputClosed: false, handler: IDLE_CALL };
-    this.#calls.set(toolCallId, call);
-    call.handler = open(sink);
-  }
-
-  #onChunk(id: bigint, { header, payload }: Envelope): void {
-    const toolCallId = header.tool_call_id;
-    const chunk = readContent(header.chunk, payload);
-    const call = typeof toolCallId === "string" ? this.#calls.get(toolCallId) : undefined;
-    if (chunk.type === "control" && chunk.method === "close") {
-      this.#respond(id, emptyContent());
-      if (call !== undefined && typeof toolCallId === "string") this.#endCall(toolCallId, call);
-      return;
-    }
-    if (call === undefined || typeof toolCallId !== "string") {
-      this.#respond(id, errorContent(new ToolError("NOT_FOUND", `no open tool call "${String(toolCallId)}"`)));
-      return;
-    }
-    let after: void | (() => void);
-    try {
-      after = call.handler.onChunk(chunk);
-    } catch (error) {
-      const failure = asToolError(error);
-      this.#respond(id, errorContent(failure));
-      this.#failCall(toolCallId, failure);
-      return;
-    }
-    this.#respond(id, emptyContent());
-    after?.();
-  }
-
-  /** The input closed: let the tool finish, and never leave the invoke or the stream hanging. */
-  #endCall(toolCallId: string, call: OpenCall): void {
-    call.handler.onInputClosed();
-    if (this.#calls.get(toolCallId) !== call) return; // the tool failed the call itself
-    if (!call.answered) {
-      this.#failCall(toolCallId, new ToolError("OPERATION_FAILED", "the tool call ended without an answer"));
-      return;
-    }
-    if (call.streaming && !call.outputClosed) this.#closeOutput(toolCallId, call);
-    this.#calls.delete(toolCallId);
-    call.handler.release();
-  }
-
-  #failCall(toolCallId: string, error: ToolError): void {
-    const call = this.#calls.get(toolCallId);
-    if (call === undefined) return;
-    if (!call.answered) {
-      call.answered = true;
-      this.#respond(call.invokeId, errorContent(error));
-    } else if (call.streaming && !call.outputClosed) {
-      this.#send("room.tool_call_response_chunk", { tool_call_id: toolCallId, chunk: errorContent(error).header }, Buffer.alloc(0));
-      this.#closeOutput(toolCallId, call);
-    }
-    this.#calls.delete(toolCallId);
-    call.handler.release();
-  }
-
-  #closeOutput(toolCallId: string, call: OpenCall): void {
-    this.#send("room.tool_call_response_chunk", { tool_call_id: toolCallId, chunk: controlContent("close").header }, Buffer.alloc(0));
-    call.outputClosed = true;
-  }
-
-  #releaseAll(): void {
-    const calls = [...this.#calls.values()];
-    this.#calls.clear();
-    for (const call of calls) call.handler.release();
   }
 
   #respond(id: bigint, content: Content): void {

@@ -17,9 +17,12 @@ export interface ProtocolMessage {
 }
 
 export class FrameError extends Error {
-  constructor(message: string) {
+  /** The message exceeds the size limit (websocket close code 1009 rather than 1002). */
+  readonly tooLarge: boolean;
+  constructor(message: string, tooLarge = false) {
     super(message);
     this.name = "FrameError";
+    this.tooLarge = tooLarge;
   }
 }
 
@@ -78,7 +81,7 @@ export class FrameAssembler {
     const piece = frame.subarray(DATA_FRAME_BYTES);
     if (piece.length === 0) throw new FrameError(`packet ${packet} of message ${id} carries no data`);
     current.bytes += piece.length;
-    if (current.bytes > this.#maxMessageBytes) throw new FrameError(`message ${id} is larger than ${this.#maxMessageBytes} bytes`);
+    if (current.bytes > this.#maxMessageBytes) throw new FrameError(`message ${id} is larger than ${this.#maxMessageBytes} bytes`, true);
     current.pieces.push(piece);
     if (packet < current.total) {
       current.next += 1;
@@ -99,7 +102,7 @@ export class FrameAssembler {
       throw new FrameError(`message ${id} has a type that is not valid UTF-8`);
     }
     if (total === 0) return { id, type, data: Buffer.alloc(0) };
-    if (total > this.#maxMessageBytes) throw new FrameError(`message ${id} announces ${total} data frames, more than allowed`);
+    if (total > this.#maxMessageBytes) throw new FrameError(`message ${id} announces ${total} data frames, more than allowed`, true);
     this.#current = { id, type, total, next: 1, pieces: [], bytes: 0 };
     return null;
   }

@@ -1,0 +1,49 @@
+// Build one service's image inside its room, as `meshagent deploy PATH` does: pack the context
+// (refusing one that changed since the plan), get push credentials for the project registry,
+// stream the tar through `containers.build`, follow the logs to the exit status.
+import { packContext } from "../build/pack.js";
+import type { HashCache } from "../build/context-hash.js";
+import { MeshdeployError } from "../errors.js";
+import type { BuildStep, PlannedService } from "../plan/types.js";
+import type { Target } from "../target/target.js";
+
+const TAIL_LINES = 15;
+/** `<timestamp> stdout|stderr F|P ` — the CLI strips CRI prefixes when it prints build logs. */
+const CRI_PREFIX = /^\S+ (?:stdout|stderr) [FP] /;
+
+export interface BuildContext {
+  cache: HashCache;
+  onLog: (line: string) => void;
+}
+
+/** The registry repository of a project-registry image: everything after `<registry>/<project-key>/`. */
+export function repositoryName(image: string, registry: string): string | null {
+  if (!image.startsWith(`${registry}/`)) return null;
+  const path = image.slice(registry.length + 1).replace(/:[^/:]*$/, "");
+  const slash = path.indexOf("/");
+  return slash < 0 ? null : path.slice(slash + 1);
+}
+
+export async function buildImage(target: Target, service: PlannedService, step: BuildStep, ctx: BuildContext): Promise<void> {
+  const packed = await packContext(step.context, { cache: ctx.cache, ...(step.dockerfile === null ? {} : { dockerfile: step.dockerfile }) });
+  if (packed.hash !== step.hash) {
+    throw new MeshdeployError("E_BUILD", `the build context of ${service.name} changed after the plan was made`, { hint: "run plan/apply again to build the current files" });
+  }
+  const { projectRegistry } = await target.namingContext();
+  const repository = repositoryName(service.image, projectRegistry);
+  const credentials = repository === null ? [] : [await target.registryCredentials(repository, projectRegistry)];
+  const session = await target.room(service.room);
+  const buildId = await session.build({ tag: service.image, dockerfilePath: packed.dockerfilePath, size: packed.size, chunks: packed.chunks(), credentials });
+  const tail: string[] = [];
+  const status = await session.followBuildLogs(buildId, (raw) => {
+    const line = raw.replace(CRI_PREFIX, "");
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    ctx.onLog(line);
+  });
+  if (status === 0) return;
+  const why = status === null ? "the build log stream closed before an exit code was returned" : `the build exited with status ${status}`;
+  throw new MeshdeployError("E_BUILD", [`building ${service.image} failed: ${why}`, ...tail.map((l) => `    | ${l}`)].join("\n"), {
+    hint: "fix the Dockerfile or the context and apply again; other services were not affected",
+  });
+}

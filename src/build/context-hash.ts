@@ -1,0 +1,120 @@
+// `meshdeploy.context-hash`: sha256 over a canonical description of the packed context — for each
+// entry in pack order its path, type, permission bits, link target and the sha256 of its content.
+// Mtimes, owners and inodes are left out, so the same files give the same hash whatever their
+// timestamps. A HashCache (passed in, never global) keyed on absolute path + size + mtime + inode
+// lets a re-hash after a one-file edit read only that file.
+// Must not: walk directories, apply ignore rules, or read anything but the walked files.
+import { createHash } from "node:crypto";
+import { closeSync } from "node:fs";
+import type { ContextEntry } from "./context-files.js";
+import { openWalkedFile, readExactly } from "./context-read.js";
+import { loopPauser } from "./event-loop.js";
+
+const FORMAT = "meshdeploy.context-hash/v1\n";
+const READ_SIZE = 1024 * 1024;
+
+export interface ContextHash {
+  /** Hex sha256 of the canonical description. */
+  hash: string;
+  /** Content sha256 (hex) of every regular file and hard link, by relative path. */
+  files: Map<string, string>;
+}
+
+interface Cached {
+  size: number;
+  mtimeNs: bigint;
+  ino: bigint;
+  sha256: string;
+}
+
+/**
+ * File content hashes from earlier runs, keyed on absolute path + size + mtime + inode (a hit
+ * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
+ * per path, so it does not grow with edits.
+ */
+export class HashCache {
+  readonly #byPath = new Map<string, Cached>();
+
+  get(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): string | undefined {
+    const hit = this.#byPath.get(absPath);
+    return hit !== undefined && hit.size === file.size && hit.mtimeNs === file.mtimeNs && hit.ino === file.ino ? hit.sha256 : undefined;
+  }
+
+  set(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }, sha256: string): void {
+    this.#byPath.set(absPath, { size: file.size, mtimeNs: file.mtimeNs, ino: file.ino, sha256 });
+  }
+
+  get size(): number {
+    return this.#byPath.size;
+  }
+}
+
+export interface HashOptions {
+  cache?: HashCache;
+}
+
+/**
+ * Hash the walked entries of `root` (the walk's resolved root). Files are read one at a time with
+ * synchronous calls into one reused buffer, handing the event loop a turn every few milliseconds:
+ * on a 2-core machine this is 3-4x faster than 8 concurrent async reads (bench/context-hash.ts).
+ */
+export async function hashContext(root: string, entries: readonly ContextEntry[], options: HashOptions = {}): Promise<ContextHash> {
+  const cache = options.cache ?? new HashCache();
+  const prefix = root.endsWith("/") ? root : `${root}/`;
+  const buffer = Buffer.allocUnsafe(READ_SIZE);
+  const pause = loopPauser();
+  const digest = createHash("sha256").update(FORMAT);
+  const files = new Map<string, string>();
+  let lines = "";
+  for (const entry of entries) {
+    let sha: string | null = null;
+    if (entry.type === "file") {
+      const abs = prefix + entry.path;
+      sha = cache.get(abs, entry) ?? null;
+      if (sha === null) {
+        sha = hashFile(root, entry, buffer);
+        cache.set(abs, entry, sha);
+        const turn = pause();
+        if (turn) await turn;
+      }
+      files.set(entry.path, sha);
+    } else if (entry.type === "hardlink") {
+      const target = files.get(entry.linkTarget ?? "");
+      if (target !== undefined) files.set(entry.path, target);
+    }
+    // One line per entry: JSON-quoted path, type, octal mode, JSON-quoted link or "-", sha or "-".
+    const link = entry.type === "symlink" || entry.type === "hardlink" ? JSON.stringify(entry.linkTarget ?? "") : "-";
+    lines += `${JSON.stringify(entry.path)} ${entry.type} ${entry.mode.toString(8)} ${link} ${sha ?? "-"}\n`;
+    if (lines.length > 65536) {
+      digest.update(lines);
+      lines = "";
+    }
+  }
+  digest.update(lines);
+  return { hash: digest.digest("hex"), files };
+}
+
+function hashFile(root: string, entry: ContextEntry, buffer: Buffer): string {
+  const fd = openWalkedFile(root, entry);
+  try {
+    const hash = createHash("sha256");
+    for (let position = 0; position < entry.size; position += buffer.length) {
+      const n = Math.min(buffer.length, entry.size - position);
+      readExactly(fd, buffer, 0, n, position, root, entry); // never cache a hash of partial content
+      hash.update(n === buffer.length ? buffer : buffer.subarray(0, n));
+    }
+    return hash.digest("hex");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Paths whose content differs between two hashes (added, removed or edited), in byte order. */
+export function changedFiles(before: ContextHash | ReadonlyMap<string, string>, after: ContextHash | ReadonlyMap<string, string>): string[] {
+  const a = before instanceof Map ? before : (before as ContextHash).files;
+  const b = after instanceof Map ? after : (after as ContextHash).files;
+  const changed = new Set<string>();
+  for (const [p, sha] of a) if (b.get(p) !== sha) changed.add(p);
+  for (const p of b.keys()) if (!a.has(p)) changed.add(p);
+  return [...changed].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+}
