@@ -51,7 +51,7 @@ export async function benchNoop(n: number): Promise<NoopResult> {
   try {
     const desired = desiredState(n);
     const seed = new MeshagentTarget({ apiUrl: room.url, token: TOKEN, projectId: "local" });
-    const first = await applyRun(seed, await planDesired(seed, desired), { concurrency: 8 });
+    const first = await applyRun(seed, await planDesired(seed, desired), { concurrency: 8, wait: false });
     if (first.summary.failed > 0) throw new Error(`first apply failed: ${first.results.find((r) => r.error)?.error?.message}`);
     await seed.close();
 
@@ -59,8 +59,9 @@ export async function benchNoop(n: number): Promise<NoopResult> {
     for (let run = 0; run < RUNS; run++) {
       const target = new MeshagentTarget({ apiUrl: room.url, token: TOKEN, projectId: "local" });
       const start = performance.now();
-      const plan = await planDesired(target, desired);
-      await applyRun(target, plan, { concurrency: 4 });
+      const run = await planDesired(target, desired);
+      await applyRun(target, run, { concurrency: 4 });
+      const { plan } = run;
       ours.push({ ms: performance.now() - start, requests: target.requestCount() });
       if (plan.summary.noop !== n) throw new Error(`expected a no-op, got ${JSON.stringify(plan.summary)}`);
       await target.close();

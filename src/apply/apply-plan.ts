@@ -7,7 +7,7 @@ import { HashCache } from "../build/context-hash.js";
 import type { PlannedService, Plan } from "../plan/types.js";
 import type { Target } from "../target/target.js";
 import { applyRouteStep } from "./apply-route.js";
-import { buildImage } from "./build-image.js";
+import { buildImage, type Built } from "./build-image.js";
 import { realClock, StatePoller, type Clock } from "./state-poller.js";
 import { waitLive } from "./wait-live.js";
 
@@ -40,6 +40,8 @@ export interface ApplyOptions {
   clock?: Clock;
   /** Content hashes kept between runs of one process (watch mode). */
   hashCache?: HashCache;
+  /** Called after each successful build (the engine records what was built). */
+  onBuilt?: (service: PlannedService, built: Built) => Promise<void>;
 }
 
 export interface ApplySummary {
@@ -77,7 +79,8 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   const writeOne = async (service: PlannedService): Promise<string | null> => {
     if (service.build) {
       emit({ type: "phase", service, phase: "building" });
-      await buildImage(target, service, service.build, { cache, onLog: (line) => emit({ type: "log", service, line }) });
+      const built = await buildImage(target, service, service.build, { cache, onLog: (line) => emit({ type: "log", service, line }) });
+      await options.onBuilt?.(service, built);
     }
     emit({ type: "phase", service, phase: "writing" });
     let id = service.id;

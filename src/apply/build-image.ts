@@ -24,7 +24,12 @@ export function repositoryName(image: string, registry: string): string | null {
   return slash < 0 ? null : path.slice(slash + 1);
 }
 
-export async function buildImage(target: Target, service: PlannedService, step: BuildStep, ctx: BuildContext): Promise<void> {
+export interface Built {
+  hash: string;
+  files: Map<string, string>;
+}
+
+export async function buildImage(target: Target, service: PlannedService, step: BuildStep, ctx: BuildContext): Promise<Built> {
   const packed = await packContext(step.context, { cache: ctx.cache, ...(step.dockerfile === null ? {} : { dockerfile: step.dockerfile }) });
   if (packed.hash !== step.hash) {
     throw new MeshdeployError("E_BUILD", `the build context of ${service.name} changed after the plan was made`, { hint: "run plan/apply again to build the current files" });
@@ -41,7 +46,7 @@ export async function buildImage(target: Target, service: PlannedService, step: 
     if (tail.length > TAIL_LINES) tail.shift();
     ctx.onLog(line);
   });
-  if (status === 0) return;
+  if (status === 0) return { hash: packed.hash, files: packed.files };
   const why = status === null ? "the build log stream closed before an exit code was returned" : `the build exited with status ${status}`;
   throw new MeshdeployError("E_BUILD", [`building ${service.image} failed: ${why}`, ...tail.map((l) => `    | ${l}`)].join("\n"), {
     hint: "fix the Dockerfile or the context and apply again; other services were not affected",

@@ -33,12 +33,15 @@ List each room's services once, compare with FILE and print what apply would do.
   --prune               include deletes of services this owner manages that FILE no longer declares
   --verbose             also list services that are up to date`,
   apply: `Usage: meshdeploy apply [-f FILE] [--local | --api-url URL] [--prune] [--yes]
-                        [--concurrency N]
+                        [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
 
-Plan, then create, update and delete services so the rooms match FILE.
-  --prune            delete services this owner manages that FILE no longer declares
-  --yes              do not ask for confirmation (asked only on a terminal)
-  --concurrency N    services written in parallel (default 4)`,
+Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
+written service refers to must exist first. Updated services are restarted through the room.
+  --prune              delete services this owner manages that FILE no longer declares
+  --yes                do not ask for confirmation (asked only on a terminal)
+  --concurrency N      services built and written in parallel (default 4)
+  --no-wait            do not wait for written services to run
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
                               [--project-key KEY] [--registry HOST] [--room NAME ...]
 

@@ -73,6 +73,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         prune: { type: "boolean" },
         yes: { type: "boolean", short: "y" },
         concurrency: { type: "string" },
+        wait: { type: "boolean" },
+        "wait-timeout": { type: "string" },
       });
       if (values.help) return help("apply");
       return applyCommand(
@@ -83,6 +85,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           prune: values.prune ?? false,
           yes: values.yes ?? false,
           concurrency: positiveInt("apply", "concurrency", values.concurrency, 4),
+          wait: values.wait ?? true,
+          waitTimeoutSeconds: positiveInt("apply", "wait-timeout", values["wait-timeout"], 300),
         },
         ctx,
       );

@@ -3,7 +3,7 @@ import path from "node:path";
 import { loadConfig } from "../config/load.js";
 import { applyRun, planDesired } from "../engine/reconcile.js";
 import { MeshdeployError } from "../errors.js";
-import { renderApplySummary, resultLine } from "../output/render-apply.js";
+import { eventLine, renderApplySummary } from "../output/render-apply.js";
 import { renderPlan } from "../output/render-plan.js";
 import { hasChanges } from "../plan/types.js";
 import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
@@ -14,6 +14,8 @@ export interface ApplyArgs extends TargetFlags {
   prune: boolean;
   yes: boolean;
   concurrency: number;
+  wait: boolean;
+  waitTimeoutSeconds: number;
 }
 
 export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promise<number> {
@@ -23,7 +25,8 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
   const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
   try {
     err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${desired.owner}`));
-    const plan = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms });
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms });
+    const { plan } = run;
     for (const line of renderPlan(plan, style)) out(line);
     if (plan.problems.length > 0) throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s); nothing was changed`, { hint: "fix them (see above) and apply again" });
     if (!hasChanges(plan)) return 0;
@@ -32,11 +35,14 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
       return 0;
     }
     out("");
-    const result = await applyRun(opened.target, plan, {
+    const result = await applyRun(opened.target, run, {
       concurrency: args.concurrency,
       signal: ctx.io.signal,
+      wait: args.wait,
+      waitTimeoutMs: args.waitTimeoutSeconds * 1000,
       onEvent: (event) => {
-        if (event.type === "finish" && event.result.outcome !== "unchanged") out(resultLine(event.result, style));
+        const line = eventLine(event, style);
+        if (line !== null) out(line);
       },
     });
     out("");

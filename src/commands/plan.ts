@@ -25,7 +25,7 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
   const desired = await loadConfig(file);
   const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
   try {
-    const plan = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms });
+    const { plan } = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms });
     if (args.output === "json") out(JSON.stringify(planToJson(plan), null, 2));
     else {
       err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${plan.owner}`));

@@ -15,6 +15,7 @@ import { createDispatcher, type RequestLogEntry } from "./http/dispatch.js";
 import { Router } from "./http/router.js";
 import { registerConfig } from "./resources/config.js";
 import { registerDomainRoutes } from "./resources/domain-routes.js";
+import { registerRepositories } from "./resources/repositories.js";
 import { projectGuard, registerProjects } from "./resources/projects.js";
 import { registerRoomConnect, roomSocketUrl } from "./resources/room-connect.js";
 import { registerRoomSecrets } from "./resources/room-secrets.js";
@@ -161,6 +162,7 @@ function buildRouter(context: ResourceContext): LocalRouter {
   registerRoomConnect(router, context);
   registerRoomSecrets(router, context);
   registerDomainRoutes(router, context);
+  registerRepositories(router, context);
   return router;
 }
 

@@ -1,6 +1,6 @@
 // Apply results → lines: one per finished service as it happens, then a summary that says
 // exactly what was done. Pure.
-import type { ApplyResult, ServiceResult } from "../apply/apply-plan.js";
+import type { ApplyEvent, ApplyResult, ServiceResult } from "../apply/apply-plan.js";
 import type { Style } from "./style.js";
 
 export function resultLine(result: ServiceResult, style: Style): string {
@@ -9,6 +9,16 @@ export function resultLine(result: ServiceResult, style: Style): string {
   if (outcome === "failed") return style.red(`✗ ${service.name} ${service.type} failed: ${result.error?.message ?? "unknown error"}`);
   if (outcome === "skipped") return style.yellow(`- ${service.name} skipped (interrupted before it started)`);
   return `${style.green("✓")} ${service.name} ${outcome} ${where}`;
+}
+
+const PHASE_TEXT = { building: "building image", writing: "", restarting: "restarting", waiting: "waiting until it runs", live: "running" } as const;
+
+/** A progress line for an event (null: nothing to print). Build logs are prefixed with the service name. */
+export function eventLine(event: ApplyEvent, style: Style): string | null {
+  if (event.type === "log") return `${style.dim(`[${event.service.name}]`)} ${event.line}`;
+  if (event.type === "phase" && PHASE_TEXT[event.phase] !== "") return style.dim(`… ${event.service.name} ${PHASE_TEXT[event.phase]}`);
+  if (event.type === "finish" && event.result.outcome !== "unchanged") return resultLine(event.result, style);
+  return null;
 }
 
 export function renderApplySummary(result: ApplyResult, style: Style): string[] {

@@ -27,7 +27,7 @@ describe("applyPlan", () => {
 
   it("creates in parallel and reports every outcome", async () => {
     const events: ApplyEvent[] = [];
-    const result = await applyPlan(h.target(), await planFor(desired(6)), { concurrency: 3, onEvent: (e) => events.push(e) });
+    const result = await applyPlan(h.target(), await planFor(desired(6)), { concurrency: 3, pollIntervalMs: 25, onEvent: (e) => events.push(e) });
     assert.deepEqual(result.summary, { created: 6, updated: 0, deleted: 0, unchanged: 0, failed: 0, skipped: 0 });
     assert.equal(events.filter((e) => e.type === "start").length, 6);
     assert.ok(result.results.every((r) => typeof r.id === "string"));
@@ -40,14 +40,14 @@ describe("applyPlan", () => {
     const t = h.target();
     const victim = (await t.listServices("dev")).find((s) => s.metadata.name === "acme-s2")!;
     await t.deleteService("dev", victim.id);
-    const result = await applyPlan(t, plan, { concurrency: 2 });
+    const result = await applyPlan(t, plan, { concurrency: 2, pollIntervalMs: 25 });
     assert.deepEqual(result.summary, { created: 0, updated: 5, deleted: 0, unchanged: 0, failed: 1, skipped: 0 });
     const failed = result.results.find((r) => r.outcome === "failed")!;
     assert.equal(failed.service.name, "acme-s2");
     assert.match(failed.error?.message ?? "", /PUT .*→ 404/);
     const again = await planFor(desired(6, "b"));
     assert.deepEqual(again.summary, { create: 1, update: 0, delete: 0, noop: 5 });
-    await applyPlan(t, again, { concurrency: 2 });
+    await applyPlan(t, again, { concurrency: 2, pollIntervalMs: 25 });
     assert.deepEqual((await planFor(desired(6, "b"))).summary, { create: 0, update: 0, delete: 0, noop: 6 });
   });
 
@@ -56,6 +56,7 @@ describe("applyPlan", () => {
     const controller = new AbortController();
     const result = await applyPlan(h.target(), plan, {
       concurrency: 1,
+      pollIntervalMs: 25,
       signal: controller.signal,
       onEvent: (e) => {
         if (e.type === "start") controller.abort();

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
+import { HttpClient } from "../../src/target/http-client.js";
 import { MeshagentTarget } from "../../src/target/meshagent-target.js";
 
 export const TEST_TOKEN = "test-token-abcdefghijklmnop";
@@ -14,6 +15,8 @@ export interface Harness {
   projectDir: string;
   target(): MeshagentTarget;
   writeConfig(yaml: string, name?: string): Promise<string>;
+  /** Saves a room secret (0.39 room secrets REST) for `identity`. */
+  createSecret(room: string, id: string, identity: string): Promise<void>;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -22,7 +25,7 @@ export async function startHarness(options: { rooms?: string[] } = {}): Promise<
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-room-"));
   const projectDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-project-"));
   const targets: MeshagentTarget[] = [];
-  const start = (port = 0): Promise<LocalRoom> => startLocalRoom({ dataDir, token: TEST_TOKEN, port, rooms: options.rooms ?? ["dev"] });
+  const start = (port = 0): Promise<LocalRoom> => startLocalRoom({ dataDir, token: TEST_TOKEN, port, rooms: options.rooms ?? ["dev"], startDelayMs: 20 });
   const harness: Harness = {
     room: await start(),
     dataDir,
@@ -36,6 +39,11 @@ export async function startHarness(options: { rooms?: string[] } = {}): Promise<
       const file = path.join(projectDir, name);
       await writeFile(file, yaml);
       return file;
+    },
+    async createSecret(room, id, identity) {
+      const http = new HttpClient({ baseUrl: harness.room.url, token: TEST_TOKEN });
+      await http.send("POST", `/accounts/projects/local/rooms/${room}/secrets`, { secret_id: id, for_identity: identity, data_base64: Buffer.from("not-a-real-secret").toString("base64") });
+      await http.close();
     },
     async restart() {
       const port = harness.room.port;

@@ -29,17 +29,18 @@ describe("reconcile against the local room", () => {
   let h: Harness;
   before(async () => {
     h = await startHarness({ rooms: ["dev", "docs"] });
+    await h.createSecret("dev", "sec_1", "acme-worker");
   });
   after(() => h.close());
 
   async function plan(yaml: string, prune = false): Promise<Plan> {
-    return planDesired(h.target(), await loadConfig(await h.writeConfig(yaml)), { prune });
+    return (await planDesired(h.target(), await loadConfig(await h.writeConfig(yaml)), { prune })).plan;
   }
   async function apply(yaml: string, prune = false): Promise<Plan> {
-    const p = await plan(yaml, prune);
-    const result = await applyRun(h.target(), p, { concurrency: 4 });
+    const run = await planDesired(h.target(), await loadConfig(await h.writeConfig(yaml)), { prune });
+    const result = await applyRun(h.target(), run, { concurrency: 4, pollIntervalMs: 25 });
     assert.equal(result.summary.failed, 0, result.results.map((r) => r.error?.message).join("; "));
-    return p;
+    return run.plan;
   }
 
   it("creates every service, then a second plan is empty", async () => {
