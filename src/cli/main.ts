@@ -5,6 +5,13 @@ import { createInterface } from "node:readline/promises";
 import { runCli } from "./run.js";
 import type { Io } from "./io.js";
 
+// The official MeshAgent client logs its own retries and disconnects to the console; meshdeploy
+// reports those through its errors instead, so its chatter is shown only with MESHDEPLOY_DEBUG.
+if (!process.env["MESHDEPLOY_DEBUG"]) {
+  console.debug = () => {};
+  console.warn = () => {};
+}
+
 const controller = new AbortController();
 process.on("SIGINT", () => {
   if (controller.signal.aborted) process.exit(130);
