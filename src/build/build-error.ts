@@ -19,9 +19,7 @@ export class BuildContextError extends MeshdeployError {
   /** The absolute path the error is about, when there is one. */
   readonly path: string | undefined;
   constructor(reason: BuildContextReason, message: string, options: { path?: string; hint?: string; cause?: unknown } = {}) {
-    // TODO(lead): a dedicated "E_BUILD_CONTEXT" code in src/errors.ts; E_USAGE until then (the
-    // context directory is a command-line argument and every case is fixed by editing it).
-    super("E_USAGE", message, { ...(options.hint === undefined ? {} : { hint: options.hint }), cause: options.cause });
+    super("E_BUILD", message, { ...(options.hint === undefined ? {} : { hint: options.hint }), cause: options.cause });
     this.name = "BuildContextError";
     this.reason = reason;
     this.path = options.path;

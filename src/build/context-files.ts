@@ -2,8 +2,11 @@
 // topdown, followlinks=False) and return the entries it would pack, in its order: in each
 // directory the sub-directories (sorted), then the other names (sorted by code point = UTF-8 byte
 // order), then each kept sub-directory's own listing, depth first. A symlink to a directory is
-// listed with the directories but stored as a link and never entered. `.dockerignore`, `._*`
-// AppleDouble files and preserved paths are handled as `_should_skip_path` does.
+// listed with the directories but stored as a link and never entered (only its target's type is
+// looked up, as os.walk does). `.dockerignore`, `._*` AppleDouble files and preserved paths are
+// handled as `_should_skip_path` does; a directory that cannot be listed is skipped silently, as
+// os.walk does. Uses synchronous lstat/readdir (several times faster than the async ones on
+// 20k-entry trees), handing the event loop a turn every few milliseconds.
 // Must not: read file contents, follow a symlink into anything, hash or write a tar.
 import type { BigIntStats } from "node:fs";
 import { lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";

@@ -42,10 +42,7 @@ export function createIgnoreMatcher(text: string): IgnoreMatcher {
     }
     return false;
   };
-  return (relPath, isDir) => {
-    const path = normalizeFile(relPath);
-    return matches(path) || (isDir && matches(`${path}/`));
-  };
+  return (relPath, isDir) => matches(normalizeFile(relPath)) || (isDir && matches(normalizeFile(`${relPath}/`)));
 }
 
 /** pathspec's `normalize_file` on POSIX: drop one leading "/" or "./". */

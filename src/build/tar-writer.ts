@@ -36,10 +36,11 @@ export function tarSize(entries: readonly ContextEntry[]): number {
     const member = memberOf(entry);
     total += headerLength(member) + padded(member.size);
   }
-  return padded2(total + 2 * BLOCK);
+  return toRecord(total + 2 * BLOCK);
 }
 
-function padded2(n: number): number {
+/** Up to a whole 20-block record, as tarfile pads on close. */
+function toRecord(n: number): number {
   return Math.ceil(n / RECORD) * RECORD;
 }
 

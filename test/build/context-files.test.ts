@@ -145,7 +145,7 @@ describe("walkContext refusals", () => {
     await assert.rejects(walkContext(root), (e: unknown) => {
       assert.ok(e instanceof BuildContextError);
       assert.equal(e.reason, "unsupported-entry");
-      assert.equal(e.code, "E_USAGE");
+      assert.equal(e.code, "E_BUILD");
       assert.equal(e.path, path.join(root, "run", "pipe"));
       assert.match(e.message, /^unsupported filesystem entry for image packing: .*\/run\/pipe is a FIFO/);
       assert.match(e.hint ?? "", /\.dockerignore/);
