@@ -97,7 +97,11 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
 
   const waitOne = async (service: PlannedService, id: string): Promise<void> => {
     emit({ type: "phase", service, phase: "waiting" });
-    await waitLive(await poller(service.room), id, service.name, previous.get(id) ?? null, { timeoutMs: options.waitTimeoutMs ?? 300_000, clock });
+    await waitLive(await poller(service.room), id, service.name, previous.get(id) ?? null, {
+      timeoutMs: options.waitTimeoutMs ?? 300_000,
+      clock,
+      logs: async (containerId, maxLines) => (await target.room(service.room)).containerLogs(containerId, { maxLines }),
+    });
     emit({ type: "phase", service, phase: "live" });
   };
 

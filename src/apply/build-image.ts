@@ -6,10 +6,9 @@ import type { HashCache } from "../build/context-hash.js";
 import { MeshdeployError } from "../errors.js";
 import type { BuildStep, PlannedService } from "../plan/types.js";
 import type { Target } from "../target/target.js";
+import { quotedLines, stripCriPrefix } from "./log-tail.js";
 
 const TAIL_LINES = 15;
-/** `<timestamp> stdout|stderr F|P ` — the CLI strips CRI prefixes when it prints build logs. */
-const CRI_PREFIX = /^\S+ (?:stdout|stderr) [FP] /;
 
 export interface BuildContext {
   cache: HashCache;
@@ -41,14 +40,14 @@ export async function buildImage(target: Target, service: PlannedService, step: 
   const buildId = await session.build({ tag: service.image, dockerfilePath: packed.dockerfilePath, size: packed.size, chunks: packed.chunks(), credentials });
   const tail: string[] = [];
   const status = await session.followBuildLogs(buildId, (raw) => {
-    const line = raw.replace(CRI_PREFIX, "");
+    const line = stripCriPrefix(raw);
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
     ctx.onLog(line);
   });
   if (status === 0) return { hash: packed.hash, files: packed.files };
   const why = status === null ? "the build log stream closed before an exit code was returned" : `the build exited with status ${status}`;
-  throw new MeshdeployError("E_BUILD", [`building ${service.image} failed: ${why}`, ...tail.map((l) => `    | ${l}`)].join("\n"), {
+  throw new MeshdeployError("E_BUILD", [`building ${service.image} failed: ${why}`, ...quotedLines(tail)].join("\n"), {
     hint: "fix the Dockerfile or the context and apply again; other services were not affected",
   });
 }

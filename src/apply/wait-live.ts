@@ -1,20 +1,30 @@
 // Wait until a written service runs a new container, as `meshagent deploy --wait` does
 // (cli@0.39.9 image.py `_wait_for_deployed_service_live`): ignore the container that ran before
 // the write; fail fast when the new container restarts or is replaced (a crash loop), with its
-// exit code; keep waiting while it starts; give up after the timeout.
+// exit code and its last log lines; keep waiting while it starts; give up after the timeout.
+// The room is reached only through the poller and the log fetcher handed in.
 import { MeshdeployError } from "../errors.js";
+import { quotedLines, stripCriPrefix } from "./log-tail.js";
 import type { Clock, StatePoller } from "./state-poller.js";
+
+/** How many of a crashed container's newest log lines go into the error. */
+export const CRASH_LOG_LINES = 10;
+
+/** The newest `maxLines` log lines of a container; [] when they cannot be read. */
+export type ContainerLogFetcher = (containerId: string, maxLines: number) => Promise<string[]>;
 
 export interface WaitOptions {
   timeoutMs: number;
   clock: Clock;
+  /** Reads a crashed container's last lines for the error; without it the error carries none. */
+  logs?: ContainerLogFetcher;
 }
 
 export interface Live {
   containerId: string;
 }
 
-export async function waitLive(poller: StatePoller, serviceId: string, name: string, previousContainerId: string | null, options: WaitOptions): Promise<Live> {
+export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: string, name: string, previousContainerId: string | null, options: WaitOptions): Promise<Live> {
   const deadline = options.clock.now() + options.timeoutMs;
   let seen: string | null = null;
   for (;;) {
@@ -28,11 +38,21 @@ export async function waitLive(poller: StatePoller, serviceId: string, name: str
     const crashed = state.restartCount > 0 || (seen !== null && state.containerId !== null && state.containerId !== seen);
     if (crashed) {
       const code = state.lastExitCode === null ? "unknown" : String(state.lastExitCode);
-      throw new MeshdeployError("E_WAIT", `${name} exited before it was live: exit code ${code}, ${state.restartCount} restart${state.restartCount === 1 ? "" : "s"} (state ${state.state})`, {
+      const headline = `${name} exited before it was live: exit code ${code}, ${state.restartCount} restart${state.restartCount === 1 ? "" : "s"} (state ${state.state})`;
+      // A restarting container kept its id; a replaced one is the container seen before.
+      const crashedId = state.restartCount > 0 ? (state.containerId ?? seen) : seen;
+      throw new MeshdeployError("E_WAIT", await withLogTail(headline, crashedId, options.logs), {
         hint: "the container crashes on start; check its logs in the room (meshagent room service describe)",
       });
     }
     seen ??= state.containerId;
     if (state.containerId !== null && state.state === "running") return { containerId: state.containerId };
   }
+}
+
+async function withLogTail(headline: string, containerId: string | null, logs: ContainerLogFetcher | undefined): Promise<string> {
+  if (logs === undefined) return headline;
+  const lines = containerId === null ? [] : await logs(containerId, CRASH_LOG_LINES).catch((): string[] => []);
+  if (lines.length === 0) return `${headline} (container logs unavailable)`;
+  return [headline, ...quotedLines(lines.slice(-CRASH_LOG_LINES).map(stripCriPrefix))].join("\n");
 }

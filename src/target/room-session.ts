@@ -1,5 +1,5 @@
 // One websocket connection to one room through the official RoomClient, for the room RPCs
-// meshdeploy needs: containers.build / get_build_logs, services.list / restart, secrets.exists.
+// meshdeploy needs: containers.build / get_build_logs / logs, services.list / restart, secrets.exists.
 // Every call has a deadline (the client has none), errors carry the room and the call, and
 // close() waits one macrotask first (pitfall C5: a stream's close chunk still being written).
 import { MeshdeployError } from "../errors.js";
@@ -19,6 +19,13 @@ export interface BuildRequest {
   size: number;
   chunks: AsyncIterable<Uint8Array>;
   credentials: DockerSecret[];
+}
+
+export interface ContainerLogsOptions {
+  /** How many of the newest lines to keep. Default 10. */
+  maxLines?: number;
+  /** Deadline for the whole read. Default 5 s. */
+  timeoutMs?: number;
 }
 
 export interface RoomSessionOptions {
@@ -94,6 +101,41 @@ export class RoomSession {
     } catch (error) {
       await session.cancel().catch(() => {});
       throw error;
+    }
+  }
+
+  /**
+   * The last `maxLines` log lines of a container (containers.logs, follow:false), for diagnostics:
+   * never throws. Any failure (unknown container, no answer before `timeoutMs`, a closed room)
+   * gives [], and the caller says the logs were unavailable.
+   */
+  async containerLogs(containerId: string, options: ContainerLogsOptions = {}): Promise<string[]> {
+    const maxLines = options.maxLines ?? 10;
+    const lines: string[] = [];
+    let session: ReturnType<RoomClientType["containers"]["logs"]>;
+    try {
+      session = this.#client.containers.logs({ containerId, follow: false });
+    } catch {
+      return [];
+    }
+    // Pitfall C4: iterate at once, or early lines are lost.
+    const drain = (async () => {
+      for await (const text of session.stream) {
+        for (const line of text.split(/\r?\n/)) {
+          if (line === "") continue;
+          lines.push(line);
+          if (lines.length > maxLines) lines.shift();
+        }
+      }
+    })();
+    try {
+      await this.#call("containers.logs", session.result, options.timeoutMs ?? 5_000);
+      await drain;
+      return lines;
+    } catch {
+      // Not awaited: cancel() waits for the stream's end, which a room that stopped answering never sends.
+      session.cancel().catch(() => {});
+      return [];
     }
   }
 

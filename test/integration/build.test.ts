@@ -96,13 +96,18 @@ describe("build inside the room", () => {
     assert.equal((await apply()).summary.failed, 0);
   });
 
-  it("a crash-looping service fails fast with its exit code", async () => {
-    const crashing = CONFIG.replace("env: {MODE: fast}", "env: {MODE: fast, MESHDEPLOY_LOCAL_CRASH: '3'}");
+  it("a crash-looping service fails fast with its exit code and its last log lines", async () => {
+    const crashing = CONFIG.replace("env: {MODE: fast}", "env: {MODE: fast, MESHDEPLOY_LOCAL_CRASH: '3', MESHDEPLOY_LOCAL_LOG: 'api: DATABASE_URL is not set'}");
     const started = Date.now();
     const result = await apply(crashing);
     const failed = result.results.find((r) => r.outcome === "failed");
     assert.equal(failed?.service.name, "local-api");
-    assert.match(failed!.error!.message, /exited before it was live: exit code 3/);
+    const message = failed!.error!.message;
+    assert.match(message, /exited before it was live: exit code 3/);
+    const quoted = message.split("\n").slice(1);
+    assert.ok(quoted.length > 0 && quoted.length <= 10 && quoted.every((line) => line.startsWith("    | ")), message);
+    assert.ok(quoted.includes("    | api: DATABASE_URL is not set"), message);
+    assert.ok(quoted.includes("    | local room: container exited with code 3 (MESHDEPLOY_LOCAL_CRASH)"), message);
     assert.ok(Date.now() - started < 10_000, "fails fast, long before the 20 s timeout");
     assert.equal((await apply()).summary.failed, 0);
   });

@@ -1,11 +1,12 @@
 // The tools the local room serves over its websocket, by `toolkit.tool` (room-protocol.md §9):
-// containers.build / get_build_logs / list_builds, services.list / restart, secrets.exists.
-// Unary tools are small enough to live here; the two stream calls have their own modules.
+// containers.build / get_build_logs / list_builds / logs, services.list / restart, secrets.exists.
+// Unary tools are small enough to live here; the stream calls have their own modules.
 import type { BuildJobs } from "../build/build-jobs.js";
 import type { ServiceLifecycle } from "../runtime/service-lifecycle.js";
 import type { LocalStore } from "../store.js";
 import { buildLogsTool } from "./build-logs.js";
 import { buildTool } from "./build-upload.js";
+import { containerLogsTool } from "./container-logs.js";
 import { emptyContent, jsonContent } from "./content.js";
 import { invalidRequest, ToolError } from "./tool-error.js";
 import type { RoomTool, ToolRegistry, UnaryTool } from "./tools.js";
@@ -20,6 +21,7 @@ export function createRoomTools(deps: RoomToolDeps): ToolRegistry {
   return new Map<string, RoomTool>([
     ["containers.build", buildTool(deps.builds)],
     ["containers.get_build_logs", buildLogsTool(deps.builds)],
+    ["containers.logs", containerLogsTool(deps.lifecycle.logs)],
     ["containers.list_builds", unary((_input, room) => ({ builds: deps.builds.list(room).map(({ id, tag, status, exit_code }) => ({ id, tag, status, exit_code })) }))],
     ["services.list", unary((_input, room) => listServices(deps, room))],
     ["services.restart", restartTool(deps)],
