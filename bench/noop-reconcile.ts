@@ -1,7 +1,7 @@
 // bench/noop-reconcile: N services in one local room. After a first apply, a no-op `apply`
 // (plan finds nothing to do) against what `meshagent deploy` does per service (list the room,
-// PUT the spec). Prints wall time and HTTP requests for both, and the ratios. Not a test:
-// numbers, not assertions.
+// PUT the spec). Prints wall time and HTTP requests for both, and the ratios, and returns them
+// (every run's values) for BENCHMARKS.md. Not a test: numbers, not assertions.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import { applyRun, planDesired } from "../src/engine/reconcile.js";
 import { startLocalRoom } from "../src/local/server.js";
 import { HttpClient } from "../src/target/http-client.js";
 import { MeshagentTarget } from "../src/target/meshagent-target.js";
+import type { Figure } from "./figures.js";
 
 const TOKEN = "bench-token-0123456789";
 const RUNS = 3;
@@ -43,6 +44,8 @@ export interface NoopResult {
   meshdeployRequests: number;
   loopMs: number;
   loopRequests: number;
+  /** Every run, for the report. */
+  runs: { meshdeploy: { ms: number; requests: number }[]; loop: { ms: number; requests: number }[] };
 }
 
 export async function benchNoop(n: number): Promise<NoopResult> {
@@ -55,21 +58,22 @@ export async function benchNoop(n: number): Promise<NoopResult> {
     if (first.summary.failed > 0) throw new Error(`first apply failed: ${first.results.find((r) => r.error)?.error?.message}`);
     await seed.close();
 
+    // Run -1 warms up (module loading, JIT) and is not counted, on both sides.
     const ours: { ms: number; requests: number }[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    for (let i = -1; i < RUNS; i++) {
       const target = new MeshagentTarget({ apiUrl: room.url, token: TOKEN, projectId: "local" });
       const start = performance.now();
       const run = await planDesired(target, desired);
       await applyRun(target, run, { concurrency: 4 });
       const { plan } = run;
-      ours.push({ ms: performance.now() - start, requests: target.requestCount() });
+      if (i >= 0) ours.push({ ms: performance.now() - start, requests: target.requestCount() });
       if (plan.summary.noop !== n) throw new Error(`expected a no-op, got ${JSON.stringify(plan.summary)}`);
       await target.close();
     }
 
     // What the CLI's deploy does per service: list the room, find the service by name, PUT it.
     const loop: { ms: number; requests: number }[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = -1; run < RUNS; run++) {
       const http = new HttpClient({ baseUrl: room.url, token: TOKEN });
       const start = performance.now();
       for (let i = 0; i < n; i++) {
@@ -77,7 +81,7 @@ export async function benchNoop(n: number): Promise<NoopResult> {
         const existing = listed.services.find((s) => s.metadata.name === `bench-svc-${i}`)!;
         await http.send("PUT", `/accounts/projects/local/rooms/bench/services/${existing.id}`, existing);
       }
-      loop.push({ ms: performance.now() - start, requests: http.requestCount });
+      if (run >= 0) loop.push({ ms: performance.now() - start, requests: http.requestCount });
       await http.close();
     }
     return {
@@ -86,6 +90,7 @@ export async function benchNoop(n: number): Promise<NoopResult> {
       meshdeployRequests: median(ours.map((r) => r.requests)),
       loopMs: median(loop.map((r) => r.ms)),
       loopRequests: median(loop.map((r) => r.requests)),
+      runs: { meshdeploy: ours, loop },
     };
   } finally {
     await room.close();
@@ -105,6 +110,30 @@ export async function main(sizes: number[] = [10, 100, 1000]): Promise<NoopResul
     );
   }
   return results;
+}
+
+export const title = "No-op reconcile";
+
+/** The results as report figures: time and requests of the no-op apply against the deploy loop. */
+export function figures(results: readonly NoopResult[]): Figure[] {
+  return results.flatMap((r) => [
+    {
+      group: "No-op reconcile",
+      name: `N = ${r.n.toLocaleString("en-US")}: wall time`,
+      unit: "ms",
+      runs: r.runs.meshdeploy.map((x) => x.ms),
+      baseline: { name: "deploy loop", runs: r.runs.loop.map((x) => x.ms) },
+      comparison: "faster" as const,
+    },
+    {
+      group: "No-op reconcile",
+      name: `N = ${r.n.toLocaleString("en-US")}: HTTP requests`,
+      unit: "requests",
+      runs: r.runs.meshdeploy.map((x) => x.requests),
+      baseline: { name: "deploy loop", runs: r.runs.loop.map((x) => x.requests) },
+      comparison: "fewer" as const,
+    },
+  ]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

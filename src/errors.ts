@@ -18,6 +18,12 @@ export type ErrorCode =
   | "E_CONFLICT" // a live service belongs to someone else
   | "E_LOCAL_ROOM" // the embedded local room could not start
   | "E_APPLY" // one or more services failed during apply
+  | "E_GIT" // git is missing, or the config is not in a git work tree when that is required
+  | "E_DIRTY" // --require-clean and the work tree has uncommitted changes
+  | "E_PLAN_FILE" // a saved plan file cannot be read or written
+  | "E_STALE_PLAN" // a saved plan no longer matches the config or the live services
+  | "E_SYNC" // the sync loop could not clone, fetch or check out its repository
+  | "E_WATCH" // the file watcher failed (watch mode)
   | "E_INTERRUPTED";
 
 export class MeshdeployError extends Error {

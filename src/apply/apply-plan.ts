@@ -40,6 +40,8 @@ export interface ApplyOptions {
   clock?: Clock;
   /** Content hashes kept between runs of one process (watch mode). */
   hashCache?: HashCache;
+  /** Absolute directories never packed into a build context (meshdeploy's own state). */
+  packExclude?: readonly string[];
   /** Called after each successful build (the engine records what was built). */
   onBuilt?: (service: PlannedService, built: Built) => Promise<void>;
 }
@@ -79,7 +81,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   const writeOne = async (service: PlannedService): Promise<string | null> => {
     if (service.build) {
       emit({ type: "phase", service, phase: "building" });
-      const built = await buildImage(target, service, service.build, { cache, onLog: (line) => emit({ type: "log", service, line }) });
+      const built = await buildImage(target, service, service.build, { cache, exclude: options.packExclude ?? [], onLog: (line) => emit({ type: "log", service, line }) });
       await options.onBuilt?.(service, built);
     }
     emit({ type: "phase", service, phase: "writing" });

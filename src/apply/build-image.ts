@@ -12,6 +12,8 @@ const TAIL_LINES = 15;
 
 export interface BuildContext {
   cache: HashCache;
+  /** Absolute directories never packed (meshdeploy's own state). */
+  exclude: readonly string[];
   onLog: (line: string) => void;
 }
 
@@ -29,7 +31,7 @@ export interface Built {
 }
 
 export async function buildImage(target: Target, service: PlannedService, step: BuildStep, ctx: BuildContext): Promise<Built> {
-  const packed = await packContext(step.context, { cache: ctx.cache, ...(step.dockerfile === null ? {} : { dockerfile: step.dockerfile }) });
+  const packed = await packContext(step.context, { cache: ctx.cache, exclude: ctx.exclude, ...(step.dockerfile === null ? {} : { dockerfile: step.dockerfile }) });
   if (packed.hash !== step.hash) {
     throw new MeshdeployError("E_BUILD", `the build context of ${service.name} changed after the plan was made`, { hint: "run plan/apply again to build the current files" });
   }

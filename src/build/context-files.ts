@@ -45,6 +45,12 @@ export interface ContextWalk {
 export interface WalkOptions {
   /** The Dockerfile's path relative to the context: kept even when .dockerignore matches it. */
   dockerfile?: string;
+  /**
+   * Absolute directories never packed: meshdeploy's own state (`<config dir>/.meshdeploy`, the
+   * local room's data). The CLI has no such state; without this a context that contains the
+   * config (`build: .`) would change on every run and rebuild forever.
+   */
+  exclude?: readonly string[];
 }
 
 interface Listed {
@@ -84,8 +90,10 @@ async function skipRule(root: string, options: WalkOptions): Promise<Walker["ski
   const preserved = new Set<string>();
   if (ignoreStat?.isFile()) preserved.add(".dockerignore");
   if (ignore !== null && options.dockerfile !== undefined && ignore(options.dockerfile, false)) preserved.add(options.dockerfile);
+  const excluded = new Set((options.exclude ?? []).map((dir) => path.relative(root, path.resolve(dir)).split(path.sep).join("/")).filter((rel) => rel !== "" && !rel.startsWith("..")));
   return (name, rel, isDir) => {
     if (name.startsWith("._")) return true;
+    if (isDir && excluded.has(rel)) return true;
     if (preserved.has(rel)) return false;
     if (isDir && [...preserved].some((p) => p.startsWith(`${rel}/`))) return false;
     if (rel === ".dockerignore") return true;

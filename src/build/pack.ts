@@ -14,6 +14,8 @@ export interface PackOptions {
   dockerfile?: string;
   /** Content hashes from earlier packs of this context (watch mode). */
   cache?: HashCache;
+  /** Absolute directories never packed (meshdeploy's own state; see WalkOptions.exclude). */
+  exclude?: readonly string[];
 }
 
 export interface PackedContext {
@@ -36,7 +38,7 @@ export interface PackedContext {
 export async function packContext(dir: string, options: PackOptions = {}): Promise<PackedContext> {
   const root = await resolveContextRoot(dir);
   const dockerfile = await findDockerfile(root, options.dockerfile);
-  const { entries } = await walkContext(root, { dockerfile: dockerfile.relativePath });
+  const { entries } = await walkContext(root, { dockerfile: dockerfile.relativePath, ...(options.exclude ? { exclude: options.exclude } : {}) });
   const { hash, files } = await hashContext(root, entries, options.cache === undefined ? {} : { cache: options.cache });
   return {
     root,

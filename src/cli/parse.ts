@@ -22,6 +22,19 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
   }
 }
 
+/** parseCommand for commands that also take operands (`apply PLAN.json`); at most `max` of them. */
+export function parseCommandWithOperands<O extends Options>(command: string, argv: string[], options: O, max: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true as const, allowPositionals: true as const, allowNegative: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/^Unknown option '([^']+)'.*/, "unknown option $1") : String(error);
+    throw new UsageError(`${command}: ${message}`, `run \`meshdeploy ${command} --help\``);
+  }
+  if (parsed.positionals.length > max) throw new UsageError(`${command}: unexpected argument "${parsed.positionals[max]}"`, `run \`meshdeploy ${command} --help\``);
+  return parsed;
+}
+
 export function positiveInt(command: string, flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${command}: --${flag} expects a positive integer, got "${value}"`);

@@ -3,13 +3,17 @@
 import { applyCommand } from "../commands/apply.js";
 import type { CommandContext } from "../commands/context.js";
 import { localServeCommand } from "../commands/local-serve.js";
+import { MESHDEPLOY_VERSION } from "../commands/plan-file.js";
 import { planCommand } from "../commands/plan.js";
+import { syncCommand } from "../commands/sync.js";
 import { validateCommand } from "../commands/validate.js";
-import { UsageError } from "../errors.js";
+import { watchCommand } from "../commands/watch.js";
+import { ConfigError, UsageError } from "../errors.js";
+import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { parseCommand, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { renderError } from "./render-error.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
@@ -21,6 +25,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return await dispatch(argv, ctx);
   } catch (error) {
     for (const line of await renderError(error, io.colour)) io.err(ctx.redactor.redact(line));
+    // Under GitHub Actions config errors also become annotations on the offending line.
+    if (error instanceof ConfigError && io.env["GITHUB_ACTIONS"] === "true") {
+      for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));
+    }
     return (error as { code?: string }).code === "E_INTERRUPTED" ? EXIT.interrupted : EXIT.error;
   }
 }
@@ -39,7 +47,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       return help(rest[0] ?? "");
     case "--version":
     case "version":
-      ctx.io.out("meshdeploy 0.1.0");
+      ctx.io.out(`meshdeploy ${MESHDEPLOY_VERSION}`);
       return EXIT.ok;
     case "validate": {
       const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help });
@@ -52,6 +60,9 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         output: { type: "string", short: "o" },
         prune: { type: "boolean" },
         verbose: { type: "boolean", short: "v" },
+        faults: { type: "string" },
+        out: { type: "string" },
+        "require-clean": { type: "boolean" },
       });
       if (values.help) return help("plan");
       return planCommand(
@@ -63,19 +74,24 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           output: values.output ?? "human",
           prune: values.prune ?? false,
           verbose: values.verbose ?? false,
+          faults: values.faults,
+          out: values.out,
+          requireClean: values["require-clean"] ?? false,
         },
         ctx,
       );
     }
     case "apply": {
-      const { values } = parseCommand("apply", rest, {
+      const { values, positionals } = parseCommandWithOperands("apply", rest, {
         ...targetOptions,
         prune: { type: "boolean" },
         yes: { type: "boolean", short: "y" },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
-      });
+        faults: { type: "string" },
+        "require-clean": { type: "boolean" },
+      }, 1);
       if (values.help) return help("apply");
       return applyCommand(
         {
@@ -87,6 +103,71 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           concurrency: positiveInt("apply", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("apply", "wait-timeout", values["wait-timeout"], 300),
+          faults: values.faults,
+          planFile: positionals[0],
+          requireClean: values["require-clean"] ?? false,
+        },
+        ctx,
+      );
+    }
+    case "sync": {
+      const { values } = parseCommand("sync", rest, {
+        local: targetOptions.local,
+        "api-url": targetOptions["api-url"],
+        help: targetOptions.help,
+        repo: { type: "string" },
+        ref: { type: "string" },
+        path: { type: "string" },
+        interval: { type: "string" },
+        once: { type: "boolean" },
+        prune: { type: "boolean" },
+        concurrency: { type: "string" },
+        wait: { type: "boolean" },
+        "wait-timeout": { type: "string" },
+        faults: { type: "string" },
+      });
+      if (values.help) return help("sync");
+      if (values.repo === undefined) throw new UsageError("sync: --repo URL is required", "e.g. meshdeploy sync --repo https://github.com/acme/deploy.git --ref main");
+      return syncCommand(
+        {
+          repo: values.repo,
+          ref: values.ref,
+          path: values.path ?? ".meshdeploy.yaml",
+          intervalSeconds: positiveInt("sync", "interval", values.interval, 60),
+          once: values.once ?? false,
+          local: values.local ?? false,
+          apiUrl: values["api-url"],
+          prune: values.prune ?? false,
+          concurrency: positiveInt("sync", "concurrency", values.concurrency, 4),
+          wait: values.wait ?? true,
+          waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
+          faults: values.faults,
+        },
+        ctx,
+      );
+    }
+    case "watch": {
+      const { values } = parseCommand("watch", rest, {
+        ...targetOptions,
+        debounce: { type: "string" },
+        prune: { type: "boolean" },
+        concurrency: { type: "string" },
+        wait: { type: "boolean" },
+        "wait-timeout": { type: "string" },
+        faults: { type: "string" },
+      });
+      if (values.help) return help("watch");
+      return watchCommand(
+        {
+          file: values.file,
+          local: values.local ?? false,
+          apiUrl: values["api-url"],
+          debounceMs: positiveInt("watch", "debounce", values.debounce, 300),
+          prune: values.prune ?? false,
+          concurrency: positiveInt("watch", "concurrency", values.concurrency, 4),
+          wait: values.wait ?? true,
+          waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
+          faults: values.faults,
         },
         ctx,
       );
@@ -103,6 +184,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "project-key": { type: "string" },
         registry: { type: "string" },
         room: { type: "string", multiple: true },
+        faults: { type: "string" },
         help: targetOptions.help,
       });
       if (values.help) return help("local serve");
@@ -115,6 +197,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           projectKey: values["project-key"],
           registry: values.registry,
           rooms: values.room ?? [],
+          faults: values.faults,
         },
         ctx,
       );

@@ -1,13 +1,20 @@
 // `meshdeploy apply`: plan, show the plan, confirm on a terminal (unless --yes), apply, report.
+// `apply PLAN.json` (or -f naming a saved plan) applies exactly a saved plan instead
+// (apply-saved.ts). Under GitHub Actions the result also goes to the step summary.
 import path from "node:path";
 import { loadConfig } from "../config/load.js";
-import { applyRun, planDesired } from "../engine/reconcile.js";
-import { MeshdeployError } from "../errors.js";
-import { eventLine, renderApplySummary } from "../output/render-apply.js";
+import { planDesired } from "../engine/reconcile.js";
+import { MeshdeployError, UsageError } from "../errors.js";
+import { renderPlanMarkdown } from "../output/render-plan-markdown.js";
 import { renderPlan } from "../output/render-plan.js";
 import { hasChanges } from "../plan/types.js";
+import { applySavedPlan } from "./apply-saved.js";
 import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { executeRun } from "./execute-run.js";
 import { openTarget, type TargetFlags } from "./open-target.js";
+import { isPlanFile } from "./plan-file.js";
+import { commitNote } from "./plan.js";
+import { appendStepSummary } from "./step-summary.js";
 
 export interface ApplyArgs extends TargetFlags {
   file: string | undefined;
@@ -16,40 +23,40 @@ export interface ApplyArgs extends TargetFlags {
   concurrency: number;
   wait: boolean;
   waitTimeoutSeconds: number;
+  /** A saved plan (`apply PLAN.json`). */
+  planFile?: string | undefined;
+  requireClean?: boolean;
 }
 
 export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promise<number> {
+  const fileIsPlan = args.planFile === undefined && args.file !== undefined && (await isPlanFile(path.resolve(ctx.io.cwd, args.file)));
+  const planFile = args.planFile ?? (fileIsPlan ? args.file : undefined);
+  if (planFile !== undefined) {
+    if (args.prune) throw new UsageError("apply: --prune cannot be combined with a saved plan", "the saved plan already says what to delete; make a new one with `meshdeploy plan --prune --out PLAN.json`");
+    return applySavedPlan({ ...args, planFile, file: fileIsPlan ? undefined : args.file }, ctx);
+  }
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
-  const desired = await loadConfig(file);
+  const desired = await loadConfig(file, { env: ctx.io.env });
   const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
   try {
-    err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${desired.owner}`));
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms });
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false });
     const { plan } = run;
+    err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${desired.owner}${commitNote(plan)}`));
     for (const line of renderPlan(plan, style)) out(line);
-    if (plan.problems.length > 0) throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s); nothing was changed`, { hint: "fix them (see above) and apply again" });
-    if (!hasChanges(plan)) return 0;
+    if (plan.problems.length > 0) {
+      await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));
+      throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s); nothing was changed`, { hint: "fix them (see above) and apply again" });
+    }
+    if (!hasChanges(plan)) {
+      await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
+      return 0;
+    }
     if (ctx.io.interactive && !args.yes && !(await ctx.io.confirm("Apply these changes?"))) {
       out("Apply cancelled; nothing was changed.");
       return 0;
     }
-    out("");
-    const result = await applyRun(opened.target, run, {
-      concurrency: args.concurrency,
-      signal: ctx.io.signal,
-      wait: args.wait,
-      waitTimeoutMs: args.waitTimeoutSeconds * 1000,
-      onEvent: (event) => {
-        const line = eventLine(event, style);
-        if (line !== null) out(line);
-      },
-    });
-    out("");
-    for (const line of renderApplySummary(result, style)) out(line);
-    if (result.summary.skipped > 0 && ctx.io.signal.aborted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");
-    if (result.summary.failed > 0) throw new MeshdeployError("E_APPLY", `${result.summary.failed} service(s) failed`);
-    return 0;
+    return await executeRun(opened.target, run, args, ctx);
   } finally {
     await opened.close();
   }

@@ -9,7 +9,7 @@ export interface ValidateArgs {
 
 export async function validateCommand(args: ValidateArgs, ctx: CommandContext): Promise<number> {
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
-  const desired = await loadConfig(file);
+  const desired = await loadConfig(file, { env: ctx.io.env });
   const rooms = new Set(desired.services.map((s) => s.room)).size;
   const { out, style } = printer(ctx);
   const n = desired.services.length;

@@ -1,13 +1,17 @@
-// .meshdeploy.yaml → DesiredState, in phases: YAML (with positions) → schema → build (defaults,
-// mount strings) → semantic rules. Every problem of a phase is reported, sorted by position; a
-// later phase runs only when the earlier ones found nothing, and there is never a partial result.
-// `parseConfig` is pure; `loadConfig` only adds reading (and decoding) the file.
+// .meshdeploy.yaml → DesiredState, in phases: YAML (with positions) → interpolation (`${VAR}`) →
+// schema → build (defaults, mount strings) → semantic rules. Every problem of a phase is reported,
+// sorted by position; a later phase runs only when the earlier ones found nothing, and there is
+// never a partial result. `parseConfig` is pure (variables are passed in); `loadConfig` adds
+// reading (and decoding) the file and the git built-ins (read only when the text refers to one).
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
+import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired } from "./build-desired.js";
 import type { Diagnostic } from "./diagnostic.js";
 import type { DesiredState } from "./desired.js";
+import type { BuiltinValue } from "./interpolate.js";
+import { interpolateSource } from "./interpolate-source.js";
 import type { RawConfig } from "./raw-config.js";
 import { runRules } from "./rules.js";
 import { validateConfigSchema } from "./schema.js";
@@ -15,14 +19,24 @@ import { parseYamlSource } from "./yaml-source.js";
 
 export type ParseConfigResult = { ok: true; desired: DesiredState } | { ok: false; diagnostics: Diagnostic[] };
 
+/** What `${NAME}` may refer to. Without any, every reference is an undefined variable. */
+export interface ConfigVariables {
+  /** The environment (the CLI passes its Io.env; never read from process.env here). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** GIT_SHA, GIT_SHORT_SHA, GIT_BRANCH; loadConfig reads them from git when not given. */
+  builtins?: Readonly<Record<string, BuiltinValue>>;
+}
+
 /**
  * `file` is used as given in diagnostics and resolved (against the current directory when
  * relative) for `DesiredState.file` and the default owner.
  */
-export function parseConfig(text: string, file: string): ParseConfigResult {
+export function parseConfig(text: string, file: string, variables: ConfigVariables = {}): ParseConfigResult {
   const parsed = parseYamlSource(text, file);
   if (!parsed.ok) return failed(parsed.diagnostics);
-  const { source } = parsed;
+  const interpolated = interpolateSource(parsed.source, { env: variables.env ?? {}, builtins: variables.builtins ?? {} });
+  if (!interpolated.ok) return failed(interpolated.diagnostics);
+  const { source } = interpolated;
   const schemaProblems = validateConfigSchema(source);
   if (schemaProblems.length > 0) return failed(schemaProblems);
 
@@ -36,9 +50,10 @@ export function parseConfig(text: string, file: string): ParseConfigResult {
 }
 
 /** Reads and parses `file`; throws ConfigError carrying every diagnostic. */
-export async function loadConfig(file: string): Promise<DesiredState> {
+export async function loadConfig(file: string, variables: ConfigVariables = {}): Promise<DesiredState> {
   const text = decode(await readConfigFile(file), file);
-  const result = parseConfig(text, file);
+  const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file)))) : {});
+  const result = parseConfig(text, file, { ...variables, builtins });
   if (!result.ok) throw new ConfigError(result.diagnostics);
   return result.desired;
 }

@@ -2,7 +2,7 @@
 // yaml's warnings, bad keys, bad aliases, an empty document and a non-mapping root into located
 // diagnostics. Returns plain data plus a locator for later phases. Pure: never reads files and
 // never interprets what the keys mean (that is schema.ts and the rules).
-import { isAlias, isMap, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from "yaml";
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { Diagnostic, SourceLocation } from "./diagnostic.js";
 import { describeValue } from "./describe-value.js";
 import { checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
@@ -18,6 +18,19 @@ export interface YamlSource {
   locate(path: JsonPath, part?: PathPart): SourceLocation;
   /** The text a scalar was written as (`8000`, `true`, `0x1F`), or null when it is not a scalar. */
   scalarText(path: JsonPath): string | null;
+  /** The scalar at `path` as it appears in the file (quotes included), or null when it is not a scalar. */
+  scalarToken(path: JsonPath): ScalarToken | null;
+  /** The location of a character offset in the (BOM-less) text. */
+  locateOffset(offset: number): SourceLocation;
+}
+
+export interface ScalarToken {
+  /** Unquoted flow scalar: its text is resolved by the YAML core schema (`8000` is a number). */
+  plain: boolean;
+  /** The scalar's source text, from its first to its last character. */
+  raw: string;
+  /** Offset of `raw` in the text. */
+  offset: number;
 }
 
 export type YamlParseResult = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
@@ -33,7 +46,7 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
   const doc = parseDocument(body, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at: YamlPosition = { doc, lineCounter, file };
   const problems = [...doc.errors, ...doc.warnings].map((error) => fromYamlError(at, error));
-  if (doc.errors.length > 0) return { ok: false, diagnostics: problems };
+  if (doc.errors.length > 0) return { ok: false, diagnostics: withInterpolationHint(problems, body) };
   problems.push(...checkYamlTree(at));
   if (problems.length > 0) return { ok: false, diagnostics: problems };
 
@@ -69,6 +82,12 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
         const node = nodeAt(at, path) as (Node & { source?: unknown }) | null;
         return node !== null && typeof node.source === "string" ? node.source : null;
       },
+      scalarToken: (path) => {
+        const node = nodeAt(at, path);
+        if (!isScalar(node) || !node.range) return null;
+        return { plain: node.type === "PLAIN", raw: body.slice(node.range[0], node.range[1]), offset: node.range[0] };
+      },
+      locateOffset: (offset) => offsetLocation(at, offset),
     },
   };
 }
@@ -97,6 +116,18 @@ function fromYamlError(at: YamlPosition, error: YAMLError): Diagnostic {
     return { message: `invalid YAML: ${error.message}`, location, hint: "indent with spaces", rule: "yaml" };
   }
   return { message: `invalid YAML: ${error.message}`, location, rule: "yaml" };
+}
+
+/**
+ * `{A: ${X}}` is a YAML syntax error (`{` is a flow indicator): the first error on a line that
+ * uses `${…}` inside `{…}` or `[…]` says to quote the value.
+ */
+function withInterpolationHint(problems: Diagnostic[], body: string): Diagnostic[] {
+  const lines = body.split(/\r?\n/);
+  const at = problems.findIndex((p) => p.hint === undefined && /[[{][^#]*\$\{/.test(lines[p.location.line - 1] ?? ""));
+  if (at < 0) return problems;
+  const hint = 'inside {…} or […] a value that uses ${…} must be quoted, e.g. {TAG: "${TAG}"}';
+  return problems.map((p, i) => (i === at ? { ...p, hint } : p));
 }
 
 /** Control characters YAML does not allow (c-printable): the file is most likely not text. */

@@ -14,6 +14,8 @@ import type { ContextManifests } from "./context-manifests.js";
 export interface ContextOptions {
   cache: HashCache;
   manifests: ContextManifests;
+  /** Absolute directories never packed (meshdeploy's own state). */
+  exclude: readonly string[];
 }
 
 function declaredMountPaths(service: ResolvedService): string[] {
@@ -23,7 +25,7 @@ function declaredMountPaths(service: ResolvedService): string[] {
 
 async function readOne(service: ResolvedService, options: ContextOptions): Promise<ResolvedService> {
   const build = service.build!;
-  const packed = await packContext(build.context, { cache: options.cache, ...(build.dockerfile === null ? {} : { dockerfile: build.dockerfile }) });
+  const packed = await packContext(build.context, { cache: options.cache, exclude: options.exclude, ...(build.dockerfile === null ? {} : { dockerfile: build.dockerfile }) });
   const metadata = parseDockerfileMetadata(await readDockerfileText(packed.root, packed.dockerfile));
   if (metadata.labels[RUNTIME_LABEL] !== undefined) {
     throw new MeshdeployError("E_BUILD", `${packed.dockerfile.relativePath} sets LABEL ${RUNTIME_LABEL}=${metadata.labels[RUNTIME_LABEL]}, which meshdeploy does not support yet`, {

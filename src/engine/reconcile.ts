@@ -1,12 +1,16 @@
 // The engine: load → resolve names → read contexts → read live → plan (pure) → check secrets →
 // apply. The three ways meshdeploy runs (CI, watch, sync) all go through these two functions.
+// Provenance (git commit, dirty flag, source) is read in the read phase and handed to the
+// planner as plain data.
 import path from "node:path";
 import { applyPlan, type ApplyOptions, type ApplyResult } from "../apply/apply-plan.js";
 import { HashCache } from "../build/context-hash.js";
 import type { DesiredState } from "../config/desired.js";
+import { planProvenance, readProvenance, type GitProvenance } from "../git/provenance.js";
+import { requireClean } from "../git/require-clean.js";
 import type { ResolvedService } from "../model/wire.js";
 import { computePlan } from "../plan/compute-plan.js";
-import type { Plan } from "../plan/types.js";
+import type { LiveRoom, Plan } from "../plan/types.js";
 import type { Target } from "../target/target.js";
 import { requireSecrets } from "./check-secrets.js";
 import { ContextManifests } from "./context-manifests.js";
@@ -21,6 +25,8 @@ export interface EngineOptions {
   createRooms?: boolean;
   /** Content hashes kept across runs of one process (watch mode passes the same one each time). */
   hashCache?: HashCache;
+  /** Refuse (before any request) when the config's git work tree has uncommitted changes. */
+  requireClean?: boolean;
 }
 
 export interface Reconciliation {
@@ -29,24 +35,41 @@ export interface Reconciliation {
   plan: Plan;
   hashCache: HashCache;
   manifests: ContextManifests;
+  /** What the read phase found (saved plans fingerprint it). */
+  live: Record<string, LiveRoom>;
+  /** null when the config is not in a git tree. */
+  provenance: GitProvenance | null;
 }
 
 export async function planDesired(target: Target, desired: DesiredState, options: EngineOptions = {}): Promise<Reconciliation> {
+  const git = await readProvenance(desired.file);
+  if (options.requireClean === true) requireClean(git);
+  const provenance = git.ok ? git.provenance : null;
   const hashCache = options.hashCache ?? new HashCache();
   const manifests = new ContextManifests(path.dirname(desired.file));
   const named = await resolveNames(desired, target);
-  const services = await readContexts(named, { cache: hashCache, manifests });
+  const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
   const live = await readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false });
-  const plan = computePlan(services, live, { owner: desired.owner, prune: options.prune === true || desired.prune });
-  return { desired, services, plan, hashCache, manifests };
+  const plan = computePlan(services, live, {
+    owner: desired.owner,
+    prune: options.prune === true || desired.prune,
+    provenance: provenance === null ? null : planProvenance(provenance),
+  });
+  return { desired, services, plan, hashCache, manifests, live, provenance };
 }
 
 /** Checks every referenced secret first (nothing changes when one is missing), then applies. */
-export async function applyRun(target: Target, run: Reconciliation, options: Omit<ApplyOptions, "hashCache" | "onBuilt">): Promise<ApplyResult> {
+/** meshdeploy's own state beside the config, never part of a build context (see WalkOptions.exclude). */
+function stateDirs(desired: DesiredState): string[] {
+  return [path.join(path.dirname(desired.file), ".meshdeploy")];
+}
+
+export async function applyRun(target: Target, run: Reconciliation, options: Omit<ApplyOptions, "hashCache" | "onBuilt" | "packExclude">): Promise<ApplyResult> {
   await requireSecrets(target, run.plan, run.services);
   return applyPlan(target, run.plan, {
     ...options,
     hashCache: run.hashCache,
+    packExclude: stateDirs(run.desired),
     onBuilt: (service, built) => run.manifests.set(service.room, service.name, { hash: built.hash, files: Object.fromEntries(built.files) }),
   });
 }

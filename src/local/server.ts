@@ -1,7 +1,8 @@
 // startLocalRoom: the embedded MeshAgent-compatible local room (behaviour in ./SPEC.md). Wires the
 // store, the REST resource modules and the dispatcher, and the room websocket (`/rooms/{room}`,
 // upgraded on the same server) with its tools, local builds and emulated service containers,
-// onto one Node HTTP server bound to loopback.
+// onto one Node HTTP server bound to loopback. Holds DIR/lock while it runs (dir-lock.ts), and
+// injects faults into REST and room RPCs when asked to (faults/, SPEC.md "Fault injection").
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +11,10 @@ import { MeshdeployError } from "../errors.js";
 import { BuildJobs, type BuildRecord } from "./build/build-jobs.js";
 import type { LocalRouter, ResourceContext } from "./context.js";
 import { ensureDataDir } from "./data-dir.js";
+import { acquireDirLock, type DirLockOptions } from "./dir-lock.js";
+import type { SeededFaultSpec } from "./faults/fault-spec.js";
+import { FaultInjector, type FaultStats } from "./faults/injector.js";
+import { withRpcFaults } from "./faults/rpc-faults.js";
 import { bearerCheck } from "./http/auth.js";
 import { createDispatcher, type RequestLogEntry } from "./http/dispatch.js";
 import { Router } from "./http/router.js";
@@ -25,11 +30,12 @@ import { createRoomTools } from "./room/room-tools.js";
 import { RoomSocketServer } from "./room/socket-server.js";
 import { RoomTokens } from "./room/tokens.js";
 import { ServiceLifecycle } from "./runtime/service-lifecycle.js";
-import type { ImageRecord } from "./state.js";
+import type { ImageRecord, ServiceRecord } from "./state.js";
 import { LocalStore } from "./store.js";
 
 export type { BuildRecord, BuildStatus } from "./build/build-jobs.js";
 export type { RequestLogEntry } from "./http/dispatch.js";
+export type { FaultStats } from "./faults/injector.js";
 export type { ImageRecord } from "./state.js";
 
 export interface LocalRoomOptions {
@@ -51,6 +57,10 @@ export interface LocalRoomOptions {
   startDelayMs?: number;
   /** Interval of websocket pings; a socket that misses one is dropped. Default 30 s. */
   pingIntervalMs?: number;
+  /** Faults to inject into REST requests and room RPCs (default none). */
+  faults?: SeededFaultSpec | null;
+  /** Waiting for DIR/lock when another live process holds it. Default: refuse at once. */
+  lock?: Omit<DirLockOptions, "pollMs">;
 }
 
 export interface LocalRoom {
@@ -63,6 +73,12 @@ export interface LocalRoom {
   builds(): BuildRecord[];
   /** The images recorded by successful builds (persisted), one per tag. */
   images(): ImageRecord[];
+  /** Copies of a room's stored services in creation order ([] for an unknown room). Never faulted. */
+  services(room: string): ServiceRecord[];
+  /** Replaces the fault spec (a fresh PRNG from its seed); null stops injecting. */
+  setFaults(spec: SeededFaultSpec | null): void;
+  /** What the current injector has injected so far (null: no faults). */
+  faultStats(): FaultStats | null;
   /**
    * Closes room websockets with code 1000, cancels unfinished builds, stops accepting requests,
    * waits for pending writes and flushes the state.
@@ -80,7 +96,14 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     if (problem !== null) throw new MeshdeployError("E_LOCAL_ROOM", `cannot create local room: ${problem}`);
   }
   ensureDataDir(options.dataDir);
-  const store = await LocalStore.open(options.dataDir);
+  const lock = await acquireDirLock(options.dataDir, options.lock ?? { waitMs: 0 });
+  let store: LocalStore;
+  try {
+    store = await LocalStore.open(options.dataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const host = options.host ?? "127.0.0.1";
   const server = createServer({ keepAliveTimeout: 5_000 });
   let port: number;
@@ -88,8 +111,11 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     port = await listen(server, host, options.port ?? 0);
   } catch (error) {
     await store.close();
+    lock.release();
     throw error;
   }
+  let injector = options.faults ? new FaultInjector(options.faults) : null;
+  const faults = (): FaultInjector | null => injector;
   const hostInUrl = host.includes(":") ? `[${host}]` : host;
   const lifecycle = new ServiceLifecycle({ startDelayMs: options.startDelayMs ?? 150 });
   const context: ResourceContext = {
@@ -113,7 +139,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     tokens: context.tokens,
     roomExists: (room) => store.getRoom(room) !== undefined,
     roomUrl: (room) => roomSocketUrl(context, room),
-    tools: createRoomTools({ store, builds, lifecycle }),
+    tools: withRpcFaults(createRoomTools({ store, builds, lifecycle }), faults),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     onLog,
   });
@@ -126,6 +152,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
       guard: projectGuard(context),
       onLog,
       isClosing: () => closing !== null,
+      faults,
     }),
   );
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => sockets.handleUpgrade(request, socket, head));
@@ -141,6 +168,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     await shutDown();
     // The write that failed is the error worth reporting; a second failure while closing is not.
     await store.close().catch(() => undefined);
+    lock.release();
     throw error;
   }
   return {
@@ -149,7 +177,12 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     requestLog,
     builds: () => builds.list(),
     images: () => store.listImages().map((image) => ({ ...image })),
-    close: () => (closing ??= shutDown().then(() => store.close())),
+    services: (room) => (store.listServices(room) ?? []).map((service) => structuredClone(service)),
+    setFaults: (spec) => {
+      injector = spec ? new FaultInjector(spec) : null;
+    },
+    faultStats: () => injector?.stats() ?? null,
+    close: () => (closing ??= shutDown().then(() => store.close()).finally(() => lock.release())),
   };
 }
 

@@ -8,11 +8,14 @@ import type { ResolvedService } from "../model/wire.js";
 import { compareKeyed } from "./keyed-compare.js";
 import { routesOfDeleted } from "./plan-routes.js";
 import { planCreate, planExisting, type ServicePlanResult } from "./plan-service.js";
+import type { Provenance } from "./provenance.js";
 import type { LiveRoom, Plan, PlannedService, PlanProblem } from "./types.js";
 
 export interface PlanOptions {
   owner: string;
   prune: boolean;
+  /** Written on every service created or updated (plain data, read from git by the engine); never compared. */
+  provenance?: Provenance | null;
 }
 
 export function computePlan(desired: readonly ResolvedService[], live: Readonly<Record<string, LiveRoom>>, options: PlanOptions): Plan {
@@ -20,14 +23,15 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   const problems: PlanProblem[] = [];
   const orphans: Plan["orphans"] = [];
   const rooms = [...new Set([...desired.map((s) => s.room), ...Object.keys(live)])];
+  const provenance = options.provenance ?? null;
 
   for (const room of rooms) {
     const liveRoom = live[room] ?? { services: [], routes: null };
     const inRoom = desired.filter((s) => s.room === room);
     const { added, removed, mutual } = compareKeyed(inRoom, liveRoom.services, (s) => s.name, (l) => l.metadata.name);
     const results = [
-      ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner))),
-      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner))),
+      ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner, provenance))),
+      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner, provenance))),
     ];
     for (const result of results) {
       if (result.ok) services.push(result.planned);
@@ -43,6 +47,7 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   return {
     owner: options.owner,
     prune: options.prune,
+    ...(provenance === null ? {} : { provenance: { ...provenance } }),
     services,
     problems,
     orphans,

@@ -9,6 +9,7 @@ import { buildServiceSpec, type ResolvedService } from "../model/wire.js";
 import { additions, diffViews } from "./diff-view.js";
 import { ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
+import { withProvenance, type Provenance } from "./provenance.js";
 import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };
@@ -54,7 +55,8 @@ function problem(service: ResolvedService, message: string, hint?: string): Serv
   return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}) } };
 }
 
-export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string): ServicePlanResult {
+/** `provenance` is written on the service (never compared: it alone never causes an update). */
+export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null): ServicePlanResult {
   const { spec, hash } = desiredWithHash(service, null);
   const withOwn = buildServiceSpec(service, null, ownAnnotations(service, owner, hash));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
@@ -74,7 +76,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
         ...additions(managedView(spec, { ...hashOptions(service), ports: true })),
         ...route.changes,
       ],
-      body: dumpServiceSpec(withOwn, { excludeNone: true, excludeId: true }),
+      body: dumpServiceSpec(withProvenance(withOwn, provenance), { excludeNone: true, excludeId: true }),
       routes: route.steps,
       build: buildStep(service),
       restart: false,
@@ -83,7 +85,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
   };
 }
 
-export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string): ServicePlanResult {
+export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null): ServicePlanResult {
   const liveAnnotations = live.metadata.annotations ?? {};
   const ownership = ownershipOf(liveAnnotations);
   if (ownership.managed && ownership.owner !== owner) {
@@ -148,7 +150,7 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       reason,
       drift,
       changes,
-      body: specChanges.length > 0 ? dumpServiceSpec({ ...desired, id: live.id }, { excludeNone: false }) : null,
+      body: specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }) : null,
       routes: route.steps,
       build,
       restart: specChanges.length > 0,

@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { MeshdeployError } from "../../src/errors.js";
+import { LOCK_FILE } from "../../src/local/dir-lock.js";
 import { startLocalRoom } from "../../src/local/server.js";
 import { STATE_FILE } from "../../src/local/store.js";
 import { call, makeTempDir, PID, serviceBody, servicesPath, TOKEN } from "./helpers.js";
@@ -65,7 +66,8 @@ describe("local room: persistence", () => {
     try {
       const listed = (await call(second.url, "GET", servicesPath())).body.services;
       assert.deepEqual(listed.map((service: { id: string }) => service.id), [id]);
-      assert.deepEqual(await readdir(dataDir), [STATE_FILE], "the leftover temp file is cleaned up");
+      // The open room holds DIR/lock (dir-lock.ts).
+      assert.deepEqual((await readdir(dataDir)).sort(), [LOCK_FILE, STATE_FILE], "the leftover temp file is cleaned up");
     } finally {
       await second.close();
     }
@@ -147,7 +149,7 @@ describe("local room: persistence", () => {
       assert.equal((await call(room.url, "POST", servicesPath(), serviceBody("lucky"))).status, 200);
       const state = JSON.parse(await readFile(file, "utf8"));
       assert.deepEqual(state.rooms[0].services.map((service: { metadata: { name: string } }) => service.metadata.name), ["unlucky", "lucky"]);
-      assert.deepEqual(await readdir(dataDir), [STATE_FILE], "no temp file is left behind");
+      assert.deepEqual((await readdir(dataDir)).sort(), [LOCK_FILE, STATE_FILE], "no temp file is left behind");
     } finally {
       await room.close();
     }

@@ -1,10 +1,14 @@
 // One HTTP request, start to finish: authenticate, route (404/405/unknown project), run the
 // resource handler, write its 200 JSON or the error body, and record the request in the log.
 // The only place that turns a RequestError (or an unexpected failure) into a response.
+// With fault injection on (src/local/faults), the handler runs under the injector's decision.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MeshdeployError } from "../../errors.js";
 import type { Handler, LocalRequest } from "../context.js";
 import { RequestError } from "../errors.js";
+import type { FaultInjector } from "../faults/injector.js";
+import { InjectedDrop } from "../faults/drop.js";
+import { InjectedFault, withRestFault } from "../faults/rest-faults.js";
 import type { BearerCheck } from "./auth.js";
 import { parseJsonObject, readBody } from "./body.js";
 import { errorBody, sendJson } from "./reply.js";
@@ -14,6 +18,8 @@ export interface RequestLogEntry {
   method: string;
   path: string;
   status: number;
+  /** The injected fault, if any (status 0: the connection was dropped without an answer). */
+  fault?: string;
 }
 
 export interface DispatchOptions {
@@ -24,6 +30,8 @@ export interface DispatchOptions {
   onLog: (entry: RequestLogEntry) => void;
   /** True once the server is shutting down: answers then close their connection. */
   isClosing: () => boolean;
+  /** The fault injector in force (null or absent: none). Asked after auth and routing. */
+  faults?: () => FaultInjector | null;
 }
 
 export function createDispatcher(options: DispatchOptions): (request: IncomingMessage, response: ServerResponse) => void {
@@ -33,16 +41,21 @@ export function createDispatcher(options: DispatchOptions): (request: IncomingMe
     const queryStart = url.indexOf("?");
     const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
     const query = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1));
-    const finish = (status: number, body: unknown, headers?: Record<string, string>): void => {
-      options.onLog({ method, path: rawPath, status });
+    const finish = (status: number, body: unknown, headers?: Record<string, string>, fault?: string): void => {
+      options.onLog(fault === undefined ? { method, path: rawPath, status } : { method, path: rawPath, status, fault });
       if (response.headersSent) return;
       sendJson(response, status, body, options.isClosing() ? { ...headers, Connection: "close" } : headers);
     };
     handle(options, request, method, rawPath, query).then(
       (body) => finish(200, body),
       (error: unknown) => {
+        if (error instanceof InjectedDrop) {
+          options.onLog({ method, path: rawPath, status: 0, fault: error.fault });
+          request.socket.destroy();
+          return;
+        }
         const { status, message, headers } = describeError(error);
-        finish(status, errorBody(message), headers);
+        finish(status, errorBody(message), headers, error instanceof InjectedFault ? error.fault : undefined);
       },
     );
   };
@@ -59,7 +72,9 @@ async function handle(options: DispatchOptions, request: IncomingMessage, method
     query,
     json: async () => parseJsonObject(await readBody(request)),
   };
-  return await match.handler(localRequest);
+  const run = async (): Promise<unknown> => match.handler(localRequest);
+  const injector = options.faults?.() ?? null;
+  return injector === null ? await run() : await withRestFault(injector, run);
 }
 
 function describeError(error: unknown): { status: number; message: string; headers?: Record<string, string> } {

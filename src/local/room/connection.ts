@@ -4,6 +4,7 @@
 // request hangs the official client forever: pitfall 4). All frames of a message are written in
 // one synchronous loop, so messages never interleave (pitfall 6).
 import type { RawData, WebSocket } from "ws";
+import { InjectedDrop } from "../faults/drop.js";
 import { errorContent, readContent, type Content } from "./content.js";
 import { packEnvelope, unpackEnvelope, type Envelope } from "./envelope.js";
 import { encodeMessage, FrameAssembler, FrameError, type ProtocolMessage } from "./frames.js";
@@ -144,7 +145,8 @@ export class RoomConnection {
       .then(() => found.run(input as Record<string, unknown>, this.#options.room))
       .then(
         (content) => this.#respond(id, content),
-        (error: unknown) => this.#respond(id, errorContent(asToolError(error))),
+        // An injected drop (src/local/faults) cuts the socket instead of answering.
+        (error: unknown) => (error instanceof InjectedDrop ? this.#socket.terminate() : this.#respond(id, errorContent(asToolError(error)))),
       );
   }
 

@@ -1,0 +1,33 @@
+// Runs an apply (fresh or saved plan) with progress lines, prints the summary, appends the
+// step summary and turns failures and interruption into typed errors.
+import { applyRun, type Reconciliation } from "../engine/reconcile.js";
+import { MeshdeployError } from "../errors.js";
+import { renderApplyMarkdown } from "../output/render-apply-markdown.js";
+import { eventLine, renderApplySummary } from "../output/render-apply.js";
+import { renderPlanMarkdown } from "../output/render-plan-markdown.js";
+import type { Target } from "../target/target.js";
+import type { ApplyArgs } from "./apply.js";
+import { printer, type CommandContext } from "./context.js";
+import { appendStepSummary } from "./step-summary.js";
+
+/** Applies `run.plan` (fresh or saved), prints progress and the summary, appends the step summary. */
+export async function executeRun(target: Target, run: Reconciliation, args: ApplyArgs, ctx: CommandContext): Promise<number> {
+  const { out, style } = printer(ctx);
+  out("");
+  const result = await applyRun(target, run, {
+    concurrency: args.concurrency,
+    signal: ctx.io.signal,
+    wait: args.wait,
+    waitTimeoutMs: args.waitTimeoutSeconds * 1000,
+    onEvent: (event) => {
+      const line = eventLine(event, style);
+      if (line !== null) out(line);
+    },
+  });
+  out("");
+  for (const line of renderApplySummary(result, style)) out(line);
+  await appendStepSummary(ctx, [...renderApplyMarkdown(result), "", ...renderPlanMarkdown(run.plan, { title: "Plan", context: target.label })]);
+  if (result.summary.skipped > 0 && ctx.io.signal.aborted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");
+  if (result.summary.failed > 0) throw new MeshdeployError("E_APPLY", `${result.summary.failed} service(s) failed`);
+  return 0;
+}

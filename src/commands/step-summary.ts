@@ -1,0 +1,15 @@
+// GitHub Actions step summaries: when GITHUB_STEP_SUMMARY names a file, plan and apply append
+// their Markdown there (redacted like every printed line). A summary that cannot be written is a
+// warning, never a failed deploy.
+import { appendFile } from "node:fs/promises";
+import type { CommandContext } from "./context.js";
+
+export async function appendStepSummary(ctx: CommandContext, lines: readonly string[]): Promise<void> {
+  const file = ctx.io.env["GITHUB_STEP_SUMMARY"];
+  if (file === undefined || file.trim() === "") return;
+  try {
+    await appendFile(file, `${ctx.redactor.redact(lines.join("\n"))}\n\n`);
+  } catch (error) {
+    ctx.io.err(`warning: could not append to GITHUB_STEP_SUMMARY (${error instanceof Error ? error.message : String(error)})`);
+  }
+}

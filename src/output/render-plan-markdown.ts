@@ -1,0 +1,57 @@
+// Plan → GitHub-flavoured Markdown for pull-request comments and step summaries (Atlantis/tfcmt
+// style): a summary line, a table per room (every declared service, with its action and why), and
+// each change's field diff in a collapsible block. Orphans and problems become alerts. Secrets
+// and tokens show as references, exactly as in the human output. Pure: returns lines.
+import type { Change, Plan, PlannedService } from "../plan/types.js";
+import { code, html, table, text } from "./markdown.js";
+import { summaryLine } from "./render-plan.js";
+
+export interface MarkdownOptions {
+  /** Heading of the block (default "meshdeploy plan"). */
+  title?: string;
+  /** Shown under the summary, e.g. the target. */
+  context?: string;
+}
+
+const ACTION: Record<PlannedService["type"], string> = { create: "**create**", update: "**update**", delete: "**delete**", noop: "no change" };
+
+function value(v: string | null): string {
+  return v === null ? "_(none)_" : code(v);
+}
+
+function changeRow(change: Change): string[] {
+  return [code(change.path), value(change.before), value(change.after)];
+}
+
+function details(service: PlannedService): string[] {
+  if (service.type === "noop" || service.changes.length === 0) return [];
+  const n = service.changes.length;
+  const summary = `<code>${html(service.name)}</code> (room ${html(service.room)}): ${service.type}, ${n} change${n === 1 ? "" : "s"}`;
+  return ["<details>", `<summary>${summary}</summary>`, "", ...table(["Field", "Before", "After"], service.changes.map(changeRow)), "", "</details>", ""];
+}
+
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string[] {
+  const problems = plan.problems.length;
+  const headline = problems > 0 ? `Plan has ${problems} problem${problems === 1 ? "" : "s"}; nothing can be applied until they are fixed.` : summaryLine(plan);
+  const facts = [`owner ${code(plan.owner)}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
+  const lines = [`### ${text(options.title ?? "meshdeploy plan")}`, "", `**${text(headline)}**`, "", `${options.context ? `${text(options.context)} · ` : ""}${facts.join(" · ")}`, ""];
+  for (const room of [...new Set(plan.services.map((s) => s.room))]) {
+    const services = plan.services.filter((s) => s.room === room);
+    const rows = services.map((s) => [ACTION[s.type], code(s.name), code(s.image), text(`${s.drift ? "drift · " : ""}${s.reason}`)]);
+    lines.push(`#### Room ${code(room)}`, "", ...table(["Action", "Service", "Image", "Why"], rows), "", ...services.flatMap(details));
+  }
+  if (plan.orphans.length > 0) {
+    const names = plan.orphans.map((o) => `${code(o.name)} (room ${text(o.room)})`).join(", ");
+    lines.push("> [!WARNING]", `> ${plan.orphans.length} service${plan.orphans.length === 1 ? "" : "s"} owned by ${code(plan.owner)} no longer declared, kept because prune is off: ${names}`, "");
+  }
+  for (const p of plan.problems) {
+    lines.push("> [!CAUTION]", `> ${code(p.name)} in room ${text(p.room)}: ${text(p.message)}`, ...(p.hint ? [">", `> hint: ${text(p.hint)}`] : []), "");
+  }
+  return trimEnd(lines);
+}
+
+export function trimEnd(lines: string[]): string[] {
+  const out = [...lines];
+  while (out.length > 0 && out[out.length - 1] === "") out.pop();
+  return out;
+}
