@@ -47,6 +47,7 @@ async function session(populate: (dir: string) => void): Promise<Session> {
   const running = runWatch({
     target,
     createRooms: true,
+    configEnv: {},
     desired: await loadConfig(path.join(dir, ".meshdeploy.yaml")),
     debounceMs: DEBOUNCE_MS,
     prune: false,

@@ -29,7 +29,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   if (args.debounceMs < MIN_DEBOUNCE_MS) throw new UsageError(`watch: --debounce expects at least ${MIN_DEBOUNCE_MS} (ms), got ${args.debounceMs}`);
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
-  const desired = await loadConfig(file);
+  const desired = await loadConfig(file, { env: ctx.io.env });
   const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
   const cwd = await realpath(ctx.io.cwd).catch(() => ctx.io.cwd);
   // Reports arrive synchronously, error rendering is async (it reads the config for the code
@@ -46,6 +46,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
     await runWatch({
       target: opened.target,
       createRooms: opened.createRooms,
+      configEnv: ctx.io.env,
       desired,
       debounceMs: args.debounceMs,
       prune: args.prune,

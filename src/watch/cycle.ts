@@ -17,6 +17,8 @@ import { isSuperseded } from "./superseded.js";
 export interface CycleEnv {
   target: Target;
   createRooms: boolean;
+  /** Variables for `${VAR}` interpolation when the config is reloaded. */
+  configEnv: Readonly<Record<string, string | undefined>>;
   /** `--prune`. */
   prune: boolean;
   hashCache: HashCache;
@@ -56,7 +58,7 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
   const outcome: CycleOutcome = { desired: input.desired, configError: null, error: null, plan: null, result: null, superseded: [] };
   if (input.reload) {
     try {
-      outcome.desired = await loadConfig(input.desired.file);
+      outcome.desired = await loadConfig(input.desired.file, { env: env.configEnv });
     } catch (error) {
       if (!(error instanceof ConfigError)) return { ...outcome, error: asError(error) };
       outcome.configError = error;

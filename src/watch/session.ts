@@ -42,6 +42,8 @@ export type WatchReport =
 export interface WatchOptions {
   target: Target;
   createRooms: boolean;
+  /** Variables for `${VAR}` interpolation when the config is reloaded (the process environment). */
+  configEnv: Readonly<Record<string, string | undefined>>;
   /** The config as loaded at start (valid). */
   desired: DesiredState;
   debounceMs: number;
@@ -120,6 +122,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
       {
         target: options.target,
         createRooms: options.createRooms,
+        configEnv: options.configEnv,
         prune: options.prune,
         hashCache,
         concurrency: options.concurrency,

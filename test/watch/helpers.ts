@@ -37,6 +37,8 @@ export interface ProjectOptions {
   debounceMs?: number;
   prune?: boolean;
   stopGraceMs?: number;
+  /** Variables for `${VAR}` in the config. */
+  env?: Record<string, string>;
 }
 
 export async function startWatchProject(options: ProjectOptions): Promise<WatchProject> {
@@ -107,7 +109,8 @@ export async function startWatchProject(options: ProjectOptions): Promise<WatchP
   const watchOptions: WatchOptions = {
     target,
     createRooms: true,
-    desired: await loadConfig(path.join(dir, ".meshdeploy.yaml")),
+    configEnv: options.env ?? {},
+    desired: await loadConfig(path.join(dir, ".meshdeploy.yaml"), { env: options.env ?? {} }),
     debounceMs: options.debounceMs ?? 100,
     prune: options.prune ?? false,
     concurrency: 4,
