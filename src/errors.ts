@@ -66,9 +66,11 @@ export class ApiError extends MeshdeployError {
   readonly path: string;
   readonly status: number | null;
   readonly serverMessage: string | null;
+  /** The answer's Retry-After header, when it had one. */
+  readonly retryAfter: string | null;
   constructor(
     code: "E_API_HTTP" | "E_API_NETWORK" | "E_API_PAYLOAD",
-    init: { method: string; path: string; status: number | null; serverMessage: string | null; message: string; hint?: string; cause?: unknown },
+    init: { method: string; path: string; status: number | null; serverMessage: string | null; message: string; hint?: string; cause?: unknown; retryAfter?: string | null },
   ) {
     super(code, init.message, { ...(init.hint === undefined ? {} : { hint: init.hint }), cause: init.cause });
     this.name = "ApiError";
@@ -76,6 +78,7 @@ export class ApiError extends MeshdeployError {
     this.path = init.path;
     this.status = init.status;
     this.serverMessage = init.serverMessage;
+    this.retryAfter = init.retryAfter ?? null;
   }
 }
 

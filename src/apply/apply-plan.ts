@@ -7,6 +7,7 @@ import { HashCache } from "../build/context-hash.js";
 import type { PlannedService, Plan } from "../plan/types.js";
 import type { Target } from "../target/target.js";
 import { applyRouteStep } from "./apply-route.js";
+import { restartOrMarkPending } from "./restart.js";
 import { buildImage, type Built } from "./build-image.js";
 import { realClock, StatePoller, type Clock } from "./state-poller.js";
 import { waitLive } from "./wait-live.js";
@@ -91,7 +92,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
     if (service.type === "delete") await target.deleteService(service.room, id!);
     if (service.restart) {
       emit({ type: "phase", service, phase: "restarting" });
-      await (await target.room(service.room)).restart(id!);
+      await restartOrMarkPending(target, service, id!, clock);
     }
     for (const step of service.routes) await applyRouteStep(target, step);
     return id;

@@ -37,4 +37,8 @@ const io: Io = {
   signal: controller.signal,
 };
 
-process.exitCode = await runCli(process.argv.slice(2), io);
+const code = await runCli(process.argv.slice(2), io);
+// Everything is done and written (stdout/stderr writes are synchronous for files, pipes and TTYs
+// on Linux). Exit now: after a dropped room socket the official client keeps its reconnect
+// deadline timer alive for up to its reconnect timeout, which would hold the process open.
+process.exit(code);

@@ -58,9 +58,13 @@ export async function loadConfig(file: string, variables: ConfigVariables = {}):
   return result.desired;
 }
 
+/** Real configs are a few KB; a cap keeps a mistaken file (a log, an image) from eating memory. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 async function readConfigFile(file: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
   try {
-    return await readFile(file);
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const at = { file, line: 1, column: 1 };
@@ -70,6 +74,11 @@ async function readConfigFile(file: string): Promise<Uint8Array> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError([{ message: `cannot read config file ${file}: ${reason}`, location: at, rule: "file" }]);
   }
+  if (bytes.byteLength > MAX_CONFIG_BYTES) {
+    const mb = (bytes.byteLength / 1024 / 1024).toFixed(1);
+    throw new ConfigError([{ message: `Expected a config file of at most 4 MB, got ${mb} MB: ${file}`, location: { file, line: 1, column: 1 }, hint: "is -f pointing at the right file?", rule: "file" }]);
+  }
+  return bytes;
 }
 
 /** UTF-8 only; invalid bytes are a located error (the file is most likely binary). */

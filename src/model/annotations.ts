@@ -5,6 +5,11 @@ export const MANAGED_BY = "meshdeploy.managed-by";
 export const MANAGED_BY_VALUE = "meshdeploy";
 export const OWNER = "meshdeploy.owner";
 export const SPEC_HASH = "meshdeploy.spec-hash";
+/**
+ * Prefix apply writes before the spec-hash when a PUT landed but the restart after it failed:
+ * the next plan sees an out-of-date hash and updates (and so restarts) the service again.
+ */
+export const RESTART_PENDING_PREFIX = "restart-pending:";
 /** sha256 of the packed build context (only for services with `build:`). */
 export const CONTEXT_HASH = "meshdeploy.context-hash";
 /** The declared domain, so a later run can find (and remove) the route it created without listing routes every time. */

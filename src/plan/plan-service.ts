@@ -1,7 +1,7 @@
 // The plan for one declared service: create when absent, update when a managed field, an
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
-import { CONTEXT_HASH, DOMAIN, MANAGED_BY, OWNER, SPEC_HASH, ownershipOf } from "../model/annotations.js";
+import { CONTEXT_HASH, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { managedView, viewHash, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec } from "../model/spec-model.js";
@@ -102,7 +102,9 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   if (route.problem) return problem(service, route.problem, "declare `ports:` with one `published: true` port");
 
   const fieldChanges = diffViews(managedView(live, { ...hashOptions(service), ports: true }), managedView(spec, { ...hashOptions(service), ports: true }));
-  const recorded = liveAnnotations[SPEC_HASH];
+  const recordedRaw = liveAnnotations[SPEC_HASH];
+  const restartPending = recordedRaw?.startsWith(RESTART_PENDING_PREFIX) ?? false;
+  const recorded = restartPending ? recordedRaw!.slice(RESTART_PENDING_PREFIX.length) : recordedRaw;
   const liveHash = viewHash(live, hashOptions(service), { domain: liveAnnotations[DOMAIN] ?? "" });
   const drift = recorded !== undefined && recorded !== liveHash;
   const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN]
@@ -111,12 +113,12 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const liveContext = liveAnnotations[CONTEXT_HASH] ?? null;
   const contextChanges: Change[] =
     service.context && liveContext !== service.context.hash ? [{ path: "build.context", before: shortHash(liveContext), after: shortHash(service.context.hash) }] : [];
-  const hashOnly = fieldChanges.length === 0 && ownChanges.length === 0 && contextChanges.length === 0 && recorded !== hash;
+  const hashOnly = fieldChanges.length === 0 && ownChanges.length === 0 && contextChanges.length === 0 && recordedRaw !== hash;
   const specChanges = [
     ...contextChanges,
     ...fieldChanges,
     ...ownChanges,
-    ...(hashOnly ? [{ path: `metadata.annotations.${SPEC_HASH}`, before: recorded ?? null, after: hash }] : []),
+    ...(hashOnly ? [{ path: `metadata.annotations.${SPEC_HASH}`, before: recordedRaw ?? null, after: hash }] : []),
   ];
   // Build when the context or the tag moved; an unchanged context under the same tag is reused.
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
@@ -132,7 +134,9 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
           ? `config changed: ${listPaths(fieldChanges)}`
           : contextChanges.length > 0
             ? contextReason(service)
-            : specChanges.length > 0
+            : restartPending
+              ? "an earlier apply wrote this service but its restart failed: restarting it"
+              : specChanges.length > 0
               ? "meshdeploy annotations out of date"
               : route.changes.length > 0
                 ? `route ${listPaths(route.changes)} missing or different`

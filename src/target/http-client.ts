@@ -45,9 +45,12 @@ export class HttpClient {
     return this.#requests;
   }
 
-  /** Sends one request, retrying idempotent methods; non-2xx answers become ApiError. */
-  async send(method: Method, path: string, body?: unknown): Promise<HttpResponse> {
-    const attempts = IDEMPOTENT.has(method) ? this.#retry.attempts : 1;
+  /**
+   * Sends one request, retrying idempotent methods; non-2xx answers become ApiError. A POST is
+   * retried only when the caller vouches for it (`idempotent`, e.g. create-room-if-not-exists).
+   */
+  async send(method: Method, path: string, body?: unknown, options: { idempotent?: boolean } = {}): Promise<HttpResponse> {
+    const attempts = IDEMPOTENT.has(method) || options.idempotent ? this.#retry.attempts : 1;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#once(method, path, body);
       if (outcome.kind === "ok") return outcome.response;
@@ -101,15 +104,17 @@ export class HttpClient {
     }
     // A server may echo what it was sent; the token must not travel on in an error.
     const serverMessage = extractMessage(text)?.split(this.#token).join("***") ?? null;
-    const retryAfter = answer.headers["retry-after"];
+    const header = answer.headers["retry-after"];
+    const retryAfter = Array.isArray(header) ? (header[0] ?? null) : (header ?? null);
     return {
       kind: "http",
-      retryAfter: Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null),
+      retryAfter,
       error: new ApiError("E_API_HTTP", {
         method,
         path,
         status: answer.statusCode,
         serverMessage,
+        retryAfter,
         message: `${method} ${path} → ${answer.statusCode}${serverMessage ? `: ${serverMessage}` : ""}`,
         ...hintFor(answer.statusCode),
       }),

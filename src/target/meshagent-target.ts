@@ -96,7 +96,7 @@ export class MeshagentTarget implements Target {
           });
         }
         if (attempt >= this.#retry.attempts || error.status === 409) throw error;
-        await this.#retry.sleep(retryDelay(attempt, null, this.#retry));
+        await this.#retry.sleep(retryDelay(attempt, error.retryAfter, this.#retry));
       }
     }
   }
@@ -116,7 +116,8 @@ export class MeshagentTarget implements Target {
 
   async ensureRoom(room: string): Promise<void> {
     // The exact payload of api@0.39.9 `create_room(name, if_not_exists=True)`.
-    await this.#http.send("POST", `${this.#project}/rooms`, { name: room, if_not_exists: true, metadata: null, annotations: null, permissions: null });
+    // if_not_exists makes this POST safe to repeat.
+    await this.#http.send("POST", `${this.#project}/rooms`, { name: room, if_not_exists: true, metadata: null, annotations: null, permissions: null }, { idempotent: true });
   }
 
   async listRoomRoutes(room: string): Promise<Route[]> {
