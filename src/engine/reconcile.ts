@@ -42,14 +42,17 @@ export interface Reconciliation {
 }
 
 export async function planDesired(target: Target, desired: DesiredState, options: EngineOptions = {}): Promise<Reconciliation> {
-  const git = await readProvenance(desired.file);
-  if (options.requireClean === true) requireClean(git);
-  const provenance = git.ok ? git.provenance : null;
+  // git runs while the rooms are read; --require-clean must refuse before any request, so it waits.
+  const gitRead = readProvenance(desired.file);
+  gitRead.catch(() => {});
+  if (options.requireClean === true) requireClean(await gitRead);
   const hashCache = options.hashCache ?? new HashCache();
   const manifests = new ContextManifests(path.dirname(desired.file));
   const named = await resolveNames(desired, target);
   const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
   const live = await readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false });
+  const git = await gitRead;
+  const provenance = git.ok ? git.provenance : null;
   const plan = computePlan(services, live, {
     owner: desired.owner,
     prune: options.prune === true || desired.prune,
@@ -58,12 +61,12 @@ export async function planDesired(target: Target, desired: DesiredState, options
   return { desired, services, plan, hashCache, manifests, live, provenance };
 }
 
-/** Checks every referenced secret first (nothing changes when one is missing), then applies. */
 /** meshdeploy's own state beside the config, never part of a build context (see WalkOptions.exclude). */
 function stateDirs(desired: DesiredState): string[] {
   return [path.join(path.dirname(desired.file), ".meshdeploy")];
 }
 
+/** Checks every referenced secret first (nothing changes when one is missing), then applies. */
 export async function applyRun(target: Target, run: Reconciliation, options: Omit<ApplyOptions, "hashCache" | "onBuilt" | "packExclude">): Promise<ApplyResult> {
   await requireSecrets(target, run.plan, run.services);
   return applyPlan(target, run.plan, {
