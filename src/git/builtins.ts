@@ -10,18 +10,17 @@ export type GitHead = { root: string; sha: string; branch: string | null } | { u
 export const SHORT_SHA_LENGTH = 7;
 
 export async function readGitHead(dir: string): Promise<GitHead> {
-  let root: string;
-  try {
-    root = (await gitAt(dir).revparse(["--show-toplevel"])).trim();
-  } catch (error) {
-    return { unavailable: isGitMissing(error) ? "git is not installed (or not on PATH)" : `${dir} is not inside a git work tree` };
-  }
-  const git = gitAt(root);
-  // `--quiet`: an unborn HEAD fails without output, which simple-git reports as empty text.
-  const sha = await git.raw(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).then((s) => s.trim(), () => "");
-  if (sha === "") return { unavailable: `the git repository at ${root} has no commit yet` };
-  const branch = await git.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).then((b) => b.trim() || null, () => null);
-  return { root, sha, branch };
+  const git = gitAt(dir);
+  // Three independent questions, asked at once (each git process costs ~15-25 ms to start).
+  const [top, sha, branch] = await Promise.all([
+    git.revparse(["--show-toplevel"]).then((s) => ({ root: s.trim() }), (error: unknown) => ({ error })),
+    // `--quiet`: an unborn HEAD fails without output, which simple-git reports as empty text.
+    git.raw(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).then((s) => s.trim(), () => ""),
+    git.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).then((b) => b.trim() || null, () => null),
+  ]);
+  if ("error" in top) return { unavailable: isGitMissing(top.error) ? "git is not installed (or not on PATH)" : `${dir} is not inside a git work tree` };
+  if (sha === "") return { unavailable: `the git repository at ${top.root} has no commit yet` };
+  return { root: top.root, sha, branch };
 }
 
 /** GIT_SHA / GIT_SHORT_SHA / GIT_BRANCH for interpolation. Pure. */
