@@ -17,12 +17,13 @@ export interface ViewOptions {
   defaultIdentity: string;
 }
 
-const PRESETS: ApiScopePreset[] = ["agentDefault", "userDefault", "full"];
+/** The presets' canonical text, computed once (immutable). */
+const PRESET_TEXT: readonly [ApiScopePreset, string][] = (["agentDefault", "userDefault", "full"] as const).map((p) => [p, stableStringify(apiScopePreset(p))]);
 
 function scopeLabel(api: JsonObject | null | undefined): string {
   if (api === null || api === undefined) return "role default";
   const text = stableStringify(api);
-  const preset = PRESETS.find((p) => stableStringify(apiScopePreset(p)) === text);
+  const preset = PRESET_TEXT.find(([, presetText]) => presetText === text)?.[0];
   return preset ?? `custom scope ${sha256Hex(text).slice(0, 12)}`;
 }
 
@@ -57,9 +58,20 @@ function mountLeaves(kind: string, mounts: unknown, out: Map<string, string>): v
   }
 }
 
+/** A spec normalised the way both sides are compared: model defaults filled, nulls and id dropped. */
+export type NormalSpec = ServiceSpec & { readonly __normal: unique symbol };
+
+export function normalise(spec: ServiceSpec): NormalSpec {
+  return dumpServiceSpec(spec, { excludeNone: true, excludeId: true }) as unknown as NormalSpec;
+}
+
 /** Flattens the managed fields of `spec`. The spec is normalised first (defaults filled, nulls dropped). */
 export function managedView(spec: ServiceSpec, options: ViewOptions): ManagedView {
-  const normal = dumpServiceSpec(spec, { excludeNone: true, excludeId: true }) as unknown as ServiceSpec;
+  return viewOf(normalise(spec), options);
+}
+
+/** managedView of an already normalised spec (callers that need both a view and a hash normalise once). */
+export function viewOf(normal: NormalSpec, options: ViewOptions): ManagedView {
   const out = new Map<string, string>();
   out.set("container.image", normal.container?.image ?? "");
   for (const variable of normal.container?.environment ?? []) {
@@ -84,8 +96,12 @@ export function managedView(spec: ServiceSpec, options: ViewOptions): ManagedVie
  * counts exactly, not only through its abbreviated label) plus `extra` (e.g. the domain).
  */
 export function viewHash(spec: ServiceSpec, options: ViewOptions, extra: Record<string, string> = {}): string {
-  const normal = dumpServiceSpec(spec, { excludeNone: true, excludeId: true }) as unknown as ServiceSpec;
-  const leaves = Object.fromEntries(managedView(spec, options));
+  return hashOf(normalise(spec), options, extra);
+}
+
+/** viewHash of an already normalised spec. */
+export function hashOf(normal: NormalSpec, options: ViewOptions, extra: Record<string, string> = {}): string {
+  const leaves = Object.fromEntries(viewOf(normal, options));
   // Order-insensitive: the variables' order carries no meaning to the container.
   const environment = [...(normal.container?.environment ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sha256Hex(stableStringify({ leaves, environment: environment as unknown as JsonObject[], extra }));

@@ -14,7 +14,7 @@ export type ApiScopePreset = "userDefault" | "agentDefault" | "full";
 
 /** [] when `ServiceSpec.model_validate(value)` would succeed. */
 export function validateServiceSpec(value: unknown): SpecIssue[] {
-  const ctx: Ctx = { issues: [], excludeNone: false };
+  const ctx: Ctx = { issues: [], excludeNone: false, paths: true };
   validateModel("ServiceSpec", value, "", ctx);
   return ctx.issues;
 }
@@ -22,7 +22,7 @@ export function validateServiceSpec(value: unknown): SpecIssue[] {
 /** `ServiceSpec.model_validate(value).model_dump(mode="json", exclude_none=…, exclude={"id"} if excludeId)`. */
 export function dumpServiceSpec(value: ServiceSpec, options: { excludeNone: boolean; excludeId?: boolean }): JsonObject {
   if (!isObject(value)) throw new TypeError("dumpServiceSpec: a ServiceSpec must be an object");
-  const out = validateModel("ServiceSpec", value, "", { issues: [], excludeNone: options.excludeNone }).value as JsonObject;
+  const out = validateModel("ServiceSpec", value, "", { issues: [], excludeNone: options.excludeNone, paths: false }).value as JsonObject;
   if (options.excludeId) delete out["id"];
   return out;
 }
@@ -30,19 +30,19 @@ export function dumpServiceSpec(value: ServiceSpec, options: { excludeNone: bool
 /** `ApiScope.user_default()` / `agent_default()` / `full()` dumped with exclude_none=True. */
 export function apiScopePreset(name: ApiScopePreset): JsonObject {
   const input = Object.fromEntries(API_SCOPE_PRESETS[name].map((grant) => [grant, {}]));
-  return validateModel("ApiScope", input, "", { issues: [], excludeNone: true }).value as JsonObject;
+  return validateModel("ApiScope", input, "", { issues: [], excludeNone: true, paths: false }).value as JsonObject;
 }
 
 /** `ApiScope.model_validate(value).model_dump(mode="json", exclude_none=True)`. */
 export function normalizeApiScope(value: unknown): { ok: true; value: JsonObject } | { ok: false; issues: SpecIssue[] } {
-  const ctx: Ctx = { issues: [], excludeNone: true };
+  const ctx: Ctx = { issues: [], excludeNone: true, paths: true };
   const result = validateModel("ApiScope", value, "", ctx);
   return ctx.issues.length === 0 ? { ok: true, value: result.value as JsonObject } : { ok: false, issues: ctx.issues };
 }
 
 // ---- interpreter -----------------------------------------------------------------------------------
 
-interface Ctx { issues: SpecIssue[]; excludeNone: boolean }
+interface Ctx { issues: SpecIssue[]; excludeNone: boolean; paths: boolean }
 /** The validated (coerced) value when ok; otherwise a copy of the raw input. */
 interface Result { ok: boolean; value: Json }
 
@@ -68,7 +68,7 @@ function validate(type: FieldType, input: unknown, path: string, ctx: Ctx): Resu
       return input === null || input === undefined ? { ok: true, value: null } : validate(type.of, input, path, ctx);
     case "list": {
       if (!Array.isArray(input)) return fail(ctx, path, "Input should be a valid list", input);
-      const items = input.map((item, i) => validate(type.of, item, `${path}[${i}]`, ctx));
+      const items = input.map((item, i) => validate(type.of, item, ctx.paths ? `${path}[${i}]` : "", ctx));
       return { ok: items.every((r) => r.ok), value: items.map((r) => r.value) };
     }
     case "dict": {
@@ -77,7 +77,7 @@ function validate(type: FieldType, input: unknown, path: string, ctx: Ctx): Resu
       let ok = true;
       for (const [key, item] of Object.entries(input)) {
         if (item === undefined) continue;
-        const r = validate(type.of, item, joinKey(path, key), ctx);
+        const r = validate(type.of, item, joinKey(ctx, path, key), ctx);
         ok &&= r.ok;
         out[key] = r.value;
       }
@@ -89,7 +89,7 @@ function validate(type: FieldType, input: unknown, path: string, ctx: Ctx): Resu
       // Smart mode, approximated: the first member that validates wins; else every member's errors.
       const failures: SpecIssue[] = [];
       for (const member of type.of) {
-        const trial: Ctx = { issues: [], excludeNone: ctx.excludeNone };
+        const trial: Ctx = { issues: [], excludeNone: ctx.excludeNone, paths: ctx.paths };
         const r = validate(member, input, path, trial);
         if (r.ok && trial.issues.length === 0) return r;
         failures.push(...trial.issues);
@@ -125,16 +125,16 @@ function validateModel(name: string, input: unknown, path: string, ctx: Ctx): Re
     keys.forEach((k) => known.add(k));
     const key = keys.find((k) => Object.hasOwn(input, k) && input[k] !== undefined);
     if (key !== undefined) {
-      emit(field.name, validateField(field, input[key], joinKey(path, key), ctx));
+      emit(field.name, validateField(field, input[key], joinKey(ctx, path, key), ctx));
     } else if ("required" in field.presence) {
-      ctx.issues.push({ path: joinKey(path, field.name), message: "Field required" });
+      ctx.issues.push({ path: joinKey(ctx, path, field.name), message: "Field required" });
     } else {
-      emit(field.name, defaultValue(field, joinKey(path, field.name), ctx));
+      emit(field.name, defaultValue(field, joinKey(ctx, path, field.name), ctx));
     }
   }
   for (const [key, value] of Object.entries(input)) {
     if (known.has(key) || value === undefined || spec.extra === "ignore") continue;
-    ctx.issues.push({ path: joinKey(path, key), message: "Extra inputs are not permitted" });
+    ctx.issues.push({ path: joinKey(ctx, path, key), message: "Extra inputs are not permitted" });
     emit(key, cloneJson(value)); // kept on dump: only a newer server sends keys we do not know
   }
   if (ctx.issues.length === before && spec.check) {
@@ -215,7 +215,9 @@ function pyStr(v: unknown, nested = false): string {
 }
 
 /** `a.b` for identifier-like keys, `a["meshagent.service.id"]` otherwise; "" is the root. */
-function joinKey(path: string, key: string): string {
+/** Issue paths are built only when issues are wanted: dumping (the hot path) needs none. */
+function joinKey(ctx: Ctx, path: string, key: string): string {
+  if (!ctx.paths) return "";
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
   return path === "" ? key : `${path}.${key}`;
 }

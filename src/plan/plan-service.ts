@@ -2,12 +2,12 @@
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
 import { CONTEXT_HASH, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
-import { managedView, viewHash, type ViewOptions } from "../model/managed-view.js";
+import { hashOf, normalise, viewOf, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec } from "../model/spec-model.js";
 import { buildServiceSpec, type ResolvedService } from "../model/wire.js";
 import { additions, diffViews } from "./diff-view.js";
-import { ownAnnotations } from "./own-annotations.js";
+import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
 import { withProvenance, type Provenance } from "./provenance.js";
 import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
@@ -20,10 +20,26 @@ function hashOptions(service: ResolvedService): ViewOptions {
   return { ports: service.ports !== null, defaultIdentity: service.name };
 }
 
-/** The desired spec without meshdeploy's annotations, and the spec-hash of its managed fields. */
-function desiredWithHash(service: ResolvedService, live: LiveService | null): { spec: ServiceSpec; hash: string } {
+/** The desired spec without meshdeploy's annotations, normalised once, and the spec-hash of its managed fields. */
+function desiredWithHash(service: ResolvedService, live: LiveService | null): { spec: ServiceSpec; normal: NormalSpec; hash: string } {
   const spec = buildServiceSpec(service, live, {});
-  return { spec, hash: viewHash(spec, hashOptions(service), { domain: service.domain ?? "" }) };
+  const normal = normalise(spec);
+  return { spec, normal, hash: hashOf(normal, hashOptions(service), { domain: service.domain ?? "" }) };
+}
+
+/**
+ * `spec` with exactly `own` as meshdeploy's annotations: the live service's old ones are dropped
+ * first, so a key meshdeploy no longer writes (a removed domain, a context gone) does not linger.
+ */
+function withOwnAnnotations(spec: ServiceSpec, own: Record<string, string>): ServiceSpec {
+  const annotations = { ...(spec.metadata.annotations ?? {}) };
+  for (const key of OWN_KEYS) delete annotations[key];
+  return { ...spec, metadata: { ...spec.metadata, annotations: { ...annotations, ...own } } };
+}
+
+/** Every managed leaf, ports included: what the diff shows. */
+function diffOptions(service: ResolvedService): ViewOptions {
+  return { ...hashOptions(service), ports: true };
 }
 
 function listPaths(changes: readonly Change[]): string {
@@ -57,8 +73,8 @@ function problem(service: ResolvedService, message: string, hint?: string): Serv
 
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
 export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null): ServicePlanResult {
-  const { spec, hash } = desiredWithHash(service, null);
-  const withOwn = buildServiceSpec(service, null, ownAnnotations(service, owner, hash));
+  const { spec, normal, hash } = desiredWithHash(service, null);
+  const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
   if (route.problem) return problem(service, route.problem, "declare `ports:` with one `published: true` port");
   return {
@@ -73,7 +89,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       drift: false,
       changes: [
         ...(service.context ? [{ path: "build.context", before: null, after: shortHash(service.context.hash) }] : []),
-        ...additions(managedView(spec, { ...hashOptions(service), ports: true })),
+        ...additions(viewOf(normal, diffOptions(service))),
         ...route.changes,
       ],
       body: dumpServiceSpec(withProvenance(withOwn, provenance), { excludeNone: true, excludeId: true }),
@@ -95,17 +111,18 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       `set \`owner: ${ownership.owner ?? ""}\` in the config to take it over, or change the tag so the derived name differs`,
     );
   }
-  const { spec, hash } = desiredWithHash(service, live);
+  const { spec, normal, hash } = desiredWithHash(service, live);
   const own = ownAnnotations(service, owner, hash);
-  const desired = buildServiceSpec(service, live, own);
+  const desired = withOwnAnnotations(spec, own);
   const route = planRoutes(service, desired.ports ?? [], live, routes, owner);
   if (route.problem) return problem(service, route.problem, "declare `ports:` with one `published: true` port");
 
-  const fieldChanges = diffViews(managedView(live, { ...hashOptions(service), ports: true }), managedView(spec, { ...hashOptions(service), ports: true }));
+  const liveNormal = normalise(live);
+  const fieldChanges = diffViews(viewOf(liveNormal, diffOptions(service)), viewOf(normal, diffOptions(service)));
   const recordedRaw = liveAnnotations[SPEC_HASH];
   const restartPending = recordedRaw?.startsWith(RESTART_PENDING_PREFIX) ?? false;
   const recorded = restartPending ? recordedRaw!.slice(RESTART_PENDING_PREFIX.length) : recordedRaw;
-  const liveHash = viewHash(live, hashOptions(service), { domain: liveAnnotations[DOMAIN] ?? "" });
+  const liveHash = hashOf(liveNormal, hashOptions(service), { domain: liveAnnotations[DOMAIN] ?? "" });
   const drift = recorded !== undefined && recorded !== liveHash;
   const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))

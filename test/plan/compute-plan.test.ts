@@ -139,6 +139,18 @@ describe("computePlan", () => {
     assert.match(plan.problems[0]?.message ?? "", /managed by meshdeploy owner "other", not "shop"/);
   });
 
+  it("dropping a domain drops its annotation too, and the next plan is empty", () => {
+    const port = { ports: [{ num: 8000, type: "http" as const, liveness: null, published: true }] };
+    const withDomain = [service({ ...port, domain: "web.example.com" })];
+    const live = applyToRooms(computePlan(withDomain, { dev: { services: [], routes: [] } }, OPTIONS), { dev: { services: [], routes: [] } });
+    const without = [service(port)];
+    const update = computePlan(without, live, OPTIONS);
+    assert.deepEqual(update.services[0]?.changes, [{ path: "metadata.annotations.meshdeploy.domain", before: "web.example.com", after: null }]);
+    const after = applyToRooms(update, live);
+    assert.equal(after["dev"]!.services[0]!.metadata.annotations!["meshdeploy.domain"], undefined);
+    assert.deepEqual(computePlan(without, after, OPTIONS).summary, { create: 0, update: 0, delete: 0, noop: 1 });
+  });
+
   it("plans a route for a domain and refuses a domain without exactly one published port", () => {
     const withPort = service({ domain: "web.example.com", ports: [{ num: 8000, type: "http", liveness: null, published: true }] });
     const [created] = computePlan([withPort], { dev: { services: [], routes: [] } }, OPTIONS).services;
