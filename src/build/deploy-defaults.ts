@@ -3,6 +3,7 @@
 // constants from api@0.39.9 image_runtime.py and room_ports.py): default ports from EXPOSE and
 // the `meshagent.runtime` override. Pure: no I/O; the caller decides when these apply.
 import type { ImageStorageMount, PortSpec } from "../model/service-spec.js";
+import { RESERVED_ROOM_SERVICE_PORTS } from "../model/spec-model-table.js";
 import { BuildContextError } from "./build-error.js";
 import type { DockerfileMetadata } from "./dockerfile.js";
 import { pyStrip } from "./python-text.js";
@@ -15,15 +16,14 @@ const RUNTIMES: Record<string, { name: string; baseImage: string; launcher: stri
   node: { name: "node", baseImage: "meshagent/node:default", launcher: ["node"] },
   python: { name: "python", baseImage: "meshagent/python:default", launcher: ["python"] },
 };
-const RESERVED_PORTS = [8078]; // the room's internal API port
 
 /** One `{num, type: "http", published: true}` per EXPOSEd tcp port; null when none. */
 export function defaultPorts(metadata: DockerfileMetadata): PortSpec[] | null {
   if (metadata.exposedPorts.length === 0) return null;
-  if (metadata.exposedPorts.some((p) => RESERVED_PORTS.includes(p))) {
+  if (metadata.exposedPorts.some((p) => RESERVED_ROOM_SERVICE_PORTS.includes(p))) {
     throw new BuildContextError(
       "dockerfile-metadata",
-      `packed Dockerfile exposed a reserved MeshAgent room infrastructure port; reserved ports: ${RESERVED_PORTS.join(", ")}`,
+      `packed Dockerfile exposed a reserved MeshAgent room infrastructure port; reserved ports: ${RESERVED_ROOM_SERVICE_PORTS.join(", ")}`,
       { hint: "EXPOSE a different port in the Dockerfile's final stage." },
     );
   }

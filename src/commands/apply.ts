@@ -2,16 +2,15 @@
 // `apply PLAN.json` (or -f naming a saved plan) applies exactly a saved plan instead
 // (apply-saved.ts). Under GitHub Actions the result also goes to the step summary.
 import path from "node:path";
-import { loadConfig } from "../config/load.js";
-import { planDesired } from "../engine/reconcile.js";
 import { MeshdeployError, UsageError } from "../errors.js";
 import { renderPlanMarkdown } from "../output/render-plan-markdown.js";
 import { renderPlan } from "../output/render-plan.js";
 import { hasChanges } from "../plan/types.js";
 import { applySavedPlan } from "./apply-saved.js";
-import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { printer, type CommandContext } from "./context.js";
 import { executeRun } from "./execute-run.js";
-import { openTarget, type TargetFlags } from "./open-target.js";
+import { withFreshPlan } from "./fresh-plan.js";
+import type { TargetFlags } from "./open-target.js";
 import { isPlanFile } from "./plan-file.js";
 import { commitNote } from "./plan.js";
 import { appendStepSummary } from "./step-summary.js";
@@ -35,12 +34,8 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
     if (args.prune) throw new UsageError("apply: --prune cannot be combined with a saved plan", "the saved plan already says what to delete; make a new one with `meshdeploy plan --prune --out PLAN.json`");
     return applySavedPlan({ ...args, planFile, file: fileIsPlan ? undefined : args.file }, ctx);
   }
-  const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
-  const desired = await loadConfig(file, { env: ctx.io.env });
-  const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
-  try {
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false });
+  return withFreshPlan(args, ctx, async ({ desired, opened, run }) => {
     const { plan } = run;
     err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${desired.owner}${commitNote(plan)}`));
     for (const line of renderPlan(plan, style)) out(line);
@@ -56,8 +51,6 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
       out("Apply cancelled; nothing was changed.");
       return 0;
     }
-    return await executeRun(opened.target, run, args, ctx);
-  } finally {
-    await opened.close();
-  }
+    return executeRun(opened.target, run, args, ctx);
+  });
 }

@@ -2,16 +2,15 @@
 // changes exist. With --out: save the plan for `apply PLAN.json`. Under GitHub Actions the
 // Markdown also goes to the step summary.
 import path from "node:path";
-import { loadConfig } from "../config/load.js";
-import { planDesired } from "../engine/reconcile.js";
 import { MeshdeployError, UsageError } from "../errors.js";
 import { planToJson } from "../output/render-plan-json.js";
 import { renderPlanMarkdown } from "../output/render-plan-markdown.js";
 import { renderPlan } from "../output/render-plan.js";
 import { createSavedPlan } from "../plan/saved-plan.js";
 import { hasChanges, type Plan } from "../plan/types.js";
-import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
-import { openTarget, type TargetFlags } from "./open-target.js";
+import { printer, type CommandContext } from "./context.js";
+import { withFreshPlan } from "./fresh-plan.js";
+import type { TargetFlags } from "./open-target.js";
 import { MESHDEPLOY_VERSION, savedTarget, writePlanFile } from "./plan-file.js";
 import { appendStepSummary } from "./step-summary.js";
 
@@ -36,13 +35,9 @@ export function commitNote(plan: Plan): string {
 
 export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<number> {
   if (!(PLAN_OUTPUTS as readonly string[]).includes(args.output)) throw new UsageError(`plan: --output expects ${PLAN_OUTPUTS.join(", ")}; got "${args.output}"`);
-  const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
-  // Load before opening the target: a bad config changes nothing and starts nothing.
-  const desired = await loadConfig(file, { env: ctx.io.env });
-  const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
-  try {
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false });
+  // Loads the config before opening the target: a bad config changes nothing and starts nothing.
+  return withFreshPlan(args, ctx, async ({ file, desired, opened, run }) => {
     const { plan } = run;
     const markdown = renderPlanMarkdown(plan, { context: opened.target.label });
     if (args.output === "json") out(JSON.stringify(planToJson(plan), null, 2));
@@ -62,7 +57,5 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       err(`Saved the plan to ${shown}. Apply exactly this plan with: meshdeploy apply ${shown}${args.local ? " --local" : ""}`);
     }
     return args.detailedExitcode && hasChanges(plan) ? 2 : 0;
-  } finally {
-    await opened.close();
-  }
+  });
 }

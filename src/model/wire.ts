@@ -21,6 +21,7 @@ import type {
   ServiceSpec,
 } from "./service-spec.js";
 import { apiScopePreset } from "./spec-model.js";
+import { RESERVED_ROOM_SERVICE_PORTS } from "./spec-model-table.js";
 
 /** A desired service after tag normalisation (model/image-ref.ts). */
 export interface ResolvedService extends DesiredService {
@@ -36,9 +37,6 @@ export interface ResolvedService extends DesiredService {
 
 /** `--meshagent-token` writes these three variables (cli@0.39.9 `_TOKEN_ENVIRONMENT_NAMES`). */
 export const TOKEN_ENV_NAMES = ["MESHAGENT_TOKEN", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"] as const;
-
-/** Port 8078 is MeshAgent's room API port (api room_ports.py). */
-export const RESERVED_PORTS: ReadonlySet<number> = new Set([8078]);
 
 export function identityOf(service: ResolvedService): string {
   return service.identity ?? service.name;
@@ -124,10 +122,10 @@ export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | n
         ? structuredClone(live)
         : (service.defaultPorts ?? []).map(defaultPort);
   for (const port of base) {
-    if (typeof port.num === "number" && RESERVED_PORTS.has(port.num)) {
+    if (typeof port.num === "number" && RESERVED_ROOM_SERVICE_PORTS.includes(port.num)) {
       throw new MeshdeployError(
         "E_CONFLICT",
-        `service ${service.name} in room ${service.room} uses reserved MeshAgent room infrastructure port ${port.num}; reserved ports: 8078`,
+        `service ${service.name} in room ${service.room} uses reserved MeshAgent room infrastructure port ${port.num}; reserved ports: ${RESERVED_ROOM_SERVICE_PORTS.join(", ")}`,
         { hint: "declare `ports:` for the service to replace the live ports" },
       );
     }

@@ -1,19 +1,15 @@
 // End to end: spawn the built binary (dist/cli/main.js, built by `npm test`) like a user would.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 
-const BIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+import { BIN, runBinary } from "../helpers/binary.js";
 const API_KEY = "ma-recognisable-api-key-DO-NOT-PRINT-0123456789";
 
-function run(args: string[], cwd: string, env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env["PATH"] ?? "", NO_COLOR: "1", ...env }, encoding: "utf8", timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runBinary;
 
 const CONFIG = `version: 1
 room: dev

@@ -34,14 +34,5 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A seeded PRNG (mulberry32): property tests are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG: property tests are reproducible (the fault injector's mulberry32). */
+export { seededRandom as prng } from "../../src/local/faults/prng.js";

@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import type { Json, JsonObject, ServiceSpec } from "../../src/model/service-spec.js";
 import { apiScopePreset, dumpServiceSpec, normalizeApiScope, validateServiceSpec, type SpecIssue } from "../../src/model/spec-model.js";
 import { MODELS, type FieldType } from "../../src/model/spec-model-table.js";
+import { AGENT_DEFAULT_DOC, POST_BODY_2_2 } from "../fixtures/platform-api.js";
 
 /** Byte-for-byte: same keys in the same order (deepEqual ignores key order). */
 function assertSameJson(actual: unknown, expected: unknown): void {
@@ -29,9 +30,6 @@ function hasIssue(issues: SpecIssue[], path: string, message: string): boolean {
   return issues.some((i) => i.path === path && i.message === message);
 }
 
-// platform-api.md §2.1, verbatim.
-const AGENT_DEFAULT_DOC =
-  '{"livekit":{},"queues":{"list":true},"messaging":{"broadcast":true,"list":true,"send":true},"dataset":{"list_tables":true},"memory":{"list":true},"sync":{},"storage":{},"containers":{"logs":true,"use_containers":true},"developer":{"logs":true},"agents":{"register_agent":true,"register_public_toolkit":true,"register_private_toolkit":true,"call":true,"use_agents":true,"use_tools":true},"llm":{},"secrets":{},"services":{"list":true}}';
 
 describe("model table", () => {
   it("every model reference resolves", () => {
@@ -112,18 +110,7 @@ describe("dumpServiceSpec", () => {
         },
       },
     };
-    const tok = `{"identity":"repo-web","api":${AGENT_DEFAULT_DOC},"role":"agent"}`;
-    const expected = JSON.parse(`{"version":"v1","kind":"Service",
- "metadata":{"name":"repo-web","annotations":{"meshagent.request.validation.method":"cookie","meshagent.service.id":"repo-web"}},
- "ports":[],
- "container":{"image":"repo/web:1","private":true,
-  "environment":[{"name":"FOO","value":"bar"},
-                 {"name":"APP_SECRET","secret":{"identity":"repo-web","id":"secret-1"}},
-                 {"name":"MESHAGENT_TOKEN","token":${tok}},
-                 {"name":"OPENAI_API_KEY","token":${tok}},{"name":"ANTHROPIC_API_KEY","token":${tok}}],
-  "storage":{"room":[{"path":"/srv/assets","subpath":"/assets","read_only":true}],
-             "project":[{"path":"/shared","subpath":"shared","read_only":true}],
-             "images":[{"image":"busybox","path":"/opt/base","read_only":false}]}}}`);
+    const expected = POST_BODY_2_2;
     assert.deepEqual(validateServiceSpec(spec), []);
     const body = dumpServiceSpec(spec, { excludeNone: true, excludeId: true });
     assert.deepEqual(body, expected);

@@ -6,23 +6,8 @@ import { buildServiceSpec, desiredEnvironment } from "../../src/model/wire.js";
 import { dumpServiceSpec } from "../../src/model/spec-model.js";
 import type { LiveService } from "../../src/model/service-spec.js";
 import { deepFreeze, service } from "../helpers/services.js";
+import { POST_BODY_2_2 } from "../fixtures/platform-api.js";
 
-// platform-api.md §2.1: agentDefault as the 0.39.9 models serialise it (exclude-none).
-const AGENT_DEFAULT = {
-  livekit: {},
-  queues: { list: true },
-  messaging: { broadcast: true, list: true, send: true },
-  dataset: { list_tables: true },
-  memory: { list: true },
-  sync: {},
-  storage: {},
-  containers: { logs: true, use_containers: true },
-  developer: { logs: true },
-  agents: { register_agent: true, register_public_toolkit: true, register_private_toolkit: true, call: true, use_agents: true, use_tools: true },
-  llm: {},
-  secrets: {},
-  services: { list: true },
-};
 
 describe("wire mapping", () => {
   it("produces the POST body of platform-api.md §2.2 (cli@0.39.9 deploy with mounts, env, secret and token)", () => {
@@ -41,29 +26,7 @@ describe("wire mapping", () => {
         emptyDirs: null,
       },
     });
-    const token = { identity: "repo-web", api: AGENT_DEFAULT, role: "agent" };
-    const expected = {
-      version: "v1",
-      kind: "Service",
-      metadata: { name: "repo-web", annotations: { "meshagent.request.validation.method": "cookie", "meshagent.service.id": "repo-web" } },
-      ports: [],
-      container: {
-        image: "repo/web:1",
-        private: true,
-        environment: [
-          { name: "FOO", value: "bar" },
-          { name: "APP_SECRET", secret: { identity: "repo-web", id: "secret-1" } },
-          { name: "MESHAGENT_TOKEN", token },
-          { name: "OPENAI_API_KEY", token },
-          { name: "ANTHROPIC_API_KEY", token },
-        ],
-        storage: {
-          room: [{ path: "/srv/assets", subpath: "/assets", read_only: true }],
-          project: [{ path: "/shared", subpath: "shared", read_only: true }],
-          images: [{ image: "busybox", path: "/opt/base", read_only: false }],
-        },
-      },
-    };
+    const expected = POST_BODY_2_2;
     const body = dumpServiceSpec(buildServiceSpec(desired, null, {}), { excludeNone: true, excludeId: true });
     assert.deepEqual(body, expected);
     // Keys come in pydantic's declaration order (ContainerSpec declares `private` last; the doc's

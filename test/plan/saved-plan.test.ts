@@ -8,7 +8,7 @@ import { MeshdeployError } from "../../src/errors.js";
 import { computePlan } from "../../src/plan/compute-plan.js";
 import { desiredHashes } from "../../src/plan/desired-hash.js";
 import { ABSENT, serviceFingerprint } from "../../src/plan/fingerprint.js";
-import { createSavedPlan, looksLikeSavedPlan, parseSavedPlan, rebasePlan, type SavedPlan } from "../../src/plan/saved-plan.js";
+import { createSavedPlan, looksLikeSavedPlan, parseSavedPlan, rebasePlan } from "../../src/plan/saved-plan.js";
 import { staleReasons, type CurrentState } from "../../src/plan/stale-plan.js";
 import type { LiveRoom } from "../../src/plan/types.js";
 import { deepFreeze, service } from "../helpers/services.js";

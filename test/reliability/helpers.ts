@@ -1,14 +1,15 @@
 // Helpers for the reliability tests: generated configs of N services, a fast retry policy that
 // records what it was asked to wait (so Retry-After is checked without sleeping), an in-process
 // CLI run with captured output, and the built binary (dist/cli/main.js, built by `npm test`).
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import type { Io } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/run.js";
 import type { RetryPolicy } from "../../src/target/retry.js";
 import { prng } from "../helpers/services.js";
 
-export const BIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+import { BIN, runBinary } from "../helpers/binary.js";
+
+export { BIN, runBinary };
 
 /** A config of `n` services spread over `rooms`, each with env, a token preset on every other one, mounts and a port. */
 export function servicesYaml(n: number, options: { owner: string; rooms?: string[]; prefix?: string; env?: string } = { owner: "rel" }): string {
@@ -69,11 +70,6 @@ export async function runInProcess(argv: string[], options: { cwd: string; env?:
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
-/** The built binary, to completion. */
-export function runBinary(args: string[], cwd: string, env: Record<string, string> = {}, timeoutMs = 120_000): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env["PATH"] ?? "", NO_COLOR: "1", ...env }, encoding: "utf8", timeout: timeoutMs });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** The built binary, to completion, without blocking this process (needed when it talks to a room served here). */
 export async function runBinaryAsync(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {

@@ -3,8 +3,9 @@
 // OPENAI_API_KEY and ANTHROPIC_API_KEY, silently replacing them). Pure.
 import type { Diagnostic } from "../diagnostic.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";
+import { TOKEN_ENV_NAMES } from "../../model/wire.js";
 
-export const TOKEN_ENV_NAMES: readonly string[] = ["MESHAGENT_TOKEN", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"];
+export { TOKEN_ENV_NAMES };
 
 export function envSecretClashRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -35,7 +36,7 @@ export function tokenEnvRule(ctx: RuleContext): Diagnostic[] {
       ...service.secrets.map((s) => ({ section: "secrets", name: s.name })),
     ];
     for (const { section, name } of entries) {
-      if (!TOKEN_ENV_NAMES.includes(name)) continue;
+      if (!(TOKEN_ENV_NAMES as readonly string[]).includes(name)) continue;
       out.push(
         diagnostic(
           "token-env",

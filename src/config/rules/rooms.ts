@@ -3,14 +3,12 @@
 // Pure; does not check that the room exists (that needs the network).
 import type { Diagnostic, SourceLocation } from "../diagnostic.js";
 import { quote } from "../describe-value.js";
+import { isValidRoomName, ROOM_NAME_PATTERN } from "../../model/room-name.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";
 
-const ROOM_NAME = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
-const ROOM_RULE = "1–63 lowercase letters, digits or '-', starting and ending with a letter or digit";
+export { isValidRoomName };
 
-export function isValidRoomName(name: string): boolean {
-  return name.length >= 1 && name.length <= 63 && ROOM_NAME.test(name);
-}
+const ROOM_RULE = "1–63 lowercase letters, digits or '-', starting and ending with a letter or digit";
 
 export function roomRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -41,6 +39,6 @@ function badName(location: SourceLocation, label: string, name: string): Diagnos
     "room-name",
     location,
     `Expected a MeshAgent room name (${ROOM_RULE}) for \`${label}\`, got ${quote(name)}`,
-    `room names match ^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$ and are at most 63 characters`,
+    `room names match ${ROOM_NAME_PATTERN.source} and are at most 63 characters`,
   );
 }

@@ -5,13 +5,13 @@ import { param, type LocalRouter, type ResourceContext } from "../context.js";
 import { badRequest, conflict, notFound } from "../errors.js";
 import type { RoomRecord } from "../state.js";
 import { optionalStringMap, pageParams } from "./fields.js";
+import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from "../../model/room-name.js";
 
-const ROOM_NAME = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 
 /** Why `name` is not a valid MeshAgent room name (api helpers.py is_valid_room_name), or null. */
 export function roomNameProblem(name: string): string | null {
-  if (name.length < 1 || name.length > 63) return `room name "${name}" must be 1 to 63 characters long`;
-  if (!ROOM_NAME.test(name)) {
+  if (name.length < 1 || name.length > ROOM_NAME_MAX_LENGTH) return `room name "${name}" must be 1 to ${ROOM_NAME_MAX_LENGTH} characters long`;
+  if (!ROOM_NAME_PATTERN.test(name)) {
     return `room name "${name}" is invalid: use lower-case letters, digits and "-", starting and ending with a letter or digit`;
   }
   return null;
