@@ -5,18 +5,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "../helpers/wait.js";
 import { serviceBody, servicesPath, startTestRoom, type TestRoom } from "./helpers.js";
 import { connectRoomClient, disposeSoon, sdk, type RoomClient } from "./room-client.js";
 
 const IMAGE = "registry.meshagent.com/local/logs:1";
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(10);
-  }
-}
 
 describe("local room containers.logs: official @meshagent/meshagent client", { timeout: 30_000 }, () => {
   let t: TestRoom;
@@ -73,7 +66,7 @@ describe("local room containers.logs: official @meshagent/meshagent client", { t
     const { lines, done } = collect(logs.stream);
     const exit = "local room: container exited with code 3 (MESHDEPLOY_LOCAL_CRASH)\n";
     // Opened while the container was still starting: every exit line arrived after the replay.
-    await waitFor(() => lines.filter((line) => line === exit).length >= 2);
+    await waitFor("two exit lines", () => lines.filter((line) => line === exit).length >= 2);
     assert.deepEqual(lines.slice(0, 3), [`local room: container ${containerId} started from ${IMAGE}\n`, "boom: missing DATABASE_URL\n", exit]);
     assert.equal(lines[3], `local room: container ${containerId} started from ${IMAGE}\n`, "a restart prints the start lines again");
     // cancel() resolves only when the room answers the close chunk by ending the stream (pitfall 2).
@@ -87,7 +80,7 @@ describe("local room containers.logs: official @meshagent/meshagent client", { t
     const { id, containerId } = await create("logs-replaced", []);
     const logs = client.containers.logs({ containerId, follow: true });
     const { lines, done } = collect(logs.stream);
-    await waitFor(() => lines.length === 1);
+    await waitFor("the start line", () => lines.length === 1);
     await client.services.restart({ serviceId: id });
     await done;
     assert.equal(await logs.result, undefined);

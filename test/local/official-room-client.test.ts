@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "../helpers/wait.js";
 import { PID, serviceBody, servicesPath, startTestRoom, TOKEN, type TestRoom } from "./helpers.js";
 import { chunksOf, connectRoomClient, disposeSoon, sdk, startRoomClient, type RoomClient } from "./room-client.js";
 import { writeTar } from "./tar-writer.js";
@@ -136,7 +137,7 @@ describe("local room websocket: official @meshagent/meshagent client", { timeout
     assert.equal(starting?.restartCount, 0);
     assert.match(starting?.containerId ?? "", /^[0-9a-f]{64}$/);
     assert.equal(typeof starting?.startedAt, "number");
-    await sleep(250);
+    await waitFor("running", async () => (await client.services.listWithState()).serviceStates[id]?.state === "running");
     const running = (await client.services.listWithState()).serviceStates[id];
     assert.equal(running?.state, "running");
     assert.equal(running?.containerId, starting?.containerId);
@@ -145,7 +146,7 @@ describe("local room websocket: official @meshagent/meshagent client", { timeout
     const restarted = (await client.services.listWithState()).serviceStates[id];
     assert.equal(restarted?.state, "starting");
     assert.notEqual(restarted?.containerId, running?.containerId);
-    await sleep(250);
+    await waitFor("running again", async () => (await client.services.listWithState()).serviceStates[id]?.state === "running");
     assert.deepEqual(
       { ...(await client.services.listWithState()).serviceStates[id], startedAt: 0 },
       { ...restarted, state: "running", startedAt: 0 },
@@ -163,7 +164,7 @@ describe("local room websocket: official @meshagent/meshagent client", { timeout
   it("the crash-loop switch MESHDEPLOY_LOCAL_CRASH makes the container restart over and over", async () => {
     const body = serviceBody("crashy", { container: { image: "x:1", environment: [{ name: "MESHDEPLOY_LOCAL_CRASH", value: "3" }] } });
     const id: string = (await t.api("POST", servicesPath(), body)).body.id;
-    await sleep(350);
+    await waitFor("two restarts", async () => ((await client.services.listWithState()).serviceStates[id]?.restartCount ?? 0) >= 2);
     const state = (await client.services.listWithState()).serviceStates[id];
     assert.equal(state?.state, "restarting");
     assert.ok((state?.restartCount ?? 0) >= 2, `restart_count ${state?.restartCount}`);
@@ -171,7 +172,7 @@ describe("local room websocket: official @meshagent/meshagent client", { timeout
     assert.equal(typeof state?.lastExitAt, "number");
     // An update without the switch starts a healthy container.
     await t.api("PUT", `${servicesPath()}/${id}`, serviceBody("crashy"));
-    await sleep(200);
+    await waitFor("a healthy container", async () => (await client.services.listWithState()).serviceStates[id]?.state === "running");
     const healed = (await client.services.listWithState()).serviceStates[id];
     assert.equal(healed?.state, "running");
     assert.equal(healed?.restartCount, 0);

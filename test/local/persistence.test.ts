@@ -2,6 +2,7 @@
 // state; a corrupt state file is a clear error; concurrent writes group-commit into one file.
 import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { MeshdeployError } from "../../src/errors.js";
@@ -120,16 +121,19 @@ describe("local room: persistence", () => {
     const dataDir = await tempDir();
     const room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
     await call(room.url, "GET", "/config"); // leaves an idle keep-alive connection behind
-    // A large body keeps the request in flight while close() starts.
-    const pending = call(room.url, "POST", servicesPath(), serviceBody("last-one", { metadata: { name: "last-one", description: "d".repeat(4_000_000) } }));
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    // The server's "100 Continue" proves it has read the headers: the request is in flight
+    // (not a connection still waiting in the accept queue) before close() starts.
+    const request = await startRequest(room.url, "POST", servicesPath(), JSON.stringify(serviceBody("last-one")));
     const started = performance.now();
-    await room.close();
+    const closed = room.close();
+    request.sendBody();
+    await closed;
     assert.ok(performance.now() - started < 2_000, "close does not wait for the keep-alive timeout");
-    const result = await pending;
+    const result = await request.response;
     assert.equal(result.status, 200, result.text);
+    const id = JSON.parse(result.text).id as string;
     const state = JSON.parse(await readFile(join(dataDir, STATE_FILE), "utf8"));
-    assert.equal(state.rooms[0].services[0].id, result.body.id);
+    assert.equal(state.rooms[0].services[0].id, id);
     await room.close(); // idempotent
   });
 
@@ -164,3 +168,45 @@ describe("local room: persistence", () => {
     }
   });
 });
+
+interface StartedRequest {
+  /** Sends the body; the server has already answered "100 Continue". */
+  sendBody(): void;
+  readonly response: Promise<{ status: number; text: string }>;
+}
+
+/** A request over a raw socket that waits for "100 Continue" before its body is sent. */
+async function startRequest(baseUrl: string, method: string, path: string, body: string): Promise<StartedRequest> {
+  const url = new URL(baseUrl);
+  const socket = connect(Number(url.port), url.hostname);
+  let received = "";
+  let continued: () => void = () => undefined;
+  const gotContinue = new Promise<void>((resolve) => (continued = resolve));
+  const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    socket.on("error", reject);
+    socket.on("data", (chunk: Buffer) => {
+      received += chunk.toString("utf8");
+      if (/^HTTP\/1\.1 100 /.test(received)) continued();
+    });
+    socket.on("end", () => {
+      const final = received.replace(/^HTTP\/1\.1 100 [^\r]*\r\n\r\n/, "");
+      const [head = "", ...rest] = final.split("\r\n\r\n");
+      resolve({ status: Number(head.split(" ")[1]), text: rest.join("\r\n\r\n") });
+    });
+  });
+  socket.write(
+    [
+      `${method} ${path} HTTP/1.1`,
+      `Host: ${url.host}`,
+      `Authorization: Bearer ${TOKEN}`,
+      "Content-Type: application/json",
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      "Expect: 100-continue",
+      "Connection: close",
+      "",
+      "",
+    ].join("\r\n"),
+  );
+  await Promise.race([gotContinue, response.then(() => assert.fail(`answered before the body was sent: ${received}`))]);
+  return { sendBody: () => socket.write(body), response };
+}

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { crashCodeOf, ServiceLifecycle } from "../../src/local/runtime/service-lifecycle.js";
+import { waitFor } from "../helpers/wait.js";
 import type { ServiceRecord } from "../../src/local/state.js";
 
 const service = (id: string, environment: unknown[] = []): ServiceRecord =>
@@ -28,8 +29,7 @@ describe("service lifecycle", () => {
       last_exit_code: null,
       last_exit_at: null,
     });
-    await sleep(80);
-    assert.equal(life.state("dev", "a")?.state, "running");
+    await waitFor("running", () => life.state("dev", "a")?.state === "running");
     life.start("dev", service("a"));
     assert.equal(life.state("dev", "a")?.container_id, "c2");
     assert.equal(life.state("dev", "a")?.state, "starting");
@@ -47,7 +47,7 @@ describe("service lifecycle", () => {
     assert.equal(first?.last_exit_code, 137);
     assert.equal(first?.last_exit_at, 1_700_000_000);
     assert.equal(first?.restart_scheduled_at, 1_700_000_000.04);
-    await sleep(200);
+    await waitFor("three restarts", () => (life.state("dev", "c")?.restart_count ?? 0) >= 3);
     const later = life.state("dev", "c");
     assert.ok((later?.restart_count ?? 0) >= 3, `restart_count ${later?.restart_count}`);
     assert.equal(later?.container_id, first?.container_id);
