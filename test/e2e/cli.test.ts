@@ -1,6 +1,6 @@
 // End to end: spawn the built binary (dist/cli/main.js, built by `npm test`) like a user would.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -33,6 +33,14 @@ describe("meshdeploy binary", () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Usage: meshdeploy <command>/);
     assert.equal(run(["plan", "--help"], dir).code, 0);
+  });
+
+  it("runs as the README runs it: `npx meshdeploy` in the project root (the built file is executable)", async () => {
+    assert.equal((await stat(BIN)).mode & 0o111, 0o111, `${BIN} is not executable: \`npm run build\` must chmod it`);
+    const root = path.dirname(path.dirname(path.dirname(BIN)));
+    const npx = spawnSync("npx", ["meshdeploy", "--version"], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    assert.equal(npx.status, 0, npx.stderr);
+    assert.match(npx.stdout, /^meshdeploy \d+\.\d+\.\d+/);
   });
 
   it("validate: a located error and exit 1", async () => {
