@@ -1,8 +1,9 @@
 // What meshdeploy last built for each service (context hash + per-file content hashes), kept in
 // `.meshdeploy/contexts.json` beside the config so a plan can name the files that changed since.
 // Only a convenience for messages: a missing or unreadable file just means "context changed"
-// without names. Never holds file contents.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+// without names. Never holds file contents. Builds finish concurrently: writes are chained, one
+// at a time, and a failed write never fails the deploy that triggered it.
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 export interface ContextManifest {
@@ -17,6 +18,7 @@ const key = (room: string, name: string): string => `${room}/${name}`;
 export class ContextManifests {
   readonly #file: string;
   #data: Manifests | null = null;
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(configDir: string) {
     this.#file = path.join(configDir, ".meshdeploy", "contexts.json");
@@ -26,13 +28,24 @@ export class ContextManifests {
     return (await this.#load())[key(room, name)] ?? null;
   }
 
+  /** Records a build; resolves once the file holds it (or the write failed, which is ignored). */
   async set(room: string, name: string, manifest: ContextManifest): Promise<void> {
     const data = await this.#load();
     data[key(room, name)] = manifest;
-    await mkdir(path.dirname(this.#file), { recursive: true });
+    this.#writing = this.#writing.then(() => this.#write(data));
+    return this.#writing;
+  }
+
+  async #write(data: Manifests): Promise<void> {
     const tmp = `${this.#file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(data));
-    await rename(tmp, this.#file);
+    try {
+      await mkdir(path.dirname(this.#file), { recursive: true });
+      await writeFile(tmp, JSON.stringify(data));
+      await rename(tmp, this.#file);
+    } catch {
+      // Only messages depend on this file; the next build writes it again.
+      await rm(tmp, { force: true }).catch(() => undefined);
+    }
   }
 
   async #load(): Promise<Manifests> {
