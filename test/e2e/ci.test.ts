@@ -124,8 +124,11 @@ describe("sync and the GitHub Action", () => {
     const step = action.runs.steps.find((s: { id?: string }) => s.id === "run");
     const output = path.join(dir, "github-output");
     const work = path.join(dir, "work", "deploy");
+    // Exactly as GitHub runs a `shell: bash` step: the script in a file, under -e and pipefail.
+    const script = path.join(dir, "run-step.sh");
+    await writeFile(script, step.run);
     const exec = (command: string, args: string) =>
-      spawnSync("bash", ["-c", step.run], {
+      spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], {
         cwd: work,
         encoding: "utf8",
         timeout: 60_000,
@@ -140,7 +143,11 @@ describe("sync and the GitHub Action", () => {
     assert.match(unknown.stdout, /::error title=meshdeploy::unknown command "destroy"/);
     const validated = exec("validate", "");
     assert.equal(validated.status, 0, validated.stderr);
-    assert.equal(await readFile(output, "utf8"), "exit-code=2\nexit-code=0\n");
+    const multiline = exec("plan", "--local\n--detailed-exitcode\n");
+    assert.equal(multiline.status, 0, multiline.stderr);
+    const failed = exec("plan", "--local --no-such-flag");
+    assert.equal(failed.status, 1);
+    assert.equal(await readFile(output, "utf8"), "exit-code=2\nexit-code=0\nexit-code=2\nexit-code=1\n", "every run reports its code, even a failing one");
   });
 
   it("the README's workflow plans on pull requests and applies on main with this action's inputs", async () => {
