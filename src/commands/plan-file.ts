@@ -14,7 +14,9 @@ export const MESHDEPLOY_VERSION = "0.1.0";
 export async function writePlanFile(file: string, saved: SavedPlan, redactor: Redactor): Promise<void> {
   const text = `${JSON.stringify(saved, null, 2)}\n`;
   if (redactor.redact(text) !== text) {
-    throw new MeshdeployError("E_PLAN_FILE", `refusing to write ${file}: the plan would contain a credential`, { hint: "this is a bug in meshdeploy; please report it" });
+    throw new MeshdeployError("E_PLAN_FILE", `refusing to write ${file}: the plan would contain a credential`, {
+      hint: "a value interpolated into the config (env, annotations, …) is the API key or token; reference it as a secret instead",
+    });
   }
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {

@@ -54,7 +54,7 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       const target = savedTarget(args, opened.target.projectId, ctx.io.env);
       await writePlanFile(planFile, createSavedPlan({ plan, desired, configPath, target, live: run.live, now: new Date(), version: MESHDEPLOY_VERSION }), ctx.redactor);
       const shown = path.relative(ctx.io.cwd, planFile) || planFile;
-      err(`Saved the plan to ${shown}. Apply exactly this plan with: meshdeploy apply ${shown}${args.local ? " --local" : ""}`);
+      err(`Saved the plan to ${shown}. Apply exactly this plan with: meshdeploy apply ${shown}${args.local ? " --local" : ""}${args.apiUrl !== undefined ? ` --api-url ${args.apiUrl}` : ""}`);
     }
     return args.detailedExitcode && hasChanges(plan) ? 2 : 0;
   });

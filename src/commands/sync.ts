@@ -95,6 +95,7 @@ function redactUrlCredentials(url: string, ctx: CommandContext): void {
     if (/^https?:$/.test(parsed.protocol)) {
       ctx.redactor.add(decodeURIComponent(parsed.username));
       ctx.redactor.add(parsed.username);
+      for (const value of parsed.searchParams.values()) ctx.redactor.add(value);
     }
   } catch {
     // Not a URL (scp-like ssh or a path): nothing secret in it.

@@ -2,6 +2,7 @@
 // from git's environment by default; the few that choose how git authenticates are let through so
 // `sync` can use an ssh key or askpass helper the way plain git would.
 import { simpleGit, type SimpleGit } from "simple-git";
+import { stripCredentials } from "./strip-credentials.js";
 
 const ALLOWED_ENVIRONMENT = ["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_TERMINAL_PROMPT"];
 
@@ -19,7 +20,9 @@ export function gitAt(dir: string, options: { signal?: AbortSignal } = {}): Simp
 export function gitMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-  return lines.find((l) => l.startsWith("fatal:"))?.replace(/^fatal:\s*/, "") ?? lines[0] ?? "git failed";
+  const line = lines.find((l) => l.startsWith("fatal:"))?.replace(/^fatal:\s*/, "") ?? lines[0] ?? "git failed";
+  // git strips user:password from the URLs it prints, but not a query (`?access_token=…`).
+  return line.replace(/[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s'"]+/g, (url) => stripCredentials(url));
 }
 
 /** git itself could not be started (not installed, not on PATH). */

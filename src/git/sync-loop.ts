@@ -160,7 +160,10 @@ export class SyncLoop {
     if (text === null) throw new CommitRejected([], null, new Error(`${this.#options.path} does not exist in this commit`));
     onText(text);
     const parsed = this.#parse(head, text);
-    if (!parsed.ok) throw new CommitRejected(parsed.diagnostics, text, null);
+    // The text came from git, not from the work tree (which holds another commit): locate the
+    // errors in git's own `<commit>:<path>` notation, which `git show` accepts as is.
+    const file = `${head.sha.slice(0, 7)}:${this.#options.path}`;
+    if (!parsed.ok) throw new CommitRejected(parsed.diagnostics.map((d) => ({ ...d, location: { ...d.location, file } })), text, null);
     await repo.checkout(head.sha);
     return { commit: head, desired: parsed.desired };
   }

@@ -18,7 +18,9 @@ export function resolveCredentials(input: {
   configProject: string | null;
   env: Readonly<Record<string, string | undefined>>;
 }): RemoteCredentials {
-  const apiUrl = (input.apiUrl ?? nonEmpty(input.env["MESHAGENT_API_URL"]) ?? DEFAULT_API_URL).replace(/\/+$/, "");
+  const fromEnv = nonEmpty(input.env["MESHAGENT_API_URL"]);
+  const source = input.apiUrl !== undefined ? "--api-url" : fromEnv !== undefined ? "MESHAGENT_API_URL" : "the default";
+  const apiUrl = checkApiUrl((input.apiUrl ?? fromEnv ?? DEFAULT_API_URL).replace(/\/+$/, ""), source);
   const apiKey = nonEmpty(input.env["MESHAGENT_API_KEY"]);
   const token = apiKey ?? nonEmpty(input.env["MESHAGENT_TOKEN"]);
   if (token === undefined) {
@@ -33,6 +35,28 @@ export function resolveCredentials(input: {
     });
   }
   return { apiUrl, token, projectId };
+}
+
+/**
+ * An http(s) base URL with nothing secret in it: the URL is printed (plan headers, saved plans,
+ * errors), so a user:password, query or fragment is refused without being echoed.
+ */
+function checkApiUrl(apiUrl: string, source: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(apiUrl);
+  } catch {
+    throw new MeshdeployError("E_CREDENTIALS", `the API URL from ${source} is not a URL`, { hint: "use the form https://api.meshagent.com" });
+  }
+  if (!/^https?:$/.test(parsed.protocol)) {
+    throw new MeshdeployError("E_CREDENTIALS", `the API URL from ${source} must use http or https, not ${parsed.protocol.slice(0, -1)}`);
+  }
+  if (parsed.username !== "" || parsed.password !== "" || parsed.search !== "" || parsed.hash !== "") {
+    throw new MeshdeployError("E_CREDENTIALS", `the API URL from ${source} may hold only a scheme, host, port and path (it has a user, password, query or fragment, not shown)`, {
+      hint: "pass the key in MESHAGENT_API_KEY (or MESHAGENT_TOKEN); meshdeploy sends it as a bearer token",
+    });
+  }
+  return apiUrl;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -100,7 +100,7 @@ describe("sync loop", () => {
     const lines = renderCycle(report, plain);
     assert.equal(lines[0], `commit ${bad.slice(0, 7)} typo: invalid config, skipped (2 errors in the config); keeping ${goodSha.slice(0, 7)} add web: up to date (1 service)`);
     assert.ok(lines.some((l) => l.includes("error: unknown key `tgs`")), lines.join("\n"));
-    assert.ok(lines.some((l) => l.includes(".meshdeploy.yaml:5:5")), lines.join("\n"));
+    assert.ok(lines.some((l) => l.includes(`--> ${bad.slice(0, 7)}:.meshdeploy.yaml:5:5`)), lines.join("\n"));
     assert.deepEqual(await services(), before);
     assert.equal(sync.lastGood?.sha, goodSha);
     // The work tree keeps the good commit (build contexts are read from it).

@@ -44,6 +44,15 @@ describe("saved plans against the local room", () => {
 
   beforeEach(reset);
 
+  it("a plan made with --api-url says to apply it with the same --api-url (the target is part of the plan)", async () => {
+    const planned = await cli(["plan", "--out", "plan.json", "--api-url", h.room.url], { APP_ENV: "prod", MESHAGENT_API_URL: "" });
+    assert.equal(planned.code, 0, planned.io.all());
+    const hint = `meshdeploy apply plan.json --api-url ${h.room.url}`;
+    assert.ok(planned.io.stderr.join("\n").includes(hint), planned.io.all());
+    const applied = await cli(["apply", "plan.json", "--api-url", h.room.url], { APP_ENV: "prod", MESHAGENT_API_URL: "" });
+    assert.equal(applied.code, 0, applied.io.all());
+  });
+
   it("plan --out then apply PLAN.json applies exactly the plan, and the file holds no token", async () => {
     const planned = await cli(["plan", "--out", "plan.json"], { APP_ENV: "prod" });
     assert.equal(planned.code, 0, planned.io.all());

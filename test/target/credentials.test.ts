@@ -33,4 +33,19 @@ describe("credentials", () => {
       (e: Error & { hint?: string }) => /no MeshAgent credentials/.test(e.message) && /MESHAGENT_API_KEY/.test(e.hint ?? "") && /--local/.test(e.hint ?? ""),
     );
   });
+
+  it("refuses an API URL that carries credentials, a query or a fragment, without echoing them", () => {
+    const env = { MESHAGENT_TOKEN: "t", MESHAGENT_PROJECT_ID: "p" };
+    for (const apiUrl of ["http://alice:pw123@127.0.0.1:8080", "https://tok3n@api.example.test", "https://api.example.test/?access_token=qq1", "https://api.example.test/#pw123"]) {
+      assert.throws(
+        () => resolveCredentials({ apiUrl, configProject: null, env }),
+        (e: Error & { code?: string; hint?: string }) =>
+          e.code === "E_CREDENTIALS" && /--api-url may hold only/.test(e.message) && !/pw123|tok3n|qq1|alice/.test(e.message + e.hint) && /MESHAGENT_API_KEY/.test(e.hint ?? ""),
+        apiUrl,
+      );
+    }
+    assert.throws(() => resolveCredentials({ apiUrl: undefined, configProject: null, env: { ...env, MESHAGENT_API_URL: "ftp://x" } }), /MESHAGENT_API_URL must use http or https, not ftp/);
+    assert.throws(() => resolveCredentials({ apiUrl: "api.meshagent.com", configProject: null, env }), /--api-url is not a URL/);
+    assert.equal(resolveCredentials({ apiUrl: "https://api.example.test/base/", configProject: null, env }).apiUrl, "https://api.example.test/base");
+  });
 });
