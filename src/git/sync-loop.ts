@@ -54,6 +54,8 @@ export interface CycleReport {
   skipped?: { diagnostics: Diagnostic[]; source: string | null; error: Error | null; repeated: boolean };
   /** The reconciliation that ran (of the head, or of the last good commit when the head was skipped). */
   reconciled?: Reconciled;
+  /** When the head was skipped: the last good commit, still the desired state (even if re-planning it failed). */
+  kept?: Commit;
   error?: Error;
   /** Set by run(): when the next cycle starts. */
   nextInMs?: number;
@@ -200,7 +202,8 @@ export class SyncLoop {
 
   #failure(head: Commit, skipped: CycleReport["skipped"], error: unknown): CycleReport {
     const outcome = this.#options.signal.aborted ? "interrupted" : "failed";
-    return { head, outcome, ...(skipped ? { skipped } : {}), error: asError(error) };
+    const kept = skipped && this.#good ? { kept: this.#good.commit } : {};
+    return { head, outcome, ...(skipped ? { skipped } : {}), ...kept, error: asError(error) };
   }
 }
 

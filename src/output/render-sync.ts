@@ -36,7 +36,9 @@ export function renderCycle(report: CycleReport, style: Style): string[] {
   if (skipped) {
     const why = skipped.error?.message ?? `${skipped.diagnostics.length} error${skipped.diagnostics.length === 1 ? "" : "s"} in the config`;
     parts.push(skipped.repeated ? `skipped (invalid config, reported before)` : `invalid config, skipped (${why})`);
-    parts.push(reconciled ? `keeping ${commitLabel(reconciled.commit).replace(/^commit /, "")}: ${did(reconciled)}` : "nothing deployed yet");
+    const kept = reconciled?.commit ?? report.kept;
+    const label = kept ? `keeping ${commitLabel(kept).replace(/^commit /, "")}` : "nothing deployed yet";
+    parts.push(reconciled ? `${label}: ${did(reconciled)}` : label);
   } else if (reconciled) parts.push(did(reconciled));
   if (report.outcome === "failed") parts.push(`failed: ${report.error?.message ?? "unknown error"}${retry}`);
   if (report.outcome === "interrupted") parts.push("interrupted");
