@@ -10,7 +10,7 @@ import { pyDigitsValue, pyIsDigit, pyRstrip, pySplitlines, pyStrip } from "./pyt
 import { ShlexError, shlexSplit } from "./shlex.js";
 
 export { findDockerfile, readDockerfileText, type DockerfileLocation } from "./dockerfile-find.js";
-export { missingVolumeMounts, missingVolumeMountMessage, storageMountPaths } from "./volume-mounts.js";
+export { missingVolumeMounts, missingVolumeMountSummary, storageMountPaths } from "./volume-mounts.js";
 export { defaultPorts, runtimeOverride, RUNTIME_LABEL, type RuntimeOverride } from "./deploy-defaults.js";
 
 export interface DockerfileMetadata {

@@ -35,18 +35,8 @@ export function missingVolumeMounts(volumePaths: readonly string[], mountPaths: 
   return missing;
 }
 
-/** The CLI's error text for missing mounts (its flag examples included, verbatim). */
-export function missingVolumeMountMessage(missing: readonly string[]): string {
+/** The first sentence of the CLI's error, verbatim; its `--…-mount` flag examples do not apply to a config. */
+export function missingVolumeMountSummary(missing: readonly string[]): string {
   const one = missing.length === 1;
-  const example = missing[0] ?? "";
-  return (
-    `packed Dockerfile final stage declares VOLUME path${one ? "" : "s"} ${missing.join(", ")}, ` +
-    `but the deployed service does not mount ${one ? "it" : "them"}. ` +
-    "Add a matching mount for each Dockerfile volume path, for example:\n" +
-    `  --empty-dir-mount ${example}\n` +
-    `  --room-mount .:${example}\n` +
-    `  --project-mount .:${example}:rw\n` +
-    `  --image-mount some/image:tag=${example}:rw\n` +
-    "Repeat one of those flags for every missing Dockerfile volume path."
-  );
+  return `packed Dockerfile final stage declares VOLUME path${one ? "" : "s"} ${missing.join(", ")}, but the deployed service does not mount ${one ? "it" : "them"}.`;
 }

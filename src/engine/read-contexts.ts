@@ -3,7 +3,7 @@
 // paths must be mounted), and name the files changed since the last build meshdeploy made.
 // Problems become diagnostics located at the service's `build:` key; nothing is sent anywhere.
 import { changedFiles, type HashCache } from "../build/context-hash.js";
-import { defaultPorts, missingVolumeMountMessage, missingVolumeMounts, parseDockerfileMetadata, readDockerfileText, RUNTIME_LABEL } from "../build/dockerfile.js";
+import { defaultPorts, missingVolumeMountSummary, missingVolumeMounts, parseDockerfileMetadata, readDockerfileText, RUNTIME_LABEL } from "../build/dockerfile.js";
 import { packContext } from "../build/pack.js";
 import type { PortDecl } from "../config/desired.js";
 import type { Diagnostic } from "../config/diagnostic.js";
@@ -34,13 +34,19 @@ async function readOne(service: ResolvedService, options: ContextOptions): Promi
   }
   const missing = missingVolumeMounts(metadata.volumes, declaredMountPaths(service));
   if (missing.length > 0) {
-    throw new MeshdeployError("E_BUILD", missingVolumeMountMessage(missing).split("\n")[0]!, { hint: `add a mount for ${missing.join(", ")} under mounts: (room, project, images or emptyDirs)` });
+    throw new MeshdeployError("E_BUILD", missingVolumeMountSummary(missing), {
+      hint: `mount ${missing.length === 1 ? "it" : "each"} under mounts: (room, project, images or emptyDirs), e.g. mounts: {emptyDirs: [${missing.map((p) => JSON.stringify(p)).join(", ")}]}`,
+    });
   }
   const previous = await options.manifests.get(service.room, service.name);
   const defaults: PortDecl[] | null = defaultPorts(metadata)?.map((p) => ({ num: p.num as number, type: "http", liveness: null, published: true })) ?? null;
   return {
     ...service,
-    context: { hash: packed.hash, changedFiles: previous ? changedFiles(new Map(Object.entries(previous.files)), packed.files) : null },
+    context: {
+      hash: packed.hash,
+      changedFiles: previous ? changedFiles(new Map(Object.entries(previous.files)), packed.files) : null,
+      since: previous?.hash ?? null,
+    },
     defaultPorts: defaults,
   };
 }

@@ -29,8 +29,12 @@ export interface ResolvedService extends DesiredService {
   name: string;
   /** The image reference as written into the spec. */
   image: string;
-  /** For `build:` services: the packed context's hash and, when an earlier manifest is known, the files that changed. */
-  context: { hash: string; changedFiles: string[] | null } | null;
+  /**
+   * For `build:` services: the packed context's hash and, when an earlier manifest is known, the
+   * files changed since that build (`since`: its context hash; the names are shown only when the
+   * live service runs that build).
+   */
+  context: { hash: string; changedFiles: string[] | null; since: string | null } | null;
   /** Ports from the Dockerfile's EXPOSE, used when `ports:` is not declared and the live service has none (as the CLI). */
   defaultPorts: PortDecl[] | null;
 }

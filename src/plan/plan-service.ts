@@ -59,9 +59,12 @@ function buildStep(service: ResolvedService): BuildStep | null {
   return service.build && service.context ? { context: service.build.context, dockerfile: service.build.dockerfile, hash: service.context.hash } : null;
 }
 
-/** Why the context differs, naming the first few changed files when an earlier manifest is known. */
-function contextReason(service: ResolvedService): string {
-  const files = service.context?.changedFiles;
+/**
+ * Why the context differs, naming the first few changed files when the manifest of the build the
+ * live service runs is known (another checkout may have deployed since this one last built).
+ */
+function contextReason(service: ResolvedService, liveContext: string | null): string {
+  const files = service.context?.since === liveContext ? service.context.changedFiles : null;
   if (!files || files.length === 0) return "context changed";
   const more = files.length > MAX_CHANGED_FILES ? ` and ${files.length - MAX_CHANGED_FILES} more` : "";
   return `context changed: ${files.slice(0, MAX_CHANGED_FILES).join(", ")}${more}`;
@@ -150,7 +153,7 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
         : fieldChanges.length > 0
           ? `config changed: ${listPaths(fieldChanges)}`
           : contextChanges.length > 0
-            ? contextReason(service)
+            ? contextReason(service, liveContext)
             : restartPending
               ? "an earlier apply wrote this service but its restart failed: restarting it"
               : specChanges.length > 0

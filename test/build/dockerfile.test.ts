@@ -11,7 +11,7 @@ import { BuildContextError } from "../../src/build/build-error.js";
 import {
   defaultPorts,
   findDockerfile,
-  missingVolumeMountMessage,
+  missingVolumeMountSummary,
   missingVolumeMounts,
   parseDockerfileMetadata,
   readDockerfileText,
@@ -142,15 +142,9 @@ describe("missingVolumeMounts", () => {
     assert.deepEqual(storageMountPaths(null), []);
   });
 
-  test("the error text is the CLI's", () => {
-    assert.equal(
-      missingVolumeMountMessage(["/data"]),
-      "packed Dockerfile final stage declares VOLUME path /data, but the deployed service does not mount it. " +
-        "Add a matching mount for each Dockerfile volume path, for example:\n" +
-        "  --empty-dir-mount /data\n  --room-mount .:/data\n  --project-mount .:/data:rw\n  --image-mount some/image:tag=/data:rw\n" +
-        "Repeat one of those flags for every missing Dockerfile volume path.",
-    );
-    assert.match(missingVolumeMountMessage(["/a", "/b"]), /^packed Dockerfile final stage declares VOLUME paths \/a, \/b, but the deployed service does not mount them\./);
+  test("the error's first sentence is the CLI's", () => {
+    assert.equal(missingVolumeMountSummary(["/data"]), "packed Dockerfile final stage declares VOLUME path /data, but the deployed service does not mount it.");
+    assert.equal(missingVolumeMountSummary(["/a", "/b"]), "packed Dockerfile final stage declares VOLUME paths /a, /b, but the deployed service does not mount them.");
   });
 });
 

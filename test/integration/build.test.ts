@@ -1,6 +1,6 @@
 // build: contexts built inside the local room, restarts and health waits, secrets checked first.
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
@@ -82,6 +82,20 @@ describe("build inside the room", () => {
     assert.deepEqual(h.room.builds().slice(before).map((b) => b.tag), ["registry.meshagent.com/local/api:1"]);
   });
 
+  it("names no files when the live service runs a build other than the one this checkout recorded", async () => {
+    // As if another checkout had deployed since: the local manifest is not of the live build.
+    const file = path.join(h.projectDir, ".meshdeploy", "contexts.json");
+    const manifests = JSON.parse(await readFile(file, "utf8"));
+    manifests["dev/local-api"].hash = "0".repeat(64);
+    await writeFile(file, JSON.stringify(manifests));
+    await writeFile(path.join(h.projectDir, "api/app.py"), "print('from elsewhere')\n");
+    assert.equal((await plan()).services.find((s) => s.name === "local-api")?.reason, "context changed");
+    await apply();
+    await writeFile(path.join(h.projectDir, "api/app.py"), "print('hello again')\n");
+    assert.equal((await plan()).services.find((s) => s.name === "local-api")?.reason, "context changed: app.py", "the next build's manifest is right again");
+    await apply();
+  });
+
   it("a failing build fails that service only, with the log tail", async () => {
     await writeFile(path.join(h.projectDir, "api/Dockerfile"), "FROM python:3.12-slim\nCOPY missing.py /app/\n");
     await writeFile(path.join(h.projectDir, "web/server.js"), "// v2\n");
@@ -123,7 +137,13 @@ describe("build inside the room", () => {
   it("build rules are located errors: VOLUME without a mount, a foreign project key", async () => {
     await writeTree(h.projectDir, { "vol/Dockerfile": "FROM alpine\nVOLUME /data\n" });
     const volume = `version: 1\nroom: dev\nservices:\n  - tag: vol:1\n    build: ./vol\n`;
-    await assert.rejects(plan(volume), (e: ConfigError) => e.diagnostics[0]?.location.line === 5 && /VOLUME path \/data/.test(e.diagnostics[0].message));
+    await assert.rejects(plan(volume), (e: ConfigError) => {
+      const [diagnostic] = e.diagnostics;
+      assert.equal(diagnostic?.location.line, 5);
+      assert.equal(diagnostic.message, "packed Dockerfile final stage declares VOLUME path /data, but the deployed service does not mount it.");
+      assert.match(diagnostic.hint ?? "", /mounts: \{emptyDirs: \["\/data"\]\}/);
+      return true;
+    });
     const foreign = `version: 1\nroom: dev\nservices:\n  - tag: other/web:1\n    build: ./web\n`;
     await assert.rejects(plan(foreign), (e: ConfigError) => /the image tag project key does not match the selected project/.test(e.diagnostics[0]?.message ?? ""));
   });

@@ -126,7 +126,7 @@ describe("saved plan", () => {
     const withBuild = createSavedPlan({ plan: building, desired: state, configPath: "x", target: saved.target, live: liveAfter, now: new Date(0), version: "0" });
     assert.equal(withBuild.plan.services[0]?.build?.context, "app");
     assert.equal(rebasePlan(withBuild, "/ci/checkout").services[0]?.build?.context, "/ci/checkout/app");
-    const now = (hash: string) => [service({ name: "acme-web", context: { hash, changedFiles: null } })];
+    const now = (hash: string) => [service({ name: "acme-web", context: { hash, changedFiles: null, since: null } })];
     assert.deepEqual(staleReasons(withBuild, current({ services: now("h1") })), []);
     assert.deepEqual(staleReasons(withBuild, current({ services: now("h2") })), ["build: the context of acme-web (room dev) changed since the plan was made"]);
   });
