@@ -20,6 +20,11 @@ export interface ServiceResult {
   /** The live id after the action (the new id for creates). */
   id: string | null;
   error: Error | null;
+  /**
+   * For a failure: what was already written before it ("created"/"updated" when the spec was
+   * written but the service did not come up). A re-run plans no change for it.
+   */
+  written?: "created" | "updated";
 }
 
 export type Phase = "building" | "writing" | "restarting" | "waiting" | "live";
@@ -125,7 +130,8 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
       await waitOne(result.service, result.id);
       return result;
     } catch (error) {
-      return { ...result, outcome: "failed", error: asError(error) };
+      const written = result.outcome === "created" || result.outcome === "updated" ? { written: result.outcome } : {};
+      return { ...result, outcome: "failed", error: asError(error), ...written };
     }
   };
   const settled = await Promise.all(

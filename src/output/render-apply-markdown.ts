@@ -13,6 +13,11 @@ export function renderApplyMarkdown(result: ApplyResult, options: { title?: stri
   const headline = s.failed === 0 && s.skipped === 0 ? `Apply complete: ${counts}.` : `Apply finished with errors: ${counts}, ${extra}.`;
   const rows = result.results
     .filter((r) => r.outcome !== "unchanged")
-    .map((r) => [code(r.service.name), code(r.service.room), OUTCOME[r.outcome], r.error ? text(r.error.message) : r.id ? `id ${code(r.id)}` : ""]);
+    .map((r) => [
+      code(r.service.name),
+      code(r.service.room),
+      r.written ? `${r.written}, ${OUTCOME.failed} to come up` : OUTCOME[r.outcome],
+      r.error ? text(r.error.message) : r.id ? `id ${code(r.id)}` : "",
+    ]);
   return trimEnd([`### ${text(options.title ?? "meshdeploy apply")}`, "", `**${text(headline)}**`, "", ...(rows.length > 0 ? table(["Service", "Room", "Outcome", "Detail"], rows) : [])]);
 }

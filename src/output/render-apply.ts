@@ -6,9 +6,15 @@ import type { Style } from "./style.js";
 export function resultLine(result: ServiceResult, style: Style): string {
   const { service, outcome } = result;
   const where = style.dim(`(room ${service.room}${result.id ? `, id ${result.id}` : ""})`);
-  if (outcome === "failed") return style.red(`✗ ${service.name} ${service.type} failed: ${result.error?.message ?? "unknown error"}`);
+  if (outcome === "failed") return style.red(`✗ ${service.name} ${failure(result)}`);
   if (outcome === "skipped") return style.yellow(`- ${service.name} skipped (interrupted before it started)`);
   return `${style.green("✓")} ${service.name} ${outcome} ${where}`;
+}
+
+/** What failed; a service that was written but did not come up says so (its spec is live). */
+export function failure(result: ServiceResult): string {
+  const message = result.error?.message ?? "unknown error";
+  return result.written ? `${result.written} (id ${result.id}), but it did not come up: ${message}` : `${result.service.type} failed: ${message}`;
 }
 
 const PHASE_TEXT = { building: "building image", writing: "", restarting: "restarting", waiting: "waiting until it runs", live: "running" } as const;
@@ -28,9 +34,10 @@ export function renderApplySummary(result: ApplyResult, style: Style): string[] 
   if (s.failed === 0 && s.skipped === 0) return [style.green(`Apply complete: ${counts}.`)];
   const lines = [style.red(`Apply finished with errors: ${counts}, ${extra}.`)];
   for (const r of result.results.filter((r) => r.outcome === "failed")) {
-    lines.push(style.red(`  ✗ ${r.service.name} (room ${r.service.room}): ${r.error?.message ?? "unknown error"}`));
+    lines.push(style.red(`  ✗ ${r.service.name} (room ${r.service.room}): ${failure(r)}`));
     const hint = (r.error as { hint?: string } | null)?.hint;
     if (hint) lines.push(style.dim(`    hint: ${hint}`));
+    if (r.written) lines.push(style.dim("    its spec is written: a re-run changes nothing unless the config, the context or the live service changes"));
   }
   lines.push(style.dim("Everything else was applied; re-run apply to converge."));
   return lines;

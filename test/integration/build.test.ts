@@ -8,6 +8,8 @@ import { applyRun, planDesired } from "../../src/engine/reconcile.js";
 import type { ApplyResult } from "../../src/apply/apply-plan.js";
 import { ConfigError, MeshdeployError } from "../../src/errors.js";
 import type { Plan } from "../../src/plan/types.js";
+import { resultLine } from "../../src/output/render-apply.js";
+import { plain } from "../../src/output/style.js";
 import { startHarness, type Harness } from "../helpers/local-room.js";
 
 const CONFIG = `version: 1
@@ -104,6 +106,7 @@ describe("build inside the room", () => {
     assert.equal(result.summary.updated, 1);
     const failed = result.results.find((r) => r.outcome === "failed")!;
     assert.equal(failed.service.name, "local-api");
+    assert.equal(failed.written, undefined, "nothing was written");
     assert.match(failed.error!.message, /building registry\.meshagent\.com\/local\/api:1 failed: the build exited with status 1/);
     assert.match(failed.error!.message, /missing\.py/);
     await writeFile(path.join(h.projectDir, "api/Dockerfile"), "FROM python:3.12-slim\nCOPY app.py /app/\n");
@@ -116,6 +119,8 @@ describe("build inside the room", () => {
     const result = await apply(crashing);
     const failed = result.results.find((r) => r.outcome === "failed");
     assert.equal(failed?.service.name, "local-api");
+    assert.equal(failed?.written, "updated", "the spec was written; only coming up failed");
+    assert.match(resultLine(failed!, plain), /^✗ local-api updated \(id [^)]+\), but it did not come up: /);
     const message = failed!.error!.message;
     assert.match(message, /exited before it was live: exit code 3/);
     const quoted = message.split("\n").slice(1);
