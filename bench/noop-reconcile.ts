@@ -27,6 +27,7 @@ function desiredState(n: number): DesiredState {
     secrets: [],
     identity: null,
     token: i % 2 === 0 ? { preset: "agentDefault" } : null,
+    manageEnvironment: true,
     mounts: { room: [{ path: "/data", subpath: "data", readOnly: false }], project: null, images: null, emptyDirs: null },
     ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
     domain: null,

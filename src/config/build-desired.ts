@@ -52,6 +52,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
     secrets: Object.entries(service.secrets ?? {}).map(([name, secretId]) => ({ name, secretId })),
     identity: service.identity === undefined ? null : pyStrip(service.identity),
     token: tokenSetting(service.token),
+    manageEnvironment: service.env !== undefined || service.secrets !== undefined || service.token !== undefined,
     mounts: buildMounts(service.mounts, at, source, diagnostics),
     ports: service.ports?.map((port): PortDecl => ({
       num: port.num,

@@ -52,6 +52,13 @@ export interface DesiredService {
   /** `identity:`; null means the derived service name. */
   identity: string | null;
   token: TokenSetting | null;
+  /**
+   * True when `env`, `secrets` or `token` is declared (even empty): the environment is then
+   * replaced wholesale. Otherwise the live environment is kept, as the CLI keeps it when no
+   * -e/--env-secret/--meshagent-token flag is given.
+   */
+  manageEnvironment: boolean;
+  /** A kind that is null is not declared: the live mounts of that kind are kept. */
   mounts: MountsDecl;
   /** null = not declared: the live service's ports are kept. */
   ports: PortDecl[] | null;

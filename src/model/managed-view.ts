@@ -10,9 +10,18 @@ import { stableStringify, sha256Hex } from "./stable-json.js";
 
 export type ManagedView = ReadonlyMap<string, string>;
 
+export type MountKind = "room" | "project" | "images" | "emptyDirs";
+
+/** Every field meshdeploy can manage: for views that must show everything (a new service's additions). */
+export const ALL_MOUNT_KINDS: ReadonlySet<MountKind> = new Set(["room", "project", "images", "emptyDirs"]);
+
 export interface ViewOptions {
   /** Include ports (only when the config declares them; otherwise live ports are not ours). */
   ports: boolean;
+  /** Include the environment (only when the config declares env, secrets or token). */
+  environment: boolean;
+  /** The mount kinds to include (the ones the config declares). */
+  mounts: ReadonlySet<MountKind>;
   /** The service's default identity (its name): identities equal to it are not displayed. */
   defaultIdentity: string;
 }
@@ -74,14 +83,16 @@ export function managedView(spec: ServiceSpec, options: ViewOptions): ManagedVie
 export function viewOf(normal: NormalSpec, options: ViewOptions): ManagedView {
   const out = new Map<string, string>();
   out.set("container.image", normal.container?.image ?? "");
-  for (const variable of normal.container?.environment ?? []) {
-    out.set(`container.environment.${variable.name}`, envLabel(variable, options.defaultIdentity));
+  if (options.environment) {
+    for (const variable of normal.container?.environment ?? []) {
+      out.set(`container.environment.${variable.name}`, envLabel(variable, options.defaultIdentity));
+    }
   }
   const storage = normal.container?.storage ?? {};
-  mountLeaves("room", storage.room, out);
-  mountLeaves("project", storage.project, out);
-  mountLeaves("images", storage.images, out);
-  mountLeaves("emptyDirs", storage.empty_dirs, out);
+  if (options.mounts.has("room")) mountLeaves("room", storage.room, out);
+  if (options.mounts.has("project")) mountLeaves("project", storage.project, out);
+  if (options.mounts.has("images")) mountLeaves("images", storage.images, out);
+  if (options.mounts.has("emptyDirs")) mountLeaves("emptyDirs", storage.empty_dirs, out);
   const annotations = normal.metadata.annotations ?? {};
   for (const key of [SERVICE_ID, REQUEST_VALIDATION_METHOD]) {
     const value = annotations[key];
@@ -103,6 +114,6 @@ export function viewHash(spec: ServiceSpec, options: ViewOptions, extra: Record<
 export function hashOf(normal: NormalSpec, options: ViewOptions, extra: Record<string, string> = {}): string {
   const leaves = Object.fromEntries(viewOf(normal, options));
   // Order-insensitive: the variables' order carries no meaning to the container.
-  const environment = [...(normal.container?.environment ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const environment = [...(options.environment ? (normal.container?.environment ?? []) : [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sha256Hex(stableStringify({ leaves, environment: environment as unknown as JsonObject[], extra }));
 }

@@ -3,12 +3,13 @@
 // `_merge_deploy_storage`, `_update_deploy_port`), merged onto the live service so fields
 // meshdeploy does not manage are kept. Pure: returns new objects, never mutates its inputs.
 //
-// Where meshdeploy is declarative and the CLI is not (documented in docs/semantics.md):
-// - environment: the CLI keeps the live list when no -e/--env-secret/--meshagent-token flag is
-//   given; meshdeploy manages the whole list, so declaring none clears it on update.
-// - mounts: the CLI replaces a kind only when a flag of that kind is given; meshdeploy manages
-//   room/project/images/emptyDirs, so an undeclared kind is cleared. `files` and `configs` are
-//   kept (the CLI drops `configs` on merge; we never drop data we do not manage).
+// As the CLI (documented in docs/semantics.md):
+// - environment: replaced wholesale when `env`, `secrets` or `token` is declared (as any
+//   -e/--env-secret/--meshagent-token flag replaces it); otherwise the live list is kept.
+//   `env: {}` is how a config says "no variables".
+// - mounts: a kind (room/project/images/emptyDirs) is replaced when declared (`[]` clears it) and
+//   kept when not. `files` and `configs` are kept (the CLI drops `configs` on merge; we never
+//   drop data we do not manage).
 import type { DesiredService, PortDecl } from "../config/desired.js";
 import { MeshdeployError } from "../errors.js";
 import { SERVICE_ID, withRequestValidation } from "./annotations.js";
@@ -71,17 +72,18 @@ export function desiredEnvironment(service: ResolvedService): EnvironmentVariabl
   return env.length > 0 ? env : null;
 }
 
-/** The four managed mount kinds in wire form; `files`/`configs` and unknown keys kept from live. */
+/**
+ * The declared mount kinds in wire form (`_merge_deploy_storage`); undeclared kinds, `files`,
+ * `configs` and unknown keys kept from live.
+ */
 export function desiredStorage(service: ResolvedService, live: ContainerMountSpec | null | undefined): ContainerMountSpec | null {
   const { room, project, images, emptyDirs } = service.mounts;
-  const orNull = <T>(list: T[] | null | undefined): T[] | null => (list && list.length > 0 ? list : null);
-  const storage: ContainerMountSpec = {
-    ...(live ? structuredClone(live) : {}),
-    room: orNull(room?.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly }))),
-    project: orNull(project?.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly }))),
-    images: orNull(images?.map((m) => ({ image: m.image, path: m.path, subpath: m.subpath, read_only: m.readOnly }))),
-    empty_dirs: orNull(emptyDirs?.map((m) => ({ path: m.path, read_only: m.readOnly }))),
-  };
+  const orNull = <T>(list: T[]): T[] | null => (list.length > 0 ? list : null);
+  const storage: ContainerMountSpec = live ? structuredClone(live) : {};
+  if (room !== null) storage.room = orNull(room.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly })));
+  if (project !== null) storage.project = orNull(project.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly })));
+  if (images !== null) storage.images = orNull(images.map((m) => ({ image: m.image, path: m.path, subpath: m.subpath, read_only: m.readOnly })));
+  if (emptyDirs !== null) storage.empty_dirs = orNull(emptyDirs.map((m) => ({ path: m.path, read_only: m.readOnly })));
   const kept = Object.entries(storage).some(([, v]) => v !== null && v !== undefined);
   return kept ? storage : null;
 }
@@ -163,7 +165,7 @@ export function buildServiceSpec(
   const container: ContainerSpec = {
     ...(liveContainer ?? {}),
     image: service.image,
-    environment: desiredEnvironment(service),
+    environment: service.manageEnvironment ? desiredEnvironment(service) : (liveContainer?.environment ?? null),
     storage: desiredStorage(service, liveContainer?.storage),
   };
   const base: ServiceSpec = live ? structuredClone(live) : { version: "v1", kind: "Service", metadata: { name: service.name } };

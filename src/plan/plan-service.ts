@@ -2,7 +2,7 @@
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
 import { CONTEXT_HASH, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
-import { hashOf, normalise, viewOf, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
+import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec } from "../model/spec-model.js";
 import { buildServiceSpec, type ResolvedService } from "../model/wire.js";
@@ -16,8 +16,11 @@ export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: fa
 
 const MAX_REASON_PATHS = 3;
 
+/** The spec-hash covers what the config declares: undeclared ports, environment and mount kinds are the live service's. */
 function hashOptions(service: ResolvedService): ViewOptions {
-  return { ports: service.ports !== null, defaultIdentity: service.name };
+  const { room, project, images, emptyDirs } = service.mounts;
+  const declared = Object.entries({ room, project, images, emptyDirs }).filter(([, list]) => list !== null).map(([kind]) => kind as MountKind);
+  return { ports: service.ports !== null, environment: service.manageEnvironment, mounts: new Set(declared), defaultIdentity: service.name };
 }
 
 /** The desired spec without meshdeploy's annotations, normalised once, and the spec-hash of its managed fields. */
@@ -37,9 +40,9 @@ function withOwnAnnotations(spec: ServiceSpec, own: Record<string, string>): Ser
   return { ...spec, metadata: { ...spec.metadata, annotations: { ...annotations, ...own } } };
 }
 
-/** Every managed leaf, ports included: what the diff shows. */
+/** Every managed leaf: what the diff shows (an undeclared field is kept from live, so it never differs). */
 function diffOptions(service: ResolvedService): ViewOptions {
-  return { ...hashOptions(service), ports: true };
+  return { ...hashOptions(service), ports: true, environment: true, mounts: ALL_MOUNT_KINDS };
 }
 
 function listPaths(changes: readonly Change[]): string {

@@ -23,6 +23,7 @@ test("the DESIGN.md example, verbatim → DesiredState", async () => {
         secrets: [{ name: "DB_PASSWORD", secretId: "sec_123" }],
         identity: "web-bot",
         token: { preset: "agentDefault" },
+        manageEnvironment: true,
         mounts: {
           room: [{ path: "/srv/assets", subpath: "/assets", readOnly: true }],
           project: [{ path: "/shared", subpath: "shared", readOnly: true }],

@@ -28,6 +28,7 @@ describe("defaults", () => {
           secrets: [],
           identity: null,
           token: null,
+          manageEnvironment: false,
           mounts: NO_MOUNTS,
           ports: null,
           domain: null,
@@ -182,4 +183,17 @@ describe("parseConfig", () => {
     assert.ok(!result.ok);
     assert.deepEqual(seen(result.diagnostics), [{ at: "3:25", rule: "schema", message: "unknown key `publik`; did you mean `public`?" }]);
   });
+});
+
+test("the environment is managed when env, secrets or token is written (even empty), as any CLI env flag replaces it", () => {
+  const manages = (fields: string): boolean => {
+    const result = parseConfig(`version: 1\nroom: dev\nservices:\n  - tag: web:1\n${fields}`, "/x/.meshdeploy.yaml", { env: {} });
+    assert.ok(result.ok, JSON.stringify(result));
+    return result.desired.services[0]!.manageEnvironment;
+  };
+  assert.equal(manages(""), false);
+  assert.equal(manages("    env: {}\n"), true);
+  assert.equal(manages("    env: {A: b}\n"), true);
+  assert.equal(manages("    token: agentDefault\n"), true);
+  assert.equal(manages("    token: agentDefault\n    secrets: {S: sec}\n"), true);
 });

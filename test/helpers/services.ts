@@ -14,6 +14,7 @@ export function service(overrides: Partial<ResolvedService> = {}): ResolvedServi
     secrets: [],
     identity: null,
     token: null,
+    manageEnvironment: true,
     mounts: { room: null, project: null, images: null, emptyDirs: null },
     ports: null,
     domain: null,

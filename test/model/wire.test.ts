@@ -97,7 +97,7 @@ describe("wire mapping", () => {
     assert.equal(container["command"], "python -m server");
     assert.deepEqual(container["environment"], [{ name: "NEW", value: "2", token: null, secret: null }]);
     const storage = container["storage"] as Record<string, unknown>;
-    assert.equal(storage["room"], null);
+    assert.deepEqual(storage["room"], [{ path: "/old", subpath: null, read_only: false }], "an undeclared mount kind is kept, as the CLI keeps it");
     assert.deepEqual(storage["files"], [{ path: "/etc/x", text: "x", read_only: true }]);
     assert.deepEqual((body["ports"] as unknown[])[0], { num: 9000, type: "http", endpoints: [], liveness: "/ready", published: false, public: null, annotations: null });
     assert.equal(body["external"], null);
@@ -106,6 +106,31 @@ describe("wire mapping", () => {
       "meshagent.request.validation.method": "cookie",
       "meshagent.service.id": "acme-web",
     });
+  });
+
+  it("environment and mount kinds: kept when undeclared (as the CLI without flags), replaced when declared, cleared when declared empty", () => {
+    const live: LiveService = deepFreeze({
+      id: "11111111-2222-3333-4444-555555555555",
+      version: "v1",
+      kind: "Service",
+      metadata: { name: "acme-web" },
+      container: {
+        image: "acme/web:0",
+        environment: [{ name: "KEEP", value: "me" }],
+        storage: { room: [{ path: "/data", subpath: "d", read_only: false }], project: [{ path: "/p", read_only: true }] },
+      },
+    });
+    const undeclared = buildServiceSpec(service({ manageEnvironment: false }), live, {});
+    assert.deepEqual(undeclared.container?.environment, [{ name: "KEEP", value: "me" }]);
+    assert.deepEqual(undeclared.container?.storage, live.container?.storage);
+    const declaredEmpty = buildServiceSpec(service({ manageEnvironment: true, mounts: { room: [], project: null, images: null, emptyDirs: null } }), live, {});
+    assert.equal(declaredEmpty.container?.environment, null);
+    assert.equal(declaredEmpty.container?.storage?.room, null);
+    assert.deepEqual(declaredEmpty.container?.storage?.project, [{ path: "/p", read_only: true }], "only the declared kind is replaced");
+    const replaced = buildServiceSpec(service({ env: [{ name: "NEW", value: "1" }], mounts: { room: [{ path: "/r", subpath: null, readOnly: true }], project: null, images: null, emptyDirs: null } }), live, {});
+    assert.deepEqual(replaced.container?.environment, [{ name: "NEW", value: "1" }]);
+    assert.deepEqual(replaced.container?.storage?.room, [{ path: "/r", subpath: null, read_only: true }]);
+    assert.equal(buildServiceSpec(service({ manageEnvironment: false }), null, {}).container?.environment, null, "a new service without env has none");
   });
 
   it("refuses to turn an external service into a container", () => {

@@ -14,13 +14,15 @@ function randomService(random: () => number, index: number): ResolvedService {
   const maybe = <T>(value: T): T | null => (random() < 0.5 ? value : null);
   const name = `svc-${index}`;
   const token = maybe({ preset: pick(["agentDefault", "userDefault", "full"] as const) });
+  const env = random() < 0.6 ? [{ name: "APP_ENV", value: pick(["dev", "prod", ""]) }, { name: "N", value: String(index) }] : [];
   return service({
     index,
     name,
     tag: `acme/${name}:1`,
     image: `acme/${name}:${Math.floor(random() * 3)}`,
     room: pick(["dev", "staging"]),
-    env: random() < 0.6 ? [{ name: "APP_ENV", value: pick(["dev", "prod", ""]) }, { name: "N", value: String(index) }] : [],
+    env,
+    manageEnvironment: env.length > 0 || token !== null || random() < 0.5,
     secrets: token ? (random() < 0.5 ? [{ name: "DB", secretId: `sec_${index}` }] : []) : [],
     token,
     identity: token && random() < 0.3 ? "bot" : null,
@@ -130,6 +132,37 @@ describe("computePlan", () => {
     const [update] = computePlan([service()], live, OPTIONS).services;
     assert.equal(update?.type, "update");
     assert.match(update?.reason ?? "", /^adopting:/);
+  });
+
+  it("adopting keeps the environment and mount kinds the config does not declare (as the CLI without flags)", () => {
+    const live: Record<string, LiveRoom> = {
+      dev: {
+        routes: null,
+        services: [
+          {
+            id: "cli",
+            version: "v1",
+            kind: "Service",
+            metadata: { name: "acme-web", annotations: { "meshagent.service.id": "acme-web" } },
+            container: { image: "acme/web:1", environment: [{ name: "KEEP", value: "me" }], storage: { room: [{ path: "/data", subpath: "d", read_only: false }] } },
+          },
+        ],
+      },
+    };
+    const [adopt] = computePlan([service({ manageEnvironment: false })], live, OPTIONS).services;
+    assert.equal(adopt?.type, "update");
+    assert.deepEqual(adopt?.changes.filter((c) => c.path.startsWith("container.")), [], "nothing of the container is removed");
+    const applied = applyToRooms(computePlan([service({ manageEnvironment: false })], live, OPTIONS), live);
+    assert.equal(computePlan([service({ manageEnvironment: false })], applied, OPTIONS).summary.noop, 1);
+    // An out-of-band edit of what the config does not manage is not drift.
+    applied["dev"]!.services[0]!.container!.environment = [{ name: "KEEP", value: "edited" }];
+    assert.deepEqual(computePlan([service({ manageEnvironment: false })], applied, OPTIONS).summary, { create: 0, update: 0, delete: 0, noop: 1 });
+    // Declaring `env: {}` and `mounts: {room: []}` clears them, and the plan shows the removals.
+    const cleared = computePlan([service({ manageEnvironment: true, mounts: { room: [], project: null, images: null, emptyDirs: null } })], applied, OPTIONS).services[0];
+    assert.deepEqual(cleared?.changes.map((c) => [c.path, c.after]), [
+      ["container.environment.KEEP", null],
+      ["container.storage.room[/data]", null],
+    ]);
   });
 
   it("refuses a service managed by another owner", () => {
