@@ -21,10 +21,10 @@ export interface ServiceResult {
   id: string | null;
   error: Error | null;
   /**
-   * For a failure: what was already written before it ("created"/"updated" when the spec was
-   * written but the service did not come up). A re-run plans no change for it.
+   * For a failure after the spec write succeeded (a restart, a route step or the wait failed):
+   * what was written. The summary must not say "not created" for a service that exists.
    */
-  written?: "created" | "updated";
+  written?: "created" | "updated" | "deleted";
 }
 
 export type Phase = "building" | "writing" | "restarting" | "waiting" | "live";
@@ -84,7 +84,8 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
     return pollers.get(room)!;
   };
 
-  const writeOne = async (service: PlannedService): Promise<string | null> => {
+  /** `progress` records the id and whether the spec write is done, for a failure after it. */
+  const writeOne = async (service: PlannedService, progress: { id: string | null; written: boolean }): Promise<string | null> => {
     if (service.build) {
       emit({ type: "phase", service, phase: "building" });
       const built = await buildImage(target, service, service.build, { cache, exclude: options.packExclude ?? [], onLog: (line) => emit({ type: "log", service, line }) });
@@ -95,6 +96,8 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
     if (service.type === "create") id = await target.createService(service.room, service.body!);
     if (service.type === "update" && service.body !== null) await target.updateService(service.room, id!, service.body);
     if (service.type === "delete") await target.deleteService(service.room, id!);
+    progress.id = id;
+    progress.written = service.type !== "update" || service.body !== null;
     if (service.restart) {
       emit({ type: "phase", service, phase: "restarting" });
       await restartOrMarkPending(target, service, id!, clock);
@@ -117,10 +120,12 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   const write = async (service: PlannedService): Promise<ServiceResult> => {
     if (options.signal?.aborted) return { service, outcome: "skipped", id: service.id, error: null };
     emit({ type: "start", service });
+    const progress = { id: service.id, written: false };
     try {
-      return { service, outcome: DONE[service.type], id: await writeOne(service), error: null };
+      return { service, outcome: DONE[service.type], id: await writeOne(service, progress), error: null };
     } catch (error) {
-      return { service, outcome: "failed", id: service.id, error: asError(error) };
+      const written = progress.written ? { written: DONE[service.type] as "created" | "updated" | "deleted" } : {};
+      return { service, outcome: "failed", id: progress.id, error: asError(error), ...written };
     }
   };
   // Waits run after the queued write, outside the queue: every written service waits in parallel.
@@ -130,8 +135,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
       await waitOne(result.service, result.id);
       return result;
     } catch (error) {
-      const written = result.outcome === "created" || result.outcome === "updated" ? { written: result.outcome } : {};
-      return { ...result, outcome: "failed", error: asError(error), ...written };
+      return { ...result, outcome: "failed", error: asError(error), written: result.outcome as "created" | "updated" };
     }
   };
   const settled = await Promise.all(

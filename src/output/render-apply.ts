@@ -1,6 +1,7 @@
 // Apply results → lines: one per finished service as it happens, then a summary that says
 // exactly what was done. Pure.
 import type { ApplyEvent, ApplyResult, ServiceResult } from "../apply/apply-plan.js";
+import { MeshdeployError } from "../errors.js";
 import type { Style } from "./style.js";
 
 export function resultLine(result: ServiceResult, style: Style): string {
@@ -11,10 +12,16 @@ export function resultLine(result: ServiceResult, style: Style): string {
   return `${style.green("✓")} ${service.name} ${outcome} ${where}`;
 }
 
-/** What failed; a service that was written but did not come up says so (its spec is live). */
+/** What failed; a service whose spec was written says so (it exists, or is gone, whatever failed after). */
 export function failure(result: ServiceResult): string {
   const message = result.error?.message ?? "unknown error";
-  return result.written ? `${result.written} (id ${result.id}), but it did not come up: ${message}` : `${result.service.type} failed: ${message}`;
+  if (!result.written) return `${result.service.type} failed: ${message}`;
+  return `${result.written} (id ${result.id}), ${failedToStart(result) ? "but it did not come up" : "then failed"}: ${message}`;
+}
+
+/** The spec is written and the container did not come up: a re-run plans no change for it. */
+function failedToStart(result: ServiceResult): boolean {
+  return result.error instanceof MeshdeployError && result.error.code === "E_WAIT";
 }
 
 const PHASE_TEXT = { building: "building image", writing: "", restarting: "restarting", waiting: "waiting until it runs", live: "running" } as const;
@@ -37,7 +44,7 @@ export function renderApplySummary(result: ApplyResult, style: Style): string[] 
     lines.push(style.red(`  ✗ ${r.service.name} (room ${r.service.room}): ${failure(r)}`));
     const hint = (r.error as { hint?: string } | null)?.hint;
     if (hint) lines.push(style.dim(`    hint: ${hint}`));
-    if (r.written) lines.push(style.dim("    its spec is written: a re-run changes nothing unless the config, the context or the live service changes"));
+    if (failedToStart(r)) lines.push(style.dim("    its spec is written: a re-run changes nothing unless the config, the context or the live service changes"));
   }
   lines.push(style.dim("Everything else was applied; re-run apply to converge."));
   return lines;

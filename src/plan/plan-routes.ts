@@ -6,17 +6,22 @@ import type { LiveService, PortSpec, Route } from "../model/service-spec.js";
 import type { ResolvedService } from "../model/wire.js";
 import type { Change, RouteStep } from "./types.js";
 
+export interface RouteProblem {
+  message: string;
+  hint: string;
+}
+
 export interface RoutePlan {
   steps: RouteStep[];
   changes: Change[];
-  problem: string | null;
+  problem: RouteProblem | null;
 }
 
-function publishedPort(ports: readonly PortSpec[]): { port: string | null; problem: string | null } {
+function publishedPort(ports: readonly PortSpec[]): { port: string | null; problem: RouteProblem | null } {
   const published = ports.filter((p) => p.published && typeof p.num === "number");
   if (published.length === 1) return { port: String(published[0]!.num), problem: null };
   const what = published.length === 0 ? "the service has none" : "the service has multiple published ports";
-  return { port: null, problem: `domain requires exactly one published service port; ${what}` };
+  return { port: null, problem: { message: `domain requires exactly one published service port; ${what}`, hint: "declare `ports:` with one `published: true` port" } };
 }
 
 /** The route that deleting or moving away from `domain` may remove: only one meshdeploy made for this service. */
@@ -44,6 +49,17 @@ export function planRoutes(
   const { port, problem } = publishedPort(ports);
   if (port === null) return { steps, changes, problem };
   const existing = routes?.find((r) => r.domain === service.domain) ?? null;
+  // Refused at plan time, before anything is written (apply-route.ts checks again for a race).
+  if (existing !== null && existing.room_name !== service.room) {
+    return {
+      steps,
+      changes,
+      problem: {
+        message: `domain ${service.domain} already routes to room ${existing.room_name}; refusing to change it to room ${service.room}`,
+        hint: "pick another domain, or remove the route from the other room first",
+      },
+    };
+  }
   const annotations = {
     ...(existing?.annotations ?? {}),
     [SERVICE_ID]: service.name,

@@ -82,7 +82,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
   const { spec, normal, hash } = desiredWithHash(service, null);
   const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
-  if (route.problem) return problem(service, route.problem, "declare `ports:` with one `published: true` port");
+  if (route.problem) return problem(service, route.problem.message, route.problem.hint);
   return {
     ok: true,
     planned: {
@@ -121,7 +121,7 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const own = ownAnnotations(service, owner, hash);
   const desired = withOwnAnnotations(spec, own);
   const route = planRoutes(service, desired.ports ?? [], live, routes, owner);
-  if (route.problem) return problem(service, route.problem, "declare `ports:` with one `published: true` port");
+  if (route.problem) return problem(service, route.problem.message, route.problem.hint);
 
   const liveNormal = normalise(live);
   const fieldChanges = diffViews(viewOf(liveNormal, diffOptions(service)), viewOf(normal, diffOptions(service)));

@@ -16,7 +16,7 @@ const desired = (n: number, value = "a"): ResolvedService[] =>
 describe("applyPlan", () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ rooms: ["dev", "elsewhere"] });
   });
   after(() => h.close());
 
@@ -49,6 +49,22 @@ describe("applyPlan", () => {
     assert.deepEqual(again.summary, { create: 1, update: 0, delete: 0, noop: 5 });
     await applyPlan(t, again, { concurrency: 2, pollIntervalMs: 25 });
     assert.deepEqual((await planFor(desired(6, "b"))).summary, { create: 0, update: 0, delete: 0, noop: 6 });
+  });
+
+  it("a step failing after the spec write reports what was written (created, with its id), not 'not created'", async () => {
+    const web = service({ index: 0, name: "acme-routed", tag: "acme/routed:1", image: "acme/routed:1", domain: "routed.example.test", ports: [{ num: 8000, type: "http", liveness: null, published: true }] });
+    const plan = await planFor([web]);
+    assert.deepEqual(plan.services[0]?.routes.map((r) => r.type), ["create"]);
+    // Between plan and apply another room takes the domain: the route step fails after the POST.
+    await h.target().createRoute({ domain: "routed.example.test", room_name: "elsewhere", port: "80", annotations: {} });
+    const result = await applyPlan(h.target(), plan, { concurrency: 1, wait: false });
+    const [failed] = result.results;
+    assert.equal(failed?.outcome, "failed");
+    assert.equal(failed?.written, "created");
+    assert.match(failed?.error?.message ?? "", /already routes to room elsewhere/);
+    const live = (await h.target().listServices("dev")).find((s) => s.metadata.name === "acme-routed");
+    assert.equal(failed?.id, live?.id, "the id of the service that now exists");
+    await h.target().deleteService("dev", live!.id);
   });
 
   it("an aborted apply skips what had not started and finishes what had", async () => {

@@ -192,5 +192,18 @@ describe("computePlan", () => {
     ]);
     const plan = computePlan([service({ domain: "web.example.com" })], { dev: { services: [], routes: [] } }, OPTIONS);
     assert.match(plan.problems[0]?.message ?? "", /exactly one published service port; the service has none/);
+    assert.equal(plan.problems[0]?.hint, "declare `ports:` with one `published: true` port");
+  });
+
+  it("a domain that routes to another room is a plan problem: nothing is written", () => {
+    const withPort = service({ domain: "web.example.com", ports: [{ num: 8000, type: "http", liveness: null, published: true }] });
+    const taken = { domain: "web.example.com", room_name: "prod", port: "8000", annotations: {} };
+    const plan = computePlan([withPort], { dev: { services: [], routes: [taken] } }, OPTIONS);
+    assert.deepEqual(plan.services, []);
+    assert.deepEqual(plan.problems.map((p) => [p.name, p.message, p.hint]), [
+      ["acme-web", "domain web.example.com already routes to room prod; refusing to change it to room dev", "pick another domain, or remove the route from the other room first"],
+    ]);
+    const sameRoom = computePlan([withPort], { dev: { services: [], routes: [{ ...taken, room_name: "dev", port: "9000" }] } }, OPTIONS);
+    assert.deepEqual(sameRoom.services[0]?.routes.map((r) => r.type), ["update"], "a route in the same room is taken over, as the CLI does");
   });
 });
