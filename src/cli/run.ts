@@ -174,7 +174,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
     }
     case "local": {
       const [sub, ...args] = rest;
-      if (sub === undefined || sub === "--help" || sub === "-h") return help("local serve");
+      if (sub === "--help" || sub === "-h") return help("local serve");
+      if (sub === undefined) throw new UsageError("`meshdeploy local` needs a subcommand", "run `meshdeploy local serve` to start the local room");
       if (sub !== "serve") throw new UsageError(`unknown command: local ${sub}`, "did you mean `meshdeploy local serve`?");
       const { values } = parseCommand("local serve", args, {
         port: { type: "string" },

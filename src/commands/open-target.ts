@@ -34,6 +34,9 @@ export interface OpenTarget {
 }
 
 export async function openTarget(flags: TargetFlags, configProject: string | null, io: Io, redactor: Redactor): Promise<OpenTarget> {
+  if (flags.local && flags.apiUrl !== undefined) {
+    throw new UsageError("--api-url and --local name two different targets", "drop --local to use the API at --api-url, or drop --api-url to use the embedded local room");
+  }
   if (!flags.local && flags.faults !== undefined) {
     throw new UsageError("--faults injects faults into the embedded local room: add --local (or pass --faults to `meshdeploy local serve`)");
   }

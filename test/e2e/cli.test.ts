@@ -43,6 +43,16 @@ describe("meshdeploy binary", () => {
     assert.match(npx.stdout, /^meshdeploy \d+\.\d+\.\d+/);
   });
 
+  it("usage errors exit 1: `local` without a subcommand, --local with --api-url", () => {
+    const local = run(["local"], dir);
+    assert.equal(local.code, 1);
+    assert.match(local.stderr, /`meshdeploy local` needs a subcommand/);
+    const both = run(["plan", "--local", "--api-url", "http://127.0.0.1:9"], dir);
+    assert.equal(both.code, 1);
+    assert.match(both.stderr, /--api-url and --local name two different targets/);
+    assert.equal(run(["local", "--help"], dir).code, 0);
+  });
+
   it("validate: a located error and exit 1", async () => {
     await writeFile(path.join(dir, "bad.yaml"), "version: 1\nroom: dev\nservices:\n  - tgas: web:1\n");
     const r = run(["validate", "-f", "bad.yaml"], dir);
