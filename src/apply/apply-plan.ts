@@ -111,6 +111,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
     await waitLive(await poller(service.room), id, service.name, previous.get(id) ?? null, {
       timeoutMs: options.waitTimeoutMs ?? 300_000,
       clock,
+      ...(options.signal ? { signal: options.signal } : {}),
       logs: async (containerId, maxLines) => (await target.room(service.room)).containerLogs(containerId, { maxLines }),
     });
     emit({ type: "phase", service, phase: "live" });

@@ -5,10 +5,18 @@
 // The room is reached only through the poller and the log fetcher handed in.
 import { MeshdeployError } from "../errors.js";
 import { quotedLines, stripCriPrefix } from "./log-tail.js";
+import type { ServiceState } from "../target/room-session.js";
 import type { Clock, StatePoller } from "./state-poller.js";
 
 /** How many of a crashed container's newest log lines go into the error. */
 export const CRASH_LOG_LINES = 10;
+
+/**
+ * Failed polls in a row before the wait gives up. A poll is a read shared by every service
+ * waiting in the room: one transient failure must not fail them all (the next poll is an
+ * interval later, so this bounds the extra wait at a few seconds).
+ */
+export const MAX_POLL_FAILURES = 5;
 
 /** The newest `maxLines` log lines of a container; [] when they cannot be read. */
 export type ContainerLogFetcher = (containerId: string, maxLines: number) => Promise<string[]>;
@@ -18,6 +26,8 @@ export interface WaitOptions {
   clock: Clock;
   /** Reads a crashed container's last lines for the error; without it the error carries none. */
   logs?: ContainerLogFetcher;
+  /** An aborted run does not retry a failed poll. */
+  signal?: AbortSignal;
 }
 
 export interface Live {
@@ -27,13 +37,23 @@ export interface Live {
 export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: string, name: string, previousContainerId: string | null, options: WaitOptions): Promise<Live> {
   const deadline = options.clock.now() + options.timeoutMs;
   let seen: string | null = null;
+  let failures = 0;
   for (;;) {
     if (options.clock.now() > deadline) {
       throw new MeshdeployError("E_WAIT", `${name} did not start within ${Math.round(options.timeoutMs / 1000)} s${seen ? ` (container ${seen} never reached running)` : ""}`, {
         hint: "raise --wait-timeout, or pass --no-wait to return as soon as the service is written",
       });
     }
-    const state = (await poller.next()).get(serviceId);
+    let snapshot: Map<string, ServiceState>;
+    try {
+      snapshot = await poller.next();
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      if (failures >= MAX_POLL_FAILURES || options.signal?.aborted) throw error;
+      continue;
+    }
+    const state = snapshot.get(serviceId);
     if (state === undefined || (previousContainerId !== null && state.containerId === previousContainerId)) continue;
     const crashed = state.restartCount > 0 || (seen !== null && state.containerId !== null && state.containerId !== seen);
     if (crashed) {

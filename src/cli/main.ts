@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The meshdeploy binary: wires the real process into runCli and sets the exit code.
-// Ctrl-C aborts (in-flight work finishes, exit 130); a second Ctrl-C exits at once.
+// Ctrl-C or SIGTERM aborts (in-flight work finishes, exit 130); a second one exits at once.
 import { createInterface } from "node:readline/promises";
 import { runCli } from "./run.js";
 import type { Io } from "./io.js";
@@ -17,7 +17,10 @@ process.on("SIGINT", () => {
   if (controller.signal.aborted) process.exit(130);
   controller.abort();
 });
-process.on("SIGTERM", () => controller.abort());
+process.on("SIGTERM", () => {
+  if (controller.signal.aborted) process.exit(143);
+  controller.abort();
+});
 
 const io: Io = {
   out: (line) => process.stdout.write(line + "\n"),

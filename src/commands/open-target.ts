@@ -68,7 +68,7 @@ export async function openTarget(flags: TargetFlags, configProject: string | nul
     token,
     projectId,
     faults,
-    lock: { waitMs: LOCAL_LOCK_WAIT_MS, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
+    lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));
   const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, onSecret: (secret) => redactor.add(secret) });

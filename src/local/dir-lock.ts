@@ -22,6 +22,8 @@ export interface DirLockOptions {
   onWait?: (holderPid: number) => void;
   /** Poll interval while waiting (default 100 ms). */
   pollMs?: number;
+  /** Stops the wait (Ctrl-C, SIGTERM): rejects with E_INTERRUPTED, the lock not taken. */
+  signal?: AbortSignal;
 }
 
 export interface DirLock {
@@ -53,9 +55,15 @@ export async function acquireDirLock(dir: string, options: DirLockOptions): Prom
       announced = true;
       options.onWait?.(holder);
     }
-    await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())));
+    if (options.signal?.aborted) throw interrupted(dir, holder);
+    await sleep(Math.min(pollMs, Math.max(1, deadline - Date.now())), undefined, options.signal ? { signal: options.signal } : {}).catch(() => undefined);
+    if (options.signal?.aborted) throw interrupted(dir, holder);
   }
   throw new MeshdeployError("E_LOCAL_ROOM", `could not lock the local room data directory ${dir}`);
+}
+
+function interrupted(dir: string, holder: number): MeshdeployError {
+  return new MeshdeployError("E_INTERRUPTED", `interrupted while waiting for process ${holder} to release ${dir}; nothing was changed`);
 }
 
 /** Links a complete pid file into place: the lock never exists without its pid (link fails on EEXIST). */

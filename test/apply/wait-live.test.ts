@@ -2,7 +2,7 @@
 // fail fast on a crash with the exit code and the crashed container's last log lines.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CRASH_LOG_LINES, waitLive, type ContainerLogFetcher, type WaitOptions } from "../../src/apply/wait-live.js";
+import { CRASH_LOG_LINES, MAX_POLL_FAILURES, waitLive, type ContainerLogFetcher, type WaitOptions } from "../../src/apply/wait-live.js";
 import type { Clock } from "../../src/apply/state-poller.js";
 import { MeshdeployError } from "../../src/errors.js";
 import type { ServiceState } from "../../src/target/room-session.js";
@@ -45,6 +45,25 @@ describe("waitLive", () => {
     assert.deepEqual(live, { containerId: "new" });
     assert.equal(polls(), 4);
     assert.deepEqual(fetched, [], "no logs read for a healthy start");
+  });
+
+  it("a failed poll is retried: one transient room error does not fail every waiting service", async () => {
+    const { poller, clock } = fakes([{ containerId: "new", state: "running" }]);
+    let failing = MAX_POLL_FAILURES - 1;
+    const flaky = { next: async () => (failing-- > 0 ? Promise.reject(new Error("services.list failed: 502")) : poller.next()) };
+    assert.deepEqual(await waitLive(flaky, "svc", "web", null, { timeoutMs: 60_000, clock }), { containerId: "new" });
+  });
+
+  it(`gives up after ${MAX_POLL_FAILURES} failed polls in a row, with the room's error`, async () => {
+    const { clock } = fakes([undefined]);
+    let polls = 0;
+    const down = { next: async () => (polls++, Promise.reject(new Error("services.list failed: room closed"))) };
+    await assert.rejects(waitLive(down, "svc", "web", null, { timeoutMs: 60_000, clock }), /room closed/);
+    assert.equal(polls, MAX_POLL_FAILURES);
+    const aborted = AbortSignal.abort();
+    polls = 0;
+    await assert.rejects(waitLive(down, "svc", "web", null, { timeoutMs: 60_000, clock, signal: aborted }), /room closed/);
+    assert.equal(polls, 1, "an interrupted run does not retry");
   });
 
   it("a restarting container fails fast with its exit code and its last log lines, quoted", async () => {

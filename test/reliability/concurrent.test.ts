@@ -42,6 +42,18 @@ describe("data directory lock", () => {
     await assert.rejects(readFile(path.join(dir, LOCK_FILE)), { code: "ENOENT" });
   });
 
+  it("Ctrl-C or SIGTERM stops the wait at once: E_INTERRUPTED, the holder's lock untouched", async () => {
+    const held = await acquireDirLock(dir, { waitMs: 0 });
+    try {
+      const controller = new AbortController();
+      const waiting = acquireDirLock(dir, { waitMs: 600_000, pollMs: 60_000, signal: controller.signal, onWait: () => controller.abort() });
+      await assert.rejects(waiting, { code: "E_INTERRUPTED", message: `interrupted while waiting for process ${process.pid} to release ${dir}; nothing was changed` });
+      assert.equal((await readFile(path.join(dir, LOCK_FILE), "utf8")).trim(), String(process.pid));
+    } finally {
+      held.release();
+    }
+  });
+
   it("takes over a lock left by a dead process, or an unreadable one", async () => {
     for (const content of [`${deadPid()}\n`, "garbage", ""]) {
       await writeFile(path.join(dir, LOCK_FILE), content);
