@@ -173,6 +173,13 @@ export function figures(r: ContextHashResult): Figure[] {
       unit: "ms",
       runs: r.incrementalWalkMs,
     },
+    {
+      group: "Context hashing",
+      name: "walk + re-hash after a one-file edit (what a plan of that context pays)",
+      unit: "ms",
+      runs: r.incrementalWalkMs.map((walk, i) => walk + (r.incrementalHashMs[i] ?? 0)),
+      note: "the < 50 ms target is for the re-hash; the walk is one lstat per entry",
+    },
   ];
 }
 

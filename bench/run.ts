@@ -17,8 +17,6 @@ const REPORT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
 /** Support modules, not benchmarks. */
 const SUPPORT = new Set(["run.ts", "figures.ts", "report.ts"]);
 const ORDER = ["noop-reconcile", "context-hash", "watch", "plan-memory"];
-/** Titles for benchmarks that do not export one. */
-const TITLES: Record<string, string> = { watch: "Watch latency and burst coalescing" };
 
 interface BenchModule {
   main: () => Promise<unknown>;
@@ -63,7 +61,7 @@ async function runOne(name: string): Promise<Section> {
     const run = await capturing(() => module.main());
     printed = run.printed;
     const figures = module.figures ? module.figures(run.value as never) : isFigures(run.value) ? run.value : [];
-    return { title: module.title ?? TITLES[name] ?? name, about, figures, ...(figures.length === 0 ? { printed } : {}), seconds: (performance.now() - started) / 1000 };
+    return { title: module.title ?? name, about, figures, ...(figures.length === 0 ? { printed } : {}), seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     console.error(`bench/${name} failed: ${(error as Error).stack ?? String(error)}`);
     return { title: name, about, figures: [], printed, missing: `it failed: ${(error as Error).message}`, seconds: (performance.now() - started) / 1000 };

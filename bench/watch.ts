@@ -3,11 +3,13 @@
 //  - save → cycle start latency over several saves (target ≤ quiet period + 50 ms), and the
 //    overhead beyond the quiet period;
 //  - a burst of 1,000 new files in a context → how many cycles started (target exactly 1);
-//  - CPU while idle-watching a 20k-file context: process.cpuUsage over a few seconds, as a
-//    share of one core (this includes the in-process local room, idle too), and the resident
-//    memory the watcher adds (chokidar keeps one fs.watch, i.e. one inotify watch, per file).
-// Not a test: numbers, not assertions. Temp trees are removed afterwards.
-import { mkdirSync, writeFileSync } from "node:fs";
+//  - CPU while idle-watching a 20k-file context: process.cpuUsage over one-second windows, as a
+//    share of one core (this includes the in-process local room, idle too), the inotify watches
+//    the process holds (read from /proc/self/fdinfo) and the resident memory the watcher adds
+//    (RSS when watching minus RSS just before the watcher started; GC makes it approximate).
+// Returns every run for BENCHMARKS.md. Not a test: numbers, not assertions. Temp trees are
+// removed afterwards.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +18,9 @@ import { loadConfig } from "../src/config/load.js";
 import { startLocalRoom } from "../src/local/server.js";
 import { MeshagentTarget } from "../src/target/meshagent-target.js";
 import { runWatch, type WatchReport } from "../src/watch/session.js";
+import type { Figure } from "./figures.js";
+
+export const title = "Watch latency and burst coalescing";
 
 const TOKEN = "bench-watch-token-0123456789";
 const DEBOUNCE_MS = 300;
@@ -23,9 +28,13 @@ const SAVES = 10;
 const BURST = 1000;
 const IDLE_FILES = 20_000;
 const IDLE_SECONDS = 5;
+const BURST_RUNS = 3;
+const GROUP = "Watch";
 
 interface Session {
   dir: string;
+  /** RSS just before the watcher started (the tree and the local room exist). */
+  rssAtStart: number;
   reports: { at: number; rss: number; report: WatchReport }[];
   until(match: (r: WatchReport) => boolean, from: number): Promise<number>;
   stop(): Promise<void>;
@@ -44,6 +53,7 @@ async function session(populate: (dir: string) => void): Promise<Session> {
   const controller = new AbortController();
   const reports: Session["reports"] = [];
   let waiters: (() => void)[] = [];
+  const rssAtStart = process.memoryUsage().rss;
   const running = runWatch({
     target,
     createRooms: true,
@@ -65,6 +75,7 @@ async function session(populate: (dir: string) => void): Promise<Session> {
   });
   return {
     dir,
+    rssAtStart,
     reports,
     async until(match, from) {
       for (;;) {
@@ -89,7 +100,24 @@ const isStart = (r: WatchReport): boolean => r.type === "cycleStart";
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 const pct = (xs: number[], p: number): number => sorted(xs)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? Number.NaN;
 
-async function latency(): Promise<void> {
+/** Inotify watches this process holds (Linux); null elsewhere. */
+function inotifyWatches(): number | null {
+  try {
+    let watches = 0;
+    for (const fd of readdirSync("/proc/self/fdinfo")) {
+      try {
+        watches += (readFileSync(`/proc/self/fdinfo/${fd}`, "utf8").match(/^inotify wd:/gm) ?? []).length;
+      } catch {
+        // closed meanwhile
+      }
+    }
+    return watches;
+  } catch {
+    return null;
+  }
+}
+
+async function latency(): Promise<Figure[]> {
   const s = await session(() => {});
   try {
     await s.until(isEnd, 0);
@@ -106,19 +134,30 @@ async function latency(): Promise<void> {
     const worst = Math.max(...samples);
     console.log(`  save → cycle start (${SAVES} saves, quiet period ${DEBOUNCE_MS} ms): median ${median.toFixed(0)} ms, p90 ${pct(samples, 0.9).toFixed(0)} ms, max ${worst.toFixed(0)} ms`);
     console.log(`    overhead beyond the quiet period: median ${(median - DEBOUNCE_MS).toFixed(0)} ms, max ${(worst - DEBOUNCE_MS).toFixed(0)} ms (target ≤ 50 ms); max / target = ${(worst / (DEBOUNCE_MS + 50)).toFixed(2)}x`);
+    return [
+      {
+        group: GROUP,
+        name: `save → cycle start (${SAVES} saves)`,
+        unit: "ms",
+        runs: samples,
+        baseline: { name: "the quiet period", runs: [DEBOUNCE_MS] },
+        comparison: "times",
+        note: `target ≤ ${DEBOUNCE_MS + 50} ms (quiet period + 50 ms); max ${worst.toFixed(0)} ms`,
+      },
+    ];
   } finally {
     await s.stop();
   }
 }
 
-async function burst(): Promise<void> {
+async function burst(run: number): Promise<{ cycles: number; events: number }> {
   const s = await session(() => {});
   try {
     await s.until(isEnd, 0);
     const from = s.reports.length;
     const t0 = performance.now();
-    mkdirSync(path.join(s.dir, "web/burst"));
-    for (let i = 0; i < BURST; i += 1) writeFileSync(path.join(s.dir, `web/burst/f${i}.txt`), String(i));
+    mkdirSync(path.join(s.dir, `web/burst${run}`));
+    for (let i = 0; i < BURST; i += 1) writeFileSync(path.join(s.dir, `web/burst${run}/f${i}.txt`), String(i));
     const wrote = performance.now() - t0;
     const end = await s.until(isEnd, from);
     // A quiet stretch after the cycle, then count: every further cycle would be a duplicate.
@@ -127,14 +166,14 @@ async function burst(): Promise<void> {
     const report = s.reports[end]!.report;
     const files = report.type === "cycleEnd" ? (report.trigger?.files.length ?? 0) : 0;
     console.log(`  burst of ${BURST} new files (${BURST + 1} file events, written in ${wrote.toFixed(0)} ms): ${cycles} cycle(s) (target 1), batch of ${files} paths`);
+    return { cycles, events: BURST + 1 };
   } finally {
     await s.stop();
   }
 }
 
-async function idle(): Promise<void> {
+async function idle(): Promise<Figure[]> {
   const t0 = performance.now();
-  const rssBefore = process.memoryUsage().rss;
   const s = await session((web) => {
     for (let d = 0; d < 200; d += 1) {
       mkdirSync(path.join(web, `d${d}`));
@@ -146,26 +185,46 @@ async function idle(): Promise<void> {
     const end = await s.until(isEnd, 0);
     const ready = s.reports[watching]!.at - t0;
     const first = s.reports[end]!.at - s.reports[watching]!.at;
-    const before = process.cpuUsage();
-    const wall = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const used = process.cpuUsage(before);
-    const ms = (used.user + used.system) / 1000;
-    const share = ms / (performance.now() - wall);
-    console.log(`  idle watch of a ${IDLE_FILES + 2}-file context (200 dirs): ${ms.toFixed(0)} ms CPU in ${IDLE_SECONDS} s = ${(share * 100).toFixed(2)}% of one core`);
+    const shares: number[] = [];
+    for (let second = 0; second < IDLE_SECONDS; second += 1) {
+      const before = process.cpuUsage();
+      const wall = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const used = process.cpuUsage(before);
+      shares.push(((used.user + used.system) / 1000 / (performance.now() - wall)) * 100);
+    }
+    const cpu = shares.reduce((a, b) => a + b, 0) / shares.length;
+    console.log(`  idle watch of a ${IDLE_FILES + 2}-file context (200 dirs): ${cpu.toFixed(2)}% of one core over ${IDLE_SECONDS} s`);
     console.log(`    (setup: tree + watcher ready ${ready.toFixed(0)} ms, first full cycle ${first.toFixed(0)} ms; cycles while idle: ${s.reports.slice(end + 1).filter((r) => isStart(r.report)).length})`);
-    const added = (s.reports[watching]!.rss - rssBefore) / 1e6;
-    console.log(`    resident memory added once watching: ${added.toFixed(0)} MB (${((added * 1e6) / IDLE_FILES / 1024).toFixed(1)} KB per file, with the local room)`);
+    const watches = inotifyWatches();
+    const added = (s.reports[watching]!.rss - s.rssAtStart) / 1e6;
+    console.log(`    inotify watches held: ${watches ?? "n/a"}; resident memory added once watching: ~${added.toFixed(0)} MB (GC makes it approximate)`);
+    return [
+      { group: GROUP, name: `CPU while idle-watching ${IDLE_FILES.toLocaleString("en-US")} files (1 s windows)`, unit: "% of one core", runs: shares },
+      ...(watches === null ? [] : [{ group: GROUP, name: "inotify watches held while watching", unit: "watches", runs: [watches], baseline: { name: "files", runs: [IDLE_FILES + 2] }, comparison: "times" as const }]),
+      { group: GROUP, name: "resident memory added once watching (approximate)", unit: "MB", runs: [added] },
+    ];
   } finally {
     await s.stop();
   }
 }
 
-export async function main(): Promise<void> {
+export async function main(): Promise<Figure[]> {
   console.log("bench/watch: a watch session against the in-process local room");
-  await latency();
-  await burst();
-  await idle();
+  const figures = await latency();
+  const bursts: { cycles: number; events: number }[] = [];
+  for (let run = 0; run < BURST_RUNS; run += 1) bursts.push(await burst(run));
+  figures.push({
+    group: GROUP,
+    name: `cycles started by a burst of ${BURST} new files`,
+    unit: "cycles",
+    runs: bursts.map((b) => b.cycles),
+    baseline: { name: "file events", runs: bursts.map((b) => b.events) },
+    comparison: "fewer",
+    note: "target exactly 1",
+  });
+  figures.push(...(await idle()));
+  return figures;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
