@@ -17,7 +17,7 @@ const key = (room: string, name: string): string => `${room}/${name}`;
 
 export class ContextManifests {
   readonly #file: string;
-  #data: Manifests | null = null;
+  #data: Promise<Manifests> | null = null;
   #writing: Promise<void> = Promise.resolve();
 
   constructor(configDir: string) {
@@ -48,14 +48,14 @@ export class ContextManifests {
     }
   }
 
-  async #load(): Promise<Manifests> {
-    if (this.#data === null) {
-      try {
-        this.#data = JSON.parse(await readFile(this.#file, "utf8")) as Manifests;
-      } catch {
-        this.#data = {};
-      }
-    }
+  /** Read once, shared: concurrent first calls must update one object, not one each. */
+  #load(): Promise<Manifests> {
+    this.#data ??= readFile(this.#file, "utf8")
+      .then((text) => {
+        const parsed: unknown = JSON.parse(text);
+        return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Manifests) : {};
+      })
+      .catch(() => ({}));
     return this.#data;
   }
 }
