@@ -61,7 +61,7 @@ function describeAlternative(schema: AnySchemaObject): string {
 }
 
 /** Local `#/…` references only: the schema has no others. */
-function deref(schema: AnySchemaObject, root: AnySchemaObject): AnySchemaObject {
+export function deref(schema: AnySchemaObject, root: AnySchemaObject): AnySchemaObject {
   if (typeof schema.$ref !== "string" || !schema.$ref.startsWith("#/")) return schema;
   let node: unknown = root;
   for (const part of schema.$ref.slice(2).split("/")) {

@@ -1,11 +1,12 @@
 // ajv errors → located diagnostics worded "Expected X, got Y": one per real problem, unknown keys
-// with a did-you-mean, enums listing their values, the schema's own `description` as the hint.
-// Pure: never validates anything itself and never reads the schema file.
+// with a did-you-mean, enums listing their values, the schema's own `description` as the hint (or
+// the nearest described schema above it, so that every problem has one). Pure: never validates
+// anything itself and never reads the schema file.
 import type { AnySchemaObject, ErrorObject } from "ajv/dist/2020.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { describeType, describeValue, orList, quote } from "./describe-value.js";
 import { didYouMean } from "./did-you-mean.js";
-import { collapseAlternatives, EXPECTED_ALTERNATIVES } from "./schema-alternatives.js";
+import { collapseAlternatives, deref, EXPECTED_ALTERNATIVES } from "./schema-alternatives.js";
 import type { PathPart, YamlSource } from "./yaml-source.js";
 
 interface Problem {
@@ -26,9 +27,8 @@ export function schemaErrorDiagnostics(errors: readonly ErrorObject[], source: Y
     const key = `${location.line}:${location.column}:${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const diagnostic: Diagnostic = { message: problem.message, location, rule: "schema" };
-    if (problem.hint !== undefined) diagnostic.hint = problem.hint;
-    diagnostics.push(diagnostic);
+    const hint = problem.hint ?? describedAt(pointerSegments(error.instancePath), root);
+    diagnostics.push(hint === undefined ? { message: problem.message, location, rule: "schema" } : { message: problem.message, location, hint, rule: "schema" });
   }
   return diagnostics;
 }
@@ -48,7 +48,8 @@ function describe(error: ErrorObject, document: unknown): Problem {
   }
   if (typeof error.propertyName === "string") {
     const what = typeof schema.patternErrorMessage === "string" ? schema.patternErrorMessage : `a key matching ${String(params.pattern)}`;
-    return { path: [...path, error.propertyName], part: "key", message: `Expected ${what} as a key ${label === "" ? "at the top level" : `in \`${label}\``}, got ${quote(error.propertyName)}` };
+    const message = `Expected ${what} as a key ${label === "" ? "at the top level" : `in \`${label}\``}, got ${quote(error.propertyName)}`;
+    return { path: [...path, error.propertyName], part: "key", message, hint: nameKeyHint(error.propertyName) };
   }
   switch (error.keyword) {
     case "additionalProperties": {
@@ -95,10 +96,39 @@ function describe(error: ErrorObject, document: unknown): Problem {
     }
     case "not":
     case "false schema":
-      return { path, part: "key", message: `\`${label}\` is not allowed here` };
+      return { path, part: "key", message: `\`${label}\` is not allowed here`, hint: `remove \`${label}\`` };
     default:
       return value(`\`${label === "" ? "(top level)" : label}\` ${error.message ?? "is invalid"}`);
   }
+}
+
+/** Keys that are names (`env:`, `secrets:`): the CLI's NAME=VALUE form is the usual mistake. */
+function nameKeyHint(key: string): string {
+  const eq = key.indexOf("=");
+  if (eq > 0) {
+    const value = key.slice(eq + 1);
+    return `the key is only the name and the value goes after the colon: for ${key} write \`${key.slice(0, eq)}: ${value === "" ? '""' : value}\``;
+  }
+  if (key.trim() !== "" && /\s/.test(key)) return `remove the whitespace from the name, e.g. \`${key.trim().replace(/\s+/g, "_")}\``;
+  return "write the name before the colon, e.g. `NAME: value`";
+}
+
+/**
+ * The description of the innermost schema (below the root) on the way to the value at `path`,
+ * through properties, items and additionalProperties (ajv's schemaPath is relative to the last
+ * `$ref`, so it cannot be walked from the root).
+ */
+function describedAt(path: readonly string[], root: AnySchemaObject): string | undefined {
+  let node: AnySchemaObject = root;
+  let found: string | undefined;
+  for (const segment of path) {
+    const properties = node.properties as Record<string, AnySchemaObject> | undefined;
+    const next: unknown = properties?.[segment] ?? (Array.isArray(node.items) ? undefined : node.items) ?? node.additionalProperties;
+    if (typeof next !== "object" || next === null) break;
+    node = deref(next as AnySchemaObject, root);
+    if (typeof node.description === "string") found = node.description;
+  }
+  return found;
 }
 
 /** The keys a mapping may have, in schema order; keys declared only to be refused are left out. */

@@ -1,22 +1,25 @@
 // Checks on the parsed YAML tree that the yaml package does not make (or words poorly): keys must
 // be strings and unique, aliases must resolve, must not contain themselves and must not expand into
 // a bomb, and only plain YAML types are allowed. Pure: reads the document, never changes it, and
-// never expands aliases itself beyond counting nodes.
+// never expands aliases itself beyond counting nodes. Every finding carries a hint.
 import { isAlias, isCollection, isMap, isPair, isScalar, visit, type Alias, type Document, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostic.js";
 import { describeValue } from "./describe-value.js";
+import { didYouMean } from "./did-you-mean.js";
+import { removeTagHint, shownTag } from "./yaml-hints.js";
 import { offsetLocation, type YamlPosition } from "./yaml-locate.js";
 
 /** yaml's own limit for toJS(); the checks below find most breaches first, to say where they are. */
 export const MAX_ALIAS_COUNT = 100;
 
+export const ALIAS_BOMB_HINT = "write the values out, or use fewer nested aliases";
+
 const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
 export function checkYamlTree(at: YamlPosition): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const report = (node: Node, message: string, rule: string, hint?: string): void => {
-    const location = offsetLocation(at, node.range?.[0] ?? 0);
-    diagnostics.push(hint === undefined ? { message, location, rule } : { message, location, hint, rule });
+  const report = (node: Node, message: string, rule: string, hint: string): void => {
+    diagnostics.push({ message, location: offsetLocation(at, node.range?.[0] ?? 0), hint, rule });
   };
   const sizes = new Map<Node, number>();
   const references = new Map<Node, number>();
@@ -37,8 +40,7 @@ export function checkYamlTree(at: YamlPosition): Diagnostic[] {
         const key = pair.key as Node | null;
         if (!isScalar(key) || typeof key.value !== "string") {
           const got = key === null ? "an empty key" : isScalar(key) ? describeValue(key.value) : isMap(key) ? "a mapping" : "a list";
-          const hint = isScalar(key) && key.value !== null ? `quote it: "${String(key.source ?? key.value)}":` : undefined;
-          report(key ?? map, `Expected a string key, got ${got}`, "yaml-key", hint);
+          report(key ?? map, `Expected a string key, got ${got}`, "yaml-key", keyHint(key));
           continue;
         }
         const first = seen.get(key.value);
@@ -53,9 +55,10 @@ export function checkYamlTree(at: YamlPosition): Diagnostic[] {
     Alias(_, alias, path) {
       const target = alias.resolve(at.doc) as Node | undefined;
       if (target === undefined) {
-        report(alias, `unknown alias \`*${alias.source}\`: Expected an anchor \`&${alias.source}\` defined before it`, "yaml-alias");
+        report(alias, `unknown alias \`*${alias.source}\`: Expected an anchor \`&${alias.source}\` defined before it`, "yaml-alias", unknownAliasHint(at.doc, alias.source));
       } else if ((path as readonly unknown[]).includes(target)) {
-        report(alias, `alias \`*${alias.source}\` is inside its own anchor: recursive YAML aliases are not allowed`, "yaml-alias");
+        const hint = `\`*${alias.source}\` stands for the value anchored \`&${alias.source}\`, which contains it: write this value out, or anchor a part of the file that does not include the alias`;
+        report(alias, `alias \`*${alias.source}\` is inside its own anchor: recursive YAML aliases are not allowed`, "yaml-alias", hint);
       } else if (!bombReported) {
         const uses = (references.get(target) ?? 0) + 1;
         references.set(target, uses);
@@ -68,7 +71,7 @@ export function checkYamlTree(at: YamlPosition): Diagnostic[] {
               : null;
         if (what !== null) {
           bombReported = true;
-          report(alias, `alias \`*${alias.source}\` ${what}: refusing a possible YAML alias bomb`, "yaml-alias", "write the values out, or use fewer nested aliases");
+          report(alias, `alias \`*${alias.source}\` ${what}: refusing a possible YAML alias bomb`, "yaml-alias", ALIAS_BOMB_HINT);
         }
       }
     },
@@ -80,9 +83,30 @@ export function checkYamlTree(at: YamlPosition): Diagnostic[] {
   function checkTag(node: Node): void {
     const tag = node.tag;
     if (tag === undefined || PLAIN_TAGS.has(tag) || !tag.startsWith("tag:")) return;
-    const shown = tag.replace(/^tag:yaml\.org,2002:/, "!!");
-    report(node, `unsupported YAML tag \`${shown}\`: Expected plain strings, numbers, booleans, lists and mappings`, "yaml-tag");
+    const shown = shownTag(tag);
+    report(node, `unsupported YAML tag \`${shown}\`: Expected plain strings, numbers, booleans, lists and mappings`, "yaml-tag", removeTagHint(shown));
   }
+}
+
+function keyHint(key: Node | null): string {
+  const written = isScalar(key) ? String(key.source ?? "") : "";
+  if (written !== "") return `quote it: "${written}":`;
+  if (key === null || isScalar(key)) return "write a key before the `:`, e.g. `name: value`";
+  return "write the key as a plain string (quote it if it looks like a list or mapping)";
+}
+
+/** Anchors are resolved backwards only: an anchor defined later, or a near miss, is the likely fix. */
+function unknownAliasHint(doc: Document.Parsed, name: string): string {
+  const anchors = new Set<string>();
+  visit(doc, {
+    Node(_, node) {
+      if (!isAlias(node) && node.anchor) anchors.add(node.anchor);
+    },
+  });
+  if (anchors.has(name)) return `\`&${name}\` is only defined after this alias: move the anchored value above its first use`;
+  const suggestion = didYouMean(name, [...anchors]);
+  if (suggestion !== null) return `did you mean \`*${suggestion}\`? (anchor \`&${suggestion}\`)`;
+  return `put \`&${name}\` on a value above this line (e.g. \`base: &${name} {A: b}\`), or write the value out here`;
 }
 
 /** Nodes in `node` with every alias expanded (memoised per node; cycles count as one node). */

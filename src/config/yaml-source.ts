@@ -1,11 +1,13 @@
 // Text → YAML document with positions. Tolerates a UTF-8 BOM; turns binary data, syntax errors,
 // yaml's warnings, bad keys, bad aliases, an empty document and a non-mapping root into located
-// diagnostics. Returns plain data plus a locator for later phases. Pure: never reads files and
-// never interprets what the keys mean (that is schema.ts and the rules).
-import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from "yaml";
+// diagnostics, each with a hint (yaml-hints.ts for yaml's own errors). Returns plain data plus a
+// locator for later phases. Pure: never reads files and never interprets what the keys mean (that
+// is schema.ts and the rules).
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from "yaml";
 import type { Diagnostic, SourceLocation } from "./diagnostic.js";
 import { describeValue } from "./describe-value.js";
-import { checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
+import { ALIAS_BOMB_HINT, checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
+import { yamlErrorHints } from "./yaml-hints.js";
 import { locatePath, nodeAt, offsetLocation, type JsonPath, type PathPart, type YamlPosition } from "./yaml-locate.js";
 
 export type { JsonPath, PathPart } from "./yaml-locate.js";
@@ -36,6 +38,7 @@ export interface ScalarToken {
 export type YamlParseResult = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
 
 const EXPECTED_ROOT = "a mapping with `version: 1` and `services:`";
+const MINIMAL_CONFIG = "a minimal config is `version: 1`, `room: dev` and `services: [{tag: web:1}]`, each on its own line";
 
 export function parseYamlSource(text: string, file: string): YamlParseResult {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
@@ -45,21 +48,25 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(body, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at: YamlPosition = { doc, lineCounter, file };
-  const problems = [...doc.errors, ...doc.warnings].map((error) => fromYamlError(at, error));
-  if (doc.errors.length > 0) return { ok: false, diagnostics: withInterpolationHint(problems, body) };
+  const errors = [...doc.errors, ...doc.warnings];
+  const hints = yamlErrorHints(errors, at, body);
+  const problems = errors.map((error, i) => fromYamlError(at, error, hints[i] as string));
+  if (doc.errors.length > 0) return { ok: false, diagnostics: withInterpolationHint(problems, errors, body) };
   problems.push(...checkYamlTree(at));
   if (problems.length > 0) return { ok: false, diagnostics: problems };
 
   const root = doc.contents as Node | null;
   if (root === null) {
     const location = { file, line: 1, column: 1 };
-    return { ok: false, diagnostics: [{ message: `Expected ${EXPECTED_ROOT}, got an empty document`, location, rule: "yaml-root" }] };
+    const hint = `the file has no configuration yet: ${MINIMAL_CONFIG}`;
+    return { ok: false, diagnostics: [{ message: `Expected ${EXPECTED_ROOT}, got an empty document`, location, hint, rule: "yaml-root" }] };
   }
   const resolved = isAlias(root) ? root.resolve(doc) : root;
   if (!isMap(resolved)) {
     const got = describeValue(toJs(doc));
     const location = offsetLocation(at, root.range?.[0] ?? 0);
-    return { ok: false, diagnostics: [{ message: `Expected ${EXPECTED_ROOT} at the top level, got ${got}`, location, rule: "yaml-root" }] };
+    const hint = rootHint(resolved);
+    return { ok: false, diagnostics: [{ message: `Expected ${EXPECTED_ROOT} at the top level, got ${got}`, location, hint, rule: "yaml-root" }] };
   }
 
   let value: Record<string, unknown>;
@@ -70,7 +77,7 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
     // then the best we can point at is the first alias.
     if (!(error instanceof ReferenceError)) throw error;
     const message = `YAML aliases expand too much (yaml's limit: ${MAX_ALIAS_COUNT}): refusing a possible YAML alias bomb`;
-    return { ok: false, diagnostics: [{ message, location: offsetLocation(at, firstAliasOffset(doc)), rule: "yaml-alias" }] };
+    return { ok: false, diagnostics: [{ message, location: offsetLocation(at, firstAliasOffset(doc)), hint: ALIAS_BOMB_HINT, rule: "yaml-alias" }] };
   }
   return {
     ok: true,
@@ -107,24 +114,39 @@ function firstAliasOffset(doc: Document.Parsed): number {
   return offset;
 }
 
-function fromYamlError(at: YamlPosition, error: YAMLError): Diagnostic {
+/** A non-mapping top level: a list of top-level keys, a list of services, or a lone value. */
+function rootHint(root: Node | undefined): string {
+  if (isSeq(root)) {
+    const items = root.items;
+    if (items.length > 0 && items.every((item) => isMap(item) && item.items.some((pair) => isScalar(pair.key) && pair.key.value === "tag"))) {
+      return "a list of services goes under `services:`: indent it below a `services:` line, with `version: 1` and `room: …` above";
+    }
+    if (items.length > 0 && items.every((item) => isMap(item))) {
+      return "remove the `- ` in front of each top-level key: the top level is one mapping (`version: 1`, `room: …`, `services: …`), not a list";
+    }
+    return `the top level is a mapping, not a list: ${MINIMAL_CONFIG}`;
+  }
+  if (isScalar(root) && root.value === null) return `write the configuration in place of \`${String(root.source ?? "~")}\`: ${MINIMAL_CONFIG}`;
+  if (isScalar(root)) return `a line without \`: \` (colon and space) is read as one value: write \`key: value\` lines; ${MINIMAL_CONFIG}`;
+  return MINIMAL_CONFIG;
+}
+
+function fromYamlError(at: YamlPosition, error: YAMLError, hint: string): Diagnostic {
   const location = offsetLocation(at, error.pos[0]);
   if (error.code === "MULTIPLE_DOCS") {
-    return { message: "Expected a single YAML document, got several (separated by `---`)", location, rule: "yaml" };
+    return { message: "Expected a single YAML document, got several (separated by `---`)", location, hint, rule: "yaml" };
   }
-  if (error.code === "TAB_AS_INDENT") {
-    return { message: `invalid YAML: ${error.message}`, location, hint: "indent with spaces", rule: "yaml" };
-  }
-  return { message: `invalid YAML: ${error.message}`, location, rule: "yaml" };
+  return { message: `invalid YAML: ${error.message}`, location, hint, rule: "yaml" };
 }
 
 /**
  * `{A: ${X}}` is a YAML syntax error (`{` is a flow indicator): the first error on a line that
- * uses `${…}` inside `{…}` or `[…]` says to quote the value.
+ * uses `${…}` inside `{…}` or `[…]` says to quote the value (unless it is about a tab, whose own
+ * hint says what to do).
  */
-function withInterpolationHint(problems: Diagnostic[], body: string): Diagnostic[] {
+function withInterpolationHint(problems: Diagnostic[], errors: readonly YAMLError[], body: string): Diagnostic[] {
   const lines = body.split(/\r?\n/);
-  const at = problems.findIndex((p) => p.hint === undefined && /[[{][^#]*\$\{/.test(lines[p.location.line - 1] ?? ""));
+  const at = problems.findIndex((p, i) => errors[i]?.code !== "TAB_AS_INDENT" && /[[{][^#]*\$\{/.test(lines[p.location.line - 1] ?? ""));
   if (at < 0) return problems;
   const hint = 'inside {…} or […] a value that uses ${…} must be quoted, e.g. {TAG: "${TAG}"}';
   return problems.map((p, i) => (i === at ? { ...p, hint } : p));

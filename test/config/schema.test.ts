@@ -114,3 +114,25 @@ describe("schema diagnostics", () => {
     ]);
   });
 });
+
+describe("schema hints", () => {
+  function hintsOf(text: string): string[] {
+    const parsed = parseYamlSource(text, "f.yaml");
+    assert.ok(parsed.ok);
+    return sortByPosition(validateConfigSchema(parsed.source)).map((d) => `${d.location.line}:${d.location.column} ${d.hint ?? "(none)"}`);
+  }
+
+  test("a bad variable name: the NAME: value form, or the name without whitespace", () => {
+    assert.deepEqual(hintsOf('version: 1\nservices:\n  - tag: web:1\n    env: {"A=B": x, "MY VAR": y, "=z": 1}\n    secrets: {"DB=": s}\n'), [
+      "4:11 the key is only the name and the value goes after the colon: for A=B write `A: B`",
+      "4:21 remove the whitespace from the name, e.g. `MY_VAR`",
+      "4:34 write the name before the colon, e.g. `NAME: value`",
+      '5:15 the key is only the name and the value goes after the colon: for DB= write `DB: ""`',
+    ]);
+  });
+
+  test("a value whose own schema has no description gets the nearest described one's", () => {
+    const build = (configSchema().$defs as SchemaNode)["service"] as { properties: { build: { description: string } } };
+    assert.deepEqual(hintsOf('version: 1\nservices:\n  - tag: web:1\n    build: ""\n'), [`4:12 ${build.properties.build.description}`]);
+  });
+});

@@ -18,8 +18,9 @@ export interface RuleContext {
 
 export type Rule = (ctx: RuleContext) => Diagnostic[];
 
-export function diagnostic(rule: string, location: SourceLocation, message: string, hint?: string): Diagnostic {
-  return hint === undefined ? { message, location, rule } : { message, location, hint, rule };
+/** Every rule finding names the next step, so `hint` is required here. */
+export function diagnostic(rule: string, location: SourceLocation, message: string, hint: string): Diagnostic {
+  return { message, location, hint, rule };
 }
 
 /** ["services", index, ...rest] */
