@@ -33,7 +33,25 @@ export function summaryLine(plan: Plan): string {
   return `Plan: ${create} to create, ${update} to update, ${del} to delete, ${noop} unchanged.`;
 }
 
-export function renderPlan(plan: Plan, style: Style, options: { verbose?: boolean } = {}): string[] {
+export interface RenderPlanOptions {
+  verbose?: boolean;
+  /**
+   * What turns prune on where the plan is shown, for the orphans' hint. plan and apply follow
+   * `--prune` and the config's `prune: true` (the default); watch follows only its own `--prune`
+   * (watch/cycle.ts), so pointing a watch user at the config would send them to a switch that
+   * does nothing there.
+   */
+  pruneSwitch?: PruneSwitch;
+}
+
+export type PruneSwitch = "flag-or-config" | "watch-flag";
+
+const KEPT_HINT: Record<PruneSwitch, string> = {
+  "flag-or-config": "kept because prune is off; run with --prune (or set `prune: true`) to delete them",
+  "watch-flag": "kept because prune is off in watch (it does not follow the config's `prune:`); run watch with --prune to delete them",
+};
+
+export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions = {}): string[] {
   const lines: string[] = [];
   const rooms = [...new Set(plan.services.map((s) => s.room))];
   for (const room of rooms) {
@@ -43,7 +61,7 @@ export function renderPlan(plan: Plan, style: Style, options: { verbose?: boolea
   if (plan.orphans.length > 0) {
     const names = plan.orphans.map((o) => `${o.name} (room ${o.room})`).join(", ");
     lines.push(style.yellow(`! ${plan.orphans.length} service${plan.orphans.length === 1 ? "" : "s"} owned by ${plan.owner} no longer declared: ${names}`));
-    lines.push(style.dim("  kept because prune is off; run with --prune (or set `prune: true`) to delete them"), "");
+    lines.push(style.dim(`  ${KEPT_HINT[options.pruneSwitch ?? "flag-or-config"]}`), "");
   }
   for (const p of plan.problems) {
     lines.push(style.red(`✗ ${p.name} in room ${p.room}: ${p.message}`));

@@ -1,6 +1,7 @@
-// chokidar over a WatchScope: the config's directory and every build context, never descending
-// into what the scope says cannot matter (ignored directories, `.git`, meshdeploy's state), so
-// an idle watch of a large context holds one inotify watch per kept directory and burns no CPU.
+// chokidar over a WatchScope: the config's directory and every build context (one outside the
+// config's directory through its parent, see `watchRoots`), never descending into what the scope
+// says cannot matter (ignored directories, `.git`, meshdeploy's state), so an idle watch of a
+// large context holds one inotify watch per kept directory and burns no CPU.
 // Reports changed paths (directories with a trailing "/") one event at a time; batching is the
 // state machine's job. Symlinks are not followed, as packing does not follow them.
 import { watch, type FSWatcher } from "chokidar";

@@ -41,11 +41,28 @@ export async function readScope(desired: DesiredState, options: ScopeOptions = {
   return { configFile, contexts: contexts.map(({ ignoreText: _, ...c }) => c), skipPaths, key };
 }
 
-/** The directories to hand the file watcher: the config's and each context, without nested ones. */
+/**
+ * The directories to hand the file watcher, without nested ones: the config's directory, each
+ * context inside it (or holding it), and the PARENT of each context outside it.
+ * Why the parent: chokidar drops a root that is deleted and never adds it back, as nothing above
+ * it is watched; a context inside the config's directory comes back because its parent is.
+ * Re-adding roots instead would hang on one event: on a config edit's rescope (no recovery until
+ * an unrelated edit, and an unchanged scope rebuilds nothing), or on the root's `unlinkDir` (lost
+ * if missed or coalesced, and chokidar watches a missing path's parent anyway). A watched parent
+ * sees every way back (`cp -r`, `mv`, a checkout) and a context created after watch started, with
+ * no state to keep. Cost: one more watch per parent; its other entries are never descended into
+ * (`isWatched` keeps only the way to a root), and a change there costs one re-read of its listing
+ * (chokidar throttles those to one a second). A context holding the config's directory stays its
+ * own root: deleting it deletes the config as well.
+ */
 export function watchRoots(scope: WatchScope): string[] {
-  const all = [...new Set([path.dirname(scope.configFile), ...scope.contexts.map((c) => c.root)])].sort();
-  return all.filter((root) => !all.some((other) => other !== root && root.startsWith(other.endsWith("/") ? other : `${other}/`)));
+  const configDir = path.dirname(scope.configFile);
+  const rootFor = (context: string): string => (within(configDir, context) || within(context, configDir) ? context : path.dirname(context));
+  const all = [...new Set([configDir, ...scope.contexts.map((c) => rootFor(c.root))])].sort();
+  return all.filter((root) => !all.some((other) => other !== root && within(other, root)));
 }
+
+const within = (dir: string, p: string): boolean => p === dir || p.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 
 function compile(text: string | null): IgnoreMatcher | null {
   if (text === null) return null;

@@ -31,7 +31,7 @@ export function renderReport(report: WatchReport, options: RenderOptions): strin
     case "cycleStart":
       return ["", style.bold(`▶ cycle ${report.cycle} · ${report.trigger === null ? "full reconcile" : triggerText(report.trigger, options.cwd)}`)];
     case "planned":
-      return hasChanges(report.plan) || report.plan.problems.length > 0 ? renderPlan(report.plan, style) : [];
+      return hasChanges(report.plan) || report.plan.problems.length > 0 ? renderPlan(report.plan, style, { pruneSwitch: "watch-flag" }) : [];
     case "applyEvent": {
       const { event } = report;
       if (event.type === "finish" && isSuperseded(event.result)) {

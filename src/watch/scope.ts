@@ -25,7 +25,10 @@ export interface WatchScope {
   contexts: WatchedContext[];
   /** Absolute files and directories never followed. */
   skipPaths: string[];
-  /** Changes when any of the above would (compare to decide whether to re-watch). */
+  /**
+   * Changes when what is watched would: the paths and rules above, not which services a context
+   * builds (compare to decide whether to re-watch; a new mapping alone needs no new watcher).
+   */
   key: string;
 }
 

@@ -102,7 +102,13 @@ export async function runWatch(options: WatchOptions): Promise<void> {
 
   const rescope = async (): Promise<void> => {
     const next = await readScope(desired, { skipPaths: options.skipPaths ?? [] });
-    if (next.key === scope.key || stopping) return;
+    if (stopping) return;
+    if (next.key === scope.key) {
+      // Same paths and rules, so the watcher stays; but which services a context builds may have
+      // changed (the key leaves them out), and the next trigger must name the current ones.
+      scope = next;
+      return;
+    }
     // The new watcher is ready before the old one closes: no edit falls in between (duplicates merge in the batch).
     const started = await watchScope(next, handlers);
     if (stopping) return started.close();

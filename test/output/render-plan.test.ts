@@ -37,6 +37,12 @@ describe("plan renderers", () => {
     ]);
   });
 
+  it("human: the orphans' hint names the switches of where the plan is shown (plan/apply keep the config's)", () => {
+    const hint = (lines: string[]): string | undefined => lines.find((l) => l.startsWith("  kept because"));
+    assert.equal(hint(renderPlan(plan, plain, { pruneSwitch: "flag-or-config" })), "  kept because prune is off; run with --prune (or set `prune: true`) to delete them");
+    assert.equal(hint(renderPlan(plan, plain, { pruneSwitch: "watch-flag" })), "  kept because prune is off in watch (it does not follow the config's `prune:`); run watch with --prune to delete them");
+  });
+
   it("colour only when asked for", () => {
     assert.ok(renderPlan(plan, colour).some((l) => l.includes("\u001b[")));
     assert.ok(renderPlan(plan, plain).every((l) => !l.includes("\u001b[")));

@@ -2,7 +2,7 @@
 // with a barrier: after the write that must be ignored, a write that must be reported; the
 // ignored path must not show up before the barrier does (events arrive in order).
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, realpath, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -96,5 +96,55 @@ describe("file watcher", { timeout: 30_000 }, () => {
     await writeFile(p("web/static/site.css"), "body{}");
     const got = await until((s) => s === p("web/static/site.css"), from);
     assert.ok(got.includes(p("web/static/")), got.join(", "));
+  });
+});
+
+describe("file watcher: a context outside the config's directory", { timeout: 30_000 }, () => {
+  it("is followed again after it is deleted and restored (rm -rf ctx; cp -r backup ctx)", async () => {
+    const base = await realpath(await mkdtemp(path.join(os.tmpdir(), "meshdeploy-fw-ext-")));
+    const ctx = path.join(base, "outside-ctx");
+    const app = path.join(ctx, "app.js");
+    const seen: string[] = [];
+    let wake = (): void => {};
+    /** Waits for `p` to be reported from index `from` on; fails after a deadline, so the watcher still closes. */
+    const until = async (p: string, from: number): Promise<void> => {
+      const deadline = Date.now() + 5_000;
+      while (!seen.slice(from).includes(p)) {
+        assert.ok(Date.now() < deadline, `${p} was not reported; seen: ${seen.slice(from).join(", ")}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 100);
+        });
+      }
+    };
+    let watcher: FileWatcher | null = null;
+    try {
+      await mkdir(path.join(base, "proj"));
+      await mkdir(ctx);
+      await writeFile(path.join(ctx, "Dockerfile"), "FROM node:20\n");
+      await writeFile(app, "1");
+      await cp(ctx, path.join(base, "backup"), { recursive: true });
+      await writeFile(path.join(base, "proj/.meshdeploy.yaml"), CONFIG.replace("./web", "../outside-ctx"));
+      watcher = await watchScope(await readScope(await loadConfig(path.join(base, "proj/.meshdeploy.yaml"))), {
+        onChange: (changed) => {
+          seen.push(changed);
+          wake();
+        },
+        onError: (error) => assert.fail(error),
+      });
+      await rm(ctx, { recursive: true });
+      // Its files' unlinks come last (chokidar delays them): the deletion is fully seen.
+      await until(app, 0);
+      let from = seen.length;
+      await cp(path.join(base, "backup"), ctx, { recursive: true });
+      await until(app, from);
+      from = seen.length;
+      await writeFile(app, "2");
+      await until(app, from);
+      assert.ok(!seen.some((p) => p.startsWith(path.join(base, "backup"))), "the parent's other entries are not reported");
+    } finally {
+      await watcher?.close();
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });

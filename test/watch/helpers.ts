@@ -131,6 +131,22 @@ export async function startWatchProject(options: ProjectOptions): Promise<WatchP
   return project;
 }
 
+/**
+ * `work`, or a failure after `ms`: for a wait that hangs when the behaviour under test is broken,
+ * so the test fails with `what` and its `finally` still closes the project.
+ */
+export async function deadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} (nothing after ${ms} ms)`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Tags of the builds the room recorded from index `from` on. */
 export function builtTags(room: LocalRoom, from: number): string[] {
   return room

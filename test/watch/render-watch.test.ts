@@ -84,6 +84,16 @@ describe("render watch reports", () => {
     assert.deepEqual(renderReport(end(outcome({ error: new Error("network") })), opts), ["✗ cycle 4 failed after 1.2 s; the next change retries"]);
   });
 
+  it("orphans: the hint names watch's --prune only (watch does not follow the config's prune:)", () => {
+    const p = { ...plan([svc("local-web")]), orphans: [{ room: "dev", name: "local-old", id: "k" }] };
+    const lines = renderReport({ type: "planned", cycle: 2, plan: p }, opts);
+    assert.deepEqual(lines.slice(lines.indexOf("! 1 service owned by o no longer declared: local-old (room dev)"), -1), [
+      "! 1 service owned by o no longer declared: local-old (room dev)",
+      "  kept because prune is off in watch (it does not follow the config's `prune:`); run watch with --prune to delete them",
+      "",
+    ]);
+  });
+
   it("a plan without changes prints nothing between the cycle lines", () => {
     assert.deepEqual(renderReport({ type: "planned", cycle: 2, plan: plan([svc("local-web", "noop")]) }, opts), []);
     assert.equal(duration(999), "999 ms");

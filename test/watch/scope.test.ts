@@ -128,7 +128,7 @@ describe("watch scope", () => {
     assert.equal(isWatched(scope, p(".meshdeploy"), true), false);
   });
 
-  it("a context outside the config's directory is its own watch root; a symlinked context resolves", async () => {
+  it("a context outside the config's directory is watched through its parent; a symlinked context resolves", async () => {
     const other = await realpath(await mkdtemp(path.join(os.tmpdir(), "meshdeploy-scope-other-")));
     try {
       await tree(other, { "svc/Dockerfile": "FROM scratch\n" });
@@ -136,10 +136,23 @@ describe("watch scope", () => {
       await writeFile(p("two.yaml"), `version: 1\nroom: dev\nowner: w\nservices:\n  - tag: a:1\n    build: ${path.join(other, "svc")}\n  - tag: b:1\n    build: ./linked\n`);
       const s = await readScope(await loadConfig(p("two.yaml")));
       assert.deepEqual(s.contexts.map((c) => [c.root, c.services]), [[path.join(other, "svc"), ["a:1", "b:1"]]]);
-      assert.deepEqual(watchRoots(s), [dir, path.join(other, "svc")].sort());
+      // Its parent, so the context coming back after a delete is seen (read-scope.ts `watchRoots`).
+      assert.deepEqual(watchRoots(s), [dir, other].sort());
+      assert.equal(isWatched(s, other, true), true, "the way to the context");
+      assert.equal(isWatched(s, path.join(other, "sibling"), true), false, "the parent's other entries are not descended into");
+      assert.equal(isWatched(s, path.join(other, "notes.txt"), false), false);
       assert.deepEqual(classify(s, [path.join(other, "svc/main.go")]).services, ["a:1", "b:1"]);
     } finally {
       await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it("a context holding the config's directory is its own root (deleting it deletes the config too)", async () => {
+    await writeFile(p("web/up.yaml"), "version: 1\nroom: dev\nowner: w\nservices:\n  - tag: up:1\n    build: ..\n  - tag: here:1\n    build: .\n");
+    try {
+      assert.deepEqual(watchRoots(await readScope(await loadConfig(p("web/up.yaml")))), [dir]);
+    } finally {
+      await rm(p("web/up.yaml"));
     }
   });
 

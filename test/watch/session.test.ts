@@ -3,10 +3,12 @@
 // it triggers must be the very next one and contain only the barrier file.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
+import { cp, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { WatchReport } from "../../src/watch/session.js";
-import { builtTags, startWatchProject, triggerFiles, type WatchProject } from "./helpers.js";
+import { builtTags, deadline, startWatchProject, triggerFiles, type CycleEnd, type WatchProject } from "./helpers.js";
 
 const CONFIG = `version: 1
 room: dev
@@ -191,6 +193,65 @@ describe("watch session", { timeout: 60_000 }, () => {
     await w.write({ "web/generated/out.js": "x" });
     n = await barrier();
     assert.ok(n > 0);
+  });
+});
+
+describe("watch session: the scope follows the config and the disk", { timeout: 60_000 }, () => {
+  /** The end of the first cycle from report `from` on whose trigger includes `file`. */
+  const cycleWith = (w: WatchProject, file: string, from: number): Promise<CycleEnd> =>
+    deadline(
+      w.next((r): r is CycleEnd => r.type === "cycleEnd" && (r.trigger?.files ?? []).includes(file), from),
+      15_000,
+      `no cycle for ${file}`,
+    );
+
+  it("a service added on a context already watched is named by the next trigger of that context", async () => {
+    const w = await startWatchProject({ files: { ...FILES, ".meshdeploy.yaml": CONFIG.replace("owner: watchers", "owner: mappers") } });
+    try {
+      await w.cycleEnd(1);
+      const withWorker = CONFIG.replace("owner: watchers", "owner: mappers").replace("  - tag: api:1\n", "  - tag: worker:1\n    build: ./web\n  - tag: api:1\n");
+      await w.write({ ".meshdeploy.yaml": withWorker });
+      const added = await cycleWith(w, path.join(w.dir, ".meshdeploy.yaml"), 0);
+      assert.deepEqual(added.outcome.result?.results.filter((r) => r.outcome === "created").map((r) => r.service.name), ["local-worker"], errors(added));
+      const from = w.reports.length;
+      const builds = w.room.builds().length;
+      await w.write({ "web/app.js": "console.log('both')\n" });
+      const end = await cycleWith(w, path.join(w.dir, "web/app.js"), from);
+      assert.deepEqual(end.trigger?.services, ["web:1", "worker:1"]);
+      assert.deepEqual(builtTags(w.room, builds), ["web:1", "worker:1"]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it("a context outside the config's directory, deleted and restored, is followed again", async () => {
+    const outside = await realpath(await mkdtemp(path.join(os.tmpdir(), "meshdeploy-watch-outside-")));
+    const ctx = path.join(outside, "outside-ctx");
+    const config = CONFIG.replace("owner: watchers", "owner: outsiders").replace("build: ./api", `build: ${ctx}`);
+    await mkdir(ctx);
+    await writeFile(path.join(ctx, "Dockerfile"), FILES["api/Dockerfile"]);
+    await writeFile(path.join(ctx, "app.py"), "print('outside')\n");
+    await cp(ctx, path.join(outside, "backup"), { recursive: true });
+    const w = await startWatchProject({ files: { ...FILES, ".meshdeploy.yaml": config } });
+    try {
+      await w.cycleEnd(1);
+      let from = w.reports.length;
+      await rm(ctx, { recursive: true });
+      await cycleWith(w, `${ctx}/`, from);
+      from = w.reports.length;
+      await cp(path.join(outside, "backup"), ctx, { recursive: true });
+      await cycleWith(w, `${ctx}/`, from);
+      from = w.reports.length;
+      const builds = w.room.builds().length;
+      await writeFile(path.join(ctx, "app.py"), "print('edited')\n");
+      const end = await cycleWith(w, path.join(ctx, "app.py"), from);
+      assert.deepEqual(end.trigger?.services, ["api:1"]);
+      assert.equal(end.outcome.result?.summary.updated, 1, errors(end));
+      assert.deepEqual(builtTags(w.room, builds), ["api:1"]);
+    } finally {
+      await w.close();
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });
 
