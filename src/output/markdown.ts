@@ -3,7 +3,7 @@
 
 /** An inline code span usable inside a table cell. Empty or space-padded values show quoted. */
 export function code(value: string): string {
-  const shown = value === "" || /^\s|\s$/.test(value) ? JSON.stringify(value) : value;
+  const shown = value === "" || /^\s|\s$|\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
   const text = shown.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);

@@ -5,9 +5,14 @@ import type { Style } from "./style.js";
 
 const SIGN: Record<PlannedService["type"], string> = { create: "+", update: "~", delete: "-", noop: "=" };
 
+/**
+ * A value as one line: quoted (JSON escapes) when it is empty, has edge whitespace or holds a
+ * control character, so a newline cannot break the layout and an escape sequence cannot reach
+ * the terminal.
+ */
 function show(value: string | null): string {
   if (value === null) return "(none)";
-  return value === "" || /^\s|\s$/.test(value) ? JSON.stringify(value) : value;
+  return value === "" || /^\s|\s$|\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
 }
 
 function changeLine(change: Change, style: Style): string {

@@ -106,7 +106,8 @@ describe("markdown pieces", () => {
     assert.equal(code("a"), "`a`");
     assert.equal(code("``x"), "``` ``x ```");
     assert.equal(code(" padded"), '`" padded"`');
-    assert.equal(code("two\nlines"), "`two lines`");
+    assert.equal(code("two\nlines"), '`"two\\nlines"`', "control characters are escaped, as in the terminal");
+    assert.equal(code("esc\u001b[0m"), '`"esc\\u001b[0m"`');
   });
   it("text neutralises markdown and HTML", () => {
     assert.equal(text("*a* _b_ [c](d) <e> & #f"), "\\*a\\* \\_b\\_ \\[c\\](d) &lt;e&gt; &amp; \\#f");

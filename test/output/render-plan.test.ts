@@ -37,6 +37,17 @@ describe("plan renderers", () => {
     ]);
   });
 
+  it("human: a value with a newline or an escape sequence stays on one line, quoted", () => {
+    const multiline: Plan = {
+      ...plan,
+      services: [{ ...plan.services[0]!, changes: [{ path: "container.environment.LOG", before: "a\u001b[31mred", after: "booting\nfatal: db unreachable" }] }],
+      orphans: [],
+    };
+    const lines = renderPlan(multiline, plain);
+    assert.ok(lines.includes('      ~ container.environment.LOG: "a\\u001b[31mred" → "booting\\nfatal: db unreachable"'), lines.join("\n"));
+    assert.ok(lines.every((line) => !/[\n\u001b]/.test(line)));
+  });
+
   it("human: the orphans' hint names the switches of where the plan is shown (plan/apply keep the config's)", () => {
     const hint = (lines: string[]): string | undefined => lines.find((l) => l.startsWith("  kept because"));
     assert.equal(hint(renderPlan(plan, plain, { pruneSwitch: "flag-or-config" })), "  kept because prune is off; run with --prune (or set `prune: true`) to delete them");
