@@ -5,12 +5,14 @@ import type { CommandContext } from "../commands/context.js";
 import { localServeCommand } from "../commands/local-serve.js";
 import { MESHDEPLOY_VERSION } from "../commands/plan-file.js";
 import { planCommand } from "../commands/plan.js";
+import { appendStepSummary } from "../commands/step-summary.js";
 import { syncCommand } from "../commands/sync.js";
 import { validateCommand } from "../commands/validate.js";
 import { watchCommand } from "../commands/watch.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
+import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
 import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
@@ -28,6 +30,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     // Under GitHub Actions config errors also become annotations on the offending line.
     if (error instanceof ConfigError && io.env["GITHUB_ACTIONS"] === "true") {
       for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));
+    }
+    if (error instanceof ConfigError && argv[0] !== undefined) {
+      await appendStepSummary(ctx, renderConfigErrorMarkdown(argv[0], error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd));
     }
     return (error as { code?: string }).code === "E_INTERRUPTED" ? EXIT.interrupted : EXIT.error;
   }

@@ -49,10 +49,16 @@ describe("CI output", () => {
 
   it("under GitHub Actions a config error is also an ::error annotation on its line", async () => {
     await writeFile(path.join(dir, "bad.yaml"), "version: 1\nroom: ci\nservices:\n  - tag: web:${RELEASE:?set RELEASE}\n");
-    const r = run(["plan", "--local", "-f", "bad.yaml"], dir, { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir });
+    const summary = path.join(dir, "config-error-summary.md");
+    const r = run(["plan", "--local", "-f", "bad.yaml"], dir, { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summary });
     assert.equal(r.code, 1);
     assert.equal(r.stdout.trim(), "::error file=bad.yaml,line=4,col=14,title=meshdeploy%3A interpolation::required variable `RELEASE` is not set: set RELEASE%0Ahint: set RELEASE in the environment");
     assert.match(r.stderr, /bad\.yaml:4:14/);
+    // The run's page says why too: the step summary lists the errors.
+    assert.equal(
+      await readFile(summary, "utf8"),
+      "### meshdeploy plan\n\n**1 error in the configuration; nothing was changed.**\n\n- `bad.yaml:4:14` required variable \\`RELEASE\\` is not set: set RELEASE — hint: set RELEASE in the environment\n\n",
+    );
     assert.equal(run(["validate", "-f", "bad.yaml"], dir).stdout, "");
   });
 
