@@ -32,6 +32,14 @@ interface Cached {
  * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
  * per path, so it does not grow with edits.
  */
+
+/**
+ * A file modified this recently when it was hashed is not cached ("racily clean", as git calls
+ * it): a same-size write within the file system's timestamp granularity (2 s on FAT, 1 s on some
+ * network file systems) would otherwise keep the stale hash. Such a file is simply hashed again.
+ */
+export const RACY_WINDOW_NS = 2_000_000_000n;
+
 export class HashCache {
   readonly #byPath = new Map<string, Cached>();
 
@@ -73,7 +81,7 @@ export async function hashContext(root: string, entries: readonly ContextEntry[]
       sha = cache.get(abs, entry) ?? null;
       if (sha === null) {
         sha = hashFile(root, entry, buffer);
-        cache.set(abs, entry, sha);
+        if (entry.mtimeNs < BigInt(Date.now()) * 1_000_000n - RACY_WINDOW_NS) cache.set(abs, entry, sha);
         const turn = pause();
         if (turn) await turn;
       }

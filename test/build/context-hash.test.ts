@@ -3,7 +3,7 @@
 // HashCache re-reads only the files whose size, mtime or inode changed.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, lstatSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { changedFiles, HashCache, hashContext, type ContextHash } from "../../src/build/context-hash.js";
@@ -26,6 +26,12 @@ async function hashOf(root: string, cache?: HashCache): Promise<ContextHash> {
 /** Set an exact mtime (GNU touch keeps nanoseconds). */
 function touch(abs: string, when: string): void {
   execFileSync("touch", ["-h", "-d", `@${when}`, abs]);
+}
+
+/** Moves files' mtimes a minute back, out of the racy window (RACY_WINDOW_NS), so they are cached. */
+function age(root: string, files: string[]): void {
+  const past = Date.now() / 1000 - 60;
+  for (const file of files) utimesSync(path.join(root, file), past, past);
 }
 
 describe("hashContext", () => {
@@ -90,6 +96,7 @@ describe("hashContext", () => {
 
   test("a warm cache re-reads only files whose size, mtime or inode changed", async (t) => {
     const root = writeTree(tempDir(t), TREE);
+    age(root, Object.keys(TREE));
     const cache = new HashCache();
     const first = await hashOf(root, cache);
     assert.equal(cache.size, 4);
@@ -109,6 +116,19 @@ describe("hashContext", () => {
     assert.equal(cache.size, 4);
     const cold = await hashOf(root);
     assert.notEqual(cold.files.get("src/b.js"), first.files.get("src/b.js"), "without the cache the new content is seen");
+  });
+
+  test("a file modified within the racy window is not cached: a same-size, same-mtime rewrite is seen", async (t) => {
+    const root = writeTree(tempDir(t), { "Dockerfile": "FROM scratch\n", "fresh.txt": "one\n", "old.txt": "old\n" });
+    age(root, ["Dockerfile", "old.txt"]);
+    const cache = new HashCache();
+    const first = await hashOf(root, cache);
+    assert.equal(cache.size, 2, "only the files older than the window");
+    const fresh = path.join(root, "fresh.txt");
+    const mtime = lstatSync(fresh, { bigint: true }).mtimeNs;
+    writeFileSync(fresh, "two\n");
+    touch(fresh, `${mtime / 1_000_000_000n}.${String(mtime % 1_000_000_000n).padStart(9, "0")}`);
+    assert.deepEqual(changedFiles(first, await hashOf(root, cache)), ["fresh.txt"]);
   });
 
   test("hard links hash like the file they repeat", async (t) => {
