@@ -11,6 +11,10 @@
 // trailing newline; printing and colouring are the caller's business.
 import type { Diagnostic } from "./diagnostic.js";
 
+/** The longest part of a source line a frame shows, and how much of it comes before the column. */
+const MAX_SHOWN = 160;
+const WINDOW_BEFORE = 60;
+
 export function renderCodeFrame(diagnostic: Diagnostic, source: string | null): string[] {
   const { file, line, column } = diagnostic.location;
   const raw = source === null ? undefined : (source.startsWith("\uFEFF") ? source.slice(1) : source).split(/\r?\n/)[line - 1];
@@ -21,9 +25,14 @@ export function renderCodeFrame(diagnostic: Diagnostic, source: string | null): 
   const out = [`error: ${diagnostic.message}`, `${pad}--> ${file}:${line}:${column}`];
   if (text !== undefined) {
     const start = Math.min(Math.max(column - 1, 0), text.length);
+    // A very long line (minified JSON, a generated file) shows a window around the column.
+    const from = text.length > MAX_SHOWN ? Math.max(0, Math.min(start - WINDOW_BEFORE, text.length - MAX_SHOWN)) : 0;
+    const to = Math.min(text.length, from + MAX_SHOWN);
+    const shown = `${from > 0 ? "…" : ""}${text.slice(from, to)}${to < text.length ? "…" : ""}`;
     // Keep tabs so the caret lines up however the terminal expands them.
-    const indent = text.slice(0, start).replace(/[^\t]/g, " ");
-    out.push(`${pad} |`, `${line} | ${text}`, `${pad} | ${indent}${"^".repeat(tokenLength(text.slice(start)))}`);
+    const indent = (from > 0 ? " " : "") + text.slice(from, start).replace(/[^\t]/g, " ");
+    const caret = Math.max(1, Math.min(tokenLength(text.slice(start)), to - start));
+    out.push(`${pad} |`, `${line} | ${shown}`, `${pad} | ${indent}${"^".repeat(caret)}`);
   }
   if (diagnostic.hint !== undefined) out.push(`${pad} = hint: ${diagnostic.hint}`);
   return out;

@@ -46,6 +46,7 @@ const BY_MESSAGE: readonly (readonly [RegExp, Hint])[] = [
   [/^Block scalars with more-indented leading empty lines/, `remove the spaces on the blank lines that start ${BLOCK_SCALAR}, or give its indentation after the indicator, e.g. \`|2\``],
   [/^Block collection cannot start on same line with directives-end/, "start the content on the line after `---`"],
   [/^Missing directives-end/, "remove the `%` directive lines, or follow them with a `---` line"],
+  [/Maximum call stack size exceeded/, "collections nested thousands of levels deep cannot be read: a config needs only a few levels, so write this value out flat"],
 ];
 
 const BY_CODE: Record<ErrorCode, string> = {

@@ -34,6 +34,17 @@ describe("renderCodeFrame", () => {
     assert.deepEqual(lines.slice(3), ["1 | \t\uFFFD\uFFFDx", "  | \t ^^"]);
   });
 
+  test("a very long line shows a window around the column, marked with … on the cut sides", () => {
+    const long = `env: {${"A".repeat(5_000)}: x, BAD KEY: y, ${"B".repeat(5_000)}: z}`;
+    const column = long.indexOf("BAD KEY") + 1;
+    const [, , , text, caret] = renderCodeFrame({ message: "m", location: at(1, column), rule: "r" }, long);
+    assert.ok(text!.startsWith("1 | …") && text!.endsWith("…"), text);
+    assert.ok(text!.length < 200, `${text!.length} characters`);
+    assert.equal(text!.indexOf("BAD KEY"), caret!.indexOf("^"), "the caret is under the column");
+    const [, , , start] = renderCodeFrame({ message: "m", location: at(1, 1), rule: "r" }, long);
+    assert.ok(start!.startsWith("1 | env: {AAA") && start!.endsWith("…"));
+  });
+
   test("without source text (or past its end): message, location and hint only", () => {
     const d: Diagnostic = { message: "config file not found: x", location: at(1, 1), hint: "use -f", rule: "file" };
     const expected = ["error: config file not found: x", " --> path/to/.meshdeploy.yaml:1:1", "  = hint: use -f"];

@@ -18,6 +18,11 @@ function hints(text: string): string[] {
 const MINIMAL = "a minimal config is `version: 1`, `room: dev` and `services: [{tag: web:1}]`, each on its own line";
 
 describe("YAML syntax errors", () => {
+  test("collections nested too deeply for the parser are a located error with a hint, not a crash", () => {
+    const [hint] = hints(`version: 1\nroom: dev\nservices: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`);
+    assert.match(hint ?? "", /^3:\d+ collections nested thousands of levels deep cannot be read/);
+  });
+
   test("an unclosed flow map or list names the line that opened it", () => {
     assert.deepEqual(hints("version: 1\nservices:\n  - tag: web:1\n    env: {APP_ENV: dev\n"), [
       "5:1 close the `{` opened at line 4, column 10 with `}` (the lines inside it must be indented more than its key), or write the mapping in block style, one `key: value` per line",
