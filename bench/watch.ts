@@ -219,7 +219,7 @@ export async function main(): Promise<Figure[]> {
     name: `cycles started by a burst of ${BURST} new files`,
     unit: "cycles",
     runs: bursts.map((b) => b.cycles),
-    baseline: { name: "file events", runs: bursts.map((b) => b.events) },
+    baseline: { name: "one cycle per file event", runs: bursts.map((b) => b.events) },
     comparison: "fewer",
     note: "target exactly 1",
   });
