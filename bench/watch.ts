@@ -4,9 +4,9 @@
 //    overhead beyond the quiet period;
 //  - a burst of 1,000 new files in a context → how many cycles started (target exactly 1);
 //  - CPU while idle-watching a 20k-file context: process.cpuUsage over one-second windows, as a
-//    share of one core (this includes the in-process local room, idle too), the inotify watches
-//    the process holds (read from /proc/self/fdinfo) and the resident memory the watcher adds
-//    (RSS when watching minus RSS just before the watcher started; GC makes it approximate).
+//    share of one core (this includes the in-process local room, idle too), and the inotify
+//    watches the process holds (read from /proc/self/fdinfo: exact, where an in-process RSS delta
+//    is mostly GC noise — it came out between -2 and 168 MB on the same tree).
 // Returns every run for BENCHMARKS.md. Not a test: numbers, not assertions. Temp trees are
 // removed afterwards.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -33,9 +33,7 @@ const GROUP = "Watch";
 
 interface Session {
   dir: string;
-  /** RSS just before the watcher started (the tree and the local room exist). */
-  rssAtStart: number;
-  reports: { at: number; rss: number; report: WatchReport }[];
+  reports: { at: number; report: WatchReport }[];
   until(match: (r: WatchReport) => boolean, from: number): Promise<number>;
   stop(): Promise<void>;
 }
@@ -53,7 +51,6 @@ async function session(populate: (dir: string) => void): Promise<Session> {
   const controller = new AbortController();
   const reports: Session["reports"] = [];
   let waiters: (() => void)[] = [];
-  const rssAtStart = process.memoryUsage().rss;
   const running = runWatch({
     target,
     createRooms: true,
@@ -67,7 +64,7 @@ async function session(populate: (dir: string) => void): Promise<Session> {
     pollIntervalMs: 50,
     signal: controller.signal,
     onReport: (report) => {
-      reports.push({ at: performance.now(), rss: process.memoryUsage().rss, report });
+      reports.push({ at: performance.now(), report });
       const w = waiters;
       waiters = [];
       for (const f of w) f();
@@ -75,7 +72,6 @@ async function session(populate: (dir: string) => void): Promise<Session> {
   });
   return {
     dir,
-    rssAtStart,
     reports,
     async until(match, from) {
       for (;;) {
@@ -197,12 +193,10 @@ async function idle(): Promise<Figure[]> {
     console.log(`  idle watch of a ${IDLE_FILES + 2}-file context (200 dirs): ${cpu.toFixed(2)}% of one core over ${IDLE_SECONDS} s`);
     console.log(`    (setup: tree + watcher ready ${ready.toFixed(0)} ms, first full cycle ${first.toFixed(0)} ms; cycles while idle: ${s.reports.slice(end + 1).filter((r) => isStart(r.report)).length})`);
     const watches = inotifyWatches();
-    const added = (s.reports[watching]!.rss - s.rssAtStart) / 1e6;
-    console.log(`    inotify watches held: ${watches ?? "n/a"}; resident memory added once watching: ~${added.toFixed(0)} MB (GC makes it approximate)`);
+    console.log(`    inotify watches held: ${watches ?? "n/a"}`);
     return [
       { group: GROUP, name: `CPU while idle-watching ${IDLE_FILES.toLocaleString("en-US")} files (1 s windows)`, unit: "% of one core", runs: shares },
       ...(watches === null ? [] : [{ group: GROUP, name: "inotify watches held while watching", unit: "watches", runs: [watches], baseline: { name: "files", runs: [IDLE_FILES + 2] }, comparison: "times" as const }]),
-      { group: GROUP, name: "resident memory added once watching (approximate)", unit: "MB", runs: [added] },
     ];
   } finally {
     await s.stop();
