@@ -14,6 +14,12 @@ export const RESTART_PENDING_PREFIX = "restart-pending:";
 export const CONTEXT_HASH = "meshdeploy.context-hash";
 /** The declared domain, so a later run can find (and remove) the route it created without listing routes every time. */
 export const DOMAIN = "meshdeploy.domain";
+/**
+ * Which optional fields the config declared when the spec-hash was written (e.g.
+ * `environment,mounts.room,ports`; empty for none): undeclared ones are kept from live and left
+ * out of the hash, so drift must be checked against the set the hash was made with.
+ */
+export const DECLARED = "meshdeploy.declared";
 
 export const SERVICE_ID = "meshagent.service.id";
 export const REQUEST_VALIDATION_METHOD = "meshagent.request.validation.method";

@@ -1,7 +1,7 @@
 // The plan for one declared service: create when absent, update when a managed field, an
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
-import { CONTEXT_HASH, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
+import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec } from "../model/spec-model.js";
@@ -23,11 +23,26 @@ function hashOptions(service: ResolvedService): ViewOptions {
   return { ports: service.ports !== null, environment: service.manageEnvironment, mounts: new Set(declared), defaultIdentity: service.name };
 }
 
+/** The declared optional fields as the DECLARED annotation records them, e.g. `environment,mounts.room,ports`. */
+function declaredText(options: ViewOptions): string {
+  const fields = [...(options.environment ? ["environment"] : []), ...[...options.mounts].map((kind) => `mounts.${kind}`), ...(options.ports ? ["ports"] : [])];
+  return fields.sort().join(",");
+}
+
+/** The options a recorded spec-hash was made with; null when the service carries no record (written before it existed). */
+function recordedOptions(text: string | undefined, defaultIdentity: string): ViewOptions | null {
+  if (text === undefined) return null;
+  const fields = new Set(text.split(",").filter(Boolean));
+  const mounts = [...ALL_MOUNT_KINDS].filter((kind) => fields.has(`mounts.${kind}`));
+  return { ports: fields.has("ports"), environment: fields.has("environment"), mounts: new Set(mounts), defaultIdentity };
+}
+
 /** The desired spec without meshdeploy's annotations, normalised once, and the spec-hash of its managed fields. */
-function desiredWithHash(service: ResolvedService, live: LiveService | null): { spec: ServiceSpec; normal: NormalSpec; hash: string } {
+function desiredWithHash(service: ResolvedService, live: LiveService | null): { spec: ServiceSpec; normal: NormalSpec; hash: string; declared: string } {
   const spec = buildServiceSpec(service, live, {});
   const normal = normalise(spec);
-  return { spec, normal, hash: hashOf(normal, hashOptions(service), { domain: service.domain ?? "" }) };
+  const options = hashOptions(service);
+  return { spec, normal, hash: hashOf(normal, options, { domain: service.domain ?? "" }), declared: declaredText(options) };
 }
 
 /**
@@ -73,14 +88,24 @@ function contextReason(service: ResolvedService, liveContext: string | null): st
   return `context changed: ${files.slice(0, MAX_CHANGED_FILES).join(", ")}${more}`;
 }
 
+/** Why an update changes only meshdeploy's own records (no container field, no context). */
+function recordsReason(ownChanges: readonly Change[]): string {
+  const described = ownChanges.map((c) => {
+    if (c.path === `metadata.annotations.${DOMAIN}`) return c.after === null ? `domain ${c.before} removed` : c.before === null ? `domain ${c.after} added` : `domain ${c.before} → ${c.after}`;
+    if (c.path === `metadata.annotations.${DECLARED}`) return `declared fields ${c.before === null ? "recorded" : `${c.before || "(none)"} → ${c.after || "(none)"}`}`;
+    return c.path;
+  });
+  return described.length > 0 ? `meshdeploy's records: ${described.join(", ")}` : "meshdeploy annotations out of date";
+}
+
 function problem(service: ResolvedService, message: string, hint?: string): ServicePlanResult {
   return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}) } };
 }
 
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
 export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null): ServicePlanResult {
-  const { spec, normal, hash } = desiredWithHash(service, null);
-  const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash));
+  const { spec, normal, hash, declared } = desiredWithHash(service, null);
+  const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash, declared));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
   if (route.problem) return problem(service, route.problem.message, route.problem.hint);
   return {
@@ -117,8 +142,8 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       `set \`owner: ${ownership.owner ?? ""}\` in the config to take it over, or change the tag so the derived name differs`,
     );
   }
-  const { spec, normal, hash } = desiredWithHash(service, live);
-  const own = ownAnnotations(service, owner, hash);
+  const { spec, normal, hash, declared } = desiredWithHash(service, live);
+  const own = ownAnnotations(service, owner, hash, declared);
   const desired = withOwnAnnotations(spec, own);
   const route = planRoutes(service, desired.ports ?? [], live, routes, owner);
   if (route.problem) return problem(service, route.problem.message, route.problem.hint);
@@ -128,9 +153,11 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const recordedRaw = liveAnnotations[SPEC_HASH];
   const restartPending = recordedRaw?.startsWith(RESTART_PENDING_PREFIX) ?? false;
   const recorded = restartPending ? recordedRaw!.slice(RESTART_PENDING_PREFIX.length) : recordedRaw;
-  const liveHash = hashOf(liveNormal, hashOptions(service), { domain: liveAnnotations[DOMAIN] ?? "" });
+  // Drift: the live service against the hash it records, made with the fields declared then.
+  const liveOptions = recordedOptions(liveAnnotations[DECLARED], service.name) ?? hashOptions(service);
+  const liveHash = hashOf(liveNormal, liveOptions, { domain: liveAnnotations[DOMAIN] ?? "" });
   const drift = recorded !== undefined && recorded !== liveHash;
-  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN]
+  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
   const liveContext = liveAnnotations[CONTEXT_HASH] ?? null;
@@ -160,9 +187,9 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
             : restartPending
               ? "an earlier apply wrote this service but its restart failed: restarting it"
               : specChanges.length > 0
-              ? "meshdeploy annotations out of date"
+              ? recordsReason(ownChanges)
               : route.changes.length > 0
-                ? `route ${listPaths(route.changes)} missing or different`
+                ? `${listPaths(route.changes)} missing or different`
                 : service.context
                   ? "up to date (context unchanged)"
                   : "up to date";
@@ -180,7 +207,9 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       body: specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }) : null,
       routes: route.steps,
       build,
-      restart: specChanges.length > 0,
+      // Only a changed container (fields, context, an earlier failed restart) needs a new one;
+      // a change of meshdeploy's own records or of the route does not.
+      restart: fieldChanges.length > 0 || contextChanges.length > 0 || restartPending,
       configIndex: service.index,
     },
   };

@@ -67,6 +67,15 @@ describe("applyPlan", () => {
     await h.target().deleteService("dev", live!.id);
   });
 
+  it("a domain another room already routes is a plan problem: read-live looks it up, nothing is written", async () => {
+    await h.target().createRoute({ domain: "taken.example.test", room_name: "elsewhere", port: "80", annotations: {} });
+    const web = service({ index: 0, name: "acme-taken", tag: "acme/taken:1", image: "acme/taken:1", domain: "taken.example.test", ports: [{ num: 8000, type: "http", liveness: null, published: true }] });
+    const plan = await planFor([web]);
+    assert.deepEqual(plan.services, []);
+    assert.match(plan.problems[0]?.message ?? "", /^domain taken\.example\.test already routes to room elsewhere/);
+    assert.equal((await h.target().listServices("dev")).some((s) => s.metadata.name === "acme-taken"), false);
+  });
+
   it("an aborted apply skips what had not started and finishes what had", async () => {
     const plan = await planFor(desired(6, "c"));
     const controller = new AbortController();

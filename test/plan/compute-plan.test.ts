@@ -162,6 +162,34 @@ describe("computePlan", () => {
     assert.deepEqual(cleared?.changes.map((c) => [c.path, c.after]), [
       ["container.environment.KEEP", null],
       ["container.storage.room[/data]", null],
+      ["metadata.annotations.meshdeploy.declared", "environment,mounts.room"],
+    ]);
+    assert.equal(cleared?.drift, false);
+  });
+
+  it("changing which fields are declared is never drift; dropping a declaration only updates meshdeploy's records, without a restart", () => {
+    const live = applyToRooms(computePlan([service({ manageEnvironment: false })], {}, OPTIONS), {});
+    live["dev"]!.services[0]!.container!.environment = [{ name: "HAND", value: "made" }]; // not managed: not drift
+    // (a) Declaring the environment: a config change, not "edited outside meshdeploy".
+    const declaring = computePlan([service({ env: [{ name: "HAND", value: "made" }, { name: "X", value: "1" }] })], live, OPTIONS).services[0];
+    assert.equal(declaring?.drift, false);
+    assert.equal(declaring?.reason, "config changed: container.environment.X");
+    assert.equal(declaring?.restart, true);
+    const declared = applyToRooms(computePlan([service({ env: [{ name: "A", value: "1" }] })], live, OPTIONS), live);
+    // (b) Dropping `env:` keeps the variables: only the record of declared fields changes.
+    const dropping = computePlan([service({ manageEnvironment: false })], declared, OPTIONS).services[0];
+    assert.equal(dropping?.drift, false);
+    assert.equal(dropping?.reason, "meshdeploy's records: declared fields environment → (none)");
+    assert.equal(dropping?.restart, false, "the container is unchanged");
+    assert.deepEqual(dropping?.changes.map((c) => c.path), ["metadata.annotations.meshdeploy.declared"]);
+    const dropped = applyToRooms(computePlan([service({ manageEnvironment: false })], declared, OPTIONS), declared);
+    assert.equal(computePlan([service({ manageEnvironment: false })], dropped, OPTIONS).summary.noop, 1);
+    // (c) `env: {}` after no env: a config change that clears, not drift.
+    const clearing = computePlan([service({ manageEnvironment: true })], dropped, OPTIONS).services[0];
+    assert.equal(clearing?.drift, false);
+    assert.deepEqual(clearing?.changes.map((c) => [c.path, c.after]), [
+      ["container.environment.A", null],
+      ["metadata.annotations.meshdeploy.declared", "environment"],
     ]);
   });
 
