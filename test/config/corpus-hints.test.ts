@@ -28,6 +28,7 @@ const RULE_IDS = [
   "tag",
   "duplicate-service-name",
   "domain-port",
+  "duplicate-domain",
   "secrets-token",
   "agent-identity",
   "env-secret-clash",
