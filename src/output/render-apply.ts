@@ -44,8 +44,10 @@ export function renderApplySummary(result: ApplyResult, style: Style): string[] 
     lines.push(style.red(`  ✗ ${r.service.name} (room ${r.service.room}): ${failure(r)}`));
     const hint = (r.error as { hint?: string } | null)?.hint;
     if (hint) lines.push(style.dim(`    hint: ${hint}`));
-    if (failedToStart(r)) lines.push(style.dim("    its spec is written: a re-run changes nothing unless the config, the context or the live service changes"));
+    if (failedToStart(r)) lines.push(style.dim("    its spec is written: a re-run plans no change for it; fix the cause (config, image, room) and apply again"));
   }
-  lines.push(style.dim("Everything else was applied; re-run apply to converge."));
+  const failed = result.results.filter((r) => r.outcome === "failed");
+  const retriable = failed.some((r) => !failedToStart(r)) || s.skipped > 0;
+  lines.push(style.dim(`Everything else was applied${retriable ? "; re-run apply to retry what failed" : ""}.`));
   return lines;
 }

@@ -37,7 +37,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const lines = [`### ${text(options.title ?? "meshdeploy plan")}`, "", `**${text(headline)}**`, "", `${options.context ? `${text(options.context)} · ` : ""}${facts.join(" · ")}`, ""];
   for (const room of [...new Set(plan.services.map((s) => s.room))]) {
     const services = plan.services.filter((s) => s.room === room);
-    const rows = services.map((s) => [ACTION[s.type], code(s.name), code(s.image), text(`${s.drift ? "drift · " : ""}${s.reason}`)]);
+    const rows = services.map((s) => [ACTION[s.type], code(s.name), code(s.image), text(s.reason)]);
     lines.push(`#### Room ${code(room)}`, "", ...table(["Action", "Service", "Image", "Why"], rows), "", ...services.flatMap(details));
   }
   if (plan.orphans.length > 0) {

@@ -49,7 +49,8 @@ function checkApiUrl(apiUrl: string, source: string): string {
     throw new MeshdeployError("E_CREDENTIALS", `the API URL from ${source} is not a URL`, { hint: "use the form https://api.meshagent.com" });
   }
   if (!/^https?:$/.test(parsed.protocol)) {
-    throw new MeshdeployError("E_CREDENTIALS", `the API URL from ${source} must use http or https, not ${parsed.protocol.slice(0, -1)}`);
+    // Not echoed: `user:password@host` without a scheme parses as a URL whose scheme is the user.
+    throw new MeshdeployError("E_CREDENTIALS", `the API URL from ${source} must start with http:// or https://`);
   }
   if (parsed.username !== "" || parsed.password !== "" || parsed.search !== "" || parsed.hash !== "") {
     throw new MeshdeployError("E_CREDENTIALS", `the API URL from ${source} may hold only a scheme, host, port and path (it has a user, password, query or fragment, not shown)`, {

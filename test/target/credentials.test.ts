@@ -44,8 +44,12 @@ describe("credentials", () => {
         apiUrl,
       );
     }
-    assert.throws(() => resolveCredentials({ apiUrl: undefined, configProject: null, env: { ...env, MESHAGENT_API_URL: "ftp://x" } }), /MESHAGENT_API_URL must use http or https, not ftp/);
+    assert.throws(() => resolveCredentials({ apiUrl: undefined, configProject: null, env: { ...env, MESHAGENT_API_URL: "ftp://x" } }), /MESHAGENT_API_URL must start with http:\/\/ or https:\/\//);
     assert.throws(() => resolveCredentials({ apiUrl: "api.meshagent.com", configProject: null, env }), /--api-url is not a URL/);
+    assert.throws(
+      () => resolveCredentials({ apiUrl: "ma-k1-proj-SECRETXYZ:pw@api.meshagent.com", configProject: null, env }),
+      (e: Error) => /must start with http:\/\/ or https:\/\//.test(e.message) && !/secretxyz/i.test(e.message),
+    );
     assert.equal(resolveCredentials({ apiUrl: "https://api.example.test/base/", configProject: null, env }).apiUrl, "https://api.example.test/base");
   });
 });
