@@ -102,7 +102,18 @@ export class MeshagentTarget implements Target {
   }
 
   async updateService(room: string, id: string, body: SpecBody): Promise<void> {
-    await this.#http.send("PUT", `${this.#project}/rooms/${room}/services/${id}`, body);
+    try {
+      await this.#http.send("PUT", `${this.#project}/rooms/${room}/services/${id}`, body);
+    } catch (error) {
+      // The PUT is retried as idempotent; when the last answer was lost too, it may still have
+      // landed. Reporting a landed write as failed would skip its restart, and the next plan
+      // (spec equal) would never restart it: look for our spec-hash first.
+      const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status));
+      const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
+      if (!ambiguous || hash === undefined) throw error;
+      const found = (await this.listServices(room).catch(() => [])).find((s) => s.id === id);
+      if (found?.metadata.annotations?.[SPEC_HASH] !== hash) throw error;
+    }
   }
 
   async deleteService(room: string, id: string): Promise<void> {

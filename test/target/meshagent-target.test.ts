@@ -70,6 +70,24 @@ describe("MeshagentTarget", () => {
     p.close();
   });
 
+  it("a PUT whose every answer is lost but which landed is a success (found by its spec-hash); one that never landed fails", async () => {
+    const id = await h.target().createService("dev", body("put-lost", "v1"));
+    const lose = await proxy(h.room.url, (method) => (method === "PUT" ? "lose-answer" : "none"));
+    const refuse = await proxy(h.room.url, (method) => (method === "PUT" ? "refuse" : "none"));
+    const target = new MeshagentTarget({ apiUrl: lose.url, token: TEST_TOKEN, projectId: "local", retry: noWait });
+    const refused = new MeshagentTarget({ apiUrl: refuse.url, token: TEST_TOKEN, projectId: "local", retry: noWait });
+    try {
+      await target.updateService("dev", id, { ...body("put-lost", "v2"), id });
+      await assert.rejects(refused.updateService("dev", id, { ...body("put-lost", "v3"), id }), /PUT .*→ 503/);
+      assert.equal((await h.target().listServices("dev")).find((s) => s.id === id)?.metadata.annotations?.["meshdeploy.spec-hash"], "v2");
+    } finally {
+      await target.close();
+      await refused.close();
+      lose.close();
+      refuse.close();
+    }
+  });
+
   it("a service of the same name with another spec-hash is a conflict, not a success", async () => {
     const target = h.target();
     await target.createService("dev", body("taken", "theirs"));
