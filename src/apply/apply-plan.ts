@@ -10,7 +10,7 @@ import { applyRouteStep } from "./apply-route.js";
 import { restartOrMarkPending } from "./restart.js";
 import { buildImage, type Built } from "./build-image.js";
 import { realClock, StatePoller, type Clock } from "./state-poller.js";
-import { waitLive } from "./wait-live.js";
+import { MAX_POLL_FAILURES, waitLive } from "./wait-live.js";
 
 export type Outcome = "created" | "updated" | "deleted" | "unchanged" | "failed" | "skipped";
 
@@ -77,7 +77,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   const clock = options.clock ?? realClock;
   const cache = options.hashCache ?? new HashCache();
   const work = plan.services.filter((s) => s.type !== "noop");
-  const previous = wait ? await containersBefore(target, work) : new Map<string, string | null>();
+  const previous = wait ? await containersBefore(target, work, clock) : new Map<string, string | null>();
   const pollers = new Map<string, StatePoller>();
   const poller = async (room: string): Promise<StatePoller> => {
     if (!pollers.has(room)) pollers.set(room, new StatePoller(await target.room(room), options.pollIntervalMs ?? 1000, clock));
@@ -159,12 +159,24 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Container ids before the writes, for rooms with updates: the wait ignores these containers. */
-async function containersBefore(target: Target, work: readonly PlannedService[]): Promise<Map<string, string | null>> {
+/**
+ * Container ids before the writes, for rooms with updates: the wait ignores these containers.
+ * A read before anything is written: a transient failure is retried (as the waits retry their
+ * polls) rather than failing the whole apply.
+ */
+async function containersBefore(target: Target, work: readonly PlannedService[], clock: Clock): Promise<Map<string, string | null>> {
   const rooms = [...new Set(work.filter((s) => s.type === "update" && s.restart).map((s) => s.room))];
   const before = new Map<string, string | null>();
   for (const room of rooms) {
-    for (const [id, state] of await (await target.room(room)).serviceStates()) before.set(id, state.containerId);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        for (const [id, state] of await (await target.room(room)).serviceStates()) before.set(id, state.containerId);
+        break;
+      } catch (error) {
+        if (attempt >= MAX_POLL_FAILURES) throw error;
+        await clock.sleep(250 * attempt);
+      }
+    }
   }
   return before;
 }

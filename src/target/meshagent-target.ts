@@ -179,7 +179,9 @@ export class MeshagentTarget implements Target {
     if (session === undefined) {
       session = (async () => {
         const path = `${this.#project}/rooms/${room}/connect`;
-        const json = (await this.#http.send("POST", path, {})).json;
+        // Safe to repeat: connect only mints a room token (nothing is created), so a lost answer
+        // is retried like a GET instead of failing the whole run.
+        const json = (await this.#http.send("POST", path, {}, { idempotent: true })).json;
         const jwt = stringField(json, "jwt", `POST ${path}`);
         this.#onSecret(jwt);
         return RoomSession.open(room, { roomUrl: stringField(json, "room_url", `POST ${path}`), jwt }, this.#roomOptions);

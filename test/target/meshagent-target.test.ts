@@ -88,6 +88,20 @@ describe("MeshagentTarget", () => {
     }
   });
 
+  it("a room connect whose answer is lost is asked again (it only mints a token)", async () => {
+    let connects = 0;
+    const p = await proxy(h.room.url, (method) => (method === "POST" && ++connects === 1 ? "lose-answer" : "none"));
+    const target = new MeshagentTarget({ apiUrl: p.url, token: TEST_TOKEN, projectId: "local", retry: noWait });
+    try {
+      const session = await target.room("dev");
+      assert.ok((await session.serviceStates()) instanceof Map);
+      assert.equal(connects, 2);
+    } finally {
+      await target.close();
+      p.close();
+    }
+  });
+
   it("a service of the same name with another spec-hash is a conflict, not a success", async () => {
     const target = h.target();
     await target.createService("dev", body("taken", "theirs"));
