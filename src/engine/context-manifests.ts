@@ -5,6 +5,7 @@
 // at a time, and a failed write never fails the deploy that triggered it.
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ignoreStateDir } from "../state-dir.js";
 
 export interface ContextManifest {
   hash: string;
@@ -40,6 +41,7 @@ export class ContextManifests {
     const tmp = `${this.#file}.${process.pid}.tmp`;
     try {
       await mkdir(path.dirname(this.#file), { recursive: true });
+      ignoreStateDir(path.dirname(this.#file));
       await writeFile(tmp, JSON.stringify(data));
       await rename(tmp, this.#file);
     } catch {
