@@ -20,10 +20,13 @@ import { openTarget } from "./open-target.js";
 import { readPlanFile, savedTarget } from "./plan-file.js";
 import { appendStepSummary } from "./step-summary.js";
 
-export async function applySavedPlan(args: ApplyArgs & { planFile: string }, ctx: CommandContext): Promise<number> {
+export async function applySavedPlan(given: ApplyArgs & { planFile: string }, ctx: CommandContext): Promise<number> {
   const { out, err, style } = printer(ctx);
-  const planFile = path.resolve(ctx.io.cwd, args.planFile);
+  const planFile = path.resolve(ctx.io.cwd, given.planFile);
   const saved = await readPlanFile(planFile);
+  // A plan made against the embedded local room applies there without repeating --local (the
+  // target is part of the plan); an explicit --api-url still wins and is refused as stale.
+  const args = saved.target.apiUrl === "local" && given.apiUrl === undefined ? { ...given, local: true } : given;
   const configFile = path.resolve(ctx.io.cwd, args.file ?? saved.config.path);
   const desired = await loadConfig(configFile, { env: ctx.io.env });
   // The plan file itself may sit untracked in the work tree; it does not make the tree dirty.

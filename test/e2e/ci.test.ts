@@ -71,6 +71,11 @@ describe("CI output", () => {
     const again = run(["apply", "plan.json", "--local", "--no-wait"], dir, { TAG: "7" });
     assert.equal(again.code, 1);
     assert.match(again.stderr, /stale; nothing was changed:\n {2}live: acme-web in room ci \(create\): the plan creates it, but it exists now/);
+    // The target is part of the plan: a plan made with --local applies there without the flag.
+    assert.equal(run(["plan", "--local", "--out", "next.json"], dir, { TAG: "8" }).code, 0);
+    const implied = run(["apply", "next.json", "--no-wait"], dir, { TAG: "8" });
+    assert.equal(implied.code, 0, implied.stderr);
+    assert.match(implied.stdout, /✓ acme-web updated/);
   });
 });
 
