@@ -95,6 +95,8 @@ export class SyncLoop {
       const nextInMs = report.outcome === "failed" ? backoffDelay(this.#failures, intervalMs) : intervalMs;
       this.#options.onReport({ ...report, nextInMs });
       if (report.outcome === "interrupted") return;
+      // Retrying cannot fix a bad flag or missing credentials: stop with the error (exit 1).
+      if (report.outcome === "failed" && isFatal(report.error)) throw report.error;
       await this.#options.sleep(nextInMs, signal);
     }
   }
@@ -224,4 +226,9 @@ function rejection(error: unknown, source: string | null): CommitRejected | null
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Errors of the invocation itself, the same for every commit and every retry. */
+function isFatal(error: Error | undefined): error is Error {
+  return error instanceof MeshdeployError && (error.code === "E_USAGE" || error.code === "E_CREDENTIALS");
 }

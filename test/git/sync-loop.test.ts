@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { UsageError } from "../../src/errors.js";
 import { SyncLoop, type CycleReport } from "../../src/git/sync-loop.js";
 import { SyncRepo } from "../../src/git/sync-repo.js";
 import type { LiveService } from "../../src/model/service-spec.js";
@@ -184,5 +185,27 @@ describe("sync loop", () => {
     });
     await healthy.run();
     assert.deepEqual(delays, [1_000]);
+  });
+
+  it("an error of the invocation itself (a bad flag, no credentials) stops the loop instead of retrying forever", async () => {
+    const reports: CycleReport[] = [];
+    const stuck = new SyncLoop({
+      repo: new SyncRepo({ url, ref: null, dir: path.join(dir, "cache-fatal") }),
+      path: ".meshdeploy.yaml",
+      intervalMs: 60_000,
+      env: {},
+      targets: {
+        open: async () => {
+          throw new UsageError("--faults cannot change the local room already running at http://127.0.0.1:1 (pid 1)");
+        },
+      },
+      prune: false,
+      apply: { concurrency: 2, wait: false, waitTimeoutMs: 10_000 },
+      signal: new AbortController().signal,
+      sleep: async () => {},
+      onReport: (r) => reports.push(r),
+    });
+    await assert.rejects(stuck.run(), /--faults cannot change the local room/);
+    assert.deepEqual(reports.map((r) => r.outcome), ["failed"], "reported once, not retried");
   });
 });
