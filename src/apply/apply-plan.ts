@@ -68,8 +68,8 @@ export interface ApplyResult {
 
 const DONE: Record<PlannedService["type"], Outcome> = { create: "created", update: "updated", delete: "deleted", noop: "unchanged" };
 
-/** Written services whose container must be replaced: creates, and updates that PUT a spec. */
-const restarts = (s: PlannedService): boolean => s.type === "create" || (s.type === "update" && s.body !== null);
+/** Written services that get a new container, so apply waits for it: creates, and updates that restart it. */
+const restarts = (s: PlannedService): boolean => s.type === "create" || (s.type === "update" && s.restart);
 
 export async function applyPlan(target: Target, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const emit = options.onEvent ?? (() => {});
