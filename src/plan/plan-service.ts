@@ -156,7 +156,8 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   // Drift: the live service against the hash it records, made with the fields declared then.
   const liveOptions = recordedOptions(liveAnnotations[DECLARED], service.name) ?? hashOptions(service);
   const liveHash = hashOf(liveNormal, liveOptions, { domain: liveAnnotations[DOMAIN] ?? "" });
-  const drift = recorded !== undefined && recorded !== liveHash;
+  // Only drift that the update corrects counts (an edit of a field no longer declared is kept).
+  const drift = recorded !== undefined && recorded !== liveHash && fieldChanges.length > 0;
   const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
