@@ -1,19 +1,33 @@
 // meshdeploy's own state directory, `.meshdeploy/` (the local room's data, contexts.json, sync
-// clones). It holds a room token and local secret values, so it keeps itself out of git: the
-// first time meshdeploy writes into it, it adds `.meshdeploy/.gitignore` ignoring everything —
-// as a virtualenv or `.terraform/` would need a line in the user's own .gitignore otherwise.
-import { existsSync, writeFileSync } from "node:fs";
+// clones). It holds a room token and local secret values, so it keeps itself out of git: whoever
+// first writes into it adds `.meshdeploy/.gitignore` ignoring everything — as `.terraform/` would
+// otherwise need a line in the user's own .gitignore.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const STATE_DIR = ".meshdeploy";
 
-/** Writes `.gitignore` into `dir` when `dir` is a `.meshdeploy` directory without one. Never throws. */
+/** `.meshdeploy` beside a config file: what no build context and no watcher ever includes. */
+export function stateDirOf(configFile: string): string {
+  return path.join(path.dirname(configFile), STATE_DIR);
+}
+
+/**
+ * Call before writing into `dir`, a `.meshdeploy` directory or one inside it: creates that
+ * `.meshdeploy` directory and its `.gitignore` when missing. Never throws (the write that follows
+ * reports a directory it cannot use).
+ */
 export function ignoreStateDir(dir: string): void {
-  if (path.basename(dir) !== STATE_DIR) return;
-  const file = path.join(dir, ".gitignore");
+  const parts = path.resolve(dir).split(path.sep);
+  const at = parts.lastIndexOf(STATE_DIR);
+  if (at < 0) return;
+  const root = parts.slice(0, at + 1).join(path.sep) || path.sep;
+  const file = path.join(root, ".gitignore");
   try {
-    if (!existsSync(file)) writeFileSync(file, "# written by meshdeploy: its state (local room data, tokens) stays out of git\n*\n", { flag: "wx" });
+    if (existsSync(file)) return;
+    mkdirSync(root, { recursive: true });
+    writeFileSync(file, "# written by meshdeploy: its state (local room data, tokens) stays out of git\n*\n", { flag: "wx" });
   } catch {
-    // Someone else wrote it first, or the directory is read-only: the state is still usable.
+    // Someone else wrote it first, or the directory is not writable.
   }
 }

@@ -19,6 +19,10 @@ test("a .meshdeploy directory gets a .gitignore that ignores it all; an existing
   writeFileSync(path.join(state, ".gitignore"), "mine\n");
   ignoreStateDir(state);
   assert.equal(readFileSync(path.join(state, ".gitignore"), "utf8"), "mine\n");
+  // A writer deeper inside (sync's clone cache) creates the state directory and its .gitignore first.
+  const fresh = path.join(root, "repo", ".meshdeploy");
+  ignoreStateDir(path.join(fresh, "sync", "0123abcd"));
+  assert.equal(readFileSync(path.join(fresh, ".gitignore"), "utf8").split("\n")[1], "*");
   const other = path.join(root, "data");
   mkdirSync(other);
   ignoreStateDir(other);

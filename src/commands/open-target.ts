@@ -12,8 +12,9 @@ import { startLocalRoom } from "../local/server.js";
 import { resolveCredentials } from "../target/credentials.js";
 import { MeshagentTarget } from "../target/meshagent-target.js";
 import type { Target } from "../target/target.js";
+import { STATE_DIR } from "../state-dir.js";
 
-export const LOCAL_DATA_DIR = ".meshdeploy/local";
+export const LOCAL_DATA_DIR = `${STATE_DIR}/local`;
 export const LOCAL_PROJECT = "local";
 
 export interface TargetFlags {

@@ -11,8 +11,9 @@ import { sha256Hex } from "../model/stable-json.js";
 import { renderCycle } from "../output/render-sync.js";
 import { printer, type CommandContext } from "./context.js";
 import { openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
+import { ignoreStateDir, STATE_DIR } from "../state-dir.js";
 
-export const SYNC_CACHE_DIR = ".meshdeploy/sync";
+export const SYNC_CACHE_DIR = `${STATE_DIR}/sync`;
 
 export interface SyncArgs extends TargetFlags {
   repo: string;
@@ -44,6 +45,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
   const configPath = repoPath(args.path);
   redactUrlCredentials(args.repo, ctx);
   const dir = syncCacheDir(ctx.io.cwd, args.repo, args.ref);
+  ignoreStateDir(dir);
   const repo = new SyncRepo({ url: args.repo, ref: args.ref ?? null, dir, signal: ctx.io.signal });
   let current: { project: string | null; opened: OpenTarget } | null = null;
   const targets: SyncTargets = {

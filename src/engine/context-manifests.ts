@@ -5,7 +5,7 @@
 // at a time, and a failed write never fails the deploy that triggered it.
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ignoreStateDir } from "../state-dir.js";
+import { ignoreStateDir, STATE_DIR } from "../state-dir.js";
 
 export interface ContextManifest {
   hash: string;
@@ -22,7 +22,7 @@ export class ContextManifests {
   #writing: Promise<void> = Promise.resolve();
 
   constructor(configDir: string) {
-    this.#file = path.join(configDir, ".meshdeploy", "contexts.json");
+    this.#file = path.join(configDir, STATE_DIR, "contexts.json");
   }
 
   async get(room: string, name: string): Promise<ContextManifest | null> {

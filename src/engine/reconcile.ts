@@ -17,6 +17,7 @@ import { ContextManifests } from "./context-manifests.js";
 import { readContexts } from "./read-contexts.js";
 import { readLive } from "./read-live.js";
 import { resolveNames } from "./resolve-names.js";
+import { stateDirOf } from "../state-dir.js";
 
 export interface EngineOptions {
   /** `--prune` forces prune on; otherwise the config's `prune:` decides. */
@@ -63,7 +64,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
 
 /** meshdeploy's own state beside the config, never part of a build context (see WalkOptions.exclude). */
 function stateDirs(desired: DesiredState): string[] {
-  return [path.join(path.dirname(desired.file), ".meshdeploy")];
+  return [stateDirOf(desired.file)];
 }
 
 /** Checks every referenced secret first (nothing changes when one is missing), then applies. */

@@ -8,6 +8,7 @@ import type { Provenance } from "../plan/provenance.js";
 import { readGitHead } from "./builtins.js";
 import { gitAt, gitMessage } from "./git-client.js";
 import { stripCredentials } from "./strip-credentials.js";
+import { STATE_DIR } from "../state-dir.js";
 
 export interface GitProvenance extends Provenance {
   root: string;
@@ -30,7 +31,7 @@ export async function readProvenance(configFile: string): Promise<ProvenanceResu
     return { ok: false, reason: `git status failed in ${head.root}: ${gitMessage(error)}` };
   }
   const dirtyFiles = status.files
-    .filter((f) => !f.path.split("/").includes(".meshdeploy"))
+    .filter((f) => !f.path.split("/").includes(STATE_DIR))
     .map((f) => `${f.index}${f.working_dir} ${f.path}`)
     .sort();
   const remote = remotes.find((r) => r.name === "origin") ?? remotes[0];

@@ -7,6 +7,7 @@ import path from "node:path";
 import { MeshdeployError } from "../errors.js";
 import { gitAt, gitMessage } from "./git-client.js";
 import { stripCredentials } from "./strip-credentials.js";
+import { STATE_DIR } from "../state-dir.js";
 
 export interface Commit {
   sha: string;
@@ -84,7 +85,7 @@ export class SyncRepo implements FollowedRepo {
     try {
       await git.raw(["checkout", "--quiet", "--force", "--detach", sha]);
       // meshdeploy's own state (.meshdeploy/contexts.json) survives; anything else not in the commit goes.
-      await git.raw(["clean", "-ffdxq", "-e", ".meshdeploy"]);
+      await git.raw(["clean", "-ffdxq", "-e", STATE_DIR]);
     } catch (error) {
       throw this.#error(`checking out ${sha.slice(0, 7)} in ${this.dir} failed: ${gitMessage(error)}`, error);
     }

@@ -3,7 +3,7 @@
 // running server instead of starting another one on the same state. Synchronous on purpose: these
 // run once at start-up, and callers may use them with or without `await`.
 import { chmodSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { MeshdeployError } from "../errors.js";
 import { ignoreStateDir } from "../state-dir.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
@@ -20,7 +20,7 @@ export function ensureDataDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
-    ignoreStateDir(dirname(dir));
+    ignoreStateDir(dir);
   } catch (error) {
     throw new MeshdeployError("E_LOCAL_ROOM", `cannot create the local room data directory ${dir}: ${errorText(error)}`, {
       hint: "choose another directory with --data",

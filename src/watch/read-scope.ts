@@ -8,6 +8,7 @@ import path from "node:path";
 import type { DesiredState } from "../config/desired.js";
 import { createIgnoreMatcher, type IgnoreMatcher } from "../build/dockerignore.js";
 import type { WatchedContext, WatchScope } from "./scope.js";
+import { stateDirOf } from "../state-dir.js";
 
 export interface ScopeOptions {
   /** Files and directories never followed besides `<config dir>/.meshdeploy` (the local room's data, output files). */
@@ -35,7 +36,7 @@ export async function readScope(desired: DesiredState, options: ScopeOptions = {
     const ignoreText = await readFile(path.join(root, ".dockerignore"), "utf8").catch(() => null);
     byKey.set(key, { root, services: [service.tag], ignore: compile(ignoreText), preserved, ignoreText });
   }
-  const skipPaths = [path.join(path.dirname(configFile), ".meshdeploy"), ...(await Promise.all((options.skipPaths ?? []).map(realpathOr)))];
+  const skipPaths = [stateDirOf(configFile), ...(await Promise.all((options.skipPaths ?? []).map(realpathOr)))];
   const contexts = [...byKey.values()];
   const key = JSON.stringify([configFile, skipPaths, contexts.map((c) => [c.root, c.preserved, c.ignoreText])]);
   return { configFile, contexts: contexts.map(({ ignoreText: _, ...c }) => c), skipPaths, key };
