@@ -1,20 +1,14 @@
 // What meshdeploy last built per service (.meshdeploy/contexts.json): concurrent builds all land,
 // and a file that cannot be written never fails the build that triggered it.
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ContextManifests } from "../../src/engine/context-manifests.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 describe("context manifests", () => {
-  const dirs: string[] = [];
-  const tempDir = async (): Promise<string> => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-manifests-"));
-    dirs.push(dir);
-    return dir;
-  };
-  after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+  const tempDir = suiteTempDirs("manifests");
 
   it("twenty builds finishing at once are all recorded, and no temp file is left", async () => {
     const dir = await tempDir();

@@ -1,26 +1,13 @@
 // Data directory helpers: private dir, token file, single-instance marker.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { claimServer, ensureDataDir, findRunningServer, readTokenFile, releaseServer, writeTokenFile } from "../../src/local/data-dir.js";
-import { makeTempDir } from "./helpers.js";
-
-/** A pid that is certainly not running: a child that has already exited. */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
-  return Number(child.stdout);
-}
+import { deadPid, suiteTempDirs } from "../helpers/temp-dirs.js";
 
 describe("local room: data dir", () => {
-  const dirs: string[] = [];
-  const tempDir = async (): Promise<string> => {
-    const dir = await makeTempDir();
-    dirs.push(dir);
-    return dir;
-  };
-  after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+  const tempDir = suiteTempDirs("local");
 
   it("ensureDataDir creates nested dirs with mode 0700 and tightens an existing one", async () => {
     const root = await tempDir();

@@ -23,7 +23,7 @@ export interface TestRoom {
   dispose(): Promise<void>;
 }
 
-export async function makeTempDir(): Promise<string> {
+async function makeTempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "meshdeploy-local-"));
 }
 

@@ -4,21 +4,16 @@ import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { MeshdeployError } from "../../src/errors.js";
 import { LOCK_FILE } from "../../src/local/dir-lock.js";
 import { startLocalRoom } from "../../src/local/server.js";
 import { STATE_FILE } from "../../src/local/store.js";
-import { call, makeTempDir, PID, serviceBody, servicesPath, TOKEN } from "./helpers.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
+import { call, PID, serviceBody, servicesPath, TOKEN } from "./helpers.js";
 
 describe("local room: persistence", () => {
-  const dirs: string[] = [];
-  const tempDir = async (): Promise<string> => {
-    const dir = await makeTempDir();
-    dirs.push(dir);
-    return dir;
-  };
-  after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+  const tempDir = suiteTempDirs("local");
 
   it("keeps every room, service and route across a restart", async () => {
     const dataDir = join(await tempDir(), "nested", "state");

@@ -6,7 +6,6 @@
 //    followed by a re-list that accepts the service only if it carries the same spec-hash;
 //    a different one is reported as a conflict that the next run reconciles.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,11 +15,10 @@ import { applyRun, planDesired, type Reconciliation } from "../../src/engine/rec
 import { acquireDirLock, LOCK_FILE } from "../../src/local/dir-lock.js";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { MeshagentTarget } from "../../src/target/meshagent-target.js";
+import { deadPid } from "../helpers/temp-dirs.js";
 import { TOKEN } from "../local/helpers.js";
 import { finished, runBinary, servicesYaml, spawnBinary } from "./helpers.js";
 
-/** The pid of a process that has exited. */
-const deadPid = (): number => Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout);
 
 describe("data directory lock", () => {
   let dir: string;
