@@ -88,6 +88,31 @@ function contextReason(service: ResolvedService, liveContext: string | null): st
   return `context changed: ${files.slice(0, MAX_CHANGED_FILES).join(", ")}${more}`;
 }
 
+/** Why a live service is updated (or not), most telling cause first. */
+function updateReason(r: {
+  service: ResolvedService;
+  managed: boolean;
+  drift: boolean;
+  recordedIsDesired: boolean;
+  fieldChanges: readonly Change[];
+  contextChanges: readonly Change[];
+  liveContext: string | null;
+  restartPending: boolean;
+  ownChanges: readonly Change[];
+  specChanged: boolean;
+  routeChanges: readonly Change[];
+}): string {
+  if (!r.managed) return `adopting: exists in room ${r.service.room} but is not yet managed by meshdeploy`;
+  if (r.drift && r.recordedIsDesired) return `drift: edited outside meshdeploy (${listPaths(r.fieldChanges)})`;
+  if (r.drift) return `config changed (${listPaths(r.fieldChanges)}); the live service was also edited outside meshdeploy`;
+  if (r.fieldChanges.length > 0) return `config changed: ${listPaths(r.fieldChanges)}`;
+  if (r.contextChanges.length > 0) return contextReason(r.service, r.liveContext);
+  if (r.restartPending) return "an earlier apply wrote this service but its restart failed: restarting it";
+  if (r.specChanged) return recordsReason(r.ownChanges);
+  if (r.routeChanges.length > 0) return `${listPaths(r.routeChanges)} missing or different`;
+  return r.service.context ? "up to date (context unchanged)" : "up to date";
+}
+
 /** Why an update changes only meshdeploy's own records (no container field, no context). */
 function recordsReason(ownChanges: readonly Change[]): string {
   const described = ownChanges.map((c) => {
@@ -175,25 +200,7 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
 
-  const reason = !ownership.managed
-    ? `adopting: exists in room ${service.room} but is not yet managed by meshdeploy`
-    : drift && recorded === hash
-      ? `drift: edited outside meshdeploy (${listPaths(fieldChanges)})`
-      : drift
-        ? `config changed (${listPaths(fieldChanges)}); the live service was also edited outside meshdeploy`
-        : fieldChanges.length > 0
-          ? `config changed: ${listPaths(fieldChanges)}`
-          : contextChanges.length > 0
-            ? contextReason(service, liveContext)
-            : restartPending
-              ? "an earlier apply wrote this service but its restart failed: restarting it"
-              : specChanges.length > 0
-              ? recordsReason(ownChanges)
-              : route.changes.length > 0
-                ? `${listPaths(route.changes)} missing or different`
-                : service.context
-                  ? "up to date (context unchanged)"
-                  : "up to date";
+  const reason = updateReason({ service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges, specChanged: specChanges.length > 0, routeChanges: route.changes });
   return {
     ok: true,
     planned: {
