@@ -9,9 +9,9 @@ import { appendFile, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { changedFiles, HashCache, hashContext } from "../src/build/context-hash.js";
-import { walkContext } from "../src/build/context-files.js";
-import { tarChunks, tarSize } from "../src/build/tar-writer.js";
+import { changedFiles, HashCache, hashContext } from "../src/build-context/context-hash.js";
+import { walkContext } from "../src/build-context/context-files.js";
+import { tarChunks, tarSize } from "../src/build-context/tar-writer.js";
 import type { Figure } from "./figures.js";
 
 const RUNS = 3;

@@ -9,11 +9,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { DesiredState, DesiredService } from "../src/config/desired.js";
-import { applyRun, planDesired } from "../src/engine/reconcile.js";
+import type { DesiredState, DesiredService } from "../src/model/desired.js";
+import { applyRun, planDesired } from "../src/reconcile.js";
 import { startLocalRoom } from "../src/local/server.js";
-import { HttpClient } from "../src/target/http-client.js";
-import { MeshagentTarget } from "../src/target/meshagent-target.js";
+import { HttpClient } from "../src/platform/http-client.js";
+import { MeshagentTarget } from "../src/platform/meshagent-target.js";
 import type { Figure } from "./figures.js";
 
 const TOKEN = "bench-token-0123456789";

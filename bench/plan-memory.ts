@@ -10,9 +10,9 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config/load.js";
-import { applyRun, planDesired } from "../src/engine/reconcile.js";
+import { applyRun, planDesired } from "../src/reconcile.js";
 import { startLocalRoom } from "../src/local/server.js";
-import { MeshagentTarget } from "../src/target/meshagent-target.js";
+import { MeshagentTarget } from "../src/platform/meshagent-target.js";
 import { median, type Figure } from "./figures.js";
 
 const TOKEN = "bench-plan-memory-token-0123456789";

@@ -16,8 +16,8 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../src/config/load.js";
 import { startLocalRoom } from "../src/local/server.js";
-import { MeshagentTarget } from "../src/target/meshagent-target.js";
-import { runWatch, type WatchReport } from "../src/watch/session.js";
+import { MeshagentTarget } from "../src/platform/meshagent-target.js";
+import { runWatch, type WatchReport } from "../src/loops/watch/session.js";
 import type { Figure } from "./figures.js";
 
 export const title = "Watch latency and burst coalescing";

@@ -1,6 +1,6 @@
 // The typed errors of meshdeploy. Every error carries a stable code and text that names the next
 // step. Only src/cli turns errors into exit codes; nothing below it calls process.exit.
-import type { Diagnostic } from "./config/diagnostic.js";
+import type { Diagnostic } from "./diagnostic.js";
 
 export type ErrorCode =
   | "E_CONFIG" // YAML syntax, schema or rule errors (carries diagnostics)

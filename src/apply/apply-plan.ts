@@ -3,9 +3,9 @@
 // failing service never stops the others; tasks already running finish; when `signal` aborts,
 // tasks not yet started are skipped. The result says exactly what happened to each service.
 import PQueue from "p-queue";
-import { HashCache } from "../build/context-hash.js";
+import { HashCache } from "../build-context/context-hash.js";
 import type { PlannedService, Plan } from "../plan/types.js";
-import type { Target } from "../target/target.js";
+import type { Target } from "../platform/target.js";
 import { applyRouteStep } from "./apply-route.js";
 import { restartOrMarkPending } from "./restart.js";
 import { buildImage, type Built } from "./build-image.js";

@@ -2,7 +2,7 @@
 // to move it from another room, else update it. Deletes were planned only for routes meshdeploy owns.
 import { MeshdeployError } from "../errors.js";
 import type { RouteStep } from "../plan/types.js";
-import type { Target } from "../target/target.js";
+import type { Target } from "../platform/target.js";
 
 export async function applyRouteStep(target: Target, step: RouteStep): Promise<void> {
   if (step.type === "delete") return target.deleteRoute(step.domain);

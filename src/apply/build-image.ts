@@ -1,11 +1,11 @@
 // Build one service's image inside its room, as `meshagent deploy PATH` does: pack the context
 // (refusing one that changed since the plan), get push credentials for the project registry,
 // stream the tar through `containers.build`, follow the logs to the exit status.
-import { packContext } from "../build/pack.js";
-import type { HashCache } from "../build/context-hash.js";
+import { packContext } from "../build-context/pack.js";
+import type { HashCache } from "../build-context/context-hash.js";
 import { MeshdeployError } from "../errors.js";
 import type { BuildStep, PlannedService } from "../plan/types.js";
-import type { Target } from "../target/target.js";
+import type { Target } from "../platform/target.js";
 import { quotedLines, stripCriPrefix } from "./log-tail.js";
 
 const TAIL_LINES = 15;

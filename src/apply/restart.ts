@@ -5,7 +5,7 @@
 import { MeshdeployError } from "../errors.js";
 import { RESTART_PENDING_PREFIX, SPEC_HASH } from "../model/annotations.js";
 import type { PlannedService } from "../plan/types.js";
-import type { Target } from "../target/target.js";
+import type { Target } from "../platform/target.js";
 import type { Clock } from "./state-poller.js";
 
 const ATTEMPTS = 3;

@@ -1,6 +1,6 @@
 // One `services.list` poll per room per tick, shared by every service waiting in that room, so
 // N services waiting in parallel cost one room RPC per second, not N.
-import type { RoomSession, ServiceState } from "../target/room-session.js";
+import type { RoomSession, ServiceState } from "../platform/room-session.js";
 
 export interface Clock {
   now(): number;

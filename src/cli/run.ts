@@ -1,14 +1,14 @@
 // runCli(argv, io) → exit code. The only place errors become exit codes: 0 success or no
 // changes, 1 error, 2 changes present (plan --detailed-exitcode), 130 interrupted.
-import { applyCommand } from "../commands/apply.js";
-import type { CommandContext } from "../commands/context.js";
-import { localServeCommand } from "../commands/local-serve.js";
-import { MESHDEPLOY_VERSION } from "../commands/plan-file.js";
-import { planCommand } from "../commands/plan.js";
-import { appendStepSummary } from "../commands/step-summary.js";
-import { syncCommand } from "../commands/sync.js";
-import { validateCommand } from "../commands/validate.js";
-import { watchCommand } from "../commands/watch.js";
+import { applyCommand } from "./commands/apply.js";
+import type { CommandContext } from "./commands/context.js";
+import { localServeCommand } from "./commands/local-serve.js";
+import { MESHDEPLOY_VERSION } from "../version.js";
+import { planCommand } from "./commands/plan.js";
+import { appendStepSummary } from "./commands/step-summary.js";
+import { syncCommand } from "./commands/sync.js";
+import { validateCommand } from "./commands/validate.js";
+import { watchCommand } from "./commands/watch.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";

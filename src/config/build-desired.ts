@@ -6,8 +6,8 @@
 import { basename, dirname, resolve } from "node:path";
 import { pyStrip } from "../model/python-str.js";
 import { normalizeApiScope } from "../model/spec-model.js";
-import type { Diagnostic } from "./diagnostic.js";
-import type { DesiredService, DesiredState, MountsDecl, PortDecl, TokenSetting } from "./desired.js";
+import type { Diagnostic } from "../diagnostic.js";
+import type { DesiredService, DesiredState, MountsDecl, PortDecl, TokenSetting } from "../model/desired.js";
 import { MOUNT_CLI_FLAG, parseEmptyDirMount, parseImageMount, parseProjectMount, parseRoomMount, type MountKind, type MountResult } from "./mounts.js";
 import type { RawConfig, RawMounts, RawService } from "./raw-config.js";
 import type { JsonPath, YamlSource } from "./yaml-source.js";

@@ -9,7 +9,7 @@
 //
 // Pure: takes the source text (null when unavailable) and returns lines without colour or a
 // trailing newline; printing and colouring are the caller's business.
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../diagnostic.js";
 
 /** The longest part of a source line a frame shows, and how much of it comes before the column. */
 const MAX_SHOWN = 160;

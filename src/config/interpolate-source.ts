@@ -5,7 +5,7 @@
 // is read the way YAML would have read that text written in its place (`${PORT}` → 8000, a
 // number); quoted scalars stay strings. Pure: returns a new YamlSource and never changes its input.
 import { Schema } from "yaml";
-import type { Diagnostic, SourceLocation } from "./diagnostic.js";
+import type { Diagnostic, SourceLocation } from "../diagnostic.js";
 import { interpolateString, type InterpolationProblem, type InterpolationVars } from "./interpolate.js";
 import type { JsonPath, YamlSource } from "./yaml-source.js";
 

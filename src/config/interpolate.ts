@@ -5,8 +5,7 @@
 // the environment or git. Locating a problem in the file is interpolate-source.ts's job; here a
 // problem carries its index in the string.
 
-/** A built-in variable (GIT_SHA…): its value, or why it has none here. */
-export type BuiltinValue = { value: string } | { unavailable: string };
+import type { BuiltinValue } from "../model/builtin-value.js";
 
 export interface InterpolationVars {
   env: Readonly<Record<string, string | undefined>>;

@@ -4,7 +4,7 @@
 // `_parse_deploy_storage` for the subpath rule), quirks included, and reuse its error wording with
 // our key in place of the option name. Pure; knows nothing about locations.
 import { pyStrip } from "../model/python-str.js";
-import type { EmptyDirMountDecl, ImageMountDecl, ProjectMountDecl, RoomMountDecl } from "./desired.js";
+import type { EmptyDirMountDecl, ImageMountDecl, ProjectMountDecl, RoomMountDecl } from "../model/desired.js";
 
 export type MountResult<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -1,7 +1,7 @@
 // The TypeScript view of a document that passed schemas/meshdeploy.schema.json: exactly what the
 // user wrote, before defaults, mount parsing or rules. Types only; keep in step with the schema.
 import type { JsonObject } from "../model/service-spec.js";
-import type { TokenPreset } from "./desired.js";
+import type { TokenPreset } from "../model/desired.js";
 import type { EmptyDirMountObject, ImageMountObject, StorageMountObject } from "./mounts.js";
 
 export interface RawConfig {

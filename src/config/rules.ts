@@ -1,6 +1,6 @@
 // The semantic rules (one small file each under rules/), in the order their findings are most
 // useful, and the one entry point that runs them all. Pure: each rule sees the same read-only context.
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../diagnostic.js";
 import type { Rule, RuleContext } from "./rules/context.js";
 import { domainRule } from "./rules/domain.js";
 import { duplicateNameRule } from "./rules/duplicate-names.js";

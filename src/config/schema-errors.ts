@@ -3,7 +3,7 @@
 // the nearest described schema above it, so that every problem has one). Pure: never validates
 // anything itself and never reads the schema file.
 import type { AnySchemaObject, ErrorObject } from "ajv/dist/2020.js";
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../diagnostic.js";
 import { describeType, describeValue, orList, quote } from "./describe-value.js";
 import { didYouMean } from "./did-you-mean.js";
 import { collapseAlternatives, deref, EXPECTED_ALTERNATIVES } from "./schema-alternatives.js";

@@ -4,7 +4,7 @@
 // beyond the schema: semantic checks live in rules/.
 import { readFileSync } from "node:fs";
 import { Ajv2020, type AnySchemaObject, type ValidateFunction } from "ajv/dist/2020.js";
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../diagnostic.js";
 import { schemaErrorDiagnostics } from "./schema-errors.js";
 import type { YamlSource } from "./yaml-source.js";
 

@@ -3,7 +3,7 @@
 // a bomb, and only plain YAML types are allowed. Pure: reads the document, never changes it, and
 // never expands aliases itself beyond counting nodes. Every finding carries a hint.
 import { isAlias, isCollection, isMap, isPair, isScalar, visit, type Alias, type Document, type Node } from "yaml";
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../diagnostic.js";
 import { describeValue } from "./describe-value.js";
 import { didYouMean } from "./did-you-mean.js";
 import { removeTagHint, shownTag } from "./yaml-hints.js";

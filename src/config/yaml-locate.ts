@@ -3,7 +3,7 @@
 // document only and never changes it; a path that does not exist resolves to its deepest existing
 // ancestor rather than failing.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
-import type { SourceLocation } from "./diagnostic.js";
+import type { SourceLocation } from "../diagnostic.js";
 
 export type JsonPath = readonly (string | number)[];
 /** "key" points at a mapping key (unknown key, duplicate), "value" at what the key holds. */

@@ -4,7 +4,7 @@
 // locator for later phases. Pure: never reads files and never interprets what the keys mean (that
 // is schema.ts and the rules).
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from "yaml";
-import type { Diagnostic, SourceLocation } from "./diagnostic.js";
+import type { Diagnostic, SourceLocation } from "../diagnostic.js";
 import { describeValue } from "./describe-value.js";
 import { ALIAS_BOMB_HINT, checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
 import { yamlErrorHints } from "./yaml-hints.js";

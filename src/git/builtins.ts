@@ -1,7 +1,7 @@
 // The built-in interpolation variables GIT_SHA, GIT_SHORT_SHA and GIT_BRANCH, read from the git
 // tree a config file is in. When git cannot tell (no repository, no commit, a detached HEAD) the
 // variable carries the reason, so `${GIT_BRANCH}` fails with an error that says why.
-import type { BuiltinValue } from "../config/interpolate.js";
+import type { BuiltinValue } from "../model/builtin-value.js";
 import { gitAt, isGitMissing } from "./git-client.js";
 
 export type GitHead = { root: string; sha: string; branch: string | null } | { unavailable: string };

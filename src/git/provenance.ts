@@ -4,7 +4,7 @@
 // make a tree dirty.
 import { realpath } from "node:fs/promises";
 import path from "node:path";
-import type { Provenance } from "../plan/provenance.js";
+import type { Provenance } from "../model/provenance.js";
 import { readGitHead } from "./builtins.js";
 import { gitAt, gitMessage } from "./git-client.js";
 import { stripCredentials } from "./strip-credentials.js";

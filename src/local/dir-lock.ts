@@ -6,7 +6,7 @@
 // against what it left. A lock whose pid is gone (the owner was killed, even with SIGKILL) is
 // stale and taken over. This protects one machine; writers on other machines are kept apart by
 // the server: names are unique per room (409), and createService re-lists on 409 and accepts
-// only a service carrying its own spec-hash (target/meshagent-target.ts).
+// only a service carrying its own spec-hash (platform/meshagent-target.ts).
 import { randomBytes } from "node:crypto";
 import { linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

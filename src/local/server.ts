@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { MeshdeployError } from "../errors.js";
-import { BuildJobs, type BuildRecord } from "./build/build-jobs.js";
+import { BuildJobs, type BuildRecord } from "./builds/build-jobs.js";
 import type { LocalRouter, ResourceContext } from "./context.js";
 import { ensureDataDir } from "./data-dir.js";
 import { acquireDirLock, type DirLockOptions } from "./dir-lock.js";
@@ -33,7 +33,7 @@ import { ServiceLifecycle } from "./runtime/service-lifecycle.js";
 import type { ImageRecord, ServiceRecord } from "./state.js";
 import { LocalStore } from "./store.js";
 
-export type { BuildRecord, BuildStatus } from "./build/build-jobs.js";
+export type { BuildRecord, BuildStatus } from "./builds/build-jobs.js";
 export type { RequestLogEntry } from "./http/dispatch.js";
 export type { FaultStats } from "./faults/injector.js";
 export type { ImageRecord } from "./state.js";

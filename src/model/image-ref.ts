@@ -3,8 +3,13 @@
 // the project registry, and derive the room service name. Pure: no I/O. The registry and project
 // key the CLI fetches over the network arrive here as a NamingContext.
 import { MeshdeployError } from "../errors.js";
-import type { NamingContext } from "../target/target.js";
 import { PyUrlValueError, pyIsDigit, pyStrip, pyUrlHostPort } from "./python-str.js";
+
+/** What tag normalisation needs from the platform (platform-api.md §1.2 step B). */
+export interface NamingContext {
+  projectRegistry: string;
+  projectKey: string;
+}
 
 export interface ParsedImageRef {
   /** The whitespace-trimmed reference text. */

@@ -10,7 +10,7 @@
 // - mounts: a kind (room/project/images/emptyDirs) is replaced when declared (`[]` clears it) and
 //   kept when not. `files` and `configs` are kept (the CLI drops `configs` on merge; we never
 //   drop data we do not manage).
-import type { DesiredService, PortDecl } from "../config/desired.js";
+import type { DesiredService, PortDecl } from "./desired.js";
 import { MeshdeployError } from "../errors.js";
 import { SERVICE_ID, withRequestValidation } from "./annotations.js";
 import type {

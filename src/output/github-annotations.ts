@@ -2,7 +2,7 @@
 // config error is shown on the line of the pull request that caused it. Values are escaped as the
 // runner expects (data: % CR LF; properties also : and ,). Pure: returns lines.
 import path from "node:path";
-import type { Diagnostic } from "../config/diagnostic.js";
+import type { Diagnostic } from "../diagnostic.js";
 
 function escapeData(value: string): string {
   return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");

@@ -2,7 +2,7 @@
 // why on the run's page, not only in the log and the line annotations. Paths relative to the
 // workspace, as the annotations. Pure: returns lines.
 import path from "node:path";
-import type { Diagnostic } from "../config/diagnostic.js";
+import type { Diagnostic } from "../diagnostic.js";
 import { code, text } from "./markdown.js";
 
 export function renderConfigErrorMarkdown(command: string, diagnostics: readonly Diagnostic[], workspace: string): string[] {

@@ -43,7 +43,7 @@ export interface RenderPlanOptions {
   /**
    * What turns prune on where the plan is shown, for the orphans' hint. plan and apply follow
    * `--prune` and the config's `prune: true` (the default); watch follows only its own `--prune`
-   * (watch/cycle.ts), so pointing a watch user at the config would send them to a switch that
+   * (loops/watch/cycle.ts), so pointing a watch user at the config would send them to a switch that
    * does nothing there.
    */
   pruneSwitch?: PruneSwitch;

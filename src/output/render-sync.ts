@@ -4,8 +4,8 @@
 // Pure: returns lines.
 import type { ApplySummary } from "../apply/apply-plan.js";
 import { renderCodeFrame } from "../config/code-frame.js";
-import type { CycleReport, Reconciled } from "../git/sync-loop.js";
-import type { Commit } from "../git/sync-repo.js";
+import type { CycleReport, Reconciled } from "../loops/sync/sync-loop.js";
+import type { Commit } from "../loops/sync/sync-repo.js";
 import { renderServiceBlock } from "./render-plan.js";
 import type { Style } from "./style.js";
 

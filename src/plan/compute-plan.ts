@@ -8,7 +8,7 @@ import type { ResolvedService } from "../model/wire.js";
 import { compareKeyed } from "./keyed-compare.js";
 import { routesOfDeleted } from "./plan-routes.js";
 import { planCreate, planExisting, type ServicePlanResult } from "./plan-service.js";
-import type { Provenance } from "./provenance.js";
+import type { Provenance } from "../model/provenance.js";
 import type { LiveRoom, Plan, PlannedService, PlanProblem } from "./types.js";
 
 export interface PlanOptions {

@@ -9,7 +9,7 @@ import { buildServiceSpec, type ResolvedService } from "../model/wire.js";
 import { additions, diffViews } from "./diff-view.js";
 import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
-import { withProvenance, type Provenance } from "./provenance.js";
+import { withProvenance, type Provenance } from "../model/provenance.js";
 import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };

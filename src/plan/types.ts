@@ -66,7 +66,7 @@ export interface Plan {
   owner: string;
   prune: boolean;
   /** Where the config came from (git), written on every service created or updated; absent outside git. */
-  provenance?: import("./provenance.js").Provenance;
+  provenance?: import("../model/provenance.js").Provenance;
   services: PlannedService[];
   /** Problems that make the plan unsafe to apply (e.g. a name owned by another owner). */
   problems: PlanProblem[];

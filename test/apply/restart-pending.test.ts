@@ -3,11 +3,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { applyPlan } from "../../src/apply/apply-plan.js";
-import { readLive } from "../../src/engine/read-live.js";
+import { readLive } from "../../src/read/read-live.js";
 import { parseFaultSpec, withSeed } from "../../src/local/faults/fault-spec.js";
 import { computePlan } from "../../src/plan/compute-plan.js";
 import type { ResolvedService } from "../../src/model/wire.js";
-import { startHarness, type Harness } from "../helpers/local-room.js";
+import { type Harness, startHarness } from "../helpers/local-room.js";
 import { service } from "../helpers/services.js";
 
 const noSleep = { now: () => Date.now(), sleep: async () => {} };

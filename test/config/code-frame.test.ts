@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { renderCodeFrame } from "../../src/config/code-frame.js";
-import type { Diagnostic } from "../../src/config/diagnostic.js";
+import type { Diagnostic } from "../../src/diagnostic.js";
 import { fixture, problemsOf } from "./helpers.js";
 
 const at = (line: number, column: number) => ({ file: "path/to/.meshdeploy.yaml", line, column });

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
 import { renderCodeFrame } from "../../src/config/code-frame.js";
-import type { Diagnostic } from "../../src/config/diagnostic.js";
+import type { Diagnostic } from "../../src/diagnostic.js";
 import { loadConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
 

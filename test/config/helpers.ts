@@ -1,7 +1,7 @@
 // Shared helpers for the config tests: fixture paths and a compact view of diagnostics.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import type { Diagnostic } from "../../src/config/diagnostic.js";
+import type { Diagnostic } from "../../src/diagnostic.js";
 import { loadConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { DesiredService } from "../../src/config/desired.js";
+import type { DesiredService } from "../../src/model/desired.js";
 import { parseConfig } from "../../src/config/load.js";
 import { findDuplicateServiceNames, isValidRoomName, offlineServiceName } from "../../src/config/rules.js";
 import { seen } from "./helpers.js";

@@ -1,5 +1,8 @@
-// An Io for running commands in-process (runCli) with captured output and a given environment.
+// An Io for running commands in-process (runCli) with captured output and a given environment,
+// and runCli itself run that way.
 import type { Io } from "../../src/cli/io.js";
+import { runCli } from "../../src/cli/run.js";
+import type { CliResult } from "./binary.js";
 
 export interface CapturedIo extends Io {
   stdout: string[];
@@ -24,4 +27,11 @@ export function captureIo(cwd: string, env: Record<string, string | undefined> =
     signal,
     all: () => [...stdout, ...stderr].join("\n"),
   };
+}
+
+/** runCli in this process with captured output: fast, and sees exactly what a user would. */
+export async function runInProcess(argv: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+  const io = captureIo(options.cwd, options.env ?? {});
+  const code = await runCli(argv, io);
+  return { code, stdout: io.stdout.join("\n"), stderr: io.stderr.join("\n") };
 }

@@ -1,13 +1,73 @@
-// A real embedded local room on a random loopback port with a throwaway data dir, plus a
-// throwaway project dir to write configs into.
+// A real embedded local room on a random loopback port over a throwaway data dir: `startTestRoom`
+// (the room and a fetch wrapper returning status + parsed JSON, for REST tests) and
+// `startHarness` (the room plus a throwaway project dir and targets, for engine tests).
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
-import { HttpClient } from "../../src/target/http-client.js";
-import { MeshagentTarget } from "../../src/target/meshagent-target.js";
+import { startLocalRoom, type LocalRoom, type LocalRoomOptions } from "../../src/local/server.js";
+import { HttpClient } from "../../src/platform/http-client.js";
+import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 
-export const TEST_TOKEN = "test-token-abcdefghijklmnop";
+export const TOKEN = "test-token-abcdefghijklmnop";
+export const PID = "local";
+
+export interface ApiResult {
+  status: number;
+  body: any;
+  text: string;
+  headers: Headers;
+}
+
+export interface TestRoom {
+  room: LocalRoom;
+  dataDir: string;
+  api(method: string, path: string, body?: unknown, options?: { token?: string | null; rawBody?: string }): Promise<ApiResult>;
+  /** Closes the room and removes the data dir. */
+  dispose(): Promise<void>;
+}
+
+export async function startTestRoom(options: Partial<LocalRoomOptions> = {}): Promise<TestRoom> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "meshdeploy-local-")));
+  const room = await startLocalRoom({ token: TOKEN, rooms: ["dev"], ...options, dataDir });
+  return {
+    room,
+    dataDir,
+    api: (method, path, body, apiOptions = {}) => call(room.url, method, path, body, apiOptions),
+    dispose: async () => {
+      await room.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function call(
+  baseUrl: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  options: { token?: string | null; rawBody?: string } = {},
+): Promise<ApiResult> {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  const token = options.token === undefined ? TOKEN : options.token;
+  if (token !== null) headers.Authorization = `Bearer ${token}`;
+  const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+  const response = await fetch(baseUrl + urlPath, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed, text, headers: response.headers };
+}
+
+/** A minimal valid 0.39 ServiceSpec body. */
+export function serviceBody(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { version: "v1", kind: "Service", metadata: { name }, container: { image: `registry.meshagent.com/local/${name}:1` }, ...extra };
+}
+
+export const servicesPath = (room = "dev"): string => `/accounts/projects/${PID}/rooms/${room}/services`;
 
 export interface Harness {
   room: LocalRoom;
@@ -25,13 +85,13 @@ export async function startHarness(options: { rooms?: string[] } = {}): Promise<
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-room-"));
   const projectDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-project-"));
   const targets: MeshagentTarget[] = [];
-  const start = (port = 0): Promise<LocalRoom> => startLocalRoom({ dataDir, token: TEST_TOKEN, port, rooms: options.rooms ?? ["dev"], startDelayMs: 20 });
+  const start = (port = 0): Promise<LocalRoom> => startLocalRoom({ dataDir, token: TOKEN, port, rooms: options.rooms ?? ["dev"], startDelayMs: 20 });
   const harness: Harness = {
     room: await start(),
     dataDir,
     projectDir,
     target() {
-      const t = new MeshagentTarget({ apiUrl: harness.room.url, token: TEST_TOKEN, projectId: "local" });
+      const t = new MeshagentTarget({ apiUrl: harness.room.url, token: TOKEN, projectId: "local" });
       targets.push(t);
       return t;
     },
@@ -41,7 +101,7 @@ export async function startHarness(options: { rooms?: string[] } = {}): Promise<
       return file;
     },
     async createSecret(room, id, identity) {
-      const http = new HttpClient({ baseUrl: harness.room.url, token: TEST_TOKEN });
+      const http = new HttpClient({ baseUrl: harness.room.url, token: TOKEN });
       await http.send("POST", `/accounts/projects/local/rooms/${room}/secrets`, { secret_id: id, for_identity: identity, data_base64: Buffer.from("not-a-real-secret").toString("base64") });
       await http.close();
     },

@@ -5,8 +5,8 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
-import { applyRun, planDesired } from "../../src/engine/reconcile.js";
-import { startHarness, type Harness } from "../helpers/local-room.js";
+import { applyRun, planDesired } from "../../src/reconcile.js";
+import { type Harness, startHarness } from "../helpers/local-room.js";
 
 describe("build: . beside meshdeploy's state", () => {
   let h: Harness;

@@ -4,13 +4,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
-import { applyRun, planDesired } from "../../src/engine/reconcile.js";
+import { applyRun, planDesired } from "../../src/reconcile.js";
 import type { ApplyResult } from "../../src/apply/apply-plan.js";
 import { ConfigError, MeshdeployError } from "../../src/errors.js";
 import type { Plan } from "../../src/plan/types.js";
 import { resultLine } from "../../src/output/render-apply.js";
 import { plain } from "../../src/output/style.js";
-import { startHarness, type Harness } from "../helpers/local-room.js";
+import { type Harness, startHarness } from "../helpers/local-room.js";
 
 const CONFIG = `version: 1
 room: dev

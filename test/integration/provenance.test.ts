@@ -10,7 +10,7 @@ import { runCli } from "../../src/cli/run.js";
 import type { LiveService } from "../../src/model/service-spec.js";
 import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
 import { initRepo, type TestRepo } from "../helpers/git-repo.js";
-import { startHarness, TEST_TOKEN, type Harness } from "../helpers/local-room.js";
+import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
 
 const CONFIG = `version: 1
 room: dev
@@ -32,7 +32,7 @@ describe("provenance against the local room", () => {
   after(() => h.close());
 
   async function cli(args: string[]): Promise<{ code: number; io: CapturedIo }> {
-    const io = captureIo(repo.dir, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TEST_TOKEN, MESHAGENT_PROJECT_ID: "local" });
+    const io = captureIo(repo.dir, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TOKEN, MESHAGENT_PROJECT_ID: "local" });
     return { code: await runCli(args, io), io };
   }
   async function annotations(name: string): Promise<Record<string, string>> {

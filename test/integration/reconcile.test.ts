@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
-import { applyRun, planDesired } from "../../src/engine/reconcile.js";
+import { applyRun, planDesired } from "../../src/reconcile.js";
 import type { Plan } from "../../src/plan/types.js";
-import { startHarness, type Harness } from "../helpers/local-room.js";
+import { type Harness, startHarness } from "../helpers/local-room.js";
 
 const CONFIG = `version: 1
 room: dev

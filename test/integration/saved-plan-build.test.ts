@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../../src/cli/run.js";
 import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
-import { startHarness, TEST_TOKEN, type Harness } from "../helpers/local-room.js";
+import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
 
 const CONFIG = "version: 1\nroom: dev\nowner: built\nservices:\n  - tag: web:1\n    build: ./web\n";
 
@@ -28,7 +28,7 @@ describe("saved plans with builds", () => {
   });
 
   async function cli(cwd: string, args: string[]): Promise<{ code: number; io: CapturedIo }> {
-    const io = captureIo(cwd, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TEST_TOKEN, MESHAGENT_PROJECT_ID: "local" });
+    const io = captureIo(cwd, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TOKEN, MESHAGENT_PROJECT_ID: "local" });
     return { code: await runCli(args, io), io };
   }
 

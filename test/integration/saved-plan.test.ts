@@ -8,7 +8,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { runCli } from "../../src/cli/run.js";
 import type { LiveService } from "../../src/model/service-spec.js";
 import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
-import { startHarness, TEST_TOKEN, type Harness } from "../helpers/local-room.js";
+import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
 
 const CONFIG = `version: 1
 room: dev
@@ -30,7 +30,7 @@ describe("saved plans against the local room", () => {
   after(() => h.close());
 
   async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; io: CapturedIo }> {
-    const io = captureIo(h.projectDir, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TEST_TOKEN, MESHAGENT_PROJECT_ID: "local", ...env });
+    const io = captureIo(h.projectDir, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TOKEN, MESHAGENT_PROJECT_ID: "local", ...env });
     return { code: await runCli(args, io), io };
   }
   async function live(name: string): Promise<LiveService | undefined> {
@@ -58,7 +58,7 @@ describe("saved plans against the local room", () => {
     assert.equal(planned.code, 0, planned.io.all());
     assert.match(planned.io.stderr.join("\n"), /Saved the plan to plan\.json\. Apply exactly this plan with: meshdeploy apply plan\.json/);
     const text = await readFile(path.join(h.projectDir, "plan.json"), "utf8");
-    assert.equal(text.includes(TEST_TOKEN), false);
+    assert.equal(text.includes(TOKEN), false);
     const saved = JSON.parse(text);
     assert.deepEqual([saved.formatVersion, saved.kind, saved.config.path, saved.target], [1, "meshdeploy-plan", ".meshdeploy.yaml", { apiUrl: h.room.url, projectId: "local" }]);
     assert.deepEqual(saved.plan.services.map((s: { name: string; type: string }) => `${s.name}:${s.type}`), ["acme-web:update", "acme-api:noop"]);
@@ -136,7 +136,7 @@ describe("saved plans against the local room", () => {
     assert.match(text, /^### meshdeploy plan\n\n\*\*Plan: 0 to create, 1 to update, 0 to delete, 1 unchanged\.\*\*/);
     assert.match(text, /\n### meshdeploy apply\n\n\*\*Apply complete: 0 created, 1 updated, 0 deleted, 1 unchanged\.\*\*\n\n\| Service \| Room \| Outcome \| Detail \|/);
     assert.match(text, /\| `container\.environment\.APP_ENV` \| `dev` \| `prod` \|/);
-    assert.equal(text.includes(TEST_TOKEN), false);
+    assert.equal(text.includes(TOKEN), false);
   });
 
   it("--output markdown prints the Markdown plan on stdout", async () => {

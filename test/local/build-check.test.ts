@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
-import { BuildJobs, type BuildEvent } from "../../src/local/build/build-jobs.js";
-import { checkBuild, type BuildInput } from "../../src/local/build/check-build.js";
+import { BuildJobs, type BuildEvent } from "../../src/local/builds/build-jobs.js";
+import { checkBuild, type BuildInput } from "../../src/local/builds/check-build.js";
 import type { ImageRecord } from "../../src/local/state.js";
 import { writeTar, type TarInput } from "./tar-writer.js";
 

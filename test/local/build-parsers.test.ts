@@ -6,10 +6,10 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { DockerfileError, parseDockerfile } from "../../src/local/build/dockerfile.js";
-import { globToRegExp } from "../../src/local/build/glob.js";
-import { expandVariables, parseEnvDefinitions, parseFrom, parseList, splitFlags } from "../../src/local/build/instruction-args.js";
-import { readTar, TarError } from "../../src/local/build/tar-reader.js";
+import { DockerfileError, parseDockerfile } from "../../src/local/builds/dockerfile.js";
+import { globToRegExp } from "../../src/local/builds/glob.js";
+import { expandVariables, parseEnvDefinitions, parseFrom, parseList, splitFlags } from "../../src/local/builds/instruction-args.js";
+import { readTar, TarError } from "../../src/local/builds/tar-reader.js";
 import { writeTar } from "./tar-writer.js";
 
 describe("tar reader", () => {

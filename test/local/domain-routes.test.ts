@@ -1,7 +1,7 @@
 // Routes (0.39 legacy shapes): create/409/404, get, update, delete, project and room listings.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { PID, startTestRoom, type TestRoom } from "./helpers.js";
+import { PID, startTestRoom, type TestRoom } from "../helpers/local-room.js";
 
 const ROUTES = `/accounts/projects/${PID}/routes`;
 const roomRoutes = (room: string): string => `/accounts/projects/${PID}/rooms/${room}/routes`;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
-import { PID, startTestRoom, TOKEN, type TestRoom } from "./helpers.js";
+import { PID, startTestRoom, type TestRoom, TOKEN } from "../helpers/local-room.js";
 
 describe("local room: auth and basics", () => {
   let t: TestRoom;

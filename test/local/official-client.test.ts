@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import type { ServiceSpec } from "@meshagent/meshagent";
-import { PID, startTestRoom, TOKEN, type TestRoom } from "./helpers.js";
+import { PID, startTestRoom, type TestRoom, TOKEN } from "../helpers/local-room.js";
 
 // The package's "import" build (dist/esm) is CommonJS code marked as ESM and does not load;
 // its "require" build (dist/node) is the one that works from Node.

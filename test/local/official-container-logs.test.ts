@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { waitFor } from "../helpers/wait.js";
-import { serviceBody, servicesPath, startTestRoom, type TestRoom } from "./helpers.js";
+import { serviceBody, servicesPath, startTestRoom, type TestRoom } from "../helpers/local-room.js";
 import { connectRoomClient, disposeSoon, sdk, type RoomClient } from "./room-client.js";
 
 const IMAGE = "registry.meshagent.com/local/logs:1";

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { waitFor } from "../helpers/wait.js";
-import { PID, serviceBody, servicesPath, startTestRoom, TOKEN, type TestRoom } from "./helpers.js";
+import { PID, serviceBody, servicesPath, startTestRoom, type TestRoom, TOKEN } from "../helpers/local-room.js";
 import { chunksOf, connectRoomClient, disposeSoon, sdk, startRoomClient, type RoomClient } from "./room-client.js";
 import { writeTar } from "./tar-writer.js";
 

@@ -10,7 +10,7 @@ import { LOCK_FILE } from "../../src/local/dir-lock.js";
 import { startLocalRoom } from "../../src/local/server.js";
 import { STATE_FILE } from "../../src/local/store.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
-import { call, PID, serviceBody, servicesPath, TOKEN } from "./helpers.js";
+import { call, PID, serviceBody, servicesPath, TOKEN } from "../helpers/local-room.js";
 
 describe("local room: persistence", () => {
   const tempDir = suiteTempDirs("local");

@@ -4,7 +4,7 @@
 // before `start()` (C2) and `reconnectTimeout: 0` (C3).
 import { createRequire } from "node:module";
 import type { RoomClient as RoomClientType } from "@meshagent/meshagent";
-import { PID, TOKEN } from "./helpers.js";
+import { PID, TOKEN } from "../helpers/local-room.js";
 
 // dist/esm of the package is CommonJS marked as ESM; the require build is the one that loads.
 export const sdk = createRequire(import.meta.url)("@meshagent/meshagent") as typeof import("@meshagent/meshagent");

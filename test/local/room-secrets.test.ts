@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startLocalRoom } from "../../src/local/server.js";
-import { call, PID, startTestRoom, TOKEN, type TestRoom } from "./helpers.js";
+import { call, PID, startTestRoom, type TestRoom, TOKEN } from "../helpers/local-room.js";
 import { sdk } from "./room-client.js";
 
 const secretsPath = (room = "dev"): string => `/accounts/projects/${PID}/rooms/${room}/secrets`;

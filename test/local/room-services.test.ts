@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { dumpServiceSpec } from "../../src/model/spec-model.js";
 import type { ServiceSpec } from "../../src/model/service-spec.js";
-import { serviceBody, servicesPath, startTestRoom, type TestRoom } from "./helpers.js";
+import { serviceBody, servicesPath, startTestRoom, type TestRoom } from "../helpers/local-room.js";
 
 describe("local room: room services", () => {
   let t: TestRoom;

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { PID, startTestRoom, type TestRoom } from "./helpers.js";
+import { PID, startTestRoom, type TestRoom } from "../helpers/local-room.js";
 import { RawRoomSocket, upgradeStatus } from "./raw-room-socket.js";
 
 describe("local room websocket: protocol", { timeout: 30_000 }, () => {

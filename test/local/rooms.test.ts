@@ -1,7 +1,7 @@
 // Rooms: create (409 / if_not_exists / invalid names), get, list.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { PID, startTestRoom, type TestRoom } from "./helpers.js";
+import { PID, startTestRoom, type TestRoom } from "../helpers/local-room.js";
 
 const ROOMS = `/accounts/projects/${PID}/rooms`;
 

@@ -3,7 +3,7 @@
 // a cancel mid-stream, a rejected chunk).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BuildJobs } from "../../src/local/build/build-jobs.js";
+import { BuildJobs } from "../../src/local/builds/build-jobs.js";
 import { buildLogsTool } from "../../src/local/room/build-logs.js";
 import { buildTool } from "../../src/local/room/build-upload.js";
 import type { ReceivedContent } from "../../src/local/room/content.js";

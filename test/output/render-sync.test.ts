@@ -1,7 +1,7 @@
 // The sync cycle line: what a skipped head leaves deployed, even when re-planning it failed.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { CycleReport } from "../../src/git/sync-loop.js";
+import type { CycleReport } from "../../src/loops/sync/sync-loop.js";
 import { renderCycle } from "../../src/output/render-sync.js";
 import { plain } from "../../src/output/style.js";
 

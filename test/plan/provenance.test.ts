@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { computePlan } from "../../src/plan/compute-plan.js";
-import type { Provenance } from "../../src/plan/provenance.js";
+import type { Provenance } from "../../src/model/provenance.js";
 import type { LiveRoom, PlannedService } from "../../src/plan/types.js";
 import { deepFreeze, prng, service } from "../helpers/services.js";
 import { applyToRooms } from "./fake-room.js";

@@ -1,5 +1,5 @@
 // Two applies at once on the same room create no duplicates and end in the desired state.
-// The mechanism (src/local/dir-lock.ts, target/meshagent-target.ts createService):
+// The mechanism (src/local/dir-lock.ts, src/platform/meshagent-target.ts createService):
 //  - one machine, `--local`: DIR/lock lets one process at a time serve the data directory; a
 //    second run waits, then plans against what the first left (no lost update of state.json);
 //  - any writers on one server: names are unique per room (409), and a POST answered 409 is
@@ -11,13 +11,14 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
-import { applyRun, planDesired, type Reconciliation } from "../../src/engine/reconcile.js";
+import { applyRun, planDesired, type Reconciliation } from "../../src/reconcile.js";
 import { acquireDirLock, LOCK_FILE } from "../../src/local/dir-lock.js";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
-import { MeshagentTarget } from "../../src/target/meshagent-target.js";
+import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 import { deadPid } from "../helpers/temp-dirs.js";
-import { TOKEN } from "../local/helpers.js";
-import { finished, runBinary, servicesYaml, spawnBinary } from "./helpers.js";
+import { finished, runBinary, spawnBinary } from "../helpers/binary.js";
+import { TOKEN } from "../helpers/local-room.js";
+import { servicesYaml } from "./helpers.js";
 
 
 describe("data directory lock", () => {

@@ -11,7 +11,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LOCK_FILE } from "../../src/local/dir-lock.js";
 import { parseState } from "../../src/local/state.js";
-import { finished, runBinary, servicesYaml, spawnBinary, waitForOutput } from "./helpers.js";
+import { finished, runBinary, spawnBinary, waitForOutput } from "../helpers/binary.js";
+import { servicesYaml } from "./helpers.js";
 
 const N = 60;
 const WAITING = /waiting until it runs/;

@@ -8,13 +8,13 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
-import { planDesired } from "../../src/engine/reconcile.js";
+import { planDesired } from "../../src/reconcile.js";
 import { parseFaultSpec, withSeed, type SeededFaultSpec } from "../../src/local/faults/fault-spec.js";
 import { FaultInjector, type FaultKind } from "../../src/local/faults/injector.js";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
-import { HttpClient } from "../../src/target/http-client.js";
-import { MeshagentTarget } from "../../src/target/meshagent-target.js";
-import { call, serviceBody, servicesPath, TOKEN } from "../local/helpers.js";
+import { HttpClient } from "../../src/platform/http-client.js";
+import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
+import { call, serviceBody, servicesPath, TOKEN } from "../helpers/local-room.js";
 import { recordingRetry, servicesYaml } from "./helpers.js";
 
 const spec = (text: string, seed = 1): SeededFaultSpec => withSeed(parseFaultSpec(text)!, () => seed);

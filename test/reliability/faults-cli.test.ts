@@ -8,7 +8,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { finished, runBinary, runInProcess, servicesYaml, spawnBinary, waitForOutput } from "./helpers.js";
+import { finished, runBinary, spawnBinary, waitForOutput } from "../helpers/binary.js";
+import { runInProcess } from "../helpers/capture-io.js";
+import { servicesYaml } from "./helpers.js";
 
 const FAULTS = "5xx=0.08,429=0.04,drop=0.08,latency=0-2ms,retry-after=0,seed=11";
 

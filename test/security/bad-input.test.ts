@@ -10,13 +10,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
-import { runInProcess } from "../reliability/helpers.js";
+import { runInProcess } from "../helpers/capture-io.js";
 
 const CORPUS = fileURLToPath(new URL("../fixtures/invalid/", import.meta.url));
 const EXPECTED = JSON.parse(readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<string, { kind: string; at: string; message: string }>;
 const KEY = "bad-input-room-token-0123456789";
-/** Interpolation (`${VAR}`) is another engineer's feature; its cases run once it exists. */
-const HAS_INTERPOLATION = existsSync(fileURLToPath(new URL("../../src/config/interpolate.ts", import.meta.url)));
 
 /** About 1 MB (a few hundred times a real config): 8,500 services, the mistake on the last one. */
 function hugeConfig(): string {
@@ -78,8 +76,7 @@ describe("bad-input corpus", { timeout: 120_000 }, () => {
   }
 
   for (const [name, { at, message }] of Object.entries(EXPECTED)) {
-    const skip = name.startsWith("variable-") && !HAS_INTERPOLATION ? "interpolation is not there yet" : false;
-    it(`${name}: a located error (${at}), exit 1, no request`, { skip }, async () => {
+    it(`${name}: a located error (${at}), exit 1, no request`, async () => {
       await rejectsEverywhere(path.join(CORPUS, name), at, message);
     });
   }

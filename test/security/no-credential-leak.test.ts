@@ -15,9 +15,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseFaultSpec, withSeed } from "../../src/local/faults/fault-spec.js";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
-import { compressUuid, projectIdFromApiKey } from "../../src/target/api-key.js";
-import { HttpClient } from "../../src/target/http-client.js";
-import { finished, runBinary, runBinaryAsync, spawnBinary, waitForOutput, type CliResult } from "../reliability/helpers.js";
+import { compressUuid, projectIdFromApiKey } from "../../src/platform/api-key.js";
+import { HttpClient } from "../../src/platform/http-client.js";
+import { type CliResult, finished, runBinaryAsync, spawnBinary, waitForOutput } from "../helpers/binary.js";
 
 const PROJECT = "6a7b8c9d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
 const SECRET = "Zq8vX1wKdoNotPrintThisSecretPart";
@@ -57,24 +57,16 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
   let dir: string;
   let echo: Server;
   let echoUrl: string;
-  const seen: string[] = [];
   let env: Record<string, string>;
 
-  const help = (command: string): string => runBinary([command, "--help"], os.tmpdir()).stdout;
-  /** Runs the binary (asynchronously: the room is served by this process), checks its output, and counts the run. */
+  /** Runs the binary (asynchronously: the room is served by this process), and checks its output. */
   async function run(label: string, args: string[], extraEnv: Record<string, string> = {}, useEnv = env): Promise<CliResult> {
     const result = await runBinaryAsync(args, dir, { ...useEnv, ...extraEnv });
     assertClean(`${label} (${args.join(" ")}) stdout`, result.stdout);
     assertClean(`${label} (${args.join(" ")}) stderr`, result.stderr);
-    seen.push(`${label}: exit ${result.code}`);
     return result;
   }
-  /** The exit code, with the output in the message when `expected` is not met. */
-  const code = async (...args: Parameters<typeof run>): Promise<number> => {
-    const result = await run(...args);
-    seen.push(`  ${result.stdout.slice(-400)}${result.stderr.slice(-800)}`);
-    return result.code;
-  };
+  const code = async (...args: Parameters<typeof run>): Promise<number> => (await run(...args)).code;
 
   before(async () => {
     assert.equal(projectIdFromApiKey(KEY), PROJECT, "the key carries the project id");
@@ -108,19 +100,14 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
   });
 
   it("success paths: validate, plan in every format, saved plans, apply, step summary", async () => {
-    const planHelp = help("plan");
     assert.equal(await code("validate", ["validate"]), 0);
     assert.equal(await code("plan", ["plan"]), 0);
     assert.equal(await code("plan json", ["plan", "--output", "json"]), 0);
-    if (/markdown/.test(planHelp)) {
-      assert.equal(await code("plan markdown", ["plan", "--output", "markdown"]), 0);
-      assert.equal(await code("step summary", ["plan", "--output", "markdown"], { GITHUB_STEP_SUMMARY: path.join(dir, "summary.md") }), 0);
-    }
-    if (/--out\b/.test(planHelp)) {
-      assert.equal(await code("plan --out", ["plan", "--out", "plan.json"]), 0);
-      const applied = await run("apply saved plan", ["apply", "plan.json", "--yes"]);
-      assert.equal(applied.code, 0, applied.stdout + applied.stderr);
-    }
+    assert.equal(await code("plan markdown", ["plan", "--output", "markdown"]), 0);
+    assert.equal(await code("step summary", ["plan", "--output", "markdown"], { GITHUB_STEP_SUMMARY: path.join(dir, "summary.md") }), 0);
+    assert.equal(await code("plan --out", ["plan", "--out", "plan.json"]), 0);
+    const applied = await run("apply saved plan", ["apply", "plan.json", "--yes"]);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     const first = await run("apply", ["apply", "--yes"]);
     assert.equal(first.code, 0, first.stdout + first.stderr);
     assert.equal(await code("plan exit code", ["plan", "--detailed-exitcode"]), 0);
@@ -159,13 +146,15 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
     // A user who writes ${MESHAGENT_API_KEY} into an env value: the plan's field diff shows it redacted.
     await writeFile(path.join(dir, "interpolated.yaml"), "version: 1\nroom: dev\nowner: leak2\nservices:\n  - tag: leak/interp:1\n    env: {KEY_COPY: \"${MESHAGENT_API_KEY}\"}\n");
     const planned = await run("interpolated key", ["plan", "-f", "interpolated.yaml"]);
-    if (planned.code === 0) assert.match(planned.stdout, /KEY_COPY = \*\*\*/);
-    await run("interpolated key json", ["plan", "-f", "interpolated.yaml", "--output", "json"]);
-    if (/--out\b/.test(help("plan"))) await run("interpolated key saved", ["plan", "-f", "interpolated.yaml", "--out", "interp-plan.json"]);
+    assert.equal(planned.code, 0, planned.stdout + planned.stderr);
+    assert.match(planned.stdout, /KEY_COPY = \*\*\*/);
+    assert.equal((await run("interpolated key json", ["plan", "-f", "interpolated.yaml", "--output", "json"])).code, 0);
+    // The saved plan would hold the key: writing it is refused (exit 1), so no file carries it.
+    assert.equal((await run("interpolated key saved", ["plan", "-f", "interpolated.yaml", "--out", "interp-plan.json"])).code, 1);
   });
 
   it("sync --once, watch and local serve", async () => {
-    if (/--once/.test(help("sync"))) {
+    {
       const repo = path.join(dir, "repo");
       await mkdir(repo);
       await writeFile(path.join(repo, ".meshdeploy.yaml"), "version: 1\nroom: dev\nowner: leak-sync\nservices:\n  - tag: leaksync/web:1\n    env: {FROM: git}\n");
@@ -175,7 +164,7 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
       git("commit", "-q", "-m", "deploy");
       assert.equal(await code("sync", ["sync", "--repo", `file://${repo}`, "--once"]), 0);
     }
-    if (/watch/.test(help("watch"))) {
+    {
       const child = spawnBinary(["watch", "--api-url", room.url], dir, env);
       const result = finished(child);
       await waitForOutput(child, /cycle 1 · /, 1, 60_000);
@@ -195,8 +184,9 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
 
   it("no file written under the project holds a credential", () => {
     const files = filesUnder(dir);
-    assert.ok(files.length > 3, files.join("\n"));
+    // The files the runs above must have written: checked by name, so this cannot pass on an
+    // empty directory (run alone, or after an earlier failure, it fails).
+    for (const name of ["plan.json", "summary.md", ".meshdeploy.yaml", "interpolated.yaml"]) assert.ok(files.includes(path.join(dir, name)), `${name} missing:\n${files.join("\n")}`);
     for (const file of files) assertClean(path.relative(dir, file), readFileSync(file, "latin1"));
-    assert.ok(seen.filter((line) => !line.startsWith("  ")).length >= 20, seen.join("\n"));
   });
 });

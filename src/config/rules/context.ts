@@ -1,8 +1,8 @@
 // What every semantic rule sees: the document as written, the services as built, and a locator.
 // A rule is a pure function from this context to diagnostics; it never throws for bad input and
 // never changes the context.
-import type { Diagnostic, SourceLocation } from "../diagnostic.js";
-import type { DesiredService } from "../desired.js";
+import type { Diagnostic, SourceLocation } from "../../diagnostic.js";
+import type { DesiredService } from "../../model/desired.js";
 import type { RawConfig } from "../raw-config.js";
 import type { JsonPath, PathPart } from "../yaml-source.js";
 

@@ -2,7 +2,7 @@
 // checkable here when `ports:` are declared; otherwise the live service's ports decide, later.
 // A domain is one route: two services declaring it would move it back and forth on every apply.
 // Pure.
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../diagnostic.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";
 
 export function domainRule(ctx: RuleContext): Diagnostic[] {

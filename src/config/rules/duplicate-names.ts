@@ -3,8 +3,8 @@
 // engine can re-run it with the real project key; `duplicateNameRule` runs it offline for
 // `validate`. Pure.
 import { ImageRefError, resolveImage } from "../../model/image-ref.js";
-import type { Diagnostic } from "../diagnostic.js";
-import type { DesiredService } from "../desired.js";
+import type { Diagnostic } from "../../diagnostic.js";
+import type { DesiredService } from "../../model/desired.js";
 import { diagnostic, type RuleContext } from "./context.js";
 
 /** Error at each later service whose (room, derived name) repeats an earlier one's. */

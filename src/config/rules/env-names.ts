@@ -1,7 +1,7 @@
 // Each environment variable has one source: `env:` or `secrets:`, and with `token:` neither may
 // define the variables the token writes (the 0.39 CLI's --meshagent-token upserts MESHAGENT_TOKEN,
 // OPENAI_API_KEY and ANTHROPIC_API_KEY, silently replacing them). Pure.
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../diagnostic.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";
 import { TOKEN_ENV_NAMES } from "../../model/wire.js";
 

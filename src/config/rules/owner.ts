@@ -1,6 +1,6 @@
 // The owner scope must be a usable annotation value. A written `owner:` is checked by the schema;
 // this rule checks the default, the config directory's name, which the schema never sees. Pure.
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../diagnostic.js";
 import { quote } from "../describe-value.js";
 import { diagnostic, type RuleContext } from "./context.js";
 

@@ -1,7 +1,7 @@
 // Port numbers are unique within a service and avoid MeshAgent's reserved ports (api room_ports.py;
 // the server refuses them with the message reused here). Pure.
 import { RESERVED_ROOM_SERVICE_PORTS } from "../../model/spec-model-table.js";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../diagnostic.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";
 
 export function portsRule(ctx: RuleContext): Diagnostic[] {

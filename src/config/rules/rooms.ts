@@ -1,7 +1,7 @@
 // Every service ends up in a room (its own `room:` or the top-level one), and every room name
 // written follows MeshAgent's rule (api helpers.py `is_valid_room_name`, platform-api.md §3.1).
 // Pure; does not check that the room exists (that needs the network).
-import type { Diagnostic, SourceLocation } from "../diagnostic.js";
+import type { Diagnostic, SourceLocation } from "../../diagnostic.js";
 import { quote } from "../describe-value.js";
 import { isValidRoomName, ROOM_NAME_PATTERN } from "../../model/room-name.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";

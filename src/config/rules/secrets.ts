@@ -2,7 +2,7 @@
 // and `_validate_deploy_environment_tokens`): `secrets:` needs `token:` for the same identity, and
 // an identity with "@" (a user) cannot carry either. Pure; whether the secret exists is checked
 // online by the engine.
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../diagnostic.js";
 import { quote } from "../describe-value.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";
 

@@ -1,7 +1,7 @@
 // The image tag parses exactly as the 0.39 CLI's `--tag` would (model/image-ref.ts), reported at
 // the tag with the CLI's own message. Pure; needs no registry or project key.
 import { ImageRefError, parseImageRef } from "../../model/image-ref.js";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../diagnostic.js";
 import { diagnostic, type RuleContext } from "./context.js";
 
 const HINT =

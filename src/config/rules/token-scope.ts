@@ -3,7 +3,7 @@
 // misspelt `agnets:` would deploy a token without the grant the user asked for. Pure.
 import { MODELS } from "../../model/spec-model-table.js";
 import { normalizeApiScope } from "../../model/spec-model.js";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../diagnostic.js";
 import { didYouMean } from "../did-you-mean.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";
 

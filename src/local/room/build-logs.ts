@@ -3,7 +3,7 @@
 // out as one channel-1 chunk ending in "\n", the exit status as a channel-3 `{"status":n}` chunk
 // once the build has finished, and `control close` last. With follow the stream stays open until
 // the build ends. The client's close chunk ends the stream at once (pitfall 2).
-import { isFinished, type BuildEvent, type BuildJobs } from "../build/build-jobs.js";
+import { isFinished, type BuildEvent, type BuildJobs } from "../builds/build-jobs.js";
 import { binaryContent, controlContent, type ReceivedContent } from "./content.js";
 import { invalidRequest, ToolError } from "./tool-error.js";
 import type { StreamCall, StreamSink, StreamTool } from "./tools.js";

@@ -2,7 +2,7 @@
 // the tag and paths, data chunks carry the context tar, and once the client closes its input the
 // build is submitted and the invoke answered `{build_id}`. Registry credentials are accepted and
 // ignored (nothing is pushed) and never logged. The context bytes are held only until submitted.
-import type { BuildJobs } from "../build/build-jobs.js";
+import type { BuildJobs } from "../builds/build-jobs.js";
 import { jsonContent, type ReceivedContent } from "./content.js";
 import { invalidRequest } from "./tool-error.js";
 import type { StreamCall, StreamSink, StreamTool } from "./tools.js";

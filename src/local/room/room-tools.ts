@@ -1,7 +1,7 @@
 // The tools the local room serves over its websocket, by `toolkit.tool` (room-protocol.md §9):
 // containers.build / get_build_logs / list_builds / logs, services.list / restart, secrets.exists.
 // Unary tools are small enough to live here; the stream calls have their own modules.
-import type { BuildJobs } from "../build/build-jobs.js";
+import type { BuildJobs } from "../builds/build-jobs.js";
 import type { ServiceLifecycle } from "../runtime/service-lifecycle.js";
 import type { LocalStore } from "../store.js";
 import { buildLogsTool } from "./build-logs.js";

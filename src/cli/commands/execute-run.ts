@@ -1,0 +1,46 @@
+// Runs an apply (fresh or saved plan) with progress lines, prints the summary, appends the
+// step summary and turns failures and interruption into typed errors.
+import { applyRun, type Reconciliation } from "../../reconcile.js";
+import { MeshdeployError } from "../../errors.js";
+import { renderApplyMarkdown } from "../../output/render-apply-markdown.js";
+import { eventLine, renderApplySummary } from "../../output/render-apply.js";
+import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
+import type { Target } from "../../platform/target.js";
+import { printer, type CommandContext } from "./context.js";
+import type { TargetFlags } from "./open-target.js";
+import { appendStepSummary } from "./step-summary.js";
+
+/** The arguments of `meshdeploy apply` (fresh or saved plan). */
+export interface ApplyArgs extends TargetFlags {
+  file: string | undefined;
+  prune: boolean;
+  yes: boolean;
+  concurrency: number;
+  wait: boolean;
+  waitTimeoutSeconds: number;
+  /** A saved plan (`apply PLAN.json`). */
+  planFile?: string | undefined;
+  requireClean?: boolean;
+}
+
+/** Applies `run.plan` (fresh or saved), prints progress and the summary, appends the step summary. */
+export async function executeRun(target: Target, run: Reconciliation, args: ApplyArgs, ctx: CommandContext): Promise<number> {
+  const { out, style } = printer(ctx);
+  out("");
+  const result = await applyRun(target, run, {
+    concurrency: args.concurrency,
+    signal: ctx.io.signal,
+    wait: args.wait,
+    waitTimeoutMs: args.waitTimeoutSeconds * 1000,
+    onEvent: (event) => {
+      const line = eventLine(event, style);
+      if (line !== null) out(line);
+    },
+  });
+  out("");
+  for (const line of renderApplySummary(result, style)) out(line);
+  await appendStepSummary(ctx, [...renderApplyMarkdown(result), "", ...renderPlanMarkdown(run.plan, { title: "Plan", context: target.label })]);
+  if (result.summary.skipped > 0 && ctx.io.signal.aborted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");
+  if (result.summary.failed > 0) throw new MeshdeployError("E_APPLY", `${result.summary.failed} service(s) failed`);
+  return 0;
+}

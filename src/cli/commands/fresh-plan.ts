@@ -1,0 +1,35 @@
+// The shared first half of `plan` and `apply`: load the config (before anything is started, so a
+// bad config changes nothing), open the target, plan against the live rooms, hand the result to
+// the command, and always close the target afterwards.
+import path from "node:path";
+import { loadConfig } from "../../config/load.js";
+import type { DesiredState } from "../../model/desired.js";
+import { planDesired, type Reconciliation } from "../../reconcile.js";
+import { DEFAULT_CONFIG, type CommandContext } from "./context.js";
+import { openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
+
+export interface FreshPlanArgs extends TargetFlags {
+  file: string | undefined;
+  prune: boolean;
+  requireClean?: boolean;
+}
+
+export interface FreshPlan {
+  /** The config file, absolute. */
+  file: string;
+  desired: DesiredState;
+  opened: OpenTarget;
+  run: Reconciliation;
+}
+
+export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext, use: (fresh: FreshPlan) => Promise<T>): Promise<T> {
+  const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
+  const desired = await loadConfig(file, { env: ctx.io.env });
+  const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
+  try {
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false });
+    return await use({ file, desired, opened, run });
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,118 @@
+// `meshdeploy sync --repo URL`: follow a branch (GitOps). Thin: keeps the clone in
+// `.meshdeploy/sync/<hash of url+ref>`, opens the target for the config's project (one at a time),
+// and runs the loop in src/loops/sync/sync-loop.ts until Ctrl-C (exit 130), or a single cycle with --once
+// (exit 1 when that cycle failed or skipped its commit).
+import path from "node:path";
+import { UsageError } from "../../errors.js";
+import { stripCredentials } from "../../git/strip-credentials.js";
+import { SyncLoop, type SyncTargets } from "../../loops/sync/sync-loop.js";
+import { SyncRepo } from "../../loops/sync/sync-repo.js";
+import { sha256Hex } from "../../model/stable-json.js";
+import { renderCycle } from "../../output/render-sync.js";
+import { printer, type CommandContext } from "./context.js";
+import { openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
+import { ignoreStateDir, STATE_DIR } from "../../state-dir.js";
+
+export const SYNC_CACHE_DIR = `${STATE_DIR}/sync`;
+
+export interface SyncArgs extends TargetFlags {
+  repo: string;
+  ref: string | undefined;
+  path: string;
+  intervalSeconds: number;
+  once: boolean;
+  prune: boolean;
+  concurrency: number;
+  wait: boolean;
+  waitTimeoutSeconds: number;
+}
+
+/** The config path inside the repository, POSIX and without `./`; never outside it. */
+export function repoPath(file: string): string {
+  const normal = path.posix.normalize(file.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
+  if (normal === "" || normal === "." || normal.startsWith("../") || normal === ".." || path.posix.isAbsolute(normal)) {
+    throw new UsageError(`sync: --path must name a file inside the repository, got "${file}"`);
+  }
+  return normal;
+}
+
+export function syncCacheDir(cwd: string, url: string, ref: string | undefined): string {
+  return path.resolve(cwd, SYNC_CACHE_DIR, sha256Hex(`${url}\n${ref ?? ""}`).slice(0, 16));
+}
+
+export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<number> {
+  const { out, err, style } = printer(ctx);
+  const configPath = repoPath(args.path);
+  redactUrlCredentials(args.repo, ctx);
+  const dir = syncCacheDir(ctx.io.cwd, args.repo, args.ref);
+  ignoreStateDir(dir);
+  const repo = new SyncRepo({ url: args.repo, ref: args.ref ?? null, dir, signal: ctx.io.signal });
+  let current: { project: string | null; opened: OpenTarget } | null = null;
+  const targets: SyncTargets = {
+    async open(project) {
+      if (current !== null && current.project !== project) {
+        await current.opened.close();
+        current = null;
+      }
+      current ??= { project, opened: await openTarget(args, project, ctx.io, ctx.redactor) };
+      return current.opened;
+    },
+  };
+  const loop = new SyncLoop({
+    repo,
+    path: configPath,
+    intervalMs: args.intervalSeconds * 1000,
+    env: ctx.io.env,
+    targets,
+    prune: args.prune,
+    apply: { concurrency: args.concurrency, wait: args.wait, waitTimeoutMs: args.waitTimeoutSeconds * 1000 },
+    signal: ctx.io.signal,
+    sleep,
+    onReport: (report) => {
+      for (const line of renderCycle(report, style)) out(line);
+    },
+  });
+  const every = args.once ? "once" : `every ${args.intervalSeconds}s`;
+  err(style.dim(`meshdeploy sync · ${stripCredentials(args.repo)} ${args.ref ?? "(default branch)"} · ${configPath} · ${every} · cache ${path.relative(ctx.io.cwd, dir) || dir}`));
+  try {
+    if (args.once) {
+      const report = await loop.cycle();
+      for (const line of renderCycle(report, style)) out(line);
+      return report.outcome === "interrupted" ? 130 : report.outcome === "failed" || report.outcome === "skipped" ? 1 : 0;
+    }
+    await loop.run();
+    out("sync stopped.");
+    return 130;
+  } finally {
+    await (current as { opened: OpenTarget } | null)?.opened.close();
+  }
+}
+
+/** Credentials in the URL (`https://user:token@…`) never reach the output, even inside git's messages. */
+function redactUrlCredentials(url: string, ctx: CommandContext): void {
+  try {
+    const parsed = new URL(url);
+    ctx.redactor.add(decodeURIComponent(parsed.password));
+    ctx.redactor.add(parsed.password);
+    if (/^https?:$/.test(parsed.protocol)) {
+      ctx.redactor.add(decodeURIComponent(parsed.username));
+      ctx.redactor.add(parsed.username);
+      for (const value of parsed.searchParams.values()) ctx.redactor.add(value);
+    }
+  } catch {
+    // Not a URL (scp-like ssh or a path): nothing secret in it.
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,92 @@
+// `meshdeploy watch`: load the config (it must be valid to start), open one target for the whole
+// session (so one connection per room), run the watch session until Ctrl-C, print its reports
+// through the redactor, close the target. Watch applies like `apply --yes`, waits for services
+// like apply, and prunes only with --prune. Returns 130: Ctrl-C is how watch ends.
+import { realpathSync, statSync } from "node:fs";
+import { realpath } from "node:fs/promises";
+import path from "node:path";
+import { renderError } from "../render-error.js";
+import { loadConfig } from "../../config/load.js";
+import { UsageError } from "../../errors.js";
+import { renderReport } from "../../output/render-watch.js";
+import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
+import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { LOCAL_DATA_DIR, openTarget, type TargetFlags } from "./open-target.js";
+
+export interface WatchArgs extends TargetFlags {
+  file: string | undefined;
+  debounceMs: number;
+  prune: boolean;
+  concurrency: number;
+  wait: boolean;
+  waitTimeoutSeconds: number;
+}
+
+/** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
+const INTERRUPTED = 130;
+
+export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promise<number> {
+  if (args.debounceMs < MIN_DEBOUNCE_MS) throw new UsageError(`watch: --debounce expects at least ${MIN_DEBOUNCE_MS} (ms), got ${args.debounceMs}`);
+  const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
+  const { out, err, style } = printer(ctx);
+  const desired = await loadConfig(file, { env: ctx.io.env });
+  const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
+  const cwd = await realpath(ctx.io.cwd).catch(() => ctx.io.cwd);
+  // Reports arrive synchronously, error rendering is async (it reads the config for the code
+  // frame): print through one chain so lines keep their order.
+  let printing = Promise.resolve();
+  const print = (report: WatchReport): void => {
+    printing = printing.then(async () => {
+      for (const line of await errorLines(report, ctx.io.colour)) err(line);
+      for (const line of renderReport(report, { style, cwd })) out(line);
+    });
+  };
+  try {
+    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${desired.owner}${args.prune ? " · prune on" : ""}`));
+    await runWatch({
+      target: opened.target,
+      createRooms: opened.createRooms,
+      configEnv: ctx.io.env,
+      desired,
+      debounceMs: args.debounceMs,
+      prune: args.prune,
+      concurrency: args.concurrency,
+      wait: args.wait,
+      waitTimeoutMs: args.waitTimeoutSeconds * 1000,
+      skipPaths: [...(args.local ? [path.resolve(ctx.io.cwd, LOCAL_DATA_DIR)] : []), ...outputFiles()],
+      signal: ctx.io.signal,
+      onReport: print,
+    });
+    await printing;
+    return INTERRUPTED;
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * The regular files this process's stdout and stderr go to (`watch > watch.log`), found through
+ * /proc on Linux (elsewhere: none). Watch must not follow them: every line it prints would start
+ * the next cycle.
+ */
+function outputFiles(): string[] {
+  const files: string[] = [];
+  for (const fd of [1, 2]) {
+    try {
+      const file = realpathSync(`/proc/self/fd/${fd}`);
+      if (statSync(file).isFile()) files.push(file);
+    } catch {
+      // not Linux, or not a file
+    }
+  }
+  return files;
+}
+
+async function errorLines(report: WatchReport, colour: boolean): Promise<string[]> {
+  if (report.type === "watchError") return renderError(report.error, colour);
+  if (report.type !== "cycleEnd") return [];
+  const lines: string[] = [];
+  if (report.outcome.configError !== null) lines.push(...(await renderError(report.outcome.configError, colour)));
+  if (report.outcome.error !== null) lines.push(...(await renderError(report.outcome.error, colour)));
+  return lines;
+}

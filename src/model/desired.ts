@@ -1,0 +1,79 @@
+// The desired state: what a validated .meshdeploy.yaml means, as plain data. Produced by
+// config/load.ts, consumed by the planner. Mount and port entries are already in their wire
+// vocabulary (subpath, read_only) so the wire mapping is a straight copy.
+import type { SourceLocation } from "../diagnostic.js";
+import type { JsonObject } from "./service-spec.js";
+
+export type TokenPreset = "userDefault" | "agentDefault" | "full";
+
+/** `token:` — a CLI preset or a custom ApiScope object (as the CLI's JSON form). */
+export type TokenSetting = { preset: TokenPreset } | { scope: JsonObject };
+
+export interface RoomMountDecl { path: string; subpath: string | null; readOnly: boolean }
+export interface ProjectMountDecl { path: string; subpath: string | null; readOnly: boolean }
+export interface ImageMountDecl { image: string; path: string; subpath: string | null; readOnly: boolean }
+export interface EmptyDirMountDecl { path: string; readOnly: boolean }
+
+/** `null` for a kind means "not declared". */
+export interface MountsDecl {
+  room: RoomMountDecl[] | null;
+  project: ProjectMountDecl[] | null;
+  images: ImageMountDecl[] | null;
+  emptyDirs: EmptyDirMountDecl[] | null;
+}
+
+export interface PortDecl {
+  num: number;
+  type: "http" | "tcp";
+  /** null: the CLI's default ("/" for http ports, none for tcp). */
+  liveness: string | null;
+  /** null when not written (the wire field is then left null, as the CLI leaves it). */
+  published: boolean | null;
+}
+
+/** `build:` — a local context built inside the room before deploying. */
+export interface BuildDecl {
+  /** Absolute path of the context directory. */
+  context: string;
+  /** Dockerfile path relative to the context (POSIX separators); null: Containerfile, then Dockerfile. */
+  dockerfile: string | null;
+}
+
+export interface DesiredService {
+  /** Index in `services:`. */
+  index: number;
+  /** The image reference as written (trimmed later by the tag parser, exactly like the CLI). */
+  tag: string;
+  /** null: deploy the tag as is (no build). */
+  build: BuildDecl | null;
+  room: string;
+  env: { name: string; value: string }[];
+  secrets: { name: string; secretId: string }[];
+  /** `identity:`; null means the derived service name. */
+  identity: string | null;
+  token: TokenSetting | null;
+  /**
+   * True when `env`, `secrets` or `token` is declared (even empty): the environment is then
+   * replaced wholesale. Otherwise the live environment is kept, as the CLI keeps it when no
+   * -e/--env-secret/--meshagent-token flag is given.
+   */
+  manageEnvironment: boolean;
+  /** A kind that is null is not declared: the live mounts of that kind are kept. */
+  mounts: MountsDecl;
+  /** null = not declared: the live service's ports are kept. */
+  ports: PortDecl[] | null;
+  domain: string | null;
+  public: boolean;
+  /** Where things are in the file, for located errors after load (e.g. naming needs the network). */
+  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation; build: SourceLocation | null };
+}
+
+export interface DesiredState {
+  /** Absolute path of the config file. */
+  file: string;
+  version: 1;
+  project: string | null;
+  owner: string;
+  prune: boolean;
+  services: DesiredService[];
+}

@@ -1,0 +1,209 @@
+// The MeshAgent implementation of the Target seam: the REST paths and bodies of api@0.39.9
+// (platform-api.md §3.2), for a real MeshAgent and the embedded local room alike. Room names and
+// ids go into paths unencoded, as the Python client does (room names are validated first).
+import { ApiError, MeshdeployError } from "../errors.js";
+import { SPEC_HASH } from "../model/annotations.js";
+import { resolveProjectRegistry, type NamingContext } from "../model/image-ref.js";
+import type { LiveService, Route } from "../model/service-spec.js";
+import { HttpClient } from "./http-client.js";
+import type { DockerSecret } from "./official-client.js";
+import { registryCredentials } from "./registry.js";
+import { RoomSession, type RoomSessionOptions } from "./room-session.js";
+import { parseRoutes, parseServices, stringField } from "./payloads.js";
+import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
+import type { SpecBody, Target } from "./target.js";
+
+export interface MeshagentTargetOptions {
+  apiUrl: string;
+  token: string;
+  projectId: string;
+  /** Shown in output instead of the URL, e.g. "local room". */
+  label?: string;
+  retry?: RetryPolicy;
+  /** Receives every credential the target obtains at run time (registry tokens, room JWTs) for redaction. */
+  onSecret?: (secret: string) => void;
+  room?: RoomSessionOptions;
+}
+
+const ROUTE_PAGE = 100;
+
+export class MeshagentTarget implements Target {
+  readonly label: string;
+  readonly projectId: string;
+  readonly #apiUrl: string;
+  readonly #http: HttpClient;
+  readonly #retry: RetryPolicy;
+  readonly #onSecret: (secret: string) => void;
+  readonly #roomOptions: RoomSessionOptions;
+  readonly #rooms = new Map<string, Promise<RoomSession>>();
+  #naming: Promise<NamingContext> | null = null;
+
+  constructor(options: MeshagentTargetOptions) {
+    this.#apiUrl = options.apiUrl.replace(/\/+$/, "");
+    this.projectId = options.projectId;
+    this.label = `${options.label ?? this.#apiUrl} (project ${options.projectId})`;
+    this.#retry = options.retry ?? defaultRetryPolicy;
+    this.#http = new HttpClient({ baseUrl: this.#apiUrl, token: options.token, retry: this.#retry });
+    this.#onSecret = options.onSecret ?? (() => {});
+    this.#roomOptions = options.room ?? {};
+  }
+
+  get #project(): string {
+    return `/accounts/projects/${this.projectId}`;
+  }
+
+  namingContext(): Promise<NamingContext> {
+    this.#naming ??= (async () => {
+      const [config, project] = await Promise.all([this.#http.send("GET", "/config"), this.#http.send("GET", this.#project)]);
+      const projectKey = stringField(project.json, "project_key", "GET " + this.#project);
+      return { projectRegistry: resolveProjectRegistry(config.json as Parameters<typeof resolveProjectRegistry>[0], this.#apiUrl), projectKey };
+    })();
+    return this.#naming;
+  }
+
+  async listServices(room: string): Promise<LiveService[]> {
+    const path = `${this.#project}/rooms/${room}/services`;
+    try {
+      return parseServices((await this.#http.send("GET", path)).json, `GET ${path}`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        throw new MeshdeployError("E_ROOM_NOT_FOUND", `room ${room} does not exist in project ${this.projectId}`, {
+          hint: `create it first (meshagent rooms create --name ${room}), or use --local for the embedded local room`,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async createService(room: string, body: SpecBody): Promise<string> {
+    const path = `${this.#project}/rooms/${room}/services`;
+    const name = (body["metadata"] as { name: string }).name;
+    const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`);
+      } catch (error) {
+        const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || error.status === 409);
+        if (!ambiguous) throw error;
+        // The POST may have landed: look before trying again.
+        const found = (await this.listServices(room)).find((s) => s.metadata.name === name);
+        if (found && hash !== undefined && found.metadata.annotations?.[SPEC_HASH] === hash) return found.id;
+        if (found) {
+          throw new MeshdeployError("E_CONFLICT", `service ${name} appeared in room ${room} while meshdeploy was creating it (another writer?)`, {
+            hint: "re-run plan/apply: it will reconcile the service that is there now",
+            cause: error,
+          });
+        }
+        if (attempt >= this.#retry.attempts || error.status === 409) throw error;
+        await this.#retry.sleep(retryDelay(attempt, error.retryAfter, this.#retry));
+      }
+    }
+  }
+
+  async updateService(room: string, id: string, body: SpecBody): Promise<void> {
+    try {
+      await this.#http.send("PUT", `${this.#project}/rooms/${room}/services/${id}`, body);
+    } catch (error) {
+      // The PUT is retried as idempotent; when the last answer was lost too, it may still have
+      // landed. Reporting a landed write as failed would skip its restart, and the next plan
+      // (spec equal) would never restart it: look for our spec-hash first.
+      const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status));
+      const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
+      if (!ambiguous || hash === undefined) throw error;
+      const found = (await this.listServices(room).catch(() => [])).find((s) => s.id === id);
+      if (found?.metadata.annotations?.[SPEC_HASH] !== hash) throw error;
+    }
+  }
+
+  async deleteService(room: string, id: string): Promise<void> {
+    try {
+      await this.#http.send("DELETE", `${this.#project}/rooms/${room}/services/${id}`);
+    } catch (error) {
+      // Already gone (a retried DELETE, or someone else) is what we wanted.
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+    }
+  }
+
+  async ensureRoom(room: string): Promise<void> {
+    // The exact payload of api@0.39.9 `create_room(name, if_not_exists=True)`.
+    // if_not_exists makes this POST safe to repeat.
+    await this.#http.send("POST", `${this.#project}/rooms`, { name: room, if_not_exists: true, metadata: null, annotations: null, permissions: null }, { idempotent: true });
+  }
+
+  async listRoomRoutes(room: string): Promise<Route[]> {
+    const routes: Route[] = [];
+    for (let offset = 0; ; offset += ROUTE_PAGE) {
+      const path = `${this.#project}/rooms/${room}/routes?count=${ROUTE_PAGE}&offset=${offset}`;
+      const page = parseRoutes((await this.#http.send("GET", path)).json, `GET ${path}`);
+      routes.push(...page.routes);
+      if (page.routes.length < ROUTE_PAGE || routes.length >= page.total) return routes;
+    }
+  }
+
+  async getRoute(domain: string): Promise<Route | null> {
+    try {
+      const answer = (await this.#http.send("GET", `${this.#project}/routes/${domain}`)).json as { route?: Route };
+      return answer.route ?? null;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async createRoute(route: Route): Promise<"created" | "conflict"> {
+    try {
+      await this.#http.send("POST", `${this.#project}/routes`, { domain: route.domain, room_name: route.room_name, port: route.port, annotations: route.annotations });
+      return "created";
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) return "conflict";
+      throw error;
+    }
+  }
+
+  async updateRoute(route: Route): Promise<void> {
+    await this.#http.send("PUT", `${this.#project}/routes/${route.domain}`, { room_name: route.room_name, port: route.port, annotations: route.annotations });
+  }
+
+  async deleteRoute(domain: string): Promise<void> {
+    try {
+      await this.#http.send("DELETE", `${this.#project}/routes/${domain}`);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+    }
+  }
+
+  /** One websocket per room per run: `POST …/rooms/{room}/connect`, then the official RoomClient. */
+  room(room: string): Promise<RoomSession> {
+    let session = this.#rooms.get(room);
+    if (session === undefined) {
+      session = (async () => {
+        const path = `${this.#project}/rooms/${room}/connect`;
+        // Safe to repeat: connect only mints a room token (nothing is created), so a lost answer
+        // is retried like a GET instead of failing the whole run.
+        const json = (await this.#http.send("POST", path, {}, { idempotent: true })).json;
+        const jwt = stringField(json, "jwt", `POST ${path}`);
+        this.#onSecret(jwt);
+        return RoomSession.open(room, { roomUrl: stringField(json, "room_url", `POST ${path}`), jwt }, this.#roomOptions);
+      })();
+      this.#rooms.set(room, session);
+      session.catch(() => this.#rooms.delete(room));
+    }
+    return session;
+  }
+
+  registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
+    return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret);
+  }
+
+  requestCount(): number {
+    return this.#http.requestCount;
+  }
+
+  async close(): Promise<void> {
+    const sessions = [...this.#rooms.values()];
+    this.#rooms.clear();
+    await Promise.all(sessions.map((s) => s.then((session) => session.close(), () => {})));
+    await this.#http.close();
+  }
+}

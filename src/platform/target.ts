@@ -1,0 +1,41 @@
+// The platform seam. The engine talks to MeshAgent only through this interface; the same
+// implementation (platform/meshagent-target.ts) serves a real MeshAgent and the embedded local room.
+import type { NamingContext } from "../model/image-ref.js";
+import type { LiveService, Route } from "../model/service-spec.js";
+import type { DockerSecret } from "./official-client.js";
+import type { RoomSession } from "./room-session.js";
+
+/** A request body exactly as it goes on the wire (the planner serialises specs). */
+export type SpecBody = Record<string, unknown>;
+
+export interface Target {
+  /** Human label for output, e.g. "http://127.0.0.1:8787 (project local)". Never holds a credential. */
+  readonly label: string;
+  readonly projectId: string;
+  /** Resolves the project registry and key; cached for the life of the target. */
+  namingContext(): Promise<NamingContext>;
+  /** Throws MeshdeployError E_ROOM_NOT_FOUND when the room does not exist. */
+  listServices(room: string): Promise<LiveService[]>;
+  /**
+   * POST; returns the server-assigned id. Never blindly retried: after an ambiguous failure the
+   * room is re-listed by name first, and a service found there counts only if it carries the
+   * same spec-hash (our own POST landed); anything else is an error that a re-run resolves.
+   */
+  createService(room: string, body: SpecBody): Promise<string>;
+  updateService(room: string, id: string, body: SpecBody): Promise<void>;
+  deleteService(room: string, id: string): Promise<void>;
+  /** Creates the room when missing (used by --local only; the real CLI never creates rooms on deploy). */
+  ensureRoom(room: string): Promise<void>;
+  listRoomRoutes(room: string): Promise<Route[]>;
+  getRoute(domain: string): Promise<Route | null>;
+  createRoute(route: Route): Promise<"created" | "conflict">;
+  updateRoute(route: Route): Promise<void>;
+  deleteRoute(domain: string): Promise<void>;
+  /** The room's websocket session (opened on first use, one per room, closed by close()). */
+  room(room: string): Promise<RoomSession>;
+  /** Push credentials for `repositoryName` in the project registry (creates the repository if missing). */
+  registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret>;
+  /** HTTP requests sent so far (for output and benchmarks). */
+  requestCount(): number;
+  close(): Promise<void>;
+}

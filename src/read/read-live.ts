@@ -1,0 +1,39 @@
+// The read phase: list each room once (in parallel), and list a room's routes only when a
+// declared service there has a domain or a service this owner manages recorded one. A no-op run
+// therefore costs one request per room (plus the naming look-up when a tag needs it). A declared
+// domain not routed to its own room is looked up by name, so the plan sees a route another room
+// holds (a plan problem, nothing written) instead of apply finding it after the spec write.
+import { DOMAIN, isOwnedBy } from "../model/annotations.js";
+import type { Route } from "../model/service-spec.js";
+import type { ResolvedService } from "../model/wire.js";
+import type { LiveRoom } from "../plan/types.js";
+import type { Target } from "../platform/target.js";
+
+export interface ReadOptions {
+  owner: string;
+  /** Create missing rooms first (the embedded local room only). */
+  createRooms: boolean;
+}
+
+export async function readLive(target: Target, services: readonly ResolvedService[], options: ReadOptions): Promise<Record<string, LiveRoom>> {
+  const rooms = [...new Set(services.map((s) => s.room))];
+  const entries = await Promise.all(
+    rooms.map(async (room): Promise<[string, LiveRoom]> => {
+      if (options.createRooms) await target.ensureRoom(room);
+      const live = await target.listServices(room);
+      const needsRoutes =
+        services.some((s) => s.room === room && s.domain !== null) ||
+        live.some((l) => isOwnedBy(l.metadata.annotations, options.owner) && l.metadata.annotations?.[DOMAIN] !== undefined);
+      return [room, { services: live, routes: needsRoutes ? await routesFor(target, room, services) : null }];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The room's routes, plus the route of each domain declared there that routes elsewhere. */
+async function routesFor(target: Target, room: string, services: readonly ResolvedService[]): Promise<Route[]> {
+  const routes = await target.listRoomRoutes(room);
+  const elsewhere = [...new Set(services.filter((s) => s.room === room && s.domain !== null && !routes.some((r) => r.domain === s.domain)).map((s) => s.domain!))];
+  const found = await Promise.all(elsewhere.map((domain) => target.getRoute(domain)));
+  return [...routes, ...found.filter((r): r is Route => r !== null)];
+}
