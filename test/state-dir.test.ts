@@ -1,15 +1,14 @@
 // `.meshdeploy/` keeps itself out of git: a `.gitignore` that ignores everything, written once.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { ignoreStateDir } from "../src/state-dir.js";
+import { testTempDir } from "./helpers/temp-dirs.js";
 
 test("a .meshdeploy directory gets a .gitignore that ignores it all; an existing one and other directories are left alone", (t) => {
-  const root = mkdtempSync(path.join(os.tmpdir(), "meshdeploy-state-dir-"));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const root = testTempDir(t, "state-dir");
   const state = path.join(root, ".meshdeploy");
   mkdirSync(path.join(state, "local"), { recursive: true });
   writeFileSync(path.join(state, "local", "token"), "secret\n");

@@ -9,7 +9,8 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { BuildContextError } from "../../src/build-context/build-error.js";
 import { compareCodePoints, walkContext } from "../../src/build-context/context-files.js";
-import { tempDir, writeTree } from "./helpers.js";
+import { testTempDir } from "../helpers/temp-dirs.js";
+import { writeTree } from "./helpers.js";
 
 async function paths(root: string, dockerfile?: string): Promise<string[]> {
   const walk = await walkContext(root, dockerfile === undefined ? {} : { dockerfile });
@@ -18,19 +19,19 @@ async function paths(root: string, dockerfile?: string): Promise<string[]> {
 
 describe("walkContext order", () => {
   test("per directory: sub-directories, then files, each sorted; then depth first", async (t) => {
-    const root = writeTree(tempDir(t), { "b.txt": "b", "a.txt": "a", "zdir/x": "x", "adir/y": "y", "adir/inner/z": "z", "M": "m" });
+    const root = writeTree(testTempDir(t, "build"), { "b.txt": "b", "a.txt": "a", "zdir/x": "x", "adir/y": "y", "adir/inner/z": "z", "M": "m" });
     assert.deepEqual(await paths(root), ["adir/", "zdir/", "M", "a.txt", "b.txt", "adir/inner/", "adir/y", "adir/inner/z", "zdir/x"]);
   });
 
   test("names sort by code point (UTF-8 bytes), not UTF-16 units", async (t) => {
-    const root = writeTree(tempDir(t), { "\u{1f600}": "emoji", "\u{ff46}": "fullwidth f", "a": "a", "\u00e9": "e acute" });
+    const root = writeTree(testTempDir(t, "build"), { "\u{1f600}": "emoji", "\u{ff46}": "fullwidth f", "a": "a", "\u00e9": "e acute" });
     assert.deepEqual(await paths(root), ["a", "\u00e9", "\u{ff46}", "\u{1f600}"]);
     assert.ok(compareCodePoints("\u{ff46}", "\u{1f600}") < 0);
     assert.ok("\u{ff46}" > "\u{1f600}", "UTF-16 order differs, which is why the comparator exists");
   });
 
   test("entries carry permission bits, size, exact mtime and inode", async (t) => {
-    const root = writeTree(tempDir(t), { "run.sh": "#!/bin/sh\n" });
+    const root = writeTree(testTempDir(t, "build"), { "run.sh": "#!/bin/sh\n" });
     execFileSync("chmod", ["4755", path.join(root, "run.sh")]);
     execFileSync("touch", ["-d", "@1700000000.123456789", path.join(root, "run.sh")]);
     const [entry] = (await walkContext(root)).entries;
@@ -44,7 +45,7 @@ describe("walkContext order", () => {
 
 describe("walkContext ignore rules", () => {
   test(".dockerignore excludes paths and prunes ignored directories", async (t) => {
-    const root = writeTree(tempDir(t), {
+    const root = writeTree(testTempDir(t, "build"), {
       ".dockerignore": "node_modules\n!node_modules/keep\n*.log\n!keep.log\n",
       "node_modules/keep": "a negation cannot reach into a pruned directory",
       "a.log": "x",
@@ -56,16 +57,16 @@ describe("walkContext ignore rules", () => {
   });
 
   test("the root .dockerignore is packed (the CLI preserves it), a dangling one is not", async (t) => {
-    const root = writeTree(tempDir(t), { ".dockerignore": "x\n", "f": "f" });
+    const root = writeTree(testTempDir(t, "build"), { ".dockerignore": "x\n", "f": "f" });
     assert.deepEqual(await paths(root), [".dockerignore", "f"]);
-    const dangling = writeTree(tempDir(t), { ".dockerignore": { symlink: "missing" }, "f": "f" });
+    const dangling = writeTree(testTempDir(t, "build"), { ".dockerignore": { symlink: "missing" }, "f": "f" });
     assert.deepEqual(await paths(dangling), ["f"]);
-    const nested = writeTree(tempDir(t), { "sub/.dockerignore": "x\n" });
+    const nested = writeTree(testTempDir(t, "build"), { "sub/.dockerignore": "x\n" });
     assert.deepEqual(await paths(nested), ["sub/", "sub/.dockerignore"]);
   });
 
   test("the Dockerfile is force-included, with its directories, when .dockerignore matches it", async (t) => {
-    const root = writeTree(tempDir(t), {
+    const root = writeTree(testTempDir(t, "build"), {
       ".dockerignore": "docker\nDockerfile\n",
       "docker/Dockerfile": "FROM scratch\n",
       "docker/other.txt": "still ignored",
@@ -76,20 +77,20 @@ describe("walkContext ignore rules", () => {
   });
 
   test("._* AppleDouble files are always skipped", async (t) => {
-    const root = writeTree(tempDir(t), { "._a": "x", "sub/._b": "x", "._dir/c": "x", "a": "a" });
+    const root = writeTree(testTempDir(t, "build"), { "._a": "x", "sub/._b": "x", "._dir/c": "x", "a": "a" });
     assert.deepEqual(await paths(root), ["sub/", "a"]);
   });
 
   test("a directory pattern also matches a symlink to a directory", async (t) => {
-    const root = writeTree(tempDir(t), { ".dockerignore": "cache/\n", "real/f": "f", "cache": { symlink: "real" } });
+    const root = writeTree(testTempDir(t, "build"), { ".dockerignore": "cache/\n", "real/f": "f", "cache": { symlink: "real" } });
     assert.deepEqual(await paths(root), ["real/", ".dockerignore", "real/f"]);
   });
 });
 
 describe("walkContext symlinks and hard links", () => {
   test("symlinks are stored as links with their text and never followed", async (t) => {
-    const outside = writeTree(tempDir(t), { "secret.txt": "outside the context" });
-    const root = writeTree(tempDir(t), {
+    const outside = writeTree(testTempDir(t, "build"), { "secret.txt": "outside the context" });
+    const root = writeTree(testTempDir(t, "build"), {
       "data/inner.txt": "x",
       "to-dir": { symlink: "data" },
       "to-outside": { symlink: outside },
@@ -116,7 +117,7 @@ describe("walkContext symlinks and hard links", () => {
   });
 
   test("a second name of the same inode becomes a hardlink entry to the first", async (t) => {
-    const root = writeTree(tempDir(t), { "a": "same", "sub/x": "x" });
+    const root = writeTree(testTempDir(t, "build"), { "a": "same", "sub/x": "x" });
     linkSync(path.join(root, "a"), path.join(root, "sub/b"));
     const walk = await walkContext(root);
     assert.deepEqual(
@@ -131,15 +132,15 @@ describe("walkContext symlinks and hard links", () => {
   });
 
   test("a .dockerignore that resolves outside the context is refused", async (t) => {
-    const outside = writeTree(tempDir(t), { "ignore": "*\n" });
-    const root = writeTree(tempDir(t), { ".dockerignore": { symlink: path.join(outside, "ignore") } });
+    const outside = writeTree(testTempDir(t, "build"), { "ignore": "*\n" });
+    const root = writeTree(testTempDir(t, "build"), { ".dockerignore": { symlink: path.join(outside, "ignore") } });
     await assert.rejects(walkContext(root), (e: unknown) => e instanceof BuildContextError && e.reason === "outside-context");
   });
 });
 
 describe("walkContext refusals", () => {
   test("a FIFO is refused with an error naming it; an ignored one is fine", async (t) => {
-    const root = writeTree(tempDir(t), { "app.js": "x" });
+    const root = writeTree(testTempDir(t, "build"), { "app.js": "x" });
     mkdirSync(path.join(root, "run"));
     execFileSync("mkfifo", [path.join(root, "run", "pipe")]);
     await assert.rejects(walkContext(root), (e: unknown) => {
@@ -156,7 +157,7 @@ describe("walkContext refusals", () => {
   });
 
   test("a socket is refused", async (t) => {
-    const root = tempDir(t);
+    const root = testTempDir(t, "build");
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(path.join(root, "app.sock"), resolve));
     t.after(() => server.close());
@@ -164,13 +165,13 @@ describe("walkContext refusals", () => {
   });
 
   test("a file name that is not UTF-8 is refused rather than mangled", async (t) => {
-    const root = tempDir(t);
+    const root = testTempDir(t, "build");
     writeFileSync(Buffer.concat([Buffer.from(`${root}/bad-`), Buffer.from([0xff, 0xfe])]), "x");
     await assert.rejects(walkContext(root), (e: unknown) => e instanceof BuildContextError && e.reason === "encoding");
   });
 
   test("a missing context or a file is not a directory", async (t) => {
-    const root = writeTree(tempDir(t), { "f": "x" });
+    const root = writeTree(testTempDir(t, "build"), { "f": "x" });
     for (const dir of [path.join(root, "missing"), path.join(root, "f")]) {
       await assert.rejects(walkContext(dir), (e: unknown) => e instanceof BuildContextError && e.reason === "not-a-directory");
     }

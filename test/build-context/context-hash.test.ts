@@ -8,7 +8,8 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { changedFiles, HashCache, hashContext, type ContextHash } from "../../src/build-context/context-hash.js";
 import { walkContext } from "../../src/build-context/context-files.js";
-import { tempDir, writeTree, type TreeSpec } from "./helpers.js";
+import { testTempDir } from "../helpers/temp-dirs.js";
+import { writeTree, type TreeSpec } from "./helpers.js";
 
 const TREE: TreeSpec = {
   "Dockerfile": "FROM scratch\n",
@@ -36,8 +37,8 @@ function age(root: string, files: string[]): void {
 
 describe("hashContext", () => {
   test("same content, different mtimes and directories → same hash", async (t) => {
-    const a = writeTree(tempDir(t), TREE);
-    const b = writeTree(tempDir(t), TREE);
+    const a = writeTree(testTempDir(t, "build"), TREE);
+    const b = writeTree(testTempDir(t, "build"), TREE);
     for (const rel of ["Dockerfile", "src/a.js", "src/deep/c.bin", "link", "src"]) touch(path.join(b, rel), "1000000000.5");
     const [ha, hb] = [await hashOf(a), await hashOf(b)];
     assert.match(ha.hash, /^[0-9a-f]{64}$/);
@@ -47,14 +48,14 @@ describe("hashContext", () => {
   });
 
   test("files maps each regular file to its content sha256", async (t) => {
-    const root = writeTree(tempDir(t), TREE);
+    const root = writeTree(testTempDir(t, "build"), TREE);
     const { files } = await hashOf(root);
     assert.deepEqual([...files.keys()], ["Dockerfile", "src/a.js", "src/b.js", "src/deep/c.bin"]);
     assert.equal(files.get("src/a.js"), "87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7"); // sha256("a\n")
   });
 
   test("one byte changed → different hash, and changedFiles names that file", async (t) => {
-    const root = writeTree(tempDir(t), TREE);
+    const root = writeTree(testTempDir(t, "build"), TREE);
     const before = await hashOf(root);
     const bytes = Buffer.alloc(3000, 7);
     bytes[1500] = 8;
@@ -66,7 +67,7 @@ describe("hashContext", () => {
   });
 
   test("added and removed files are named too", async (t) => {
-    const root = writeTree(tempDir(t), TREE);
+    const root = writeTree(testTempDir(t, "build"), TREE);
     const before = await hashOf(root);
     rmSync(path.join(root, "src/b.js"));
     writeFileSync(path.join(root, "src/new.js"), "new\n");
@@ -76,7 +77,7 @@ describe("hashContext", () => {
   });
 
   test("a mode change, a new link target, a rename or an ignored file change the hash as the tar changes", async (t) => {
-    const root = writeTree(tempDir(t), TREE);
+    const root = writeTree(testTempDir(t, "build"), TREE);
     const seen = new Set([(await hashOf(root)).hash]);
     chmodSync(path.join(root, "src/a.js"), 0o755);
     seen.add((await hashOf(root)).hash);
@@ -95,7 +96,7 @@ describe("hashContext", () => {
   });
 
   test("a warm cache re-reads only files whose size, mtime or inode changed", async (t) => {
-    const root = writeTree(tempDir(t), TREE);
+    const root = writeTree(testTempDir(t, "build"), TREE);
     age(root, Object.keys(TREE));
     const cache = new HashCache();
     const first = await hashOf(root, cache);
@@ -119,7 +120,7 @@ describe("hashContext", () => {
   });
 
   test("a file modified within the racy window is not cached: a same-size, same-mtime rewrite is seen", async (t) => {
-    const root = writeTree(tempDir(t), { "Dockerfile": "FROM scratch\n", "fresh.txt": "one\n", "old.txt": "old\n" });
+    const root = writeTree(testTempDir(t, "build"), { "Dockerfile": "FROM scratch\n", "fresh.txt": "one\n", "old.txt": "old\n" });
     age(root, ["Dockerfile", "old.txt"]);
     const cache = new HashCache();
     const first = await hashOf(root, cache);
@@ -132,7 +133,7 @@ describe("hashContext", () => {
   });
 
   test("hard links hash like the file they repeat", async (t) => {
-    const root = writeTree(tempDir(t), { "a": "same\n" });
+    const root = writeTree(testTempDir(t, "build"), { "a": "same\n" });
     execFileSync("ln", [path.join(root, "a"), path.join(root, "b")]);
     const { files } = await hashOf(root);
     assert.equal(files.get("b"), files.get("a"));

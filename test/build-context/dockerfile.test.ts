@@ -12,7 +12,8 @@ import { defaultPorts, runtimeOverride } from "../../src/build-context/deploy-de
 import { findDockerfile, readDockerfileText } from "../../src/build-context/dockerfile-find.js";
 import { parseDockerfileMetadata, type DockerfileMetadata } from "../../src/build-context/dockerfile.js";
 import { missingVolumeMountSummary, missingVolumeMounts, storageMountPaths } from "../../src/build-context/volume-mounts.js";
-import { tempDir, writeTree } from "./helpers.js";
+import { testTempDir } from "../helpers/temp-dirs.js";
+import { writeTree } from "./helpers.js";
 
 const APP = fileURLToPath(new URL("../fixtures/build/app", import.meta.url));
 
@@ -143,7 +144,7 @@ describe("missingVolumeMounts", () => {
 
 describe("findDockerfile", () => {
   test("Containerfile wins over Dockerfile; the mounted path is under /context", async (t) => {
-    const root = writeTree(tempDir(t), { "Dockerfile": "FROM a\n", "Containerfile": "FROM b\n" });
+    const root = writeTree(testTempDir(t, "build"), { "Dockerfile": "FROM a\n", "Containerfile": "FROM b\n" });
     const found = await findDockerfile(root);
     assert.equal(found.relativePath, "Containerfile");
     assert.equal(found.mountedPath, "/context/Containerfile");
@@ -152,25 +153,25 @@ describe("findDockerfile", () => {
   });
 
   test("an explicit path is relative to the context and must stay inside it", async (t) => {
-    const root = writeTree(tempDir(t), { "docker/app.Dockerfile": "FROM a\n" });
+    const root = writeTree(testTempDir(t, "build"), { "docker/app.Dockerfile": "FROM a\n" });
     assert.equal((await findDockerfile(root, "docker/app.Dockerfile")).mountedPath, "/context/docker/app.Dockerfile");
     await assert.rejects(findDockerfile(root, "../elsewhere/Dockerfile"), (e: unknown) => e instanceof BuildContextError && e.reason === "dockerfile");
     await assert.rejects(findDockerfile(root, "missing"), /packed Dockerfile does not exist locally/);
   });
 
   test("no Dockerfile, or one that resolves outside the context", async (t) => {
-    const empty = writeTree(tempDir(t), { "README": "x" });
+    const empty = writeTree(testTempDir(t, "build"), { "README": "x" });
     await assert.rejects(findDockerfile(empty), /no Dockerfile or Containerfile found in the packed context/);
-    const outside = writeTree(tempDir(t), { "Dockerfile": "FROM evil\n" });
-    const root = writeTree(tempDir(t), { "Dockerfile": { symlink: path.join(outside, "Dockerfile") } });
+    const outside = writeTree(testTempDir(t, "build"), { "Dockerfile": "FROM evil\n" });
+    const root = writeTree(testTempDir(t, "build"), { "Dockerfile": { symlink: path.join(outside, "Dockerfile") } });
     const found = await findDockerfile(root);
     await assert.rejects(readDockerfileText(root, found), (e: unknown) => e instanceof BuildContextError && e.reason === "outside-context");
   });
 
   test("a Dockerfile that is not UTF-8 is refused; a BOM is kept (and hides FROM, as in the CLI)", async (t) => {
-    const root = writeTree(tempDir(t), { "Dockerfile": Buffer.from([0x46, 0x52, 0xff]) });
+    const root = writeTree(testTempDir(t, "build"), { "Dockerfile": Buffer.from([0x46, 0x52, 0xff]) });
     await assert.rejects(readDockerfileText(root, await findDockerfile(root)), (e: unknown) => e instanceof BuildContextError && e.reason === "encoding");
-    const bom = writeTree(tempDir(t), { "Dockerfile": "\ufeffFROM a\nEXPOSE 1\n" });
+    const bom = writeTree(testTempDir(t, "build"), { "Dockerfile": "\ufeffFROM a\nEXPOSE 1\n" });
     const text = await readDockerfileText(bom, await findDockerfile(bom));
     assert.deepEqual(parseDockerfileMetadata(text).exposedPorts, []);
   });

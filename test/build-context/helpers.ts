@@ -1,16 +1,7 @@
-// Shared helpers for the build tests: throwaway context directories written from a plain
-// description, and reading a whole tar stream.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
+// Shared helpers for the build tests: context directories written from a plain description
+// (into a dir from testTempDir in test/helpers/temp-dirs.ts), and reading a whole tar stream.
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { TestContext } from "node:test";
-
-/** A fresh temp directory removed when the test ends. */
-export function tempDir(t: TestContext, prefix = "meshdeploy-build-"): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** `{ "a/b.txt": "text", "c/": null (a directory), "l": { symlink: "target" } }` → files on disk. */
 export type TreeSpec = Record<string, string | Buffer | null | { symlink: string }>;

@@ -4,17 +4,18 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { describe, test, type TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 import { BuildContextError } from "../../src/build-context/build-error.js";
 import { changedFiles, HashCache } from "../../src/build-context/context-hash.js";
 import { packContext } from "../../src/build-context/pack.js";
-import { collect, tempDir } from "./helpers.js";
+import { testTempDir } from "../helpers/temp-dirs.js";
+import { collect } from "./helpers.js";
 
 const APP = fileURLToPath(new URL("../fixtures/build/app", import.meta.url));
 
-function copyApp(t: Parameters<typeof tempDir>[0]): string {
-  const dir = path.join(tempDir(t), "app");
+function copyApp(t: TestContext): string {
+  const dir = path.join(testTempDir(t, "build"), "app");
   cpSync(APP, dir, { recursive: true });
   return dir;
 }
@@ -39,7 +40,7 @@ describe("packContext", () => {
 
   test("the tar extracts to exactly the packed files", async (t) => {
     const packed = await packContext(APP);
-    const archive = path.join(tempDir(t), "context.tar");
+    const archive = path.join(testTempDir(t, "build"), "context.tar");
     writeFileSync(archive, (await collect(packed.chunks())).bytes);
     const names = execFileSync("tar", ["-tf", archive]).toString("utf8").trim().split("\n");
     assert.deepEqual(names, ["src/", ".dockerignore", "Dockerfile", "README.md", "keep.log", "src/util/", "src/index.js", "src/util/helper.js"]);

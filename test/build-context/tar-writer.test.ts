@@ -11,7 +11,8 @@ import { walkContext } from "../../src/build-context/context-files.js";
 import { encodeHeader, headerLength } from "../../src/build-context/tar-header.js";
 import { CHUNK_SIZE, tarChunks, tarSize } from "../../src/build-context/tar-writer.js";
 import { buildGoldenTree, GOLDEN_DOCKERFILE } from "./golden-tree.js";
-import { collect, tempDir, writeTree } from "./helpers.js";
+import { testTempDir } from "../helpers/temp-dirs.js";
+import { collect, writeTree } from "./helpers.js";
 
 async function packBytes(root: string, chunkSize?: number): Promise<{ bytes: Buffer; sizes: number[]; size: number }> {
   const walk = await walkContext(root);
@@ -21,7 +22,7 @@ async function packBytes(root: string, chunkSize?: number): Promise<{ bytes: Buf
 
 describe("tar stream", () => {
   test("byte-identical to the CLI's archive of the golden tree", async (t) => {
-    const root = tempDir(t);
+    const root = testTempDir(t, "build");
     buildGoldenTree(root);
     const walk = await walkContext(root, { dockerfile: GOLDEN_DOCKERFILE });
     const { bytes } = await collect(tarChunks(walk.root, walk.entries));
@@ -33,7 +34,7 @@ describe("tar stream", () => {
   });
 
   test("system tar lists it with owner 0/0 and extracts byte-identical files, modes and links", async (t) => {
-    const root = tempDir(t);
+    const root = testTempDir(t, "build");
     const big = Buffer.alloc(CHUNK_SIZE + 1234);
     for (let i = 0; i < big.length; i += 1) big[i] = (i * 7 + (i >> 9)) & 0xff;
     const longDir = `${"d".repeat(120)}/${"e".repeat(90)}`;
@@ -48,14 +49,14 @@ describe("tar stream", () => {
     execFileSync("chmod", ["0750", path.join(root, "src/app.js")]);
     const { bytes, size } = await packBytes(root);
     assert.equal(bytes.length, size);
-    const archive = path.join(tempDir(t), "context.tar");
+    const archive = path.join(testTempDir(t, "build"), "context.tar");
     writeFileSync(archive, bytes);
 
     const listing = execFileSync("tar", ["-tvf", archive, "--numeric-owner"]).toString("utf8").trim().split("\n");
     assert.equal(listing.length, 10);
     for (const line of listing) assert.match(line, /^\S+ 0\/0 /);
 
-    const out = tempDir(t);
+    const out = testTempDir(t, "build");
     execFileSync("tar", ["-xf", archive, "-C", out]);
     for (const rel of ["big.bin", "empty", "src/app.js", `${longDir}/${"f".repeat(200)}.txt`, "caf\u00e9/\u{1f600}.txt"]) {
       assert.deepEqual(readFileSync(path.join(out, rel)), readFileSync(path.join(root, rel)), rel);
@@ -65,7 +66,7 @@ describe("tar stream", () => {
   });
 
   test("chunks are exactly the chunk size except the last, and sum to size", async (t) => {
-    const root = writeTree(tempDir(t), { "a.bin": Buffer.alloc(10_000, 1), "b.bin": Buffer.alloc(3, 2), "c/d": "x" });
+    const root = writeTree(testTempDir(t, "build"), { "a.bin": Buffer.alloc(10_000, 1), "b.bin": Buffer.alloc(3, 2), "c/d": "x" });
     const small = await packBytes(root, 4096);
     assert.equal(small.sizes.reduce((a, b) => a + b, 0), small.size);
     assert.ok(small.sizes.slice(0, -1).every((n) => n === 4096));
@@ -77,14 +78,14 @@ describe("tar stream", () => {
   });
 
   test("a file that changed after the walk stops the stream with a clear error", async (t) => {
-    const root = writeTree(tempDir(t), { "a.txt": "12345" });
+    const root = writeTree(testTempDir(t, "build"), { "a.txt": "12345" });
     const walk = await walkContext(root);
     writeFileSync(path.join(root, "a.txt"), "1234");
     await assert.rejects(collect(tarChunks(walk.root, walk.entries)), (e: unknown) => e instanceof BuildContextError && e.reason === "changed");
   });
 
   test("an empty context is just the end-of-archive record", async (t) => {
-    const root = tempDir(t);
+    const root = testTempDir(t, "build");
     mkdirSync(path.join(root, "._ignored-only"));
     const { bytes, size } = await packBytes(root);
     assert.equal(size, 10240);

@@ -2,13 +2,13 @@
 // inside the scalar, keys untouched, unquoted results read as YAML would read them, git built-ins
 // gathered by loadConfig only when referenced.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { loadConfig, parseConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
 import { initRepo } from "../helpers/git-repo.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 import { seen } from "./helpers.js";
 
 const FILE = "/x/shop/.meshdeploy.yaml";
@@ -143,11 +143,11 @@ services:
 });
 
 describe("loadConfig and the git built-ins", () => {
+  const tempDir = suiteTempDirs("interp");
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-interp-"));
+    dir = await tempDir();
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   const CONFIG = "version: 1\nroom: dev\nservices:\n  - tag: acme/web:${GIT_SHORT_SHA}\n    env:\n      SHA: ${GIT_SHA}\n      BRANCH: ${GIT_BRANCH}\n";
 

@@ -3,13 +3,13 @@
 // step executed by bash with that binary. Everything uses --local and loopback only.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { parse } from "yaml";
 import { initRepo } from "../helpers/git-repo.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const BIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const ACTION = fileURLToPath(new URL("../../action.yml", import.meta.url));
@@ -30,12 +30,12 @@ services:
 `;
 
 describe("CI output", () => {
+  const tempDir = suiteTempDirs("ci");
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-ci-"));
+    dir = await tempDir();
     await writeFile(path.join(dir, ".meshdeploy.yaml"), CONFIG);
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   it("plan --output markdown; the step summary gets the same Markdown; no colour without a TTY", async () => {
     const summary = path.join(dir, "summary.md");
@@ -80,10 +80,11 @@ describe("CI output", () => {
 });
 
 describe("sync and the GitHub Action", () => {
+  const tempDir = suiteTempDirs("e2e-sync");
   let dir: string;
   let url: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-e2e-sync-"));
+    dir = await tempDir();
     await initRepo(path.join(dir, "origin.git"), { bare: true });
     url = `file://${path.join(dir, "origin.git")}`;
     const work = await initRepo(path.join(dir, "work"));
@@ -91,7 +92,6 @@ describe("sync and the GitHub Action", () => {
     await work.commit({ "deploy/.meshdeploy.yaml": CONFIG.replace("room: ci", "room: gitops") }, "first deploy");
     await work.git.push("origin", "main");
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   it("sync --once --local reconciles the branch head and logs the commit", () => {
     const r = run(["sync", "--repo", url, "--ref", "main", "--path", "deploy/.meshdeploy.yaml", "--once", "--local", "--no-wait"], dir);

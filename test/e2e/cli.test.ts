@@ -1,12 +1,12 @@
 // End to end: spawn the built binary (dist/cli/main.js, built by `npm test`) like a user would.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 
 import { BIN, runBinary } from "../helpers/binary.js";
+import { suiteTempDirs, testTempDir } from "../helpers/temp-dirs.js";
 const API_KEY = "ma-recognisable-api-key-DO-NOT-PRINT-0123456789";
 
 const run = runBinary;
@@ -21,12 +21,12 @@ services:
 `;
 
 describe("meshdeploy binary", () => {
+  const tempDir = suiteTempDirs("e2e");
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-e2e-"));
+    dir = await tempDir();
     await writeFile(path.join(dir, ".meshdeploy.yaml"), CONFIG);
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   it("prints help and exits 0", () => {
     const r = run(["--help"], dir);
@@ -84,8 +84,8 @@ describe("meshdeploy binary", () => {
     await writeFile(path.join(dir, ".meshdeploy.yaml"), CONFIG);
   });
 
-  it("local serve: prints URL and token, serves plan/apply with --api-url, stops on SIGINT with 130", async () => {
-    const serveDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-serve-"));
+  it("local serve: prints URL and token, serves plan/apply with --api-url, stops on SIGINT with 130", async (t) => {
+    const serveDir = testTempDir(t, "serve");
     await writeFile(path.join(serveDir, ".meshdeploy.yaml"), CONFIG);
     const child = spawn(process.execPath, [BIN, "local", "serve", "--port", "0", "--room", "dev"], { cwd: serveDir, env: { PATH: process.env["PATH"] ?? "", NO_COLOR: "1" } });
     let out = "";
@@ -112,7 +112,6 @@ describe("meshdeploy binary", () => {
     const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     child.kill("SIGINT");
     assert.equal(await exit, 130);
-    await rm(serveDir, { recursive: true, force: true });
   });
 
   it("never prints the API key, even when the server refuses it", async () => {

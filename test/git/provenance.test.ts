@@ -1,24 +1,24 @@
 // Provenance and --require-clean against real temporary git repositories.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { MeshdeployError } from "../../src/errors.js";
 import { readProvenance } from "../../src/git/provenance.js";
 import { requireClean } from "../../src/git/require-clean.js";
 import { initRepo, type TestRepo } from "../helpers/git-repo.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 describe("readProvenance", () => {
+  const tempDir = suiteTempDirs("prov");
   let dir: string;
   let repo: TestRepo;
   let sha: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-prov-"));
+    dir = await tempDir();
     repo = await initRepo(path.join(dir, "shop"));
     sha = await repo.commit({ "deploy/.meshdeploy.yaml": "version: 1\nservices: []\n", "web/app.py": "print(1)\n" }, "first");
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   test("a clean tree without a remote: the commit, not dirty, the repo-relative path", async () => {
     const result = await readProvenance(path.join(repo.dir, "deploy/.meshdeploy.yaml"));

@@ -1,9 +1,10 @@
-// Scratch space for a test suite, and a process id that is certainly dead.
+// Scratch space for a test suite or a single test, and a process id that is certainly dead.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { after } from "node:test";
+import { after, type TestContext } from "node:test";
 
 /** Call inside a `describe`: returns a maker of fresh temp dirs, all removed after the suite. */
 export function suiteTempDirs(prefix: string): () => Promise<string> {
@@ -14,6 +15,13 @@ export function suiteTempDirs(prefix: string): () => Promise<string> {
     dirs.push(dir);
     return dir;
   };
+}
+
+/** A fresh temp dir for one test, removed when that test ends. */
+export function testTempDir(t: TestContext, prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `meshdeploy-${prefix}-`));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** The pid of a child that has already exited. */

@@ -1,13 +1,13 @@
 // Saved plans with builds: the plan is portable between checkouts (contexts are stored relative
 // to the config), builds exactly the saved context, and is refused when a context changed since.
 import assert from "node:assert/strict";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../../src/cli/run.js";
 import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
 import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const CONFIG = "version: 1\nroom: dev\nowner: built\nservices:\n  - tag: web:1\n    build: ./web\n";
 
@@ -16,7 +16,7 @@ describe("saved plans with builds", () => {
   let other: string;
   before(async () => {
     h = await startHarness({ rooms: ["dev"] });
-    other = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-checkout-"));
+    other = await tempDir();
     await mkdir(path.join(h.projectDir, "web"), { recursive: true });
     await writeFile(path.join(h.projectDir, "web/Dockerfile"), "FROM node:20-alpine\nCOPY server.js .\nEXPOSE 8000\nCMD [\"node\", \"server.js\"]\n");
     await writeFile(path.join(h.projectDir, "web/server.js"), "console.log(1)\n");
@@ -24,8 +24,9 @@ describe("saved plans with builds", () => {
   });
   after(async () => {
     await h.close();
-    await rm(other, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the harness has closed.
+  const tempDir = suiteTempDirs("checkout");
 
   async function cli(cwd: string, args: string[]): Promise<{ code: number; io: CapturedIo }> {
     const io = captureIo(cwd, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TOKEN, MESHAGENT_PROJECT_ID: "local" });

@@ -2,14 +2,14 @@
 // instruction arguments.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DockerfileError, parseDockerfile } from "../../src/local/builds/dockerfile.js";
 import { globToRegExp } from "../../src/local/builds/glob.js";
 import { expandVariables, parseEnvDefinitions, parseFrom, parseList, splitFlags } from "../../src/local/builds/instruction-args.js";
 import { readTar, TarError } from "../../src/local/builds/tar-reader.js";
+import { testTempDir } from "../helpers/temp-dirs.js";
 import { writeTar } from "./tar-writer.js";
 
 describe("tar reader", () => {
@@ -33,8 +33,7 @@ describe("tar reader", () => {
   });
 
   it("reads what the system tar writes (GNU and pax formats)", async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), "meshdeploy-tar-"));
-    t.after(() => rm(dir, { recursive: true, force: true }));
+    const dir = testTempDir(t, "tar");
     await mkdir(join(dir, "ctx", "app"), { recursive: true });
     await writeFile(join(dir, "ctx", "Dockerfile"), "FROM alpine\n");
     await writeFile(join(dir, "ctx", "app", `${"n".repeat(130)}.js`), "x");

@@ -6,8 +6,7 @@
 //    followed by a re-list that accepts the service only if it carries the same spec-hash;
 //    a different one is reported as a conflict that the next run reconciles.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
@@ -15,18 +14,18 @@ import { applyRun, planDesired, type Reconciliation } from "../../src/reconcile.
 import { acquireDirLock, LOCK_FILE } from "../../src/local/dir-lock.js";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
-import { deadPid } from "../helpers/temp-dirs.js";
+import { deadPid, suiteTempDirs } from "../helpers/temp-dirs.js";
 import { finished, runBinary, spawnBinary } from "../helpers/binary.js";
 import { TOKEN } from "../helpers/local-room.js";
 import { servicesYaml } from "./helpers.js";
 
 
 describe("data directory lock", () => {
+  const tempDir = suiteTempDirs("lock");
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-lock-"));
+    dir = await tempDir();
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   it("one holder at a time: refused at once, or waited for until released", async () => {
     const first = await acquireDirLock(dir, { waitMs: 0 });
@@ -89,16 +88,16 @@ describe("two applies at once on one room", { timeout: 120_000 }, () => {
   let room: LocalRoom;
   const targets: MeshagentTarget[] = [];
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-concurrent-room-"));
-    projectDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-concurrent-"));
+    dataDir = await tempDir();
+    projectDir = await tempDir();
     room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"], startDelayMs: 10 });
   });
   after(async () => {
     await Promise.all(targets.map((t) => t.close()));
     await room.close();
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(projectDir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the targets and the room have closed.
+  const tempDir = suiteTempDirs("concurrent");
 
   const target = (): MeshagentTarget => {
     const t = new MeshagentTarget({ apiUrl: room.url, token: TOKEN, projectId: "local" });
@@ -150,14 +149,14 @@ describe("two applies at once on one room", { timeout: 120_000 }, () => {
 });
 
 describe("two `apply --local` processes at once on one data directory", { timeout: 120_000 }, () => {
+  const tempDir = suiteTempDirs("concurrent-cli");
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-concurrent-cli-"));
+    dir = await tempDir();
     await writeFile(path.join(dir, "a.yaml"), servicesYaml(20, { owner: "team-a", prefix: "a" }));
     await writeFile(path.join(dir, "b.yaml"), servicesYaml(20, { owner: "team-b", prefix: "b" }));
     await writeFile(path.join(dir, "c.yaml"), servicesYaml(20, { owner: "team-c", prefix: "c" }));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   it("both succeed and no service is lost: the second waits for the first's lock", async () => {
     const runs = [spawnBinary(["apply", "--local", "-f", "a.yaml"], dir), spawnBinary(["apply", "--local", "-f", "b.yaml"], dir)].map(finished);

@@ -5,8 +5,7 @@
 // meshdeploy reported real; then a plan, with the faults still on and again with them off,
 // shows no change.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
@@ -19,6 +18,7 @@ import { MANAGED_BY, OWNER, SPEC_HASH } from "../../src/model/annotations.js";
 import type { Plan } from "../../src/plan/types.js";
 import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 import { TOKEN } from "../helpers/local-room.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 import { recordingRetry, servicesYaml } from "./helpers.js";
 
 const N = 200;
@@ -33,8 +33,8 @@ describe("convergence under 20 % injected faults", { timeout: 120_000 }, () => {
   let room: LocalRoom;
   let desired: DesiredState;
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-conv-room-"));
-    projectDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-conv-"));
+    dataDir = await tempDir();
+    projectDir = await tempDir();
     room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ROOMS, startDelayMs: 10 });
     const file = path.join(projectDir, ".meshdeploy.yaml");
     await writeFile(file, servicesYaml(N, { owner: "conv", rooms: ROOMS }));
@@ -42,9 +42,9 @@ describe("convergence under 20 % injected faults", { timeout: 120_000 }, () => {
   });
   after(async () => {
     await room.close();
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(projectDir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the room has closed.
+  const tempDir = suiteTempDirs("conv");
 
   const newTarget = (asked: number[], run: number): MeshagentTarget =>
     new MeshagentTarget({

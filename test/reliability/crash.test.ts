@@ -5,13 +5,13 @@
 // the run) and a separate `local serve` (the client dies; then the server itself is killed).
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { LOCK_FILE } from "../../src/local/dir-lock.js";
 import { parseState } from "../../src/local/state.js";
 import { finished, runBinary, spawnBinary, waitForOutput } from "../helpers/binary.js";
+import { suiteTempDirs, testTempDir } from "../helpers/temp-dirs.js";
 import { servicesYaml } from "./helpers.js";
 
 const N = 60;
@@ -42,12 +42,12 @@ async function killAfter(args: string[], cwd: string, pattern: RegExp, count: nu
 }
 
 describe("crash consistency: apply killed with SIGKILL", { timeout: 180_000 }, () => {
+  const tempDir = suiteTempDirs("crash");
   let dir: string;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-crash-"));
+    dir = await tempDir();
     await writeFile(path.join(dir, ".meshdeploy.yaml"), servicesYaml(N, { owner: "crash" }));
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   it("apply --local: killed early, mid-way and while waiting; each re-run converges with no duplicates", async () => {
     const dataDir = path.join(dir, ".meshdeploy", "local");
@@ -75,8 +75,8 @@ describe("crash consistency: apply killed with SIGKILL", { timeout: 180_000 }, (
     assert.equal(existsSync(path.join(dataDir, LOCK_FILE)), false, "a clean run releases its lock");
   });
 
-  it("local serve: the client killed, then the server killed mid-apply; restarted, it converges", async () => {
-    const work = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-crash-serve-"));
+  it("local serve: the client killed, then the server killed mid-apply; restarted, it converges", async (t) => {
+    const work = testTempDir(t, "crash-serve");
     const dataDir = path.join(work, "data");
     await writeFile(path.join(work, ".meshdeploy.yaml"), servicesYaml(N, { owner: "crashserve" }));
     const serve = async (): Promise<{ env: Record<string, string>; kill: (signal: NodeJS.Signals) => Promise<void> }> => {
@@ -91,31 +91,27 @@ describe("crash consistency: apply killed with SIGKILL", { timeout: 180_000 }, (
         },
       };
     };
-    try {
-      let server = await serve();
-      await killAfter(["apply", "--concurrency", "2"], work, WAITING, 10, server.env);
-      const afterClientKill = readState(dataDir).get("dev")!.length;
-      assert.ok(afterClientKill >= 10 && afterClientKill < N, `${afterClientKill} services after the client was killed`);
+    let server = await serve();
+    await killAfter(["apply", "--concurrency", "2"], work, WAITING, 10, server.env);
+    const afterClientKill = readState(dataDir).get("dev")!.length;
+    assert.ok(afterClientKill >= 10 && afterClientKill < N, `${afterClientKill} services after the client was killed`);
 
-      // Now the server dies mid-apply (the client is stopped too: its reconnect budget would only add time).
-      const client = spawnBinary(["apply", "--concurrency", "2"], work, server.env);
-      const clientExit = finished(client);
-      await waitForOutput(client, WAITING, 10);
-      await server.kill("SIGKILL");
-      client.kill("SIGKILL");
-      await clientExit;
-      const afterServerKill = readState(dataDir).get("dev")!.length;
-      assert.ok(afterServerKill > afterClientKill, `${afterClientKill} → ${afterServerKill}`);
+    // Now the server dies mid-apply (the client is stopped too: its reconnect budget would only add time).
+    const client = spawnBinary(["apply", "--concurrency", "2"], work, server.env);
+    const clientExit = finished(client);
+    await waitForOutput(client, WAITING, 10);
+    await server.kill("SIGKILL");
+    client.kill("SIGKILL");
+    await clientExit;
+    const afterServerKill = readState(dataDir).get("dev")!.length;
+    assert.ok(afterServerKill > afterClientKill, `${afterClientKill} → ${afterServerKill}`);
 
-      server = await serve(); // takes over the stale lock and server marker of the killed one
-      const done = runBinary(["apply"], work, server.env);
-      assert.equal(done.code, 0, done.stdout + done.stderr);
-      const plan = runBinary(["plan", "--detailed-exitcode"], work, server.env);
-      assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-      await server.kill("SIGINT");
-      assert.equal(readState(dataDir).get("dev")!.length, N);
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    server = await serve(); // takes over the stale lock and server marker of the killed one
+    const done = runBinary(["apply"], work, server.env);
+    assert.equal(done.code, 0, done.stdout + done.stderr);
+    const plan = runBinary(["plan", "--detailed-exitcode"], work, server.env);
+    assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+    await server.kill("SIGINT");
+    assert.equal(readState(dataDir).get("dev")!.length, N);
   });
 });

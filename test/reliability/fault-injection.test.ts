@@ -3,8 +3,7 @@
 // websockets), what the request log records, and that meshdeploy's client reacts as designed:
 // Retry-After obeyed, an ambiguous POST re-listed and never duplicated.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
@@ -15,6 +14,7 @@ import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { HttpClient } from "../../src/platform/http-client.js";
 import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 import { call, serviceBody, servicesPath, TOKEN } from "../helpers/local-room.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 import { recordingRetry, servicesYaml } from "./helpers.js";
 
 const spec = (text: string, seed = 1): SeededFaultSpec => withSeed(parseFaultSpec(text)!, () => seed);
@@ -32,13 +32,14 @@ describe("local room fault injection", () => {
   let dataDir: string;
   let room: LocalRoom;
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-faults-"));
+    dataDir = await tempDir();
     room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"], startDelayMs: 10 });
   });
   after(async () => {
     await room.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the room has closed.
+  const tempDir = suiteTempDirs("faults");
   beforeEach(() => room.setFaults(null));
   const names = (): string[] => room.services("dev").map((s) => (s["metadata"] as { name: string }).name);
 
@@ -106,11 +107,11 @@ describe("local room fault injection", () => {
   });
 
   describe("createService after an ambiguous POST", () => {
+    const projectDirs = suiteTempDirs("faults-project");
     let project: string;
     before(async () => {
-      project = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-faults-project-"));
+      project = await projectDirs();
     });
-    after(() => rm(project, { recursive: true, force: true }));
 
     /** Plans one service (faults off), then creates it under `faults`; returns the id meshdeploy reports. */
     async function createUnder(faults: SeededFaultSpec, tagPrefix: string): Promise<{ id: string; name: string }> {

@@ -4,13 +4,13 @@
 // sends no request to the room (the local room's request log stays empty) and starts no local room.
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { runInProcess } from "../helpers/capture-io.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const CORPUS = fileURLToPath(new URL("../fixtures/invalid/", import.meta.url));
 const EXPECTED = JSON.parse(readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<string, { kind: string; at: string; message: string }>;
@@ -30,17 +30,17 @@ describe("bad-input corpus", { timeout: 120_000 }, () => {
   let cwd: string;
   let hugeFile: string;
   before(async () => {
-    roomDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-bad-room-"));
-    cwd = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-bad-"));
+    roomDir = await tempDir();
+    cwd = await tempDir();
     hugeFile = path.join(cwd, "huge.yaml");
     await writeFile(hugeFile, hugeConfig());
     room = await startLocalRoom({ dataDir: roomDir, token: KEY, rooms: ["dev"] });
   });
   after(async () => {
     await room.close();
-    await rm(roomDir, { recursive: true, force: true });
-    await rm(cwd, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the room has closed.
+  const tempDir = suiteTempDirs("bad");
 
   it("has at least 40 configs, each with an expectation, covering every kind of mistake", () => {
     const files = readdirSync(CORPUS).filter((name) => name.endsWith(".yaml")).sort();

@@ -5,10 +5,9 @@
 // under a permissive umask.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { chmod, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { syncBuiltinESMExports } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
@@ -22,6 +21,7 @@ import { chunksOf, connectRoomClient, disposeSoon } from "../local/room-client.j
 import { writeTar } from "../local/tar-writer.js";
 import { finished, spawnBinary, waitForOutput } from "../helpers/binary.js";
 import { runInProcess } from "../helpers/capture-io.js";
+import { suiteTempDirs, testTempDir } from "../helpers/temp-dirs.js";
 
 describe("local room: authentication", () => {
   let t: TestRoom;
@@ -132,24 +132,20 @@ describe("local room: exposure and limits", () => {
   });
   after(() => t.dispose());
 
-  it("binds loopback unless told otherwise, and `local serve` has no flag to change it", async () => {
+  it("binds loopback unless told otherwise, and `local serve` has no flag to change it", async (ctx) => {
     assert.match(t.room.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const work = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-serve-"));
-    try {
-      for (const flag of ["--host", "--bind", "--listen", "--address"]) {
-        const refused = await runInProcess(["local", "serve", flag, "0.0.0.0", "--port", "0"], { cwd: work });
-        assert.equal(refused.code, 1, `${flag}: ${refused.stderr}`);
-        assert.match(refused.stderr, new RegExp(`unknown option ${flag}`));
-      }
-      const serve = spawnBinary(["local", "serve", "--port", "0", "--data", path.join(work, "data")], work);
-      const done = finished(serve);
-      const printed = await waitForOutput(serve, /token: /);
-      serve.kill("SIGINT");
-      await done;
-      assert.match(printed, /listening on http:\/\/127\.0\.0\.1:\d+ /, "local serve binds 127.0.0.1");
-    } finally {
-      await rm(work, { recursive: true, force: true });
+    const work = testTempDir(ctx, "serve");
+    for (const flag of ["--host", "--bind", "--listen", "--address"]) {
+      const refused = await runInProcess(["local", "serve", flag, "0.0.0.0", "--port", "0"], { cwd: work });
+      assert.equal(refused.code, 1, `${flag}: ${refused.stderr}`);
+      assert.match(refused.stderr, new RegExp(`unknown option ${flag}`));
     }
+    const serve = spawnBinary(["local", "serve", "--port", "0", "--data", path.join(work, "data")], work);
+    const done = finished(serve);
+    const printed = await waitForOutput(serve, /token: /);
+    serve.kill("SIGINT");
+    await done;
+    assert.match(printed, /listening on http:\/\/127\.0\.0\.1:\d+ /, "local serve binds 127.0.0.1");
   });
 
   it("refuses bodies over 10 MiB (declared or streamed) and oversized headers, and keeps serving", async () => {
@@ -253,13 +249,14 @@ describe("local room files are private", () => {
   let dir: string;
   let umask: number;
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-perms-"));
+    dir = await tempDir();
     umask = process.umask(0); // the most permissive: every mode below is set explicitly
   });
   after(async () => {
     process.umask(umask);
-    await rm(dir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the umask is restored.
+  const tempDir = suiteTempDirs("perms");
   const mode = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;
 
   it("data dir 0700 (also an existing 0777 one); token, state, server marker and lock 0600", async () => {

@@ -7,10 +7,9 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseFaultSpec, withSeed } from "../../src/local/faults/fault-spec.js";
@@ -18,6 +17,7 @@ import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { compressUuid, projectIdFromApiKey } from "../../src/platform/api-key.js";
 import { HttpClient } from "../../src/platform/http-client.js";
 import { type CliResult, finished, runBinaryAsync, spawnBinary, waitForOutput } from "../helpers/binary.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const PROJECT = "6a7b8c9d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
 const SECRET = "Zq8vX1wKdoNotPrintThisSecretPart";
@@ -70,8 +70,8 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
 
   before(async () => {
     assert.equal(projectIdFromApiKey(KEY), PROJECT, "the key carries the project id");
-    roomDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-leak-room-"));
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-leak-"));
+    roomDir = await tempDir();
+    dir = await tempDir();
     room = await startLocalRoom({ dataDir: roomDir, token: KEY, projectId: PROJECT, rooms: ["dev"], startDelayMs: 20 });
     env = { MESHAGENT_API_URL: room.url, MESHAGENT_API_KEY: KEY };
     const http = new HttpClient({ baseUrl: room.url, token: KEY });
@@ -95,9 +95,9 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
   after(async () => {
     await room.close();
     await new Promise((resolve) => echo.close(resolve));
-    await rm(roomDir, { recursive: true, force: true });
-    await rm(dir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the room and the echo server have closed.
+  const tempDir = suiteTempDirs("leak");
 
   it("success paths: validate, plan in every format, saved plans, apply, step summary", async () => {
     assert.equal(await code("validate", ["validate"]), 0);

@@ -4,8 +4,7 @@
 // this owner and the config no longer declares, and never another. Then the same property end
 // to end through the local room: every service we do not own is left byte-for-byte unchanged.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
@@ -20,6 +19,7 @@ import { HttpClient } from "../../src/platform/http-client.js";
 import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 import { TOKEN } from "../helpers/local-room.js";
 import { deepFreeze, prng, service } from "../helpers/services.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const OWNER_NAME = "shop";
 const ROOMS = ["dev", "staging"];
@@ -104,17 +104,17 @@ describe("prune safety through the local room", { timeout: 60_000 }, () => {
   let room: LocalRoom;
   let http: HttpClient;
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-prune-room-"));
-    projectDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-prune-"));
+    dataDir = await tempDir();
+    projectDir = await tempDir();
     room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ROOMS, startDelayMs: 10 });
     http = new HttpClient({ baseUrl: room.url, token: TOKEN });
   });
   after(async () => {
     await http.close();
     await room.close();
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(projectDir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the client and the room have closed.
+  const tempDir = suiteTempDirs("prune");
 
   const nameOf = (s: { [key: string]: unknown }): string => (s["metadata"] as { name: string }).name;
   const annotationsOf = (s: { [key: string]: unknown }): Record<string, string> | undefined => (s["metadata"] as { annotations?: Record<string, string> }).annotations;

@@ -3,8 +3,7 @@
 // an out-of-band edit is corrected on the next cycle, failures back off, and a restarted loop
 // keeps the state its predecessor left. Cycles are driven one at a time; no timers.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../../src/errors.js";
@@ -15,6 +14,7 @@ import { renderCycle } from "../../../src/output/render-sync.js";
 import { plain } from "../../../src/output/style.js";
 import { initRepo, type TestRepo } from "../../helpers/git-repo.js";
 import { type Harness, startHarness } from "../../helpers/local-room.js";
+import { suiteTempDirs } from "../../helpers/temp-dirs.js";
 
 const GOOD = `version: 1
 room: dev
@@ -34,7 +34,7 @@ describe("sync loop", () => {
 
   before(async () => {
     h = await startHarness({ rooms: ["dev"] });
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-sync-"));
+    dir = await tempDir();
     await initRepo(path.join(dir, "origin.git"), { bare: true });
     url = `file://${path.join(dir, "origin.git")}`;
     work = await initRepo(path.join(dir, "work"));
@@ -43,8 +43,9 @@ describe("sync loop", () => {
   });
   after(async () => {
     await h.close();
-    await rm(dir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the harness has closed.
+  const tempDir = suiteTempDirs("sync");
 
   async function push(files: Record<string, string>, message: string): Promise<string> {
     const sha = await work.commit(files, message);

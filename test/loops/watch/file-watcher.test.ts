@@ -2,13 +2,13 @@
 // with a barrier: after the write that must be ignored, a write that must be reported; the
 // ignored path must not show up before the barrier does (events arrive in order).
 import assert from "node:assert/strict";
-import { cp, mkdir, mkdtemp, realpath, rename, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { cp, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../../../src/config/load.js";
 import { watchScope, type FileWatcher } from "../../../src/loops/watch/file-watcher.js";
 import { readScope } from "../../../src/loops/watch/read-scope.js";
+import { suiteTempDirs, testTempDir } from "../../helpers/temp-dirs.js";
 
 const CONFIG = `version: 1
 room: dev
@@ -37,7 +37,7 @@ describe("file watcher", { timeout: 30_000 }, () => {
   }
 
   before(async () => {
-    dir = await realpath(await mkdtemp(path.join(os.tmpdir(), "meshdeploy-fw-")));
+    dir = await realpath(await tempDir());
     await mkdir(p("web/node_modules/lib"), { recursive: true });
     await mkdir(p("web/.git"), { recursive: true });
     await writeFile(p("web/Dockerfile"), "FROM node:20\n");
@@ -58,8 +58,9 @@ describe("file watcher", { timeout: 30_000 }, () => {
   });
   after(async () => {
     await watcher.close();
-    await rm(dir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the watcher has closed.
+  const tempDir = suiteTempDirs("fw");
 
   // One config write per test: chokidar drops a second `change` of a path within 50 ms (watch's
   // minimum quiet period is 50 ms for that reason: such a write always joins the earlier batch).
@@ -100,8 +101,8 @@ describe("file watcher", { timeout: 30_000 }, () => {
 });
 
 describe("file watcher: a context outside the config's directory", { timeout: 30_000 }, () => {
-  it("is followed again after it is deleted and restored (rm -rf ctx; cp -r backup ctx)", async () => {
-    const base = await realpath(await mkdtemp(path.join(os.tmpdir(), "meshdeploy-fw-ext-")));
+  it("is followed again after it is deleted and restored (rm -rf ctx; cp -r backup ctx)", async (t) => {
+    const base = await realpath(testTempDir(t, "fw-ext"));
     const ctx = path.join(base, "outside-ctx");
     const app = path.join(ctx, "app.js");
     const seen: string[] = [];
@@ -154,7 +155,6 @@ describe("file watcher: a context outside the config's directory", { timeout: 30
       assert.ok(!seen.some((p) => p.startsWith(path.join(base, "backup"))), "the parent's other entries are not reported");
     } finally {
       await watcher?.close();
-      await rm(base, { recursive: true, force: true });
     }
   });
 });

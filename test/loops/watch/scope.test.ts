@@ -1,13 +1,14 @@
 // What a changed path means: config, a context (only what packing would send), or nothing.
 // The scope is built from real files by readScope, so the .dockerignore goes through packing's matcher.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { loadConfig } from "../../../src/config/load.js";
 import { readScope, watchRoots } from "../../../src/loops/watch/read-scope.js";
 import { classify, isWatched, type WatchScope } from "../../../src/loops/watch/scope.js";
+import { suiteTempDirs, testTempDir } from "../../helpers/temp-dirs.js";
 
 const CONFIG = `version: 1
 room: dev
@@ -32,11 +33,12 @@ async function tree(root: string, files: Record<string, string>): Promise<void> 
 }
 
 describe("watch scope", () => {
+  const tempDir = suiteTempDirs("scope");
   let dir: string;
   let scope: WatchScope;
   const p = (rel: string): string => path.join(dir, rel);
   before(async () => {
-    dir = await realpath(await mkdtemp(path.join(os.tmpdir(), "meshdeploy-scope-")));
+    dir = await realpath(await tempDir());
     await tree(dir, {
       ".meshdeploy.yaml": CONFIG,
       ".dockerignore": "web/\napi/\n*.md\n",
@@ -50,7 +52,6 @@ describe("watch scope", () => {
     });
     scope = await readScope(await loadConfig(p(".meshdeploy.yaml")), { skipPaths: [p("state")] });
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
   it("groups services sharing a context; watches the config dir once (contexts inside it are nested)", () => {
     assert.deepEqual(
@@ -128,23 +129,19 @@ describe("watch scope", () => {
     assert.equal(isWatched(scope, p(".meshdeploy"), true), false);
   });
 
-  it("a context outside the config's directory is watched through its parent; a symlinked context resolves", async () => {
-    const other = await realpath(await mkdtemp(path.join(os.tmpdir(), "meshdeploy-scope-other-")));
-    try {
-      await tree(other, { "svc/Dockerfile": "FROM scratch\n" });
-      await symlink(path.join(other, "svc"), p("linked"));
-      await writeFile(p("two.yaml"), `version: 1\nroom: dev\nowner: w\nservices:\n  - tag: a:1\n    build: ${path.join(other, "svc")}\n  - tag: b:1\n    build: ./linked\n`);
-      const s = await readScope(await loadConfig(p("two.yaml")));
-      assert.deepEqual(s.contexts.map((c) => [c.root, c.services]), [[path.join(other, "svc"), ["a:1", "b:1"]]]);
-      // Its parent, so the context coming back after a delete is seen (read-scope.ts `watchRoots`).
-      assert.deepEqual(watchRoots(s), [dir, other].sort());
-      assert.equal(isWatched(s, other, true), true, "the way to the context");
-      assert.equal(isWatched(s, path.join(other, "sibling"), true), false, "the parent's other entries are not descended into");
-      assert.equal(isWatched(s, path.join(other, "notes.txt"), false), false);
-      assert.deepEqual(classify(s, [path.join(other, "svc/main.go")]).services, ["a:1", "b:1"]);
-    } finally {
-      await rm(other, { recursive: true, force: true });
-    }
+  it("a context outside the config's directory is watched through its parent; a symlinked context resolves", async (t) => {
+    const other = await realpath(testTempDir(t, "scope-other"));
+    await tree(other, { "svc/Dockerfile": "FROM scratch\n" });
+    await symlink(path.join(other, "svc"), p("linked"));
+    await writeFile(p("two.yaml"), `version: 1\nroom: dev\nowner: w\nservices:\n  - tag: a:1\n    build: ${path.join(other, "svc")}\n  - tag: b:1\n    build: ./linked\n`);
+    const s = await readScope(await loadConfig(p("two.yaml")));
+    assert.deepEqual(s.contexts.map((c) => [c.root, c.services]), [[path.join(other, "svc"), ["a:1", "b:1"]]]);
+    // Its parent, so the context coming back after a delete is seen (read-scope.ts `watchRoots`).
+    assert.deepEqual(watchRoots(s), [dir, other].sort());
+    assert.equal(isWatched(s, other, true), true, "the way to the context");
+    assert.equal(isWatched(s, path.join(other, "sibling"), true), false, "the parent's other entries are not descended into");
+    assert.equal(isWatched(s, path.join(other, "notes.txt"), false), false);
+    assert.deepEqual(classify(s, [path.join(other, "svc/main.go")]).services, ["a:1", "b:1"]);
   });
 
   it("a context holding the config's directory is its own root (deleting it deletes the config too)", async () => {

@@ -3,11 +3,11 @@
 // it triggers must be the very next one and contain only the barrier file.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
-import { cp, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { cp, mkdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { WatchReport } from "../../../src/loops/watch/session.js";
+import { testTempDir } from "../../helpers/temp-dirs.js";
 import { builtTags, deadline, startWatchProject, triggerFiles, type CycleEnd, type WatchProject } from "./helpers.js";
 
 const CONFIG = `version: 1
@@ -224,8 +224,8 @@ describe("watch session: the scope follows the config and the disk", { timeout: 
     }
   });
 
-  it("a context outside the config's directory, deleted and restored, is followed again", async () => {
-    const outside = await realpath(await mkdtemp(path.join(os.tmpdir(), "meshdeploy-watch-outside-")));
+  it("a context outside the config's directory, deleted and restored, is followed again", async (t) => {
+    const outside = await realpath(testTempDir(t, "watch-outside"));
     const ctx = path.join(outside, "outside-ctx");
     const config = CONFIG.replace("owner: watchers", "owner: outsiders").replace("build: ./api", `build: ${ctx}`);
     await mkdir(ctx);
@@ -250,7 +250,6 @@ describe("watch session: the scope follows the config and the disk", { timeout: 
       assert.deepEqual(builtTags(w.room, builds), ["api:1"]);
     } finally {
       await w.close();
-      await rm(outside, { recursive: true, force: true });
     }
   });
 });

@@ -3,11 +3,11 @@
 // closes its room connections and exits 130 by itself.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { suiteTempDirs } from "../../helpers/temp-dirs.js";
 
 const BIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
@@ -36,7 +36,7 @@ describe("meshdeploy watch (binary)", { timeout: 60_000 }, () => {
   }
 
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-watch-e2e-"));
+    dir = await tempDir();
     await mkdir(path.join(dir, "web"));
     await writeFile(path.join(dir, ".meshdeploy.yaml"), CONFIG);
     await writeFile(path.join(dir, "web/Dockerfile"), 'FROM node:20-alpine\nCOPY . /app\nCMD ["node", "/app/app.js"]\n');
@@ -56,8 +56,9 @@ describe("meshdeploy watch (binary)", { timeout: 60_000 }, () => {
   });
   after(async () => {
     if (child.exitCode === null) child.kill("SIGKILL");
-    await rm(dir, { recursive: true, force: true });
   });
+  // Registered after the hook above: the dirs are removed once the child has been killed.
+  const tempDir = suiteTempDirs("watch-e2e");
 
   it("reconciles once, then on a save rebuilds only what changed, naming the file", async () => {
     await printed(/✓ cycle 1 · created local-web, local-plain/);
