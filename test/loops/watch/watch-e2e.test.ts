@@ -5,11 +5,9 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
+import { BIN } from "../../helpers/binary.js";
 import { suiteTempDirs } from "../../helpers/temp-dirs.js";
-
-const BIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 const CONFIG = `version: 1
 room: dev
