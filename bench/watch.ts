@@ -58,10 +58,7 @@ async function session(populate: (dir: string) => void): Promise<Session> {
     desired: await loadConfig(path.join(dir, ".meshdeploy.yaml")),
     debounceMs: DEBOUNCE_MS,
     prune: false,
-    concurrency: 4,
-    wait: true,
-    waitTimeoutMs: 60_000,
-    pollIntervalMs: 50,
+    run: { concurrency: 4, wait: true, waitTimeoutMs: 60_000, pollIntervalMs: 50 },
     signal: controller.signal,
     onReport: (report) => {
       reports.push({ at: performance.now(), report });

@@ -85,3 +85,8 @@ export class ApiError extends MeshdeployError {
 export function isMeshdeployError(error: unknown): error is MeshdeployError {
   return error instanceof MeshdeployError;
 }
+
+/** Anything thrown, as an Error (a thrown string or object becomes its text). */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -3,7 +3,7 @@
 // Provenance (git commit, dirty flag, source) is read in the read phase and handed to the
 // planner as plain data.
 import path from "node:path";
-import { applyPlan, type ApplyOptions, type ApplyResult } from "./apply/apply-plan.js";
+import { applyPlan, type ApplyResult, type RunOptions } from "./apply/apply-plan.js";
 import { HashCache } from "./build-context/context-hash.js";
 import type { DesiredState } from "./model/desired.js";
 import { planProvenance, readProvenance, type GitProvenance } from "./git/provenance.js";
@@ -68,7 +68,7 @@ function stateDirs(desired: DesiredState): string[] {
 }
 
 /** Checks every referenced secret first (nothing changes when one is missing), then applies. */
-export async function applyRun(target: Target, run: Reconciliation, options: Omit<ApplyOptions, "hashCache" | "onBuilt" | "packExclude">): Promise<ApplyResult> {
+export async function applyRun(target: Target, run: Reconciliation, options: RunOptions): Promise<ApplyResult> {
   await requireSecrets(target, run.plan, run.services);
   return applyPlan(target, run.plan, {
     ...options,

@@ -4,7 +4,9 @@
 // tasks not yet started are skipped. The result says exactly what happened to each service.
 import PQueue from "p-queue";
 import { HashCache } from "../build-context/context-hash.js";
+import { asError } from "../errors.js";
 import type { PlannedService, Plan } from "../plan/types.js";
+import type { RoomApi } from "../platform/room-api.js";
 import type { Target } from "../platform/target.js";
 import { applyRouteStep } from "./apply-route.js";
 import { restartOrMarkPending } from "./restart.js";
@@ -35,14 +37,22 @@ export type ApplyEvent =
   | { type: "log"; service: PlannedService; line: string }
   | { type: "finish"; result: ServiceResult };
 
-export interface ApplyOptions {
+/** What the user chooses about an apply (flags): the same for a CLI apply, a watch cycle, a sync cycle. */
+export interface RunSettings {
   concurrency: number;
-  onEvent?: (event: ApplyEvent) => void;
-  signal?: AbortSignal;
   /** Wait for created and updated services to run (default true). */
   wait?: boolean;
   waitTimeoutMs?: number;
   pollIntervalMs?: number;
+}
+
+/** RunSettings plus what the caller wires in: progress events and the stop signal. */
+export interface RunOptions extends RunSettings {
+  onEvent?: (event: ApplyEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ApplyOptions extends RunOptions {
   clock?: Clock;
   /** Content hashes kept between runs of one process (watch mode). */
   hashCache?: HashCache;
@@ -79,16 +89,18 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   const work = plan.services.filter((s) => s.type !== "noop");
   const previous = wait ? await containersBefore(target, work, clock) : new Map<string, string | null>();
   const pollers = new Map<string, StatePoller>();
-  const poller = async (room: string): Promise<StatePoller> => {
-    if (!pollers.has(room)) pollers.set(room, new StatePoller(await target.room(room), options.pollIntervalMs ?? 1000, clock));
-    return pollers.get(room)!;
+  const poller = (room: RoomApi): StatePoller => {
+    if (!pollers.has(room.room)) pollers.set(room.room, new StatePoller(room, options.pollIntervalMs ?? 1000, clock));
+    return pollers.get(room.room)!;
   };
 
   /** `progress` records the id and whether the spec write is done, for a failure after it. */
   const writeOne = async (service: PlannedService, progress: { id: string | null; written: boolean }): Promise<string | null> => {
-    if (service.build) {
+    // The room's RPCs, asked for once per service and only when a step needs them.
+    const room = service.build !== null || service.restart ? await target.room(service.room) : null;
+    if (service.build !== null) {
       emit({ type: "phase", service, phase: "building" });
-      const built = await buildImage(target, service, service.build, { cache, exclude: options.packExclude ?? [], onLog: (line) => emit({ type: "log", service, line }) });
+      const built = await buildImage(target, room!, service, service.build, { cache, exclude: options.packExclude ?? [], onLog: (line) => emit({ type: "log", service, line }) });
       await options.onBuilt?.(service, built);
     }
     emit({ type: "phase", service, phase: "writing" });
@@ -100,7 +112,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
     progress.written = service.type !== "update" || service.body !== null;
     if (service.restart) {
       emit({ type: "phase", service, phase: "restarting" });
-      await restartOrMarkPending(target, service, id!, clock);
+      await restartOrMarkPending(target, room!, service, id!, clock);
     }
     for (const step of service.routes) await applyRouteStep(target, step);
     return id;
@@ -108,11 +120,12 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
 
   const waitOne = async (service: PlannedService, id: string): Promise<void> => {
     emit({ type: "phase", service, phase: "waiting" });
-    await waitLive(await poller(service.room), id, service.name, previous.get(id) ?? null, {
+    const room = await target.room(service.room);
+    await waitLive(poller(room), id, service.name, previous.get(id) ?? null, {
       timeoutMs: options.waitTimeoutMs ?? 300_000,
       clock,
       ...(options.signal ? { signal: options.signal } : {}),
-      logs: async (containerId, maxLines) => (await target.room(service.room)).containerLogs(containerId, { maxLines }),
+      logs: (containerId, maxLines) => room.containerLogs(containerId, { maxLines }),
     });
     emit({ type: "phase", service, phase: "live" });
   };
@@ -155,10 +168,6 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   };
 }
 
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
 /**
  * Container ids before the writes, for rooms with updates: the wait ignores these containers.
  * A read before anything is written: a transient failure is retried (as the waits retry their
@@ -167,10 +176,11 @@ function asError(error: unknown): Error {
 async function containersBefore(target: Target, work: readonly PlannedService[], clock: Clock): Promise<Map<string, string | null>> {
   const rooms = [...new Set(work.filter((s) => s.type === "update" && s.restart).map((s) => s.room))];
   const before = new Map<string, string | null>();
-  for (const room of rooms) {
+  for (const name of rooms) {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        for (const [id, state] of await (await target.room(room)).serviceStates()) before.set(id, state.containerId);
+        const room = await target.room(name);
+        for (const [id, state] of await room.serviceStates()) before.set(id, state.containerId);
         break;
       } catch (error) {
         if (attempt >= MAX_POLL_FAILURES) throw error;

@@ -5,6 +5,7 @@ import { packContext } from "../build-context/pack.js";
 import type { HashCache } from "../build-context/context-hash.js";
 import { MeshdeployError } from "../errors.js";
 import type { BuildStep, PlannedService } from "../plan/types.js";
+import type { RoomApi } from "../platform/room-api.js";
 import type { Target } from "../platform/target.js";
 import { quotedLines, stripCriPrefix } from "./log-tail.js";
 
@@ -30,7 +31,7 @@ export interface Built {
   files: Map<string, string>;
 }
 
-export async function buildImage(target: Target, service: PlannedService, step: BuildStep, ctx: BuildContext): Promise<Built> {
+export async function buildImage(target: Target, room: RoomApi, service: PlannedService, step: BuildStep, ctx: BuildContext): Promise<Built> {
   const packed = await packContext(step.context, { cache: ctx.cache, exclude: ctx.exclude, ...(step.dockerfile === null ? {} : { dockerfile: step.dockerfile }) });
   if (packed.hash !== step.hash) {
     throw new MeshdeployError("E_BUILD", `the build context of ${service.name} changed after the plan was made`, { hint: "run plan/apply again to build the current files" });
@@ -38,10 +39,9 @@ export async function buildImage(target: Target, service: PlannedService, step: 
   const { projectRegistry } = await target.namingContext();
   const repository = repositoryName(service.image, projectRegistry);
   const credentials = repository === null ? [] : [await target.registryCredentials(repository, projectRegistry)];
-  const session = await target.room(service.room);
-  const buildId = await session.build({ tag: service.image, dockerfilePath: packed.dockerfilePath, size: packed.size, chunks: packed.chunks(), credentials });
+  const buildId = await room.build({ tag: service.image, dockerfilePath: packed.dockerfilePath, size: packed.size, chunks: packed.chunks(), credentials });
   const tail: string[] = [];
-  const status = await session.followBuildLogs(buildId, (raw) => {
+  const status = await room.followBuildLogs(buildId, (raw) => {
     const line = stripCriPrefix(raw);
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();

@@ -5,17 +5,18 @@
 import { MeshdeployError } from "../errors.js";
 import { RESTART_PENDING_PREFIX, SPEC_HASH } from "../model/annotations.js";
 import type { PlannedService } from "../plan/types.js";
+import type { RoomApi } from "../platform/room-api.js";
 import type { Target } from "../platform/target.js";
 import type { Clock } from "./state-poller.js";
 
 const ATTEMPTS = 3;
 const BACKOFF_MS = 500;
 
-export async function restartOrMarkPending(target: Target, service: PlannedService, id: string, clock: Clock): Promise<void> {
+export async function restartOrMarkPending(target: Target, room: RoomApi, service: PlannedService, id: string, clock: Clock): Promise<void> {
   let last: unknown;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
-      await (await target.room(service.room)).restart(id);
+      await room.restart(id);
       return;
     } catch (error) {
       last = error;

@@ -1,6 +1,6 @@
 // One `services.list` poll per room per tick, shared by every service waiting in that room, so
 // N services waiting in parallel cost one room RPC per second, not N.
-import type { RoomSession, ServiceState } from "../platform/room-session.js";
+import type { RoomApi, ServiceState } from "../platform/room-api.js";
 
 export interface Clock {
   now(): number;
@@ -10,13 +10,13 @@ export interface Clock {
 export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 export class StatePoller {
-  readonly #session: Pick<RoomSession, "serviceStates">;
+  readonly #session: Pick<RoomApi, "serviceStates">;
   readonly #intervalMs: number;
   readonly #clock: Clock;
   #next: Promise<Map<string, ServiceState>> | null = null;
   #lastAt = -Infinity;
 
-  constructor(session: Pick<RoomSession, "serviceStates">, intervalMs: number, clock: Clock = realClock) {
+  constructor(session: Pick<RoomApi, "serviceStates">, intervalMs: number, clock: Clock = realClock) {
     this.#session = session;
     this.#intervalMs = intervalMs;
     this.#clock = clock;

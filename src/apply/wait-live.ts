@@ -5,7 +5,7 @@
 // The room is reached only through the poller and the log fetcher handed in.
 import { MeshdeployError } from "../errors.js";
 import { quotedLines, stripCriPrefix } from "./log-tail.js";
-import type { ServiceState } from "../platform/room-session.js";
+import type { ServiceState } from "../platform/room-api.js";
 import type { Clock, StatePoller } from "./state-poller.js";
 
 /** How many of a crashed container's newest log lines go into the error. */

@@ -8,6 +8,7 @@ import type { LiveService, Route } from "../model/service-spec.js";
 import { HttpClient } from "./http-client.js";
 import type { DockerSecret } from "./official-client.js";
 import { registryCredentials } from "./registry.js";
+import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
 import { parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
@@ -174,7 +175,11 @@ export class MeshagentTarget implements Target {
   }
 
   /** One websocket per room per run: `POST …/rooms/{room}/connect`, then the official RoomClient. */
-  room(room: string): Promise<RoomSession> {
+  room(room: string): Promise<RoomApi> {
+    return this.#session(room);
+  }
+
+  #session(room: string): Promise<RoomSession> {
     let session = this.#rooms.get(room);
     if (session === undefined) {
       session = (async () => {

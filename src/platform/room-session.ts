@@ -1,32 +1,10 @@
-// One websocket connection to one room through the official RoomClient, for the room RPCs
-// meshdeploy needs: containers.build / get_build_logs / logs, services.list / restart, secrets.exists.
+// RoomApi over one websocket connection to one room through the official RoomClient, for the
+// room RPCs meshdeploy needs: containers.build / get_build_logs / logs, services.list / restart, secrets.exists.
 // Every call has a deadline (the client has none), errors carry the room and the call, and
 // close() waits one macrotask first (pitfall C5: a stream's close chunk still being written).
 import { MeshdeployError } from "../errors.js";
-import { guardedProtocolFactory, RoomClient, type DockerSecret, type RoomClientType } from "./official-client.js";
-
-export interface ServiceState {
-  serviceId: string;
-  state: string;
-  containerId: string | null;
-  restartCount: number;
-  lastExitCode: number | null;
-}
-
-export interface BuildRequest {
-  tag: string;
-  dockerfilePath: string;
-  size: number;
-  chunks: AsyncIterable<Uint8Array>;
-  credentials: DockerSecret[];
-}
-
-export interface ContainerLogsOptions {
-  /** How many of the newest lines to keep. Default 10. */
-  maxLines?: number;
-  /** Deadline for the whole read. Default 5 s. */
-  timeoutMs?: number;
-}
+import { guardedProtocolFactory, RoomClient, type RoomClientType } from "./official-client.js";
+import type { BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
 
 export interface RoomSessionOptions {
   /** Deadline for unary calls and for start(). Default 60 s. */
@@ -39,7 +17,7 @@ export interface RoomSessionOptions {
 export const BUILD_MOUNT_PATH = "/context";
 const BUILDER_NAME = "builder";
 
-export class RoomSession {
+export class RoomSession implements RoomApi {
   readonly room: string;
   readonly #client: RoomClientType;
   readonly #timeoutMs: number;

@@ -3,7 +3,7 @@
 import type { NamingContext } from "../model/image-ref.js";
 import type { LiveService, Route } from "../model/service-spec.js";
 import type { DockerSecret } from "./official-client.js";
-import type { RoomSession } from "./room-session.js";
+import type { RoomApi } from "./room-api.js";
 
 /** A request body exactly as it goes on the wire (the planner serialises specs). */
 export type SpecBody = Record<string, unknown>;
@@ -31,8 +31,8 @@ export interface Target {
   createRoute(route: Route): Promise<"created" | "conflict">;
   updateRoute(route: Route): Promise<void>;
   deleteRoute(domain: string): Promise<void>;
-  /** The room's websocket session (opened on first use, one per room, closed by close()). */
-  room(room: string): Promise<RoomSession>;
+  /** The room's RPCs (one websocket session per room, opened on first use, closed by close()). */
+  room(room: string): Promise<RoomApi>;
   /** Push credentials for `repositoryName` in the project registry (creates the repository if missing). */
   registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret>;
   /** HTTP requests sent so far (for output and benchmarks). */

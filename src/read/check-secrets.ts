@@ -20,7 +20,10 @@ export async function findMissingSecrets(target: Target, plan: Plan, services: r
     .filter((s) => s.secrets.length > 0 && written.has(`${s.room}\u0000${s.name}`))
     .flatMap((s) => s.secrets.map((secret) => ({ room: s.room, service: s.name, env: secret.name, secretId: secret.secretId, identity: identityOf(s) })));
   const answers = await Promise.all(
-    checks.map(async (check) => ((await (await target.room(check.room)).secretExists(check.secretId, check.identity)) ? null : check)),
+    checks.map(async (check) => {
+      const room = await target.room(check.room);
+      return (await room.secretExists(check.secretId, check.identity)) ? null : check;
+    }),
   );
   return answers.filter((a): a is MissingSecret => a !== null);
 }

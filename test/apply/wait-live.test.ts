@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { CRASH_LOG_LINES, MAX_POLL_FAILURES, waitLive, type ContainerLogFetcher, type WaitOptions } from "../../src/apply/wait-live.js";
 import type { Clock } from "../../src/apply/state-poller.js";
 import { MeshdeployError } from "../../src/errors.js";
-import type { ServiceState } from "../../src/platform/room-session.js";
+import type { ServiceState } from "../../src/platform/room-api.js";
 
 type Snapshot = Partial<ServiceState> | undefined;
 

@@ -88,12 +88,15 @@ describe("meshdeploy binary", () => {
     const serveDir = testTempDir(t, "serve");
     await writeFile(path.join(serveDir, ".meshdeploy.yaml"), CONFIG);
     const child = spawn(process.execPath, [BIN, "local", "serve", "--port", "0", "--room", "dev"], { cwd: serveDir, env: { PATH: process.env["PATH"] ?? "", NO_COLOR: "1" } });
+    // A failed assertion must not leave the server running (the test file would never end).
+    t.after(() => void child.kill("SIGKILL"));
     let out = "";
     child.stdout.on("data", (d) => (out += String(d)));
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 15_000);
       child.stdout.on("data", () => {
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        // Both lines: they may arrive in separate chunks.
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)[^]*\ntoken: /.exec(out);
         if (m) {
           clearTimeout(timer);
           resolve(m[1]!);

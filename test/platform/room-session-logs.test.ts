@@ -2,12 +2,13 @@
 // of a container, and [] (never an exception) when the logs cannot be read.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { RoomApi } from "../../src/platform/room-api.js";
 import { RoomSession } from "../../src/platform/room-session.js";
 import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
 
 describe("RoomSession.containerLogs", () => {
   let h: Harness;
-  let session: RoomSession;
+  let session: RoomApi;
   let containerId: string;
   before(async () => {
     h = await startHarness();

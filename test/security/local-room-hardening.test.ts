@@ -142,9 +142,13 @@ describe("local room: exposure and limits", () => {
     }
     const serve = spawnBinary(["local", "serve", "--port", "0", "--data", path.join(work, "data")], work);
     const done = finished(serve);
-    const printed = await waitForOutput(serve, /token: /);
-    serve.kill("SIGINT");
-    await done;
+    let printed: string;
+    try {
+      printed = await waitForOutput(serve, /token: /);
+    } finally {
+      serve.kill("SIGINT");
+      await done;
+    }
     assert.match(printed, /listening on http:\/\/127\.0\.0\.1:\d+ /, "local serve binds 127.0.0.1");
   });
 

@@ -1,17 +1,14 @@
-// `meshdeploy apply PLAN.json`: re-read the config and the rooms, refuse (nothing changed, exit 1)
-// when the target, the config, a touched live service or a build context moved since the plan was
-// made, and otherwise apply exactly the saved actions — nothing more. The plan was reviewed, so
-// there is no confirmation prompt (as Terraform's `apply PLANFILE`).
+// `meshdeploy apply PLAN.json`: read the plan file and the config, let replanSaved (reconcile-saved.ts)
+// refuse a stale plan (nothing changed, exit 1) or hand back exactly the saved actions, print and
+// apply them. The plan was reviewed, so there is no confirmation prompt (as Terraform's `apply PLANFILE`).
 import path from "node:path";
 import { loadConfig } from "../../config/load.js";
-import { planDesired } from "../../reconcile.js";
+import { replanSaved } from "../../reconcile-saved.js";
 import { MeshdeployError } from "../../errors.js";
 import { readProvenance } from "../../git/provenance.js";
 import { requireClean } from "../../git/require-clean.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
-import { rebasePlan } from "../../plan/saved/saved-plan.js";
-import { staleReasons } from "../../plan/saved/stale-plan.js";
 import { hasChanges } from "../../plan/types.js";
 import { executeRun, type ApplyArgs } from "./execute-run.js";
 import { printer, type CommandContext } from "./context.js";
@@ -34,21 +31,19 @@ export async function applySavedPlan(given: ApplyArgs & { planFile: string }, ct
   try {
     const shown = path.relative(ctx.io.cwd, planFile) || planFile;
     err(style.dim(`meshdeploy apply ${shown} · ${opened.target.label} · plan made ${saved.createdAt}`));
-    // Re-list the rooms (and re-hash build contexts) exactly as the plan did.
-    const run = await planDesired(opened.target, desired, { prune: saved.plan.prune, createRooms: opened.createRooms });
-    const reasons = staleReasons(saved, { desired, target: savedTarget(args, opened.target.projectId, ctx.io.env), live: run.live, services: run.services });
-    if (reasons.length > 0) {
-      const message = [`the saved plan ${shown} is stale; nothing was changed:`, ...reasons.map((r) => `  ${r}`)].join("\n");
+    const replanned = await replanSaved(opened.target, saved, desired, { target: savedTarget(args, opened.target.projectId, ctx.io.env), createRooms: opened.createRooms });
+    if (replanned.stale) {
+      const message = [`the saved plan ${shown} is stale; nothing was changed:`, ...replanned.reasons.map((r) => `  ${r}`)].join("\n");
       await appendStepSummary(ctx, ["### meshdeploy apply: stale plan refused", "", "```", message, "```"]);
       throw new MeshdeployError("E_STALE_PLAN", message, { hint: "make a new plan (meshdeploy plan --out PLAN.json), review it, and apply that" });
     }
-    const plan = rebasePlan(saved, path.dirname(configFile));
-    for (const line of renderPlan(plan, style)) out(line);
-    if (!hasChanges(plan)) {
-      await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
+    const { run } = replanned;
+    for (const line of renderPlan(run.plan, style)) out(line);
+    if (!hasChanges(run.plan)) {
+      await appendStepSummary(ctx, renderPlanMarkdown(run.plan, { title: "meshdeploy apply", context: opened.target.label }));
       return 0;
     }
-    return await executeRun(opened.target, { ...run, plan }, args, ctx);
+    return await executeRun(opened.target, run, args, ctx);
   } finally {
     await opened.close();
   }

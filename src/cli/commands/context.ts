@@ -1,4 +1,5 @@
 // What every command receives: the outside world and the redactor every printed line goes through.
+import type { RunSettings } from "../../apply/apply-plan.js";
 import type { Io } from "../io.js";
 import type { Redactor } from "../../output/redact.js";
 import { styleFor, type Style } from "../../output/style.js";
@@ -17,3 +18,14 @@ export function printer(ctx: CommandContext): { out(line: string): void; err(lin
 }
 
 export const DEFAULT_CONFIG = ".meshdeploy.yaml";
+
+/** The apply flags every command that applies takes (apply, watch, sync). */
+export interface RunFlags {
+  concurrency: number;
+  wait: boolean;
+  waitTimeoutSeconds: number;
+}
+
+export function runSettings(flags: RunFlags): RunSettings {
+  return { concurrency: flags.concurrency, wait: flags.wait, waitTimeoutMs: flags.waitTimeoutSeconds * 1000 };
+}

@@ -6,18 +6,15 @@ import { renderApplyMarkdown } from "../../output/render-apply-markdown.js";
 import { eventLine, renderApplySummary } from "../../output/render-apply.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import type { Target } from "../../platform/target.js";
-import { printer, type CommandContext } from "./context.js";
+import { printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import type { TargetFlags } from "./open-target.js";
 import { appendStepSummary } from "./step-summary.js";
 
 /** The arguments of `meshdeploy apply` (fresh or saved plan). */
-export interface ApplyArgs extends TargetFlags {
+export interface ApplyArgs extends TargetFlags, RunFlags {
   file: string | undefined;
   prune: boolean;
   yes: boolean;
-  concurrency: number;
-  wait: boolean;
-  waitTimeoutSeconds: number;
   /** A saved plan (`apply PLAN.json`). */
   planFile?: string | undefined;
   requireClean?: boolean;
@@ -28,10 +25,8 @@ export async function executeRun(target: Target, run: Reconciliation, args: Appl
   const { out, style } = printer(ctx);
   out("");
   const result = await applyRun(target, run, {
-    concurrency: args.concurrency,
+    ...runSettings(args),
     signal: ctx.io.signal,
-    wait: args.wait,
-    waitTimeoutMs: args.waitTimeoutSeconds * 1000,
     onEvent: (event) => {
       const line = eventLine(event, style);
       if (line !== null) out(line);

@@ -9,22 +9,19 @@ import { SyncLoop, type SyncTargets } from "../../loops/sync/sync-loop.js";
 import { SyncRepo } from "../../loops/sync/sync-repo.js";
 import { sha256Hex } from "../../model/stable-json.js";
 import { renderCycle } from "../../output/render-sync.js";
-import { printer, type CommandContext } from "./context.js";
+import { printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
 import { ignoreStateDir, STATE_DIR } from "../../state-dir.js";
 
 export const SYNC_CACHE_DIR = `${STATE_DIR}/sync`;
 
-export interface SyncArgs extends TargetFlags {
+export interface SyncArgs extends TargetFlags, RunFlags {
   repo: string;
   ref: string | undefined;
   path: string;
   intervalSeconds: number;
   once: boolean;
   prune: boolean;
-  concurrency: number;
-  wait: boolean;
-  waitTimeoutSeconds: number;
 }
 
 /** The config path inside the repository, POSIX and without `./`; never outside it. */
@@ -65,7 +62,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     env: ctx.io.env,
     targets,
     prune: args.prune,
-    apply: { concurrency: args.concurrency, wait: args.wait, waitTimeoutMs: args.waitTimeoutSeconds * 1000 },
+    apply: runSettings(args),
     signal: ctx.io.signal,
     sleep,
     onReport: (report) => {

@@ -10,16 +10,13 @@ import { loadConfig } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
 import { renderReport } from "../../output/render-watch.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
-import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { DEFAULT_CONFIG, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { LOCAL_DATA_DIR, openTarget, type TargetFlags } from "./open-target.js";
 
-export interface WatchArgs extends TargetFlags {
+export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
   debounceMs: number;
   prune: boolean;
-  concurrency: number;
-  wait: boolean;
-  waitTimeoutSeconds: number;
 }
 
 /** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
@@ -50,9 +47,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       desired,
       debounceMs: args.debounceMs,
       prune: args.prune,
-      concurrency: args.concurrency,
-      wait: args.wait,
-      waitTimeoutMs: args.waitTimeoutSeconds * 1000,
+      run: runSettings(args),
       skipPaths: [...(args.local ? [path.resolve(ctx.io.cwd, LOCAL_DATA_DIR)] : []), ...outputFiles()],
       signal: ctx.io.signal,
       onReport: print,

@@ -6,12 +6,12 @@
 // retry. Time is injected: `sleep` and `signal` come from the caller, and `cycle()` can be driven
 // one step at a time. All state lives in the instance.
 import path from "node:path";
-import type { ApplyResult } from "../../apply/apply-plan.js";
+import type { ApplyResult, RunSettings } from "../../apply/apply-plan.js";
 import type { DesiredState } from "../../model/desired.js";
 import type { Diagnostic } from "../../diagnostic.js";
 import { parseConfig } from "../../config/load.js";
 import { applyRun, planDesired } from "../../reconcile.js";
-import { ConfigError, MeshdeployError } from "../../errors.js";
+import { asError, ConfigError, MeshdeployError } from "../../errors.js";
 import { hasChanges, type Plan } from "../../plan/types.js";
 import type { Target } from "../../platform/target.js";
 import { backoffDelay } from "./backoff.js";
@@ -31,7 +31,7 @@ export interface SyncLoopOptions {
   env: Readonly<Record<string, string | undefined>>;
   targets: SyncTargets;
   prune: boolean;
-  apply: { concurrency: number; wait: boolean; waitTimeoutMs: number; pollIntervalMs?: number };
+  apply: RunSettings;
   signal: AbortSignal;
   /** Resolves after `ms`, or early when `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
@@ -222,10 +222,6 @@ function rejection(error: unknown, source: string | null): CommitRejected | null
   if (error instanceof ConfigError) return new CommitRejected([...error.diagnostics], source, null);
   if (error instanceof MeshdeployError && error.code === "E_CONFLICT") return new CommitRejected([], null, error);
   return null;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Errors of the invocation itself, the same for every commit and every retry. */

@@ -4,12 +4,12 @@
 // every service whose config and context hash are unchanged alone, so this needs no service
 // filter. Prune is on only when watch was given --prune (the config's `prune:` is not followed).
 // Never throws: every failure comes back in the outcome, and watching goes on.
-import type { ApplyEvent, ApplyResult, ServiceResult } from "../../apply/apply-plan.js";
+import type { ApplyEvent, ApplyResult, RunSettings, ServiceResult } from "../../apply/apply-plan.js";
 import type { HashCache } from "../../build-context/context-hash.js";
 import type { DesiredState } from "../../model/desired.js";
 import { loadConfig } from "../../config/load.js";
 import { applyRun, planDesired } from "../../reconcile.js";
-import { ConfigError } from "../../errors.js";
+import { asError, ConfigError } from "../../errors.js";
 import { hasChanges, type Plan } from "../../plan/types.js";
 import type { Target } from "../../platform/target.js";
 import { isSuperseded } from "./superseded.js";
@@ -22,10 +22,7 @@ export interface CycleEnv {
   /** `--prune`. */
   prune: boolean;
   hashCache: HashCache;
-  concurrency: number;
-  wait: boolean;
-  waitTimeoutMs: number;
-  pollIntervalMs?: number;
+  run: RunSettings;
   /** Aborted on stop: services not started yet are skipped. */
   signal: AbortSignal;
   onPlanned(plan: Plan): void;
@@ -72,20 +69,9 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
     outcome.plan = run.plan;
     env.onPlanned(run.plan);
     if (run.plan.problems.length > 0 || !hasChanges(run.plan)) return outcome;
-    const result = await applyRun(env.target, run, {
-      concurrency: env.concurrency,
-      signal: env.signal,
-      wait: env.wait,
-      waitTimeoutMs: env.waitTimeoutMs,
-      ...(env.pollIntervalMs === undefined ? {} : { pollIntervalMs: env.pollIntervalMs }),
-      onEvent: env.onEvent,
-    });
+    const result = await applyRun(env.target, run, { ...env.run, signal: env.signal, onEvent: env.onEvent });
     return { ...outcome, result, superseded: result.results.filter(isSuperseded) };
   } catch (error) {
     return { ...outcome, error: asError(error) };
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

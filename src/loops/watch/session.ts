@@ -6,7 +6,7 @@
 // platform writes have finished (at most `stopGraceMs`). The caller owns and closes the target.
 import { realpath } from "node:fs/promises";
 import path from "node:path";
-import type { ApplyEvent, ServiceResult } from "../../apply/apply-plan.js";
+import type { ApplyEvent, RunSettings, ServiceResult } from "../../apply/apply-plan.js";
 import { HashCache } from "../../build-context/context-hash.js";
 import type { DesiredState } from "../../model/desired.js";
 import type { MeshdeployError } from "../../errors.js";
@@ -48,10 +48,7 @@ export interface WatchOptions {
   desired: DesiredState;
   debounceMs: number;
   prune: boolean;
-  concurrency: number;
-  wait: boolean;
-  waitTimeoutMs: number;
-  pollIntervalMs?: number;
+  run: RunSettings;
   /** Files and directories never followed besides `<config dir>/.meshdeploy`: the local room's data, files meshdeploy's output goes to. */
   skipPaths?: string[];
   /** Stops the session. */
@@ -131,10 +128,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
         configEnv: options.configEnv,
         prune: options.prune,
         hashCache,
-        concurrency: options.concurrency,
-        wait: options.wait,
-        waitTimeoutMs: options.waitTimeoutMs,
-        ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+        run: options.run,
         signal: stopApply.signal,
         onPlanned: (plan) => report({ type: "planned", cycle: request.cycle, plan }),
         onEvent: (event) => {

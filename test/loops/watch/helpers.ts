@@ -113,10 +113,7 @@ export async function startWatchProject(options: ProjectOptions): Promise<WatchP
     desired: await loadConfig(path.join(dir, ".meshdeploy.yaml"), { env: options.env ?? {} }),
     debounceMs: options.debounceMs ?? 100,
     prune: options.prune ?? false,
-    concurrency: 4,
-    wait: true,
-    waitTimeoutMs: 20_000,
-    pollIntervalMs: 25,
+    run: { concurrency: 4, wait: true, waitTimeoutMs: 20_000, pollIntervalMs: 25 },
     signal: controller.signal,
     stopGraceMs: options.stopGraceMs ?? 10_000,
     onReport: (r) => {
