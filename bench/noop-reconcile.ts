@@ -37,7 +37,7 @@ function desiredState(n: number): DesiredState {
     public: false,
     locations: { service: at, tag: at, room: at, build: null },
   }));
-  return { file: "bench.yaml", version: 1, project: null, owner: "bench", prune: false, services };
+  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", prune: false, services };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

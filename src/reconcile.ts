@@ -54,11 +54,15 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const live = await readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false });
   const git = await gitRead;
   const provenance = git.ok ? git.provenance : null;
-  const plan = computePlan(services, live, {
-    owner: desired.owner,
-    prune: options.prune === true || desired.prune,
-    provenance: provenance === null ? null : planProvenance(provenance),
-  });
+  const platform = await target.platform();
+  const plan = {
+    ...computePlan(services, live, {
+      owner: desired.owner,
+      prune: options.prune === true || desired.prune,
+      provenance: provenance === null ? null : planProvenance(provenance),
+    }),
+    platform: { version: platform.version, source: platform.source },
+  };
   return { desired, services, plan, hashCache, manifests, live, provenance };
 }
 

@@ -15,6 +15,8 @@ Commands:
 Target (plan, apply, watch, sync):
   --local            Use the embedded local room (state in .meshdeploy/local/)
   --api-url URL      MeshAgent API (default: MESHAGENT_API_URL or https://api.meshagent.com)
+  --platform VERSION The MeshAgent version to speak (e.g. 0.50.1, 0.39.9) instead of the one the
+                     server reports in GET /config (also \`platform:\` in the config)
   --faults SPEC      With --local: inject faults into the local room, e.g.
                      "5xx=0.1,429=0.05,latency=20-80ms,drop=0.05,seed=42" (or MESHDEPLOY_LOCAL_FAULTS)
   Credentials come from MESHAGENT_API_KEY or MESHAGENT_TOKEN; the project from the config's

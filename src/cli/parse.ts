@@ -9,6 +9,7 @@ export const targetOptions = {
   file: { type: "string", short: "f" },
   local: { type: "boolean" },
   "api-url": { type: "string" },
+  platform: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Options;
 

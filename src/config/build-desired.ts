@@ -25,6 +25,7 @@ export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: s
     file: absoluteFile,
     version: 1,
     project: raw.project ?? null,
+    platform: raw.platform ?? null,
     owner: raw.owner ?? defaultOwner(absoluteFile),
     prune: raw.prune ?? false,
     services,

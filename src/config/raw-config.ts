@@ -7,6 +7,7 @@ import type { EmptyDirMountObject, ImageMountObject, StorageMountObject } from "
 export interface RawConfig {
   version: 1;
   project?: string;
+  platform?: string;
   room?: string;
   owner?: string;
   prune?: boolean;

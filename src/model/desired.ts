@@ -73,6 +73,8 @@ export interface DesiredState {
   file: string;
   version: 1;
   project: string | null;
+  /** `platform:` — the MeshAgent version to speak instead of the server's; null: detect. */
+  platform: string | null;
   owner: string;
   prune: boolean;
   services: DesiredService[];

@@ -1,5 +1,6 @@
 // Plan → the versioned JSON of DESIGN.md ("plan --output json"). Extend, never break:
-// formatVersion 1 fields stay; `drift`, `problems`, `orphans` and `provenance` are additions. Pure.
+// formatVersion 1 fields stay; `drift`, `problems`, `orphans`, `provenance` and `platform` are
+// additions. Pure.
 import type { Plan } from "../plan/types.js";
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -20,5 +21,6 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     problems: plan.problems.map((p) => ({ ...p })),
     orphans: plan.orphans.map((o) => ({ name: o.name, room: o.room })),
     ...(plan.provenance ? { provenance: { ...plan.provenance } } : {}),
+    ...(plan.platform ? { platform: { ...plan.platform } } : {}),
   };
 }

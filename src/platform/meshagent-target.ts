@@ -4,6 +4,7 @@
 import { ApiError, MeshdeployError } from "../errors.js";
 import { SPEC_HASH } from "../model/annotations.js";
 import { resolveProjectRegistry, type NamingContext } from "../model/image-ref.js";
+import { platformOf, type Platform } from "../model/platform.js";
 import type { LiveService, Route } from "../model/service-spec.js";
 import { HttpClient } from "./http-client.js";
 import type { DockerSecret } from "./official-client.js";
@@ -24,6 +25,19 @@ export interface MeshagentTargetOptions {
   /** Receives every credential the target obtains at run time (registry tokens, room JWTs) for redaction. */
   onSecret?: (secret: string) => void;
   room?: RoomSessionOptions;
+  /** --platform / `platform:`: the version to speak, instead of the one the server reports. */
+  platform?: PlatformOverride;
+}
+
+export interface PlatformOverride {
+  version: string;
+  source: "flag" | "config";
+}
+
+/** `version` of a /config answer; null when absent (0.39 servers) or not a string. */
+function serverVersion(config: unknown): string | null {
+  const version = typeof config === "object" && config !== null ? (config as Record<string, unknown>)["version"] : undefined;
+  return typeof version === "string" && version.trim() !== "" ? version.trim() : null;
 }
 
 const ROUTE_PAGE = 100;
@@ -38,6 +52,9 @@ export class MeshagentTarget implements Target {
   readonly #roomOptions: RoomSessionOptions;
   readonly #rooms = new Map<string, Promise<RoomSession>>();
   #naming: Promise<NamingContext> | null = null;
+  #config: Promise<unknown> | null = null;
+  #platform: Promise<Platform> | null = null;
+  readonly #platformOverride: PlatformOverride | null;
 
   constructor(options: MeshagentTargetOptions) {
     this.#apiUrl = options.apiUrl.replace(/\/+$/, "");
@@ -47,6 +64,7 @@ export class MeshagentTarget implements Target {
     this.#http = new HttpClient({ baseUrl: this.#apiUrl, token: options.token, retry: this.#retry });
     this.#onSecret = options.onSecret ?? (() => {});
     this.#roomOptions = options.room ?? {};
+    this.#platformOverride = options.platform ?? null;
   }
 
   get #project(): string {
@@ -55,11 +73,27 @@ export class MeshagentTarget implements Target {
 
   namingContext(): Promise<NamingContext> {
     this.#naming ??= (async () => {
-      const [config, project] = await Promise.all([this.#http.send("GET", "/config"), this.#http.send("GET", this.#project)]);
+      const [config, project] = await Promise.all([this.#deploymentConfig(), this.#http.send("GET", this.#project)]);
       const projectKey = stringField(project.json, "project_key", "GET " + this.#project);
-      return { projectRegistry: resolveProjectRegistry(config.json as Parameters<typeof resolveProjectRegistry>[0], this.#apiUrl), projectKey };
+      return { projectRegistry: resolveProjectRegistry(config as Parameters<typeof resolveProjectRegistry>[0], this.#apiUrl), projectKey };
     })();
     return this.#naming;
+  }
+
+  platform(): Promise<Platform> {
+    this.#platform ??= (async () => {
+      const override = this.#platformOverride;
+      if (override !== null) return platformOf(override.version, override.source);
+      return platformOf(serverVersion(await this.#deploymentConfig()), "server");
+    })();
+    return this.#platform;
+  }
+
+  /** GET /config, once: it names the registry and (from 0.41.7) the server's version. */
+  #deploymentConfig(): Promise<unknown> {
+    this.#config ??= this.#http.send("GET", "/config").then((answer) => answer.json);
+    this.#config.catch(() => (this.#config = null));
+    return this.#config;
   }
 
   async listServices(room: string): Promise<LiveService[]> {

@@ -1,6 +1,7 @@
 // The platform seam. The engine talks to MeshAgent only through this interface; the same
 // implementation (platform/meshagent-target.ts) serves a real MeshAgent and the embedded local room.
 import type { NamingContext } from "../model/image-ref.js";
+import type { Platform } from "../model/platform.js";
 import type { LiveService, Route } from "../model/service-spec.js";
 import type { DockerSecret } from "./official-client.js";
 import type { RoomApi } from "./room-api.js";
@@ -14,6 +15,11 @@ export interface Target {
   readonly projectId: string;
   /** Resolves the project registry and key; cached for the life of the target. */
   namingContext(): Promise<NamingContext>;
+  /**
+   * Which MeshAgent this is: the override given at construction (--platform / platform:), else
+   * `version` of GET /config (absent: a 0.39 server). Cached; shares the /config read with naming.
+   */
+  platform(): Promise<Platform>;
   /** Throws MeshdeployError E_ROOM_NOT_FOUND when the room does not exist. */
   listServices(room: string): Promise<LiveService[]>;
   /**

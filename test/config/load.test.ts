@@ -16,6 +16,7 @@ describe("defaults", () => {
       file,
       version: 1,
       project: null,
+      platform: null,
       owner: "shop",
       prune: false,
       services: [

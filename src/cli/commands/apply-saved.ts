@@ -27,7 +27,7 @@ export async function applySavedPlan(given: ApplyArgs & { planFile: string }, ct
   const desired = await loadConfig(configFile, { env: ctx.io.env });
   // The plan file itself may sit untracked in the work tree; it does not make the tree dirty.
   if (args.requireClean === true) requireClean(await readProvenance(configFile), [planFile]);
-  const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
+  const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
     const shown = path.relative(ctx.io.cwd, planFile) || planFile;
     err(style.dim(`meshdeploy apply ${shown} · ${opened.target.label} · plan made ${saved.createdAt}`));

@@ -25,7 +25,7 @@ export interface FreshPlan {
 export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext, use: (fresh: FreshPlan) => Promise<T>): Promise<T> {
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const desired = await loadConfig(file, { env: ctx.io.env });
-  const opened = await openTarget(args, desired.project, ctx.io, ctx.redactor);
+  const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
     const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false });
     return await use({ file, desired, opened, run });

@@ -10,7 +10,9 @@ import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
 import { findRunningServer, readTokenFile } from "../../local/data-dir.js";
 import { startLocalRoom } from "../../local/server.js";
 import { resolveCredentials } from "../../platform/credentials.js";
-import { MeshagentTarget } from "../../platform/meshagent-target.js";
+import type { DesiredState } from "../../model/desired.js";
+import { parseVersion } from "../../model/platform.js";
+import { MeshagentTarget, type PlatformOverride } from "../../platform/meshagent-target.js";
 import type { Target } from "../../platform/target.js";
 import { STATE_DIR } from "../../state-dir.js";
 
@@ -20,6 +22,8 @@ export const LOCAL_PROJECT = "local";
 export interface TargetFlags {
   local: boolean;
   apiUrl: string | undefined;
+  /** --platform: the MeshAgent version to speak instead of the server's. */
+  platform?: string | undefined;
   /** --faults: fault injection in the embedded local room (else MESHDEPLOY_LOCAL_FAULTS). */
   faults?: string | undefined;
 }
@@ -34,7 +38,22 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-export async function openTarget(flags: TargetFlags, configProject: string | null, io: Io, redactor: Redactor): Promise<OpenTarget> {
+/** What of the config decides the target: `project:` and `platform:`. */
+export type TargetConfig = Pick<DesiredState, "project" | "platform">;
+
+/** --platform wins over `platform:`; neither: the server's own version decides. */
+export function platformOverride(flags: TargetFlags, config: TargetConfig): PlatformOverride | undefined {
+  if (flags.platform !== undefined) {
+    if (parseVersion(flags.platform) === null) throw new UsageError(`--platform expects a MeshAgent version such as 0.50.1 or 0.39.9; got "${flags.platform}"`);
+    return { version: flags.platform, source: "flag" };
+  }
+  return config.platform === null ? undefined : { version: config.platform, source: "config" };
+}
+
+export async function openTarget(flags: TargetFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
+  const configProject = config.project;
+  const override = platformOverride(flags, config);
+  const platform = override === undefined ? {} : { platform: override };
   if (flags.local && flags.apiUrl !== undefined) {
     throw new UsageError("--api-url and --local name two different targets", "drop --local to use the API at --api-url, or drop --api-url to use the embedded local room");
   }
@@ -46,7 +65,7 @@ export async function openTarget(flags: TargetFlags, configProject: string | nul
     const credentials = resolveCredentials({ apiUrl: flags.apiUrl, configProject, env: io.env });
     redactor.add(credentials.token);
     // Room JWTs and registry tokens obtained at run time are redacted like the API key.
-    const target = new MeshagentTarget({ ...credentials, onSecret: (secret) => redactor.add(secret) });
+    const target = new MeshagentTarget({ ...credentials, ...platform, onSecret: (secret) => redactor.add(secret) });
     return { target, createRooms: false, close: () => target.close() };
   }
   const dataDir = path.resolve(io.cwd, LOCAL_DATA_DIR);
@@ -58,7 +77,7 @@ export async function openTarget(flags: TargetFlags, configProject: string | nul
       throw new UsageError(`--faults cannot change the local room already running at ${running.url} (pid ${running.pid})`, "pass --faults to `meshdeploy local serve` instead");
     }
     redactor.add(runningToken);
-    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, onSecret: (secret) => redactor.add(secret) });
+    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, onSecret: (secret) => redactor.add(secret) });
     return { target, createRooms: true, close: () => target.close() };
   }
   const token = randomBytes(24).toString("base64url");
@@ -72,7 +91,7 @@ export async function openTarget(flags: TargetFlags, configProject: string | nul
     lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));
-  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, onSecret: (secret) => redactor.add(secret) });
+  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, onSecret: (secret) => redactor.add(secret) });
   return {
     target,
     createRooms: true,

@@ -11,6 +11,7 @@ import { hasChanges, type Plan } from "../../plan/types.js";
 import { printer, type CommandContext } from "./context.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
+import { describePlatform } from "../../model/platform.js";
 import { MESHDEPLOY_VERSION } from "../../version.js";
 import { savedTarget, writePlanFile } from "./plan-file.js";
 import { appendStepSummary } from "./step-summary.js";
@@ -28,10 +29,11 @@ export interface PlanArgs extends TargetFlags {
   requireClean?: boolean;
 }
 
-/** `commit 1a2b3c4 (uncommitted changes)` for headers; "" outside git. */
+/** ` · MeshAgent 0.50.1 (reported by the server) · commit 1a2b3c4 (uncommitted changes)` for headers. */
 export function commitNote(plan: Plan): string {
-  if (!plan.provenance) return "";
-  return ` · commit ${plan.provenance.gitSha.slice(0, 7)}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`;
+  const platform = plan.platform ? ` · ${describePlatform(plan.platform)}` : "";
+  if (!plan.provenance) return platform;
+  return `${platform} · commit ${plan.provenance.gitSha.slice(0, 7)}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`;
 }
 
 export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<number> {

@@ -44,14 +44,16 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
   const dir = syncCacheDir(ctx.io.cwd, args.repo, args.ref);
   ignoreStateDir(dir);
   const repo = new SyncRepo({ url: args.repo, ref: args.ref ?? null, dir, signal: ctx.io.signal });
-  let current: { project: string | null; opened: OpenTarget } | null = null;
+  let current: { key: string; opened: OpenTarget } | null = null;
   const targets: SyncTargets = {
-    async open(project) {
-      if (current !== null && current.project !== project) {
+    async open(config) {
+      // A commit that changes `project:` or `platform:` needs another target.
+      const key = JSON.stringify([config.project, config.platform]);
+      if (current !== null && current.key !== key) {
         await current.opened.close();
         current = null;
       }
-      current ??= { project, opened: await openTarget(args, project, ctx.io, ctx.redactor) };
+      current ??= { key, opened: await openTarget(args, { project: config.project, platform: config.platform }, ctx.io, ctx.redactor) };
       return current.opened;
     },
   };

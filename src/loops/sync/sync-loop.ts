@@ -19,8 +19,8 @@ import { gitBuiltins } from "../../git/builtins.js";
 import type { Commit, FollowedRepo } from "./sync-repo.js";
 
 export interface SyncTargets {
-  /** The target for a config's `project:` (the caller opens it once and reuses it). */
-  open(project: string | null): Promise<{ target: Target; createRooms: boolean }>;
+  /** The target for a config's `project:` and `platform:` (the caller opens it once and reuses it). */
+  open(config: Pick<DesiredState, "project" | "platform">): Promise<{ target: Target; createRooms: boolean }>;
 }
 
 export interface SyncLoopOptions {
@@ -183,7 +183,7 @@ export class SyncLoop {
   }
 
   async #reconcile(state: GoodState, onChange: "applied" | "drift-corrected"): Promise<Reconciled> {
-    const { target, createRooms } = await this.#options.targets.open(state.desired.project);
+    const { target, createRooms } = await this.#options.targets.open(state.desired);
     const run = await planDesired(target, state.desired, { prune: this.#options.prune, createRooms });
     if (run.plan.problems.length > 0) {
       const first = run.plan.problems[0]!;

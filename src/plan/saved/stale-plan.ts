@@ -15,10 +15,12 @@ export interface CurrentState {
   live: Readonly<Record<string, LiveRoom>>;
   /** The current services (their build contexts freshly hashed). */
   services: readonly ResolvedService[];
+  /** The MeshAgent version this apply speaks. */
+  platform?: string;
 }
 
 export function staleReasons(saved: SavedPlan, current: CurrentState): string[] {
-  return [...targetReasons(saved.target, current.target), ...configReasons(saved, current.desired), ...liveReasons(saved, current.live), ...contextReasons(saved, current.services)];
+  return [...targetReasons(saved.target, current.target), ...platformReasons(saved, current.platform), ...configReasons(saved, current.desired), ...liveReasons(saved, current.live), ...contextReasons(saved, current.services)];
 }
 
 function showTarget(t: SavedTarget): string {
@@ -28,6 +30,12 @@ function showTarget(t: SavedTarget): string {
 function targetReasons(saved: SavedTarget, now: SavedTarget): string[] {
   if (saved.apiUrl === now.apiUrl && saved.projectId === now.projectId) return [];
   return [`target: the plan was made for ${showTarget(saved)}, this apply targets ${showTarget(now)}`];
+}
+
+function platformReasons(saved: SavedPlan, now: string | undefined): string[] {
+  const then = saved.plan.platform?.version;
+  if (then === now || then === undefined || now === undefined) return [];
+  return [`platform: the plan was made for MeshAgent ${then}, this apply speaks MeshAgent ${now}`];
 }
 
 function configReasons(saved: SavedPlan, desired: DesiredState): string[] {

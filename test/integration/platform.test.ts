@@ -1,0 +1,58 @@
+// The platform through the CLI: the plan header and JSON say which MeshAgent version was planned
+// for and where that came from; --platform and platform: override detection (the flag wins); a
+// bad --platform is a usage error; a saved plan made for one version is refused under another.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { runCli } from "../../src/cli/run.js";
+import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
+import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
+
+const CONFIG = "version: 1\nroom: dev\nowner: gen\nservices:\n  - tag: gen/web:1\n";
+
+describe("platform in plan and saved plans", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  async function cli(args: string[]): Promise<{ code: number; io: CapturedIo }> {
+    const io = captureIo(h.projectDir, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TOKEN, MESHAGENT_PROJECT_ID: "local" });
+    return { code: await runCli(args, io), io };
+  }
+
+  it("says what it planned for: detected, from the config, from the flag", async () => {
+    await h.writeConfig(CONFIG);
+    const detected = await cli(["plan"]);
+    assert.equal(detected.code, 0, detected.io.all());
+    assert.match(detected.io.stderr.join("\n"), /· MeshAgent 0\.39\.9 \(the server reports no version\)/);
+    await h.writeConfig(CONFIG.replace("owner: gen", "owner: gen\nplatform: 0.39.9"));
+    const json = await cli(["plan", "--output", "json"]);
+    assert.deepEqual(JSON.parse(json.io.stdout.join("\n")).platform, { version: "0.39.9", source: "config" });
+    const flagged = await cli(["plan", "--output", "json", "--platform", "0.39.8"]);
+    assert.deepEqual(JSON.parse(flagged.io.stdout.join("\n")).platform, { version: "0.39.8", source: "flag" });
+  });
+
+  it("a --platform that is not a version is a usage error, before any request", async () => {
+    await h.writeConfig(CONFIG);
+    const bad = await cli(["plan", "--platform", "newest"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.io.stderr.join("\n"), /--platform expects a MeshAgent version such as 0\.50\.1/);
+  });
+
+  it("a platform: that is not a version is a located config error", async () => {
+    await h.writeConfig(CONFIG.replace("owner: gen", "owner: gen\nplatform: newest"));
+    const bad = await cli(["validate"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.io.stderr.join("\n"), /\.meshdeploy\.yaml:4:11/);
+    assert.match(bad.io.stderr.join("\n"), /a MeshAgent version such as 0\.50\.1 or 0\.39\.9/);
+  });
+
+  it("a saved plan made for one version is refused under another", async () => {
+    await h.writeConfig(CONFIG);
+    assert.equal((await cli(["plan", "--out", "plan.json", "--platform", "0.39.9"])).code, 0);
+    const refused = await cli(["apply", "plan.json", "--platform", "0.39.8"]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.io.stderr.join("\n"), /platform: the plan was made for MeshAgent 0\.39\.9, this apply speaks MeshAgent 0\.39\.8/);
+  });
+});
