@@ -31,10 +31,14 @@ function desiredState(n: number): DesiredState {
     identity: null,
     token: i % 2 === 0 ? { preset: "agentDefault" } : null,
     manageEnvironment: true,
-    mounts: { room: [{ path: "/data", subpath: "data", readOnly: false }], project: null, images: null, emptyDirs: null },
+    mounts: { room: [{ path: "/data", subpath: "data", readOnly: false }], project: null, images: null, emptyDirs: null, volumes: null },
     ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
     domain: null,
     public: false,
+    runAs: null,
+    template: null,
+    enabled: null,
+    validation: null,
     locations: { service: at, tag: at, room: at, build: null },
   }));
   return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", prune: false, services };

@@ -6,8 +6,8 @@
 import { basename, dirname, resolve } from "node:path";
 import { pyStrip } from "../model/python-str.js";
 import { normalizeApiScope } from "../model/spec-model.js";
-import type { Diagnostic } from "../diagnostic.js";
-import type { DesiredService, DesiredState, MountsDecl, PortDecl, TokenSetting } from "../model/desired.js";
+import type { Diagnostic, SourceLocation } from "../diagnostic.js";
+import type { DesiredService, DesiredState, MountsDecl, PortDecl, RunAsDecl, TokenSetting } from "../model/desired.js";
 import { MOUNT_CLI_FLAG, parseEmptyDirMount, parseImageMount, parseProjectMount, parseRoomMount, type MountKind, type MountResult } from "./mounts.js";
 import type { RawConfig, RawMounts, RawService } from "./raw-config.js";
 import type { JsonPath, YamlSource } from "./yaml-source.js";
@@ -63,13 +63,35 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
     })) ?? null,
     domain: service.domain ?? null,
     public: service.public ?? false,
+    runAs: service.runAs === undefined ? null : runAsDecl(service.runAs),
+    template: service.template ?? null,
+    enabled: service.enabled ?? null,
+    validation: service.validation ?? null,
     locations: {
       service: serviceLocation,
       tag: source.locate(at("tag")),
       room: roomPath === null ? serviceLocation : source.locate(roomPath),
       build: service.build === undefined ? null : source.locate(at("build")),
+      fields: fieldLocations(service, at, source),
     },
   };
+}
+
+/** Where the generation-dependent fields are written, for plan problems that name them. */
+const GENERATION_FIELDS = ["secrets", "runAs", "template", "enabled", "validation", "identity", "token"] as const;
+
+function fieldLocations(service: RawService, at: (...path: (string | number)[]) => JsonPath, source: YamlSource): Record<string, SourceLocation> {
+  const out: Record<string, SourceLocation> = {};
+  for (const field of GENERATION_FIELDS) if (service[field] !== undefined) out[field] = source.locate(at(field));
+  if (service.mounts?.project !== undefined) out["mounts.project"] = source.locate(at("mounts", "project"));
+  if (service.mounts?.volumes !== undefined) out["mounts.volumes"] = source.locate(at("mounts", "volumes"));
+  return out;
+}
+
+/** ServiceRunAs's own normalisation: the email trimmed and lower-cased; scopes trimmed, blanks dropped, de-duplicated. */
+function runAsDecl(runAs: NonNullable<RawService["runAs"]>): RunAsDecl {
+  const scopes = runAs.scopes === undefined ? null : [...new Set(runAs.scopes.map((s) => s.trim()).filter((s) => s !== ""))];
+  return { email: runAs.email.trim().toLowerCase(), scopes };
 }
 
 /** Relative paths are relative to the config file's directory, wherever meshdeploy runs from. */
@@ -111,6 +133,8 @@ function buildMounts(mounts: RawMounts | undefined, at: (...path: (string | numb
     project: kind("project", mounts?.project, parseProjectMount),
     images: kind("images", mounts?.images, parseImageMount),
     emptyDirs: kind("emptyDirs", mounts?.emptyDirs, parseEmptyDirMount),
+    // Objects only (the schema checked their shape): nothing to parse.
+    volumes: mounts?.volumes?.map((v) => ({ name: v.name, path: v.path, subpath: v.subpath ?? null, readOnly: v.readOnly ?? false })) ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 // The TypeScript view of a document that passed schemas/meshdeploy.schema.json: exactly what the
 // user wrote, before defaults, mount parsing or rules. Types only; keep in step with the schema.
 import type { JsonObject } from "../model/service-spec.js";
-import type { TokenPreset } from "../model/desired.js";
+import type { TokenPreset, ValidationMode } from "../model/desired.js";
 import type { EmptyDirMountObject, ImageMountObject, StorageMountObject } from "./mounts.js";
 
 export interface RawConfig {
@@ -26,6 +26,10 @@ export interface RawService {
   ports?: RawPort[];
   domain?: string;
   public?: boolean;
+  runAs?: { email: string; scopes?: string[] };
+  template?: "agent" | "none";
+  enabled?: boolean;
+  validation?: ValidationMode;
 }
 
 export interface RawMounts {
@@ -33,6 +37,7 @@ export interface RawMounts {
   project?: (string | StorageMountObject)[];
   images?: (string | ImageMountObject)[];
   emptyDirs?: (string | EmptyDirMountObject)[];
+  volumes?: { name: string; path: string; subpath?: string; readOnly?: boolean }[];
 }
 
 export interface RawPort {

@@ -13,6 +13,19 @@ export interface RoomMountDecl { path: string; subpath: string | null; readOnly:
 export interface ProjectMountDecl { path: string; subpath: string | null; readOnly: boolean }
 export interface ImageMountDecl { image: string; path: string; subpath: string | null; readOnly: boolean }
 export interface EmptyDirMountDecl { path: string; readOnly: boolean }
+/** A named room volume (MeshAgent 0.48+, storage.volumes). */
+export interface VolumeMountDecl { name: string; path: string; subpath: string | null; readOnly: boolean }
+
+/** `validation:` — the CLI's --validation-mode (MeshAgent 0.42+). */
+export type ValidationMode = "default" | "cookie" | "none";
+
+/** `runAs:` — the service account the container runs as (MeshAgent 0.45+). */
+export interface RunAsDecl {
+  /** Trimmed and lower-cased, as ServiceRunAs normalises it. */
+  email: string;
+  /** null: not declared (MeshAgent's default, plus the CLI's secret scopes when secrets are used). */
+  scopes: string[] | null;
+}
 
 /** `null` for a kind means "not declared". */
 export interface MountsDecl {
@@ -20,6 +33,7 @@ export interface MountsDecl {
   project: ProjectMountDecl[] | null;
   images: ImageMountDecl[] | null;
   emptyDirs: EmptyDirMountDecl[] | null;
+  volumes: VolumeMountDecl[] | null;
 }
 
 export interface PortDecl {
@@ -64,8 +78,14 @@ export interface DesiredService {
   ports: PortDecl[] | null;
   domain: string | null;
   public: boolean;
+  /** null for each: not declared (the live value is kept; a new service gets the server's default). */
+  runAs: RunAsDecl | null;
+  template: "agent" | "none" | null;
+  enabled: boolean | null;
+  /** null: `default` on servers that have validation modes; the 0.39 rule (private → cookie) before. */
+  validation: ValidationMode | null;
   /** Where things are in the file, for located errors after load (e.g. naming needs the network). */
-  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation; build: SourceLocation | null };
+  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation; build: SourceLocation | null; fields?: Readonly<Record<string, SourceLocation>> };
 }
 
 export interface DesiredState {

@@ -5,7 +5,7 @@ import { loadConfig, parseConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
 import { fixture, seen } from "./helpers.js";
 
-const NO_MOUNTS = { room: null, project: null, images: null, emptyDirs: null };
+const NO_MOUNTS = { room: null, project: null, images: null, emptyDirs: null, volumes: null };
 
 describe("defaults", () => {
   test("owner is the config directory's name; prune, public, identity, token, ports, mounts, domain unset", async () => {
@@ -34,7 +34,11 @@ describe("defaults", () => {
           ports: null,
           domain: null,
           public: false,
-          locations: { service: at(5, 5), tag: at(5, 10), room: at(3, 7), build: null },
+          runAs: null,
+          template: null,
+          enabled: null,
+          validation: null,
+          locations: { service: at(5, 5), tag: at(5, 10), room: at(3, 7), build: null, fields: {} },
         },
       ],
     });
@@ -94,6 +98,7 @@ test("mounts: string and object forms, per kind; a written empty list is kept", 
       { path: "/tmp/ro", readOnly: true },
       { path: "/scratch", readOnly: true },
     ],
+    volumes: null,
   });
   assert.deepEqual(api?.mounts, { ...NO_MOUNTS, room: [] });
 });

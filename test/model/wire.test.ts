@@ -24,6 +24,7 @@ describe("wire mapping", () => {
         project: [{ path: "/shared", subpath: "shared", readOnly: true }],
         images: [{ image: "busybox", path: "/opt/base", subpath: null, readOnly: false }],
         emptyDirs: null,
+        volumes: null,
       },
     });
     const expected = POST_BODY_2_2;
@@ -123,11 +124,11 @@ describe("wire mapping", () => {
     const undeclared = buildServiceSpec(service({ manageEnvironment: false }), live, {});
     assert.deepEqual(undeclared.container?.environment, [{ name: "KEEP", value: "me" }]);
     assert.deepEqual(undeclared.container?.storage, live.container?.storage);
-    const declaredEmpty = buildServiceSpec(service({ manageEnvironment: true, mounts: { room: [], project: null, images: null, emptyDirs: null } }), live, {});
+    const declaredEmpty = buildServiceSpec(service({ manageEnvironment: true, mounts: { room: [], project: null, images: null, emptyDirs: null, volumes: null } }), live, {});
     assert.equal(declaredEmpty.container?.environment, null);
     assert.equal(declaredEmpty.container?.storage?.room, null);
     assert.deepEqual(declaredEmpty.container?.storage?.project, [{ path: "/p", read_only: true }], "only the declared kind is replaced");
-    const replaced = buildServiceSpec(service({ env: [{ name: "NEW", value: "1" }], mounts: { room: [{ path: "/r", subpath: null, readOnly: true }], project: null, images: null, emptyDirs: null } }), live, {});
+    const replaced = buildServiceSpec(service({ env: [{ name: "NEW", value: "1" }], mounts: { room: [{ path: "/r", subpath: null, readOnly: true }], project: null, images: null, emptyDirs: null, volumes: null } }), live, {});
     assert.deepEqual(replaced.container?.environment, [{ name: "NEW", value: "1" }]);
     assert.deepEqual(replaced.container?.storage?.room, [{ path: "/r", subpath: null, read_only: true }]);
     assert.equal(buildServiceSpec(service({ manageEnvironment: false }), null, {}).container?.environment, null, "a new service without env has none");

@@ -31,6 +31,7 @@ function randomService(random: () => number, index: number): ResolvedService {
       project: maybe([{ path: "/shared", subpath: null, readOnly: true }]),
       images: maybe([{ image: "busybox", path: "/opt/base", subpath: null, readOnly: random() < 0.5 }]),
       emptyDirs: maybe([{ path: "/tmp/cache", readOnly: false }]),
+      volumes: null,
     },
     ports: maybe([{ num: 8000, type: "http" as const, liveness: maybe("/health"), published: random() < 0.5 ? true : null }]),
     public: random() < 0.3,
@@ -158,7 +159,7 @@ describe("computePlan", () => {
     applied["dev"]!.services[0]!.container!.environment = [{ name: "KEEP", value: "edited" }];
     assert.deepEqual(computePlan([service({ manageEnvironment: false })], applied, OPTIONS).summary, { create: 0, update: 0, delete: 0, noop: 1 });
     // Declaring `env: {}` and `mounts: {room: []}` clears them, and the plan shows the removals.
-    const cleared = computePlan([service({ manageEnvironment: true, mounts: { room: [], project: null, images: null, emptyDirs: null } })], applied, OPTIONS).services[0];
+    const cleared = computePlan([service({ manageEnvironment: true, mounts: { room: [], project: null, images: null, emptyDirs: null, volumes: null } })], applied, OPTIONS).services[0];
     assert.deepEqual(cleared?.changes.map((c) => [c.path, c.after]), [
       ["container.environment.KEEP", null],
       ["container.storage.room[/data]", null],
