@@ -1,48 +1,70 @@
-// A tiny interpreter for the pydantic model table in ./spec-model-table.ts: validates a value the way
-// `Model.model_validate` (lax mode) would, and dumps it the way `.model_dump(mode="json", …)` would
-// (declaration order, defaults filled, unknown keys of extra="ignore" models dropped).
+// A tiny interpreter for the pydantic model tables of one MeshAgent generation (./spec-model-table.ts:
+// 0.39.9 or 0.50.1): validates a value the way `Model.model_validate` (lax mode) would, and dumps it the
+// way `.model_dump(mode="json", …)` would (declaration order, defaults filled, unknown keys of
+// extra="ignore" models dropped).
 // One deliberate difference: on dump, unknown keys of extra="forbid" models are kept (appended after
 // the known ones) and values that fail validation are passed through unchanged — we never drop data
-// we do not understand. Pure: no I/O, never mutates its input.
+// we do not understand. The exception is the keys a table lists as `foreignKeys`: keys of the *other*
+// generation (0.39's container.secrets dumped for a 0.50 server, 0.50's enabled for a 0.39 server).
+// We do understand them, and the server of this generation rejects them, so a dump drops them;
+// validation still reports them, as pydantic does.
+// Every function takes the generation's models last. Omitted, they are the 0.39.9 models with the
+// server generation unstated: nothing counts as foreign and every unknown key is kept, as before
+// generations existed (a caller that does not know the server must not drop a 0.50 `enabled: false`).
+// Issue paths are `a.b[0]["x.y"]`; a union member or a discriminator tag, which pydantic adds to its
+// loc, is not part of them; messages are pydantic's msg, a ValueError's without "Value error, ".
+// Pure: no I/O, never mutates its input.
 
 import type { Json, JsonObject, ServiceSpec } from "./service-spec.js";
-import { API_SCOPE_PRESETS, MODELS, type FieldSpec, type FieldType, type ModelSpec } from "./spec-model-table.js";
+import { SPEC_MODELS_0_39_9, specModelsFor } from "./spec-model-table.js";
+import type { ApiScopePreset, FieldSpec, FieldType, ModelSpec, SpecGeneration, SpecModels } from "./spec-model-types.js";
+
+export { specModelsFor };
+export type { ApiScopePreset, SpecGeneration, SpecModels };
 
 export interface SpecIssue { path: string; message: string }
 
-export type ApiScopePreset = "userDefault" | "agentDefault" | "full";
+/** The default models: 0.39.9, server generation unstated (nothing is foreign). */
+const UNSTATED: SpecModels = { ...SPEC_MODELS_0_39_9, foreignKeys: {} };
 
 /** [] when `ServiceSpec.model_validate(value)` would succeed. */
-export function validateServiceSpec(value: unknown): SpecIssue[] {
-  const ctx: Ctx = { issues: [], excludeNone: false, paths: true };
+export function validateServiceSpec(value: unknown, models: SpecModels = UNSTATED): SpecIssue[] {
+  const ctx: Ctx = { issues: [], excludeNone: false, paths: true, models };
   validateModel("ServiceSpec", value, "", ctx);
   return ctx.issues;
 }
 
 /** `ServiceSpec.model_validate(value).model_dump(mode="json", exclude_none=…, exclude={"id"} if excludeId)`. */
-export function dumpServiceSpec(value: ServiceSpec, options: { excludeNone: boolean; excludeId?: boolean }): JsonObject {
+export function dumpServiceSpec(
+  value: ServiceSpec,
+  options: { excludeNone: boolean; excludeId?: boolean },
+  models: SpecModels = UNSTATED,
+): JsonObject {
   if (!isObject(value)) throw new TypeError("dumpServiceSpec: a ServiceSpec must be an object");
-  const out = validateModel("ServiceSpec", value, "", { issues: [], excludeNone: options.excludeNone, paths: false }).value as JsonObject;
+  const out = validateModel("ServiceSpec", value, "", { issues: [], excludeNone: options.excludeNone, paths: false, models }).value as JsonObject;
   if (options.excludeId) delete out["id"];
   return out;
 }
 
 /** `ApiScope.user_default()` / `agent_default()` / `full()` dumped with exclude_none=True. */
-export function apiScopePreset(name: ApiScopePreset): JsonObject {
-  const input = Object.fromEntries(API_SCOPE_PRESETS[name].map((grant) => [grant, {}]));
-  return validateModel("ApiScope", input, "", { issues: [], excludeNone: true, paths: false }).value as JsonObject;
+export function apiScopePreset(name: ApiScopePreset, models: SpecModels = UNSTATED): JsonObject {
+  const input = Object.fromEntries(models.apiScopePresets[name].map((grant) => [grant, {}]));
+  return validateModel("ApiScope", input, "", { issues: [], excludeNone: true, paths: false, models }).value as JsonObject;
 }
 
 /** `ApiScope.model_validate(value).model_dump(mode="json", exclude_none=True)`. */
-export function normalizeApiScope(value: unknown): { ok: true; value: JsonObject } | { ok: false; issues: SpecIssue[] } {
-  const ctx: Ctx = { issues: [], excludeNone: true, paths: true };
+export function normalizeApiScope(
+  value: unknown,
+  models: SpecModels = UNSTATED,
+): { ok: true; value: JsonObject } | { ok: false; issues: SpecIssue[] } {
+  const ctx: Ctx = { issues: [], excludeNone: true, paths: true, models };
   const result = validateModel("ApiScope", value, "", ctx);
   return ctx.issues.length === 0 ? { ok: true, value: result.value as JsonObject } : { ok: false, issues: ctx.issues };
 }
 
 // ---- interpreter -----------------------------------------------------------------------------------
 
-interface Ctx { issues: SpecIssue[]; excludeNone: boolean; paths: boolean }
+interface Ctx { issues: SpecIssue[]; excludeNone: boolean; paths: boolean; models: SpecModels }
 /** The validated (coerced) value when ok; otherwise a copy of the raw input. */
 interface Result { ok: boolean; value: Json }
 
@@ -89,7 +111,7 @@ function validate(type: FieldType, input: unknown, path: string, ctx: Ctx): Resu
       // Smart mode, approximated: the first member that validates wins; else every member's errors.
       const failures: SpecIssue[] = [];
       for (const member of type.of) {
-        const trial: Ctx = { issues: [], excludeNone: ctx.excludeNone, paths: ctx.paths };
+        const trial: Ctx = { ...ctx, issues: [] };
         const r = validate(member, input, path, trial);
         if (r.ok && trial.issues.length === 0) return r;
         failures.push(...trial.issues);
@@ -112,7 +134,8 @@ function validate(type: FieldType, input: unknown, path: string, ctx: Ctx): Resu
 }
 
 function validateModel(name: string, input: unknown, path: string, ctx: Ctx): Result {
-  const spec = modelSpec(name);
+  const spec = modelSpec(name, ctx.models);
+  const foreign = ctx.models.foreignKeys[name] ?? [];
   if (!isObject(input)) return fail(ctx, path, `Input should be a valid dictionary or instance of ${name}`, input);
   const before = ctx.issues.length;
   const out: JsonObject = {};
@@ -135,7 +158,8 @@ function validateModel(name: string, input: unknown, path: string, ctx: Ctx): Re
   for (const [key, value] of Object.entries(input)) {
     if (known.has(key) || value === undefined || spec.extra === "ignore") continue;
     ctx.issues.push({ path: joinKey(ctx, path, key), message: "Extra inputs are not permitted" });
-    emit(key, cloneJson(value)); // kept on dump: only a newer server sends keys we do not know
+    // kept on dump (only a newer server sends keys we do not know), unless the other generation's
+    if (!foreign.includes(key)) emit(key, cloneJson(value));
   }
   if (ctx.issues.length === before && spec.check) {
     const message = spec.check(out);
@@ -146,8 +170,10 @@ function validateModel(name: string, input: unknown, path: string, ctx: Ctx): Re
 
 function validateField(field: FieldSpec, input: unknown, path: string, ctx: Ctx): Json {
   const r = validate(field.type, input, path, ctx);
-  const message = r.ok && field.check ? field.check(r.value) : undefined;
-  if (message !== undefined) ctx.issues.push({ path, message });
+  if (!r.ok || !field.after) return r.value;
+  const after = field.after(r.value);
+  if (after.ok) return after.value;
+  ctx.issues.push({ path, message: after.message });
   return r.value;
 }
 
@@ -187,9 +213,9 @@ function validateInt(input: unknown, gt: number | undefined, path: string, ctx: 
 
 // ---- helpers ---------------------------------------------------------------------------------------
 
-function modelSpec(name: string): ModelSpec {
-  const spec = MODELS[name];
-  if (!spec) throw new Error(`spec-model: unknown model ${name}`);
+function modelSpec(name: string, models: SpecModels): ModelSpec {
+  const spec = models.models[name];
+  if (!spec) throw new Error(`spec-model: unknown model ${name} in the ${models.generation} models`);
   return spec;
 }
 
