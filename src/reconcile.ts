@@ -60,6 +60,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
       owner: desired.owner,
       prune: options.prune === true || desired.prune,
       provenance: provenance === null ? null : planProvenance(provenance),
+      platform,
     }),
     platform: { version: platform.version, source: platform.source },
   };

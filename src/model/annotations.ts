@@ -42,13 +42,23 @@ export function isOwnedBy(annotations: Record<string, string> | null | undefined
 }
 
 /**
- * The CLI's `_update_request_validation_annotations` (cli@0.39.9 image.py): private services get
- * the cookie validation method; going public removes it only when it is the cookie value.
+ * The CLI's `_update_request_validation_annotations`. 0.39.9: private services get the cookie
+ * validation method; going public removes it only when it is the cookie value. 0.50.1 (cli@f5163bc)
+ * adds modes: `cookie` sets it, `none` removes any method, `default` removes a cookie method.
  * Returns a new object.
  */
-export function withRequestValidation(annotations: Record<string, string>, isPublic: boolean): Record<string, string> {
+export function withRequestValidation(annotations: Record<string, string>, isPublic: boolean, mode: ValidationRule = "0.39"): Record<string, string> {
   const next = { ...annotations };
-  if (!isPublic) next[REQUEST_VALIDATION_METHOD] = COOKIE_VALIDATION;
+  if (mode === "cookie") next[REQUEST_VALIDATION_METHOD] = COOKIE_VALIDATION;
+  else if (mode === "none") delete next[REQUEST_VALIDATION_METHOD];
+  else if (!isPublic && mode === "0.39") next[REQUEST_VALIDATION_METHOD] = COOKIE_VALIDATION;
+  // Public (any rule), or private under the 0.42+ default: a cookie method is removed.
   else if (next[REQUEST_VALIDATION_METHOD] === COOKIE_VALIDATION) delete next[REQUEST_VALIDATION_METHOD];
   return next;
 }
+
+/**
+ * How request validation is written: "0.39" is the 0.39 CLI's rule (private → cookie); the others
+ * are the --validation-mode of the CLI from 0.42 (`_update_request_validation_annotations`).
+ */
+export type ValidationRule = "0.39" | "default" | "cookie" | "none";

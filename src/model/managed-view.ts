@@ -5,15 +5,16 @@
 // Pure.
 import { REQUEST_VALIDATION_METHOD, SERVICE_ID } from "./annotations.js";
 import type { EnvironmentVariable, JsonObject, PortSpec, ServiceSpec } from "./service-spec.js";
-import { apiScopePreset, dumpServiceSpec, type ApiScopePreset } from "./spec-model.js";
+import { apiScopePreset, dumpServiceSpec, specModelsFor, type ApiScopePreset, type SpecModels } from "./spec-model.js";
+import { GENERATIONS } from "./platform.js";
 import { stableStringify, sha256Hex } from "./stable-json.js";
 
 export type ManagedView = ReadonlyMap<string, string>;
 
-export type MountKind = "room" | "project" | "images" | "emptyDirs";
+export type MountKind = "room" | "project" | "images" | "emptyDirs" | "volumes";
 
 /** Every field meshdeploy can manage: for views that must show everything (a new service's additions). */
-export const ALL_MOUNT_KINDS: ReadonlySet<MountKind> = new Set(["room", "project", "images", "emptyDirs"]);
+export const ALL_MOUNT_KINDS: ReadonlySet<MountKind> = new Set(["room", "project", "images", "emptyDirs", "volumes"]);
 
 export interface ViewOptions {
   /** Include ports (only when the config declares them; otherwise live ports are not ours). */
@@ -24,10 +25,16 @@ export interface ViewOptions {
   mounts: ReadonlySet<MountKind>;
   /** The service's default identity (its name): identities equal to it are not displayed. */
   defaultIdentity: string;
+  /** Include container.run_as, container.template, enabled (MeshAgent 0.45 / 0.41.4 / 0.49; only when declared). */
+  runAs?: boolean;
+  template?: boolean;
+  enabled?: boolean;
 }
 
-/** The presets' canonical text, computed once (immutable). */
-const PRESET_TEXT: readonly [ApiScopePreset, string][] = (["agentDefault", "userDefault", "full"] as const).map((p) => [p, stableStringify(apiScopePreset(p))]);
+/** The presets' canonical text in every generation, computed once (immutable). */
+const PRESET_TEXT: readonly [ApiScopePreset, string][] = GENERATIONS.flatMap((generation) =>
+  (["agentDefault", "userDefault", "full"] as const).map((p): [ApiScopePreset, string] => [p, stableStringify(apiScopePreset(p, specModelsFor(generation)))]),
+);
 
 function scopeLabel(api: JsonObject | null | undefined): string {
   if (api === null || api === undefined) return "role default";
@@ -38,7 +45,8 @@ function scopeLabel(api: JsonObject | null | undefined): string {
 
 function envLabel(variable: EnvironmentVariable, defaultIdentity: string): string {
   const as = (identity: string): string => (identity === defaultIdentity ? "" : ` as ${identity}`);
-  if (variable.secret) return `secret:${variable.secret.id}${as(variable.secret.identity)}`;
+  // From 0.45 a secret belongs to the service account (run_as) and carries no identity.
+  if (variable.secret) return `secret:${variable.secret.id}${variable.secret.identity === undefined ? "" : as(variable.secret.identity)}`;
   if (variable.token) {
     const role = variable.token.role && variable.token.role !== "agent" ? ` role ${variable.token.role}` : "";
     return `token:${scopeLabel(variable.token.api)}${role}${as(variable.token.identity)}`;
@@ -59,7 +67,7 @@ function portLeaves(port: PortSpec, out: Map<string, string>): void {
 function mountLeaves(kind: string, mounts: unknown, out: Map<string, string>): void {
   if (!Array.isArray(mounts)) return;
   for (const m of mounts as Record<string, unknown>[]) {
-    const source = typeof m["image"] === "string" ? `${m["image"] as string}` : "";
+    const source = typeof m["image"] === "string" ? `${m["image"] as string}` : typeof m["name"] === "string" ? `${m["name"] as string}` : "";
     const sub = typeof m["subpath"] === "string" ? `${m["subpath"] as string}` : "";
     const from = [source, sub].filter(Boolean).join(" ");
     const mode = m["read_only"] ? "ro" : "rw";
@@ -70,8 +78,8 @@ function mountLeaves(kind: string, mounts: unknown, out: Map<string, string>): v
 /** A spec normalised the way both sides are compared: model defaults filled, nulls and id dropped. */
 export type NormalSpec = ServiceSpec & { readonly __normal: unique symbol };
 
-export function normalise(spec: ServiceSpec): NormalSpec {
-  return dumpServiceSpec(spec, { excludeNone: true, excludeId: true }) as unknown as NormalSpec;
+export function normalise(spec: ServiceSpec, models?: SpecModels): NormalSpec {
+  return dumpServiceSpec(spec, { excludeNone: true, excludeId: true }, models) as unknown as NormalSpec;
 }
 
 /** Flattens the managed fields of `spec`. The spec is normalised first (defaults filled, nulls dropped). */
@@ -93,6 +101,15 @@ export function viewOf(normal: NormalSpec, options: ViewOptions): ManagedView {
   if (options.mounts.has("project")) mountLeaves("project", storage.project, out);
   if (options.mounts.has("images")) mountLeaves("images", storage.images, out);
   if (options.mounts.has("emptyDirs")) mountLeaves("emptyDirs", storage.empty_dirs, out);
+  if (options.mounts.has("volumes")) mountLeaves("volumes", storage.volumes, out);
+  const container = (normal.container ?? {}) as Record<string, unknown>;
+  const runAs = container["run_as"] as { email?: string; scopes?: string[] } | null | undefined;
+  if (options.runAs && runAs) {
+    out.set("container.run_as.email", runAs.email ?? "");
+    out.set("container.run_as.scopes", (runAs.scopes ?? []).join(","));
+  }
+  if (options.template && typeof container["template"] === "string") out.set("container.template", container["template"]);
+  if (options.enabled && typeof (normal as Record<string, unknown>)["enabled"] === "boolean") out.set("enabled", String((normal as Record<string, unknown>)["enabled"]));
   const annotations = normal.metadata.annotations ?? {};
   for (const key of [SERVICE_ID, REQUEST_VALIDATION_METHOD]) {
     const value = annotations[key];

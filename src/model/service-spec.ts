@@ -54,8 +54,9 @@ export interface TokenValue {
   role?: "user" | "agent" | "tool" | null;
 }
 
+/** 0.39: a room secret for `identity`; from 0.45: a service-account secret, `{id}` only. */
 export interface SecretValue {
-  identity: string;
+  identity?: string;
   id: string;
 }
 
@@ -63,6 +64,7 @@ export interface RoomStorageMount { path: string; subpath?: string | null; read_
 export interface ProjectStorageMount { path: string; subpath?: string | null; read_only?: boolean }
 export interface ImageStorageMount { image: string; path: string; subpath?: string | null; read_only?: boolean }
 export interface EmptyDirMount { path: string; read_only?: boolean }
+export interface VolumeMount { name: string; path: string; subpath?: string | null; read_only?: boolean }
 
 export interface ContainerMountSpec {
   room?: RoomStorageMount[] | null;
@@ -71,6 +73,8 @@ export interface ContainerMountSpec {
   files?: Json[] | null;
   empty_dirs?: EmptyDirMount[] | null;
   configs?: Json[] | null;
+  /** MeshAgent 0.48+: named room volumes. */
+  volumes?: VolumeMount[] | null;
   [extra: string]: unknown;
 }
 

@@ -1,7 +1,13 @@
-// Desired service → the ServiceSpec the 0.39.9 CLI's `deploy` would build for the same flags
-// (cli@0.39.9 image.py `_build_deploy_service_spec`, `_build_deploy_environment`,
-// `_merge_deploy_storage`, `_update_deploy_port`), merged onto the live service so fields
+// Desired service → the ServiceSpec the CLI's `deploy` of the target's generation would build for
+// the same flags (cli@0.39.9 and cli@0.50.1 image.py `_build_deploy_service_spec`,
+// `_build_deploy_environment`, `_merge_deploy_storage`, `_update_deploy_port`,
+// `_deploy_plan_with_secret_environment_run_as_scopes`), merged onto the live service so fields
 // meshdeploy does not manage are kept. Pure: returns new objects, never mutates its inputs.
+//
+// Per generation (model/platform.ts): from 0.45 a secret is `{secret: {id}}` (a service-account
+// secret; the identity is gone) and `runAs` becomes `container.run_as`; `template` (0.41.4),
+// `enabled` (0.49) and `mounts.volumes` (0.48) are written only when declared; request validation
+// follows `validation:` from 0.42; the token variables and presets are the generation's.
 //
 // As the CLI (documented in docs/semantics.md):
 // - environment: replaced wholesale when `env`, `secrets` or `token` is declared (as any
@@ -12,7 +18,8 @@
 //   drop data we do not manage).
 import type { DesiredService, PortDecl } from "./desired.js";
 import { MeshdeployError } from "../errors.js";
-import { SERVICE_ID, withRequestValidation } from "./annotations.js";
+import { SERVICE_ID, withRequestValidation, type ValidationRule } from "./annotations.js";
+import { hasFeature, type Platform } from "./platform.js";
 import type {
   ContainerMountSpec,
   ContainerSpec,
@@ -21,7 +28,7 @@ import type {
   PortSpec,
   ServiceSpec,
 } from "./service-spec.js";
-import { apiScopePreset } from "./spec-model.js";
+import { apiScopePreset, specModelsFor } from "./spec-model.js";
 import { RESERVED_ROOM_SERVICE_PORTS } from "./spec-model-table.js";
 
 /** A desired service after tag normalisation (model/image-ref.ts). */
@@ -40,20 +47,32 @@ export interface ResolvedService extends DesiredService {
   defaultPorts: PortDecl[] | null;
 }
 
-/** `--meshagent-token` writes these three variables (cli@0.39.9 `_TOKEN_ENVIRONMENT_NAMES`). */
+/** What the wire mapping needs to know of the target. */
+export type WirePlatform = Pick<Platform, "version" | "generation">;
+
+/** A target that reports no version: the 0.39 wire, byte for byte as before generations. */
+export const PLATFORM_0_39: WirePlatform = { version: "0.39.9", generation: "0.39.9" };
+
+/** `--meshagent-token` writes these variables (`_TOKEN_ENVIRONMENT_NAMES`: three in cli@0.39.9, five in cli@0.50.1). */
 export const TOKEN_ENV_NAMES = ["MESHAGENT_TOKEN", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"] as const;
+export const TOKEN_ENV_NAMES_0_50 = [...TOKEN_ENV_NAMES, "GROK_API_KEY", "XAI_API_KEY"] as const;
+
+/** The scopes `run_as` gets by default (ServiceRunAs) and the ones the CLI adds when secrets are used. */
+const RUN_AS_DEFAULT_SCOPES = ["secrets:proxy"];
+const RUN_AS_SECRET_SCOPES = ["secrets:proxy", "secrets:read"];
 
 export function identityOf(service: ResolvedService): string {
   return service.identity ?? service.name;
 }
 
-export function tokenScopeOf(service: ResolvedService): JsonObject | null {
+export function tokenScopeOf(service: ResolvedService, platform: WirePlatform = PLATFORM_0_39): JsonObject | null {
   if (service.token === null) return null;
-  return "preset" in service.token ? apiScopePreset(service.token.preset) : service.token.scope;
+  return "preset" in service.token ? apiScopePreset(service.token.preset, specModelsFor(platform.generation)) : service.token.scope;
 }
 
 /** `_build_deploy_environment`: env values, then secrets, then the token variables. Null when empty. */
-export function desiredEnvironment(service: ResolvedService): EnvironmentVariable[] | null {
+export function desiredEnvironment(service: ResolvedService, platform: WirePlatform = PLATFORM_0_39): EnvironmentVariable[] | null {
+  const accountSecrets = hasFeature(platform, "serviceAccountSecrets");
   const identity = identityOf(service);
   const env: EnvironmentVariable[] = [];
   const upsert = (variable: EnvironmentVariable): void => {
@@ -62,10 +81,10 @@ export function desiredEnvironment(service: ResolvedService): EnvironmentVariabl
     else env.push(variable);
   };
   for (const { name, value } of service.env) upsert({ name, value });
-  for (const { name, secretId } of service.secrets) upsert({ name, secret: { identity, id: secretId } });
-  const scope = tokenScopeOf(service);
+  for (const { name, secretId } of service.secrets) upsert({ name, secret: accountSecrets ? { id: secretId } : { identity, id: secretId } });
+  const scope = tokenScopeOf(service, platform);
   if (scope !== null) {
-    for (const name of TOKEN_ENV_NAMES) {
+    for (const name of platform.generation === "0.50.1" ? TOKEN_ENV_NAMES_0_50 : TOKEN_ENV_NAMES) {
       upsert({ name, token: { identity, api: structuredClone(scope), role: "agent" } });
     }
   }
@@ -77,23 +96,24 @@ export function desiredEnvironment(service: ResolvedService): EnvironmentVariabl
  * `configs` and unknown keys kept from live.
  */
 export function desiredStorage(service: ResolvedService, live: ContainerMountSpec | null | undefined): ContainerMountSpec | null {
-  const { room, project, images, emptyDirs } = service.mounts;
+  const { room, project, images, emptyDirs, volumes } = service.mounts;
   const orNull = <T>(list: T[]): T[] | null => (list.length > 0 ? list : null);
   const storage: ContainerMountSpec = live ? structuredClone(live) : {};
   if (room !== null) storage.room = orNull(room.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly })));
   if (project !== null) storage.project = orNull(project.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly })));
   if (images !== null) storage.images = orNull(images.map((m) => ({ image: m.image, path: m.path, subpath: m.subpath, read_only: m.readOnly })));
   if (emptyDirs !== null) storage.empty_dirs = orNull(emptyDirs.map((m) => ({ path: m.path, read_only: m.readOnly })));
+  if (volumes !== null) storage.volumes = orNull(volumes.map((m) => ({ name: m.name, path: m.path, subpath: m.subpath, read_only: m.readOnly })));
   const kept = Object.entries(storage).some(([, v]) => v !== null && v !== undefined);
   return kept ? storage : null;
 }
 
 /** `_update_deploy_port`: liveness default "/" for non-tcp ports; published ports get public + validation annotations. */
-export function withDeployPortRules(port: PortSpec, isPublic: boolean): PortSpec {
+export function withDeployPortRules(port: PortSpec, isPublic: boolean, validation: ValidationRule = "0.39"): PortSpec {
   const next: PortSpec = structuredClone(port);
   if (next.type !== "tcp" && (next.liveness === null || next.liveness === undefined)) next.liveness = "/";
   if (!next.published) return next;
-  const annotations = withRequestValidation({ ...(next.annotations ?? {}) }, isPublic);
+  const annotations = withRequestValidation({ ...(next.annotations ?? {}) }, isPublic, validation);
   next.public = isPublic ? true : null;
   next.annotations = Object.keys(annotations).length > 0 ? annotations : null;
   return next;
@@ -119,7 +139,7 @@ function defaultPort(decl: PortDecl): PortSpec {
   return { num: decl.num, type: decl.type, endpoints: [], liveness: decl.liveness, published: decl.published, public: null, annotations: null };
 }
 
-export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | null | undefined): PortSpec[] {
+export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | null | undefined, platform: WirePlatform = PLATFORM_0_39): PortSpec[] {
   const live = livePorts ?? [];
   const base =
     service.ports !== null
@@ -136,7 +156,21 @@ export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | n
       );
     }
   }
-  return base.map((port) => withDeployPortRules(port, service.public));
+  const rule = validationRule(service, platform);
+  return base.map((port) => withDeployPortRules(port, service.public, rule));
+}
+
+/** The 0.39 rule before validation modes existed (0.42); then the declared mode, default `default`. */
+export function validationRule(service: ResolvedService, platform: WirePlatform): ValidationRule {
+  return hasFeature(platform, "validationModes") ? (service.validation ?? "default") : "0.39";
+}
+
+/** `run_as` as the CLI writes it: the account, its scopes, plus secrets:proxy and secrets:read when secrets are used. */
+function desiredRunAs(service: ResolvedService): JsonObject | null {
+  if (service.runAs === null) return null;
+  const scopes = [...(service.runAs.scopes ?? RUN_AS_DEFAULT_SCOPES)];
+  if (service.secrets.length > 0) for (const scope of RUN_AS_SECRET_SCOPES) if (!scopes.includes(scope)) scopes.push(scope);
+  return { email: service.runAs.email, scopes };
 }
 
 /**
@@ -148,6 +182,7 @@ export function buildServiceSpec(
   service: ResolvedService,
   live: ServiceSpec | null,
   ownAnnotations: Record<string, string>,
+  platform: WirePlatform = PLATFORM_0_39,
 ): ServiceSpec {
   if (live?.external) {
     throw new MeshdeployError(
@@ -157,7 +192,7 @@ export function buildServiceSpec(
     );
   }
   const annotations = {
-    ...withRequestValidation({ ...(live?.metadata.annotations ?? {}) }, service.public),
+    ...withRequestValidation({ ...(live?.metadata.annotations ?? {}) }, service.public, validationRule(service, platform)),
     [SERVICE_ID]: service.name,
     ...ownAnnotations,
   };
@@ -165,15 +200,21 @@ export function buildServiceSpec(
   const container: ContainerSpec = {
     ...(liveContainer ?? {}),
     image: service.image,
-    environment: service.manageEnvironment ? desiredEnvironment(service) : (liveContainer?.environment ?? null),
+    environment: service.manageEnvironment ? desiredEnvironment(service, platform) : (liveContainer?.environment ?? null),
     storage: desiredStorage(service, liveContainer?.storage),
   };
+  // Declared only (the live value is kept otherwise); a generation without the field never gets
+  // here with it declared (the planner makes that a problem first).
+  const runAs = desiredRunAs(service);
+  if (runAs !== null && hasFeature(platform, "serviceAccountSecrets")) container.run_as = runAs;
+  if (service.template !== null && hasFeature(platform, "containerTemplate")) container.template = service.template;
   const base: ServiceSpec = live ? structuredClone(live) : { version: "v1", kind: "Service", metadata: { name: service.name } };
   return {
     ...base,
     metadata: { ...base.metadata, name: service.name, annotations },
     container,
-    ports: desiredPorts(service, live?.ports),
+    ports: desiredPorts(service, live?.ports, platform),
     external: null,
+    ...(service.enabled !== null && hasFeature(platform, "enabled") ? { enabled: service.enabled } : {}),
   };
 }

@@ -4,7 +4,7 @@
 import { MeshdeployError } from "../errors.js";
 import { isOwnedBy } from "../model/annotations.js";
 import type { LiveService } from "../model/service-spec.js";
-import type { ResolvedService } from "../model/wire.js";
+import { PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
 import { compareKeyed } from "./keyed-compare.js";
 import { routesOfDeleted } from "./plan-routes.js";
 import { planCreate, planExisting, type ServicePlanResult } from "./plan-service.js";
@@ -16,6 +16,8 @@ export interface PlanOptions {
   prune: boolean;
   /** Written on every service created or updated (plain data, read from git by the engine); never compared. */
   provenance?: Provenance | null;
+  /** The target's MeshAgent (the wire and the generation rules follow it); default: a 0.39 server. */
+  platform?: WirePlatform;
 }
 
 export function computePlan(desired: readonly ResolvedService[], live: Readonly<Record<string, LiveRoom>>, options: PlanOptions): Plan {
@@ -24,14 +26,15 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   const orphans: Plan["orphans"] = [];
   const rooms = [...new Set([...desired.map((s) => s.room), ...Object.keys(live)])];
   const provenance = options.provenance ?? null;
+  const platform = options.platform ?? PLATFORM_0_39;
 
   for (const room of rooms) {
     const liveRoom = live[room] ?? { services: [], routes: null };
     const inRoom = desired.filter((s) => s.room === room);
     const { added, removed, mutual } = compareKeyed(inRoom, liveRoom.services, (s) => s.name, (l) => l.metadata.name);
     const results = [
-      ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner, provenance))),
-      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner, provenance))),
+      ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner, provenance, platform))),
+      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner, provenance, platform))),
     ];
     for (const result of results) {
       if (result.ok) services.push(result.planned);

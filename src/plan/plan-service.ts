@@ -4,8 +4,9 @@
 import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
-import { dumpServiceSpec } from "../model/spec-model.js";
-import { buildServiceSpec, type ResolvedService } from "../model/wire.js";
+import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
+import { buildServiceSpec, PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
+import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
 import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
@@ -18,14 +19,28 @@ const MAX_REASON_PATHS = 3;
 
 /** The spec-hash covers what the config declares: undeclared ports, environment and mount kinds are the live service's. */
 function hashOptions(service: ResolvedService): ViewOptions {
-  const { room, project, images, emptyDirs } = service.mounts;
-  const declared = Object.entries({ room, project, images, emptyDirs }).filter(([, list]) => list !== null).map(([kind]) => kind as MountKind);
-  return { ports: service.ports !== null, environment: service.manageEnvironment, mounts: new Set(declared), defaultIdentity: service.name };
+  const declared = Object.entries(service.mounts).filter(([, list]) => list !== null).map(([kind]) => kind as MountKind);
+  return {
+    ports: service.ports !== null,
+    environment: service.manageEnvironment,
+    mounts: new Set(declared),
+    defaultIdentity: service.name,
+    ...(service.runAs !== null ? { runAs: true } : {}),
+    ...(service.template !== null ? { template: true } : {}),
+    ...(service.enabled !== null ? { enabled: true } : {}),
+  };
 }
 
 /** The declared optional fields as the DECLARED annotation records them, e.g. `environment,mounts.room,ports`. */
 function declaredText(options: ViewOptions): string {
-  const fields = [...(options.environment ? ["environment"] : []), ...[...options.mounts].map((kind) => `mounts.${kind}`), ...(options.ports ? ["ports"] : [])];
+  const fields = [
+    ...(options.environment ? ["environment"] : []),
+    ...[...options.mounts].map((kind) => `mounts.${kind}`),
+    ...(options.ports ? ["ports"] : []),
+    ...(options.runAs ? ["runAs"] : []),
+    ...(options.template ? ["template"] : []),
+    ...(options.enabled ? ["enabled"] : []),
+  ];
   return fields.sort().join(",");
 }
 
@@ -34,13 +49,21 @@ function recordedOptions(text: string | undefined, defaultIdentity: string): Vie
   if (text === undefined) return null;
   const fields = new Set(text.split(",").filter(Boolean));
   const mounts = [...ALL_MOUNT_KINDS].filter((kind) => fields.has(`mounts.${kind}`));
-  return { ports: fields.has("ports"), environment: fields.has("environment"), mounts: new Set(mounts), defaultIdentity };
+  return {
+    ports: fields.has("ports"),
+    environment: fields.has("environment"),
+    mounts: new Set(mounts),
+    defaultIdentity,
+    ...(fields.has("runAs") ? { runAs: true } : {}),
+    ...(fields.has("template") ? { template: true } : {}),
+    ...(fields.has("enabled") ? { enabled: true } : {}),
+  };
 }
 
 /** The desired spec without meshdeploy's annotations, normalised once, and the spec-hash of its managed fields. */
-function desiredWithHash(service: ResolvedService, live: LiveService | null): { spec: ServiceSpec; normal: NormalSpec; hash: string; declared: string } {
-  const spec = buildServiceSpec(service, live, {});
-  const normal = normalise(spec);
+function desiredWithHash(service: ResolvedService, live: LiveService | null, platform: WirePlatform): { spec: ServiceSpec; normal: NormalSpec; hash: string; declared: string } {
+  const spec = buildServiceSpec(service, live, {}, platform);
+  const normal = normalise(spec, specModelsFor(platform.generation));
   const options = hashOptions(service);
   return { spec, normal, hash: hashOf(normal, options, { domain: service.domain ?? "" }), declared: declaredText(options) };
 }
@@ -128,8 +151,10 @@ function problem(service: ResolvedService, message: string, hint?: string): Serv
 }
 
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
-export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null): ServicePlanResult {
-  const { spec, normal, hash, declared } = desiredWithHash(service, null);
+export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
+  const refused = platformProblems(service, platform)[0];
+  if (refused !== undefined) return problem(service, refused.message, refused.hint);
+  const { spec, normal, hash, declared } = desiredWithHash(service, null, platform);
   const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash, declared));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
   if (route.problem) return problem(service, route.problem.message, route.problem.hint);
@@ -148,7 +173,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
         ...additions(viewOf(normal, diffOptions(service))),
         ...route.changes,
       ],
-      body: dumpServiceSpec(withProvenance(withOwn, provenance), { excludeNone: true, excludeId: true }),
+      body: dumpServiceSpec(withProvenance(withOwn, provenance), { excludeNone: true, excludeId: true }, specModelsFor(platform.generation)),
       routes: route.steps,
       build: buildStep(service),
       restart: false,
@@ -157,7 +182,10 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
   };
 }
 
-export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null): ServicePlanResult {
+export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
+  const refused = platformProblems(service, platform)[0];
+  if (refused !== undefined) return problem(service, refused.message, refused.hint);
+  const models = specModelsFor(platform.generation);
   const liveAnnotations = live.metadata.annotations ?? {};
   const ownership = ownershipOf(liveAnnotations);
   if (ownership.managed && ownership.owner !== owner) {
@@ -167,13 +195,13 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       `set \`owner: ${ownership.owner ?? ""}\` in the config to take it over, or change the tag so the derived name differs`,
     );
   }
-  const { spec, normal, hash, declared } = desiredWithHash(service, live);
+  const { spec, normal, hash, declared } = desiredWithHash(service, live, platform);
   const own = ownAnnotations(service, owner, hash, declared);
   const desired = withOwnAnnotations(spec, own);
   const route = planRoutes(service, desired.ports ?? [], live, routes, owner);
   if (route.problem) return problem(service, route.problem.message, route.problem.hint);
 
-  const liveNormal = normalise(live);
+  const liveNormal = normalise(live, models);
   const fieldChanges = diffViews(viewOf(liveNormal, diffOptions(service)), viewOf(normal, diffOptions(service)));
   const recordedRaw = liveAnnotations[SPEC_HASH];
   const restartPending = recordedRaw?.startsWith(RESTART_PENDING_PREFIX) ?? false;
@@ -212,7 +240,7 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       reason,
       drift,
       changes,
-      body: specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }) : null,
+      body: specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }, models) : null,
       routes: route.steps,
       build,
       // Only a changed container (fields, context, an earlier failed restart) needs a new one;

@@ -9,7 +9,9 @@ import { diagnostic, servicePath, type RuleContext } from "./context.js";
 export function secretsNeedTokenRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const service of ctx.services) {
-    if (service.secrets.length === 0 || service.token !== null) continue;
+    // With `runAs:` the secrets are a service account's (MeshAgent 0.45+), which needs no token;
+    // whether the target has service accounts is checked at plan time (plan/platform-rules.ts).
+    if (service.secrets.length === 0 || service.token !== null || service.runAs !== null) continue;
     const identity = service.identity === null ? "the service name" : `\`${service.identity}\``;
     out.push(
       diagnostic(
