@@ -25,6 +25,8 @@ import { projectGuard, registerProjects } from "./resources/projects.js";
 import { registerRoomConnect, roomSocketUrl } from "./resources/room-connect.js";
 import { registerRoomSecrets } from "./resources/room-secrets.js";
 import { registerRoomServices } from "./resources/room-services.js";
+import { registerAccountSecrets } from "./resources/account-secrets.js";
+import { registerServiceAccounts } from "./resources/service-accounts.js";
 import { ensureRoom, registerRooms, roomNameProblem } from "./resources/rooms.js";
 import { DEFAULT_PLATFORM, DEFAULT_STRICTNESS, isPlatformVersion, localPlatform, type PlatformVersion, type Strictness } from "./platform.js";
 import { createRoomTools } from "./room/room-tools.js";
@@ -167,7 +169,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     tokens: context.tokens,
     roomExists: (room) => store.getRoom(room) !== undefined,
     roomUrl: (room) => roomSocketUrl(context, room),
-    tools: withRpcFaults(createRoomTools({ store, builds, lifecycle }), faults),
+    tools: withRpcFaults(createRoomTools({ store, builds, lifecycle, platform }), faults),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     onLog,
   });
@@ -227,6 +229,10 @@ function buildRouter(context: ResourceContext): LocalRouter {
   if (context.platform.roomSecrets) registerRoomSecrets(router, context);
   registerDomainRoutes(router, context);
   registerRepositories(router, context);
+  if (context.platform.serviceAccounts) {
+    registerServiceAccounts(router, context);
+    registerAccountSecrets(router, context);
+  }
   return router;
 }
 

@@ -1,7 +1,10 @@
 // The tools the local room serves over its websocket, by `toolkit.tool` (room-protocol.md §9):
-// containers.build / get_build_logs / list_builds / logs, services.list / restart, secrets.exists.
-// Unary tools are small enough to live here; the stream calls have their own modules.
+// containers.build / get_build_logs / list_builds / logs, services.list / restart, and per platform
+// generation secrets.exists (0.39.9 only: the toolkit is gone at 0.50.1, so a call fails as for any
+// unknown tool) and containers.delete_image (0.50.1). Unary tools are small enough to live here;
+// the stream calls have their own modules.
 import type { BuildJobs } from "../builds/build-jobs.js";
+import type { LocalPlatform } from "../platform.js";
 import type { ServiceLifecycle } from "../runtime/service-lifecycle.js";
 import type { LocalStore } from "../store.js";
 import { buildLogsTool } from "./build-logs.js";
@@ -15,18 +18,20 @@ export interface RoomToolDeps {
   store: LocalStore;
   builds: BuildJobs;
   lifecycle: ServiceLifecycle;
+  platform: LocalPlatform;
 }
 
 export function createRoomTools(deps: RoomToolDeps): ToolRegistry {
-  return new Map<string, RoomTool>([
+  const tools = new Map<string, RoomTool>([
     ["containers.build", buildTool(deps.builds)],
     ["containers.get_build_logs", buildLogsTool(deps.builds)],
     ["containers.logs", containerLogsTool(deps.lifecycle.logs)],
     ["containers.list_builds", unary((_input, room) => ({ builds: deps.builds.list(room).map(({ id, tag, status, exit_code }) => ({ id, tag, status, exit_code })) }))],
     ["services.list", unary((_input, room) => listServices(deps, room))],
     ["services.restart", restartTool(deps)],
-    ["secrets.exists", unary((input, room) => ({ exists: secretExists(deps.store, room, input) }))],
   ]);
+  if (deps.platform.roomSecrets) tools.set("secrets.exists", unary((input, room) => ({ exists: secretExists(deps.store, room, input) })));
+  return tools;
 }
 
 function unary(run: (input: Record<string, unknown>, room: string) => unknown): UnaryTool {
