@@ -172,6 +172,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     tools: withRpcFaults(createRoomTools({ store, builds, lifecycle, platform }), faults),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     onLog,
+    queryToken: platform.queryToken,
   });
   let closing: Promise<void> | null = null;
   server.on(
