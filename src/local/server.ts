@@ -169,7 +169,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     tokens: context.tokens,
     roomExists: (room) => store.getRoom(room) !== undefined,
     roomUrl: (room) => roomSocketUrl(context, room),
-    tools: withRpcFaults(createRoomTools({ store, builds, lifecycle, platform }), faults),
+    tools: withRpcFaults(createRoomTools({ store, builds, lifecycle, platform, livenessDelayMs: options.livenessDelayMs ?? 150 }), faults),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     onLog,
     queryToken: platform.queryToken,

@@ -11,6 +11,7 @@ import { buildLogsTool } from "./build-logs.js";
 import { buildTool } from "./build-upload.js";
 import { containerLogsTool } from "./container-logs.js";
 import { emptyContent, jsonContent } from "./content.js";
+import { serviceState050 } from "./service-states.js";
 import { invalidRequest, ToolError } from "./tool-error.js";
 import type { RoomTool, ToolRegistry, UnaryTool } from "./tools.js";
 
@@ -19,6 +20,10 @@ export interface RoomToolDeps {
   builds: BuildJobs;
   lifecycle: ServiceLifecycle;
   platform: LocalPlatform;
+  /** 0.50.1: how long a port with a liveness path reports not_ready after its container runs. */
+  livenessDelayMs: number;
+  /** Milliseconds since the epoch (tests may pin it). */
+  now?: () => number;
 }
 
 export function createRoomTools(deps: RoomToolDeps): ToolRegistry {
@@ -80,12 +85,15 @@ function unary(run: (input: Record<string, unknown>, room: string) => unknown): 
   return { kind: "unary", run: (input, room) => jsonContent(run(input, room)) };
 }
 
-/** Specs as JSON strings (what the real server sends, and what the Python client requires). */
+/** Specs as JSON strings (what the real server sends, and what the Python client requires); states per generation. */
 function listServices(deps: RoomToolDeps, room: string): { services_json: string[]; service_states: unknown[] } {
   const services = deps.store.listServices(room) ?? [];
+  const now = (deps.now ?? Date.now)() / 1000;
   const states = services.flatMap((service) => {
     const state = deps.lifecycle.state(room, service.id);
-    return state === undefined ? [] : [state];
+    if (state === undefined) return [];
+    const extras = deps.lifecycle.extras(room, service.id);
+    return [deps.platform.runtimeStatus && extras !== undefined ? serviceState050(service, state, extras, now, deps.livenessDelayMs) : state];
   });
   return { services_json: services.map((service) => JSON.stringify(service)), service_states: states };
 }
