@@ -29,6 +29,8 @@ export interface ResourceContext {
   lifecycle: ServiceLifecycle;
   /** Room tokens issued by `connect` and checked at the websocket upgrade. */
   tokens: RoomTokens;
+  /** 0.50.1: the repository listing's page size when the client sends no `page_size`. */
+  repositoryPageSize: number;
 }
 
 export interface LocalRequest {

@@ -124,6 +124,11 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     throw new MeshdeployError("E_LOCAL_ROOM", `the local room's strictness is "lenient" or "strict", got ${JSON.stringify(strictness)}`);
   }
   const platform = localPlatform(platformVersion, strictness);
+  for (const [name, value, min] of [["repositoryPageSize", options.repositoryPageSize, 1], ["livenessDelayMs", options.livenessDelayMs, 0]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) {
+      throw new MeshdeployError("E_LOCAL_ROOM", `the local room's ${name} must be an integer of at least ${min}, got ${String(value)}`);
+    }
+  }
   ensureDataDir(options.dataDir);
   const lock = await acquireDirLock(options.dataDir, options.lock ?? { waitMs: 0 });
   let store: LocalStore;
@@ -156,6 +161,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     newId: randomUUID,
     lifecycle,
     tokens: new RoomTokens(),
+    repositoryPageSize: options.repositoryPageSize ?? 2,
   };
   // Services found in the state file get a fresh container, as after a restart of the platform.
   for (const room of store.listRooms()) for (const service of store.listServices(room.name) ?? []) lifecycle.start(room.name, service);
