@@ -149,9 +149,9 @@ describe("local room 0.50.1 (strict): builds and websocket auth", { timeout: 30_
   });
 });
 
-describe("local room 0.39.9 (the default): no delete_image, list_builds unchanged", () => {
+describe("local room 0.39.9 (the default today): no delete_image, list_builds unchanged", () => {
   it("answers delete_image as an unknown tool", async () => {
-    const t = await startTestRoom();
+    const t = await startTestRoom({ platform: "0.39.9" });
     const { token, url } = await connect(t);
     const socket = await RawRoomSocket.open(`${url}?token=${token}`);
     try {

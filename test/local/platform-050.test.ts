@@ -8,6 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { upgradeService050 } from "../../src/local/platform-upgrade.js";
+import { DEFAULT_PLATFORM } from "../../src/local/platform.js";
 import { call, PID, serviceBody, servicesPath, startTestRoom, TOKEN, type TestRoom } from "../helpers/local-room.js";
 
 describe("local room 0.50.1: config and removed endpoints", () => {
@@ -34,12 +35,21 @@ describe("local room 0.50.1: config and removed endpoints", () => {
   });
 });
 
-describe("local room 0.39.9 (the default): config", () => {
+describe("local room 0.39.9 (the default today): config", () => {
   it("GET /config has no version key", async () => {
-    const t = await startTestRoom();
+    const t = await startTestRoom({ platform: "0.39.9" });
     try {
       assert.deepEqual(Object.keys((await t.api("GET", "/config")).body), ["domains"]);
       assert.equal(t.room.platform, "0.39.9");
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it("is what a room speaks when no platform is given", async () => {
+    const t = await startTestRoom();
+    try {
+      assert.equal(t.room.platform, DEFAULT_PLATFORM);
     } finally {
       await t.dispose();
     }
@@ -55,8 +65,8 @@ describe("local room 0.39.9 (the default): config", () => {
 describe("local room: the platform persisted in the data dir", { timeout: 30_000 }, () => {
   let dataDir: string;
   let room: LocalRoom | null = null;
-  const open = async (platform?: "0.39.9" | "0.50.1"): Promise<LocalRoom> => {
-    room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"], ...(platform === undefined ? {} : { platform }) });
+  const open = async (platform: "0.39.9" | "0.50.1"): Promise<LocalRoom> => {
+    room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"], platform });
     return room;
   };
   const closeRoom = async (): Promise<void> => {
@@ -72,8 +82,8 @@ describe("local room: the platform persisted in the data dir", { timeout: 30_000
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("writes 0.39.9 by default, upgrades it to 0.50.1 on reopen, and refuses to go back", async () => {
-    const first = await open();
+  it("writes its platform, upgrades 0.39.9 data to 0.50.1 on reopen, and refuses to go back", async () => {
+    const first = await open("0.39.9");
     const legacy = serviceBody("acme-web", {
       container: {
         image: "registry.meshagent.com/local/acme-web:1",
@@ -85,6 +95,9 @@ describe("local room: the platform persisted in the data dir", { timeout: 30_000
     const created = await call(first.url, "POST", servicesPath(), legacy);
     assert.equal(created.status, 200, created.text);
     const id: string = created.body.id;
+    const route = { domain: "web.example.test", room_name: "dev", port: "8000", annotations: { "meshagent.service.id": "acme-web" } };
+    assert.equal((await call(first.url, "POST", `/accounts/projects/${PID}/routes`, route)).status, 200);
+    assert.equal((await call(first.url, "POST", `/accounts/projects/${PID}/rooms/dev/secrets`, { secret_id: "s1", data_base64: "eA==" })).status, 200);
     await closeRoom();
     assert.equal((await state()).platform, "0.39.9");
 
@@ -107,6 +120,19 @@ describe("local room: the platform persisted in the data dir", { timeout: 30_000
         private: true,
       },
     });
+    // A route written in the 0.39 shape is answered as the RouteSpec its migration gives.
+    assert.deepEqual((await call(upgraded.url, "GET", `/accounts/projects/${PID}/routes/web.example.test`)).body, {
+      route: {
+        domain: "web.example.test",
+        spec: {
+          version: "v1", kind: "Route", metadata: { name: "web.example.test", annotations: { "meshagent.service.id": "acme-web" } },
+          domain: "web.example.test", backend: { room: { name: "dev" }, agent: null }, paths: [{ path: "/", pathType: "prefix", targetPort: "8000" }],
+        },
+      },
+    });
+    // 0.39 room secrets stay in the file (nothing is destroyed) but are no longer served.
+    assert.equal((await call(upgraded.url, "GET", `/accounts/projects/${PID}/rooms/dev/secrets`)).status, 404);
+    assert.equal(((await state()).secrets as unknown[]).length, 1);
     await closeRoom();
 
     const before = await readFile(path.join(dataDir, "state.json"), "utf8");

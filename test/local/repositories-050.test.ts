@@ -55,9 +55,9 @@ describe("local room 0.50.1: repositories", () => {
   });
 });
 
-describe("local room 0.39.9 (the default): repositories", () => {
+describe("local room 0.39.9 (the default today): repositories", () => {
   it("lists every repository in one answer and has no by-name", async () => {
-    const t = await startTestRoom();
+    const t = await startTestRoom({ platform: "0.39.9" });
     try {
       for (const name of NAMES) await t.api("POST", REPOSITORIES, { name });
       const listed = await t.api("GET", REPOSITORIES);

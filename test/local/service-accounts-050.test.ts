@@ -132,9 +132,9 @@ describe("local room 0.50.1: service accounts persist", () => {
   });
 });
 
-describe("local room 0.39.9 (the default): no service accounts", () => {
+describe("local room 0.39.9 (the default today): no service accounts", () => {
   it("answers 404 for the service-account paths", async () => {
-    const t = await startTestRoom();
+    const t = await startTestRoom({ platform: "0.39.9" });
     try {
       assert.equal((await t.api("GET", ACCOUNTS)).status, 404);
       assert.equal((await t.api("POST", ACCOUNTS, { name: "x" })).status, 404);

@@ -111,10 +111,10 @@ describe("local room 0.50.1: service states", { timeout: 30_000 }, () => {
   });
 });
 
-describe("local room 0.39.9 (the default): service states", () => {
+describe("local room 0.39.9 (the default today): service states", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom({ startDelayMs: 20 });
+    t = await startTestRoom({ platform: "0.39.9", startDelayMs: 20 });
   });
   after(() => t.dispose());
 

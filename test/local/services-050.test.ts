@@ -94,10 +94,10 @@ describe("local room 0.50.1: room services validated and stored with the 0.50.1 
   });
 });
 
-describe("local room 0.39.9 (the default): the 0.50.1-only fields stay refused", () => {
+describe("local room 0.39.9 (the default today): the 0.50.1-only fields stay refused", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom();
+    t = await startTestRoom({ platform: "0.39.9" });
   });
   after(() => t.dispose());
 
