@@ -6,10 +6,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-
-const BIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+import { BIN } from "../../helpers/binary.js";
 
 const CONFIG = `version: 1
 room: dev
