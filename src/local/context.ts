@@ -2,6 +2,7 @@
 // request as the router hands it over. Resource handlers return the 200 JSON body or throw
 // RequestError; they never touch the Node response.
 import type { HttpMethod, Router } from "./http/router.js";
+import type { LocalPlatform } from "./platform.js";
 import type { RoomTokens } from "./room/tokens.js";
 import type { ServiceLifecycle } from "./runtime/service-lifecycle.js";
 import type { LocalStore } from "./store.js";
@@ -15,6 +16,8 @@ export interface ProjectIdentity {
 
 export interface ResourceContext {
   store: LocalStore;
+  /** The platform generation spoken (validation, endpoints and wire shapes that differ between them). */
+  platform: LocalPlatform;
   project: ProjectIdentity;
   /** Image registry host reported by GET /config. */
   registry: string;
@@ -26,6 +29,8 @@ export interface ResourceContext {
   lifecycle: ServiceLifecycle;
   /** Room tokens issued by `connect` and checked at the websocket upgrade. */
   tokens: RoomTokens;
+  /** 0.50.1: the repository listing's page size when the client sends no `page_size`. */
+  repositoryPageSize: number;
 }
 
 export interface LocalRequest {

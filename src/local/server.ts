@@ -25,7 +25,10 @@ import { projectGuard, registerProjects } from "./resources/projects.js";
 import { registerRoomConnect, roomSocketUrl } from "./resources/room-connect.js";
 import { registerRoomSecrets } from "./resources/room-secrets.js";
 import { registerRoomServices } from "./resources/room-services.js";
+import { registerAccountSecrets } from "./resources/account-secrets.js";
+import { registerServiceAccounts } from "./resources/service-accounts.js";
 import { ensureRoom, registerRooms, roomNameProblem } from "./resources/rooms.js";
+import { DEFAULT_PLATFORM, DEFAULT_STRICTNESS, isPlatformVersion, localPlatform, type PlatformVersion, type Strictness } from "./platform.js";
 import { createRoomTools } from "./room/room-tools.js";
 import { RoomSocketServer } from "./room/socket-server.js";
 import { RoomTokens } from "./room/tokens.js";
@@ -37,6 +40,8 @@ export type { BuildRecord, BuildStatus } from "./builds/build-jobs.js";
 export type { RequestLogEntry } from "./http/dispatch.js";
 export type { FaultStats } from "./faults/injector.js";
 export type { ImageRecord } from "./state.js";
+export type { LocalPlatform, PlatformVersion, Strictness } from "./platform.js";
+export { DEFAULT_PLATFORM, DEFAULT_STRICTNESS, PLATFORM_VERSIONS } from "./platform.js";
 
 export interface LocalRoomOptions {
   dataDir: string;
@@ -61,6 +66,18 @@ export interface LocalRoomOptions {
   faults?: SeededFaultSpec | null;
   /** Waiting for DIR/lock when another live process holds it. Default: refuse at once. */
   lock?: Omit<DirLockOptions, "pollMs">;
+  /**
+   * The MeshAgent platform generation spoken (SPEC.md "Platform generations"). Default
+   * DEFAULT_PLATFORM ("0.39.9"). Persisted in the data directory: 0.39.9 data opened as 0.50.1 is
+   * upgraded; 0.50.1 data opened as 0.39.9 is refused.
+   */
+  platform?: PlatformVersion;
+  /** Where the real 0.50.1 server's leniency is unknown: accept the old forms ("lenient", default) or not ("strict"). No effect at 0.39.9. */
+  strictness?: Strictness;
+  /** 0.50.1: how long a port with a liveness path reports `not_ready` after its container runs. Default 150 ms. */
+  livenessDelayMs?: number;
+  /** 0.50.1: the repository listing's page size when the client sends no `page_size`. Default 2. */
+  repositoryPageSize?: number;
 }
 
 export interface LocalRoom {
@@ -69,6 +86,9 @@ export interface LocalRoom {
   readonly port: number;
   /** Method, path (no query string) and status of each request answered, oldest first. */
   readonly requestLog: readonly RequestLogEntry[];
+  /** The platform generation this room speaks. */
+  readonly platform: PlatformVersion;
+  readonly strictness: Strictness;
   /** Copies of the build records (all rooms, submission order, with their logs). */
   builds(): BuildRecord[];
   /** The images recorded by successful builds (persisted), one per tag. */
@@ -95,11 +115,25 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     const problem = roomNameProblem(room);
     if (problem !== null) throw new MeshdeployError("E_LOCAL_ROOM", `cannot create local room: ${problem}`);
   }
+  const platformVersion = options.platform ?? DEFAULT_PLATFORM;
+  if (!isPlatformVersion(platformVersion)) {
+    throw new MeshdeployError("E_LOCAL_ROOM", `the local room speaks MeshAgent 0.39.9 or 0.50.1, got platform ${JSON.stringify(platformVersion)}`);
+  }
+  const strictness = options.strictness ?? DEFAULT_STRICTNESS;
+  if (strictness !== "lenient" && strictness !== "strict") {
+    throw new MeshdeployError("E_LOCAL_ROOM", `the local room's strictness is "lenient" or "strict", got ${JSON.stringify(strictness)}`);
+  }
+  const platform = localPlatform(platformVersion, strictness);
+  for (const [name, value, min] of [["repositoryPageSize", options.repositoryPageSize, 1], ["livenessDelayMs", options.livenessDelayMs, 0]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) {
+      throw new MeshdeployError("E_LOCAL_ROOM", `the local room's ${name} must be an integer of at least ${min}, got ${String(value)}`);
+    }
+  }
   ensureDataDir(options.dataDir);
   const lock = await acquireDirLock(options.dataDir, options.lock ?? { waitMs: 0 });
   let store: LocalStore;
   try {
-    store = await LocalStore.open(options.dataDir);
+    store = await LocalStore.open(options.dataDir, undefined, platform.version);
   } catch (error) {
     lock.release();
     throw error;
@@ -120,12 +154,14 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
   const lifecycle = new ServiceLifecycle({ startDelayMs: options.startDelayMs ?? 150 });
   const context: ResourceContext = {
     store,
+    platform,
     project: { id: options.projectId ?? "local", key: options.projectKey ?? "local", name: "local" },
     registry: options.registry ?? "registry.meshagent.com",
     apiHost: `${hostInUrl}:${port}`,
     newId: randomUUID,
     lifecycle,
     tokens: new RoomTokens(),
+    repositoryPageSize: options.repositoryPageSize ?? 2,
   };
   // Services found in the state file get a fresh container, as after a restart of the platform.
   for (const room of store.listRooms()) for (const service of store.listServices(room.name) ?? []) lifecycle.start(room.name, service);
@@ -139,9 +175,10 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     tokens: context.tokens,
     roomExists: (room) => store.getRoom(room) !== undefined,
     roomUrl: (room) => roomSocketUrl(context, room),
-    tools: withRpcFaults(createRoomTools({ store, builds, lifecycle }), faults),
+    tools: withRpcFaults(createRoomTools({ store, builds, lifecycle, platform, livenessDelayMs: options.livenessDelayMs ?? 150 }), faults),
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     onLog,
+    queryToken: platform.queryToken,
   });
   let closing: Promise<void> | null = null;
   server.on(
@@ -174,6 +211,8 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
   return {
     url: `http://${hostInUrl}:${port}`,
     port,
+    platform: platform.version,
+    strictness,
     requestLog,
     builds: () => builds.list(),
     images: () => store.listImages().map((image) => ({ ...image })),
@@ -193,9 +232,14 @@ function buildRouter(context: ResourceContext): LocalRouter {
   registerRooms(router, context);
   registerRoomServices(router, context);
   registerRoomConnect(router, context);
-  registerRoomSecrets(router, context);
+  // 0.39 room secrets are gone at 0.50.1 (removed in 0.45): their paths answer 404 like any unknown path.
+  if (context.platform.roomSecrets) registerRoomSecrets(router, context);
   registerDomainRoutes(router, context);
   registerRepositories(router, context);
+  if (context.platform.serviceAccounts) {
+    registerServiceAccounts(router, context);
+    registerAccountSecrets(router, context);
+  }
   return router;
 }
 

@@ -2,6 +2,7 @@
 // Loading validates the structure and fails loudly: a state file we cannot read is never
 // silently replaced by an empty one.
 import type { JsonObject } from "../model/service-spec.js";
+import { isPlatformVersion, type PlatformVersion } from "./platform.js";
 
 export const STATE_FORMAT = "meshdeploy-local-state";
 export const STATE_VERSION = 1;
@@ -16,12 +17,17 @@ export interface RoomRecord {
 /** A stored service: the normalised spec with its id first. */
 export type ServiceRecord = JsonObject & { id: string };
 
-/** A legacy (0.39.x) route. `port` is a string on the wire. */
+/**
+ * A route. The legacy (0.39.x) fields are always set (`port` is a string on the wire); a route
+ * written as a RouteSpec (0.50.1) also keeps its normalised `spec`, and the legacy fields are
+ * derived from it (the room backend and the first path's target, as the 0.50.1 `Route` does).
+ */
 export interface RouteRecord {
   domain: string;
   room_name: string;
   port: string;
   annotations: Record<string, string>;
+  spec?: JsonObject;
 }
 
 /** A room secret (0.39 room secrets, platform-api.md §3.2). `data_base64` is never listed or logged. */
@@ -44,12 +50,55 @@ export interface ImageRecord {
   created_at: string;
 }
 
+/** A service account (0.50.1; `project_id` is added when answered). */
+export interface ServiceAccountRecord {
+  id: string;
+  key: string;
+  name: string;
+  email: string;
+  display_name: string | null;
+  description: string;
+  metadata: JsonObject;
+  annotations: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One version of a service-account secret; `value_base64` is only answered by `…:access` and `include_value=true`. */
+export interface SecretVersionRecord {
+  id: string;
+  version: number;
+  value_base64: string;
+  value_sha256: string;
+  created_at: string;
+}
+
+/** A service-account secret (0.50.1): metadata plus versions, the value being the current version's. */
+export interface AccountSecretRecord {
+  id: string;
+  service_account_id: string;
+  name: string;
+  type: string;
+  http_only: boolean;
+  metadata: JsonObject;
+  annotations: JsonObject;
+  current_version_id: string | null;
+  versions: SecretVersionRecord[];
+  created_at: string;
+  updated_at: string;
+}
+
 export interface StateData {
   createdAt: string;
+  /** The platform generation the data was written for; absent in files written before there was a choice (0.39.9). */
+  platform?: PlatformVersion;
   rooms: { room: RoomRecord; services: ServiceRecord[] }[];
   routes: RouteRecord[];
   secrets: SecretRecord[];
   images: ImageRecord[];
+  /** 0.50.1 only; absent = none. */
+  serviceAccounts?: ServiceAccountRecord[];
+  accountSecrets?: AccountSecretRecord[];
 }
 
 export class StateFormatError extends Error {
@@ -68,8 +117,10 @@ export function serializeState(data: StateData, serviceJson: (service: ServiceRe
     const head = JSON.stringify(room).slice(0, -1); // an object: drop its closing brace
     return `${head},"services":[${services.map(serviceJson).join(",")}]}`;
   });
-  const header = JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, created_at: data.createdAt }).slice(0, -1);
-  const rest = `"routes":${JSON.stringify(data.routes)},"secrets":${JSON.stringify(data.secrets)},"images":${JSON.stringify(data.images)}`;
+  const header = JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, platform: data.platform, created_at: data.createdAt }).slice(0, -1);
+  let rest = `"routes":${JSON.stringify(data.routes)},"secrets":${JSON.stringify(data.secrets)},"images":${JSON.stringify(data.images)}`;
+  if (data.serviceAccounts !== undefined) rest += `,"service_accounts":${JSON.stringify(data.serviceAccounts)}`;
+  if (data.accountSecrets !== undefined) rest += `,"account_secrets":${JSON.stringify(data.accountSecrets)}`;
   return `${header},"rooms":[${rooms.join(",")}],${rest}}`;
 }
 
@@ -86,7 +137,10 @@ export function parseState(text: string): StateData {
   if (root.version !== STATE_VERSION) {
     throw new StateFormatError(`unsupported version ${JSON.stringify(root.version)} (this meshdeploy reads version ${STATE_VERSION})`);
   }
-  return {
+  if (root.platform !== undefined && !isPlatformVersion(root.platform)) {
+    throw new StateFormatError(`unsupported platform ${JSON.stringify(root.platform)} (this meshdeploy speaks MeshAgent 0.39.9 and 0.50.1)`);
+  }
+  const data: StateData = {
     createdAt: string(root.created_at, "created_at"),
     rooms: array(root.rooms, "rooms").map((item, index) => parseRoom(item, `rooms[${index}]`)),
     routes: array(root.routes, "routes").map((item, index) => parseRoute(item, `routes[${index}]`)),
@@ -94,6 +148,15 @@ export function parseState(text: string): StateData {
     secrets: array(root.secrets ?? [], "secrets").map((item, index) => parseSecret(item, `secrets[${index}]`)),
     images: array(root.images ?? [], "images").map((item, index) => parseImage(item, `images[${index}]`)),
   };
+  // Keys added later are set only when the file has them, so older files read back as they were.
+  if (root.platform !== undefined) data.platform = root.platform;
+  if (root.service_accounts !== undefined) {
+    data.serviceAccounts = array(root.service_accounts, "service_accounts").map((item, index) => parseAccount(item, `service_accounts[${index}]`));
+  }
+  if (root.account_secrets !== undefined) {
+    data.accountSecrets = array(root.account_secrets, "account_secrets").map((item, index) => parseAccountSecret(item, `account_secrets[${index}]`));
+  }
+  return data;
 }
 
 function parseRoom(value: unknown, at: string): StateData["rooms"][number] {
@@ -114,12 +177,38 @@ function parseRoom(value: unknown, at: string): StateData["rooms"][number] {
 
 function parseRoute(value: unknown, at: string): RouteRecord {
   const raw = object(value, at);
-  return {
+  const route: RouteRecord = {
     domain: string(raw.domain, `${at}.domain`),
     room_name: string(raw.room_name, `${at}.room_name`),
     port: string(raw.port, `${at}.port`),
     annotations: stringMap(raw.annotations, `${at}.annotations`),
   };
+  if (raw.spec !== undefined) route.spec = object(raw.spec, `${at}.spec`) as JsonObject;
+  return route;
+}
+
+function parseAccount(value: unknown, at: string): ServiceAccountRecord {
+  const raw = object(value, at);
+  for (const key of ["id", "key", "name", "email", "description", "created_at", "updated_at"]) string(raw[key], `${at}.${key}`);
+  nullableString(raw.display_name, `${at}.display_name`);
+  object(raw.metadata, `${at}.metadata`);
+  stringMap(raw.annotations, `${at}.annotations`);
+  return raw as unknown as ServiceAccountRecord;
+}
+
+function parseAccountSecret(value: unknown, at: string): AccountSecretRecord {
+  const raw = object(value, at);
+  for (const key of ["id", "service_account_id", "name", "type", "created_at", "updated_at"]) string(raw[key], `${at}.${key}`);
+  if (typeof raw.http_only !== "boolean") throw new StateFormatError(`${at}.http_only is not a boolean`);
+  object(raw.metadata, `${at}.metadata`);
+  object(raw.annotations, `${at}.annotations`);
+  nullableString(raw.current_version_id, `${at}.current_version_id`);
+  array(raw.versions, `${at}.versions`).forEach((item, index) => {
+    const version = object(item, `${at}.versions[${index}]`);
+    for (const key of ["id", "value_base64", "value_sha256", "created_at"]) string(version[key], `${at}.versions[${index}].${key}`);
+    if (typeof version.version !== "number") throw new StateFormatError(`${at}.versions[${index}].version is not a number`);
+  });
+  return raw as unknown as AccountSecretRecord;
 }
 
 function parseSecret(value: unknown, at: string): SecretRecord {

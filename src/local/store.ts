@@ -8,13 +8,17 @@ import { join } from "node:path";
 import { MeshdeployError } from "../errors.js";
 import { isTempFileOf, writeFileAtomic } from "./atomic-write.js";
 import { GroupCommit } from "./group-commit.js";
+import { DEFAULT_PLATFORM, type PlatformVersion } from "./platform.js";
+import { upgradeState } from "./platform-upgrade.js";
 import {
   parseState,
   serializeState,
+  type AccountSecretRecord,
   type ImageRecord,
   type RoomRecord,
   type RouteRecord,
   type SecretRecord,
+  type ServiceAccountRecord,
   type ServiceRecord,
   type StateData,
 } from "./state.js";
@@ -29,10 +33,14 @@ interface RoomEntry {
 export class LocalStore {
   readonly file: string;
   readonly createdAt: string;
+  /** The platform generation the state is written for (SPEC.md "Platform generations"). */
+  readonly platform: PlatformVersion;
   readonly #rooms = new Map<string, RoomEntry>();
   readonly #routes = new Map<string, RouteRecord>();
   readonly #secrets = new Map<string, SecretRecord>();
   readonly #images = new Map<string, ImageRecord>();
+  readonly #accounts = new Map<string, ServiceAccountRecord>();
+  readonly #accountSecrets = new Map<string, AccountSecretRecord>();
   readonly #commits: GroupCommit;
   /** Each stored service's JSON, computed once: records are never mutated after they are stored. */
   readonly #serviceJson = new WeakMap<ServiceRecord, string>();
@@ -41,20 +49,25 @@ export class LocalStore {
   private constructor(file: string, data: StateData) {
     this.file = file;
     this.createdAt = data.createdAt;
+    this.platform = data.platform ?? "0.39.9";
     for (const { room, services } of data.rooms) {
       this.#rooms.set(room.name, { room, services: new Map(services.map((service) => [service.id, service])) });
     }
     for (const route of data.routes) this.#routes.set(route.domain, route);
     for (const secret of data.secrets) this.#secrets.set(secretKey(secret.room, secret.for_identity, secret.id), secret);
     for (const image of data.images) this.#images.set(image.tag, image);
+    for (const account of data.serviceAccounts ?? []) this.#accounts.set(account.id, account);
+    for (const secret of data.accountSecrets ?? []) this.#accountSecrets.set(accountSecretKey(secret.service_account_id, secret.id), secret);
     this.#commits = new GroupCommit(() => this.#write());
   }
 
   /**
    * Loads DIR/state.json (an absent file is a new, empty state) after removing temp files left
-   * by an interrupted write. Throws E_LOCAL_ROOM naming the file when it cannot be read or parsed.
+   * by an interrupted write. Throws E_LOCAL_ROOM naming the file when it cannot be read or parsed,
+   * or when it was written for a newer platform than `platform`. State written for an older one
+   * is upgraded (platform-upgrade.ts) and made durable before open resolves.
    */
-  static async open(dataDir: string, now: () => Date = () => new Date()): Promise<LocalStore> {
+  static async open(dataDir: string, now: () => Date = () => new Date(), platform: PlatformVersion = DEFAULT_PLATFORM): Promise<LocalStore> {
     const file = join(dataDir, STATE_FILE);
     await removeStaleTempFiles(dataDir);
     let text: string | null = null;
@@ -65,12 +78,23 @@ export class LocalStore {
         throw stateError(file, `cannot be read: ${(error as Error).message}`, error);
       }
     }
-    if (text === null) return new LocalStore(file, { createdAt: now().toISOString(), rooms: [], routes: [], secrets: [], images: [] });
+    if (text === null) return new LocalStore(file, { createdAt: now().toISOString(), platform, rooms: [], routes: [], secrets: [], images: [] });
+    let data: StateData;
     try {
-      return new LocalStore(file, parseState(text));
+      data = parseState(text);
     } catch (error) {
       throw stateError(file, `is corrupt: ${(error as Error).message}`, error);
     }
+    const upgrade = upgradeState(data, platform);
+    if (upgrade.type === "refused") {
+      throw new MeshdeployError("E_LOCAL_ROOM", `local room state file ${file} cannot be opened as MeshAgent ${platform}: ${upgrade.reason}`, {
+        hint: `start the local room with platform ${data.platform ?? "0.39.9"}, or use another data directory`,
+      });
+    }
+    if (upgrade.type === "same") return new LocalStore(file, data);
+    const store = new LocalStore(file, upgrade.data);
+    await store.#commit();
+    return store;
   }
 
   /** Number of state-file writes so far. */
@@ -166,6 +190,52 @@ export class LocalStore {
     return this.#commit();
   }
 
+  /** Removes the tag's recorded image (the room's image cache, `containers.delete_image`). */
+  deleteImage(tag: string): Promise<void> {
+    this.#images.delete(tag);
+    return this.#commit();
+  }
+
+  listAccounts(): ServiceAccountRecord[] {
+    return [...this.#accounts.values()];
+  }
+
+  getAccount(id: string): ServiceAccountRecord | undefined {
+    return this.#accounts.get(id);
+  }
+
+  putAccount(account: ServiceAccountRecord): Promise<void> {
+    this.#accounts.set(account.id, account);
+    return this.#commit();
+  }
+
+  /** Removes the service account and its secrets. */
+  deleteAccount(id: string): Promise<void> {
+    this.#accounts.delete(id);
+    for (const [key, secret] of this.#accountSecrets) if (secret.service_account_id === id) this.#accountSecrets.delete(key);
+    return this.#commit();
+  }
+
+  /** A service account's secrets in creation order. */
+  listAccountSecrets(accountId: string): AccountSecretRecord[] {
+    return [...this.#accountSecrets.values()].filter((secret) => secret.service_account_id === accountId);
+  }
+
+  getAccountSecret(accountId: string, id: string): AccountSecretRecord | undefined {
+    return this.#accountSecrets.get(accountSecretKey(accountId, id));
+  }
+
+  /** Inserts a secret or replaces the one with the same account and id (records are replaced, never mutated). */
+  putAccountSecret(secret: AccountSecretRecord): Promise<void> {
+    this.#accountSecrets.set(accountSecretKey(secret.service_account_id, secret.id), secret);
+    return this.#commit();
+  }
+
+  deleteAccountSecret(accountId: string, id: string): Promise<void> {
+    this.#accountSecrets.delete(accountSecretKey(accountId, id));
+    return this.#commit();
+  }
+
   /** Waits for in-flight writes and writes once more if anything is not yet on disk. */
   async close(): Promise<void> {
     await this.#commits.idle();
@@ -207,10 +277,13 @@ export class LocalStore {
   #snapshot(): StateData {
     return {
       createdAt: this.createdAt,
+      platform: this.platform,
       rooms: [...this.#rooms.values()].map(({ room, services }) => ({ room, services: [...services.values()] })),
       routes: [...this.#routes.values()],
       secrets: [...this.#secrets.values()],
       images: [...this.#images.values()],
+      ...(this.#accounts.size > 0 ? { serviceAccounts: [...this.#accounts.values()] } : {}),
+      ...(this.#accountSecrets.size > 0 ? { accountSecrets: [...this.#accountSecrets.values()] } : {}),
     };
   }
 }
@@ -222,6 +295,10 @@ async function removeStaleTempFiles(dataDir: string): Promise<void> {
 
 function secretKey(room: string, forIdentity: string | null, id: string): string {
   return JSON.stringify([room, forIdentity, id]);
+}
+
+function accountSecretKey(accountId: string, id: string): string {
+  return JSON.stringify([accountId, id]);
 }
 
 function stateError(file: string, problem: string, cause: unknown): MeshdeployError {

@@ -11,7 +11,12 @@ export type BuildStatus = "queued" | "running" | "failed" | "cancelled" | "succe
 export interface BuildRecord {
   id: string;
   room: string;
+  /** The tag that names the build (the first of `tags`). */
   tag: string;
+  /** Every tag the build publishes: `[tag]` from a 0.39.9 start chunk, the start chunk's `tags` at 0.50.1. */
+  tags: string[];
+  /** The start chunk's `optimize_image` (reported in 0.50.1 `published_images`). */
+  optimized: boolean;
   status: BuildStatus;
   exit_code: number | null;
   logs: string[];
@@ -49,11 +54,13 @@ export class BuildJobs {
   }
 
   /** Records a queued build and starts checking it on a later tick. */
-  submit(room: string, input: BuildInput): BuildRecord {
+  submit(room: string, input: BuildInput & { tags?: readonly string[]; optimized?: boolean }): BuildRecord {
     const record: BuildRecord = {
       id: this.#options.newId(),
       room,
       tag: input.tag,
+      tags: input.tags === undefined || input.tags.length === 0 ? [input.tag] : [...input.tags],
+      optimized: input.optimized ?? false,
       status: "queued",
       exit_code: null,
       logs: [],
@@ -99,7 +106,8 @@ export class BuildJobs {
     if (outcome.exitCode !== 0) return this.#end(job, "failed", outcome.exitCode);
     const { record } = job;
     try {
-      await this.#options.recordImage({ tag: record.tag, digest: outcome.digest, build_id: record.id, created_at: new Date().toISOString() });
+      const createdAt = new Date().toISOString();
+      for (const tag of record.tags) await this.#options.recordImage({ tag, digest: outcome.digest, build_id: record.id, created_at: createdAt });
     } catch (error) {
       this.#line(job, `error: the image could not be recorded: ${(error as Error).message}`);
       return this.#end(job, "failed", 1);
@@ -141,5 +149,5 @@ function check(input: BuildInput): BuildOutcome {
 }
 
 function copy(record: BuildRecord): BuildRecord {
-  return { ...record, logs: [...record.logs] };
+  return { ...record, tags: [...record.tags], logs: [...record.logs] };
 }

@@ -5,7 +5,7 @@
 // without reordering.
 import { RequestError } from "../errors.js";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface RouteMatch<H> {
   handler: H;

@@ -1,5 +1,6 @@
 // Small request-field readers shared by the resources, each failing with a 400 that names the
 // field and says what was expected.
+import type { JsonObject } from "../../model/service-spec.js";
 import { badRequest } from "../errors.js";
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -15,6 +16,13 @@ export function optionalStringMap(value: unknown, field: string): Record<string,
     result[key] = item;
   }
   return result;
+}
+
+/** `null`/absent → {}; otherwise a JSON object (copied). */
+export function optionalObject(value: unknown, field: string): JsonObject {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) throw badRequest(`"${field}" must be an object`);
+  return structuredClone(value) as JsonObject;
 }
 
 export function requiredString(body: Record<string, unknown>, field: string): string {

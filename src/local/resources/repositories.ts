@@ -3,9 +3,13 @@
 // GET/POST /accounts/projects/{pid}/repositories and POST …/repositories/{id}/token. The local
 // room pushes nothing anywhere, so repositories live in memory for the server's lifetime and
 // tokens are random strings nobody checks; both are documented in SPEC.md.
+// At 0.50.1 the listing pages (`page_size`, `continuation_token`; answers `total` and
+// `continuation_token`, api@6d950a5 `list_repositories_page`) with a small default page, so clients
+// that read only the first page are caught, and `GET …/repositories/by-name/{name}` exists (0.48).
 import { randomBytes } from "node:crypto";
 import { param, type LocalRouter, type ResourceContext } from "../context.js";
 import { badRequest, conflict, notFound } from "../errors.js";
+import { pageByToken } from "./continuation.js";
 
 const BASE = "/accounts/projects/:pid/repositories";
 const REPOSITORY_PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -23,7 +27,21 @@ interface Repository {
 export function registerRepositories(router: LocalRouter, context: ResourceContext): void {
   const repositories = new Map<string, Repository>();
 
-  router.add("GET", BASE, () => ({ repositories: [...repositories.values()] }));
+  if (!context.platform.repositoryPaging) {
+    router.add("GET", BASE, () => ({ repositories: [...repositories.values()] }));
+  } else {
+    router.add("GET", BASE, (request) => {
+      const all = [...repositories.values()];
+      const page = pageByToken(all, request.query, context.repositoryPageSize);
+      return { repositories: page.items, total: all.length, continuation_token: page.continuation_token };
+    });
+    router.add("GET", `${BASE}/by-name/:name`, (request) => {
+      const name = param(request, "name");
+      const found = [...repositories.values()].find((repository) => repository.name === name);
+      if (found === undefined) throw notFound(`repository "${name}" not found in project "${context.project.id}"`);
+      return found;
+    });
+  }
 
   router.add("POST", BASE, async (request) => {
     const body = await request.json();

@@ -1,11 +1,10 @@
 // Room services: GET/POST …/rooms/{room}/services and GET/PUT/DELETE …/services/{id}.
-// Every POST/PUT body is validated with the 0.39.9 model rules (model/spec-model.ts) and stored
-// normalised — defaults filled in, nulls dropped — as the real server returns model defaults.
+// Every POST/PUT body is validated with the model rules of the platform generation spoken
+// (platform.ts: `validateSpec`/`normaliseSpec`) and stored normalised — defaults filled in, nulls
+// dropped — as the real server returns model defaults.
 // Names (`metadata.name`) are unique per room. Template bodies are refused. Each create/update
 // starts a new emulated container and a delete removes it (runtime/service-lifecycle.ts), in
 // memory at once like the store change itself.
-import type { ServiceSpec } from "../../model/service-spec.js";
-import { dumpServiceSpec, validateServiceSpec } from "../../model/spec-model.js";
 import { param, type LocalRouter, type ResourceContext } from "../context.js";
 import { badRequest, conflict, notFound } from "../errors.js";
 import type { ServiceRecord } from "../state.js";
@@ -28,7 +27,7 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
   router.add("POST", BASE, async (request) => {
     const room = requireRoom(context, param(request, "room")).name;
     const id = context.newId();
-    const service = normalise(await request.json(), id);
+    const service = normalise(context, await request.json(), id);
     assertNameFree(context, room, service, id);
     const written = context.store.putService(room, service);
     context.lifecycle.start(room, service);
@@ -49,7 +48,7 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
     if (body.id !== undefined && body.id !== null && body.id !== id) {
       throw badRequest(`body "id" (${JSON.stringify(body.id)}) does not match the service id in the path ("${id}")`);
     }
-    const service = normalise(body, id);
+    const service = normalise(context, body, id);
     assertNameFree(context, room, service, id);
     const written = context.store.putService(room, service);
     context.lifecycle.start(room, service);
@@ -69,17 +68,16 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
 }
 
 /** Validates a spec body and returns what is stored: `{id, ...spec with defaults, no nulls}`. */
-function normalise(body: Record<string, unknown>, id: string): ServiceRecord {
+function normalise(context: ResourceContext, body: Record<string, unknown>, id: string): ServiceRecord {
   if ("template" in body) {
     throw badRequest("service templates are not supported by the local room: send a ServiceSpec (kind: Service) instead");
   }
-  const issues = validateServiceSpec(body);
+  const issues = context.platform.validateSpec(body);
   if (issues.length > 0) {
     const listed = issues.map((issue) => `${issue.path === "" ? "(spec)" : issue.path}: ${issue.message}`).join("; ");
     throw badRequest(`invalid service spec (${issues.length} ${issues.length === 1 ? "problem" : "problems"}): ${listed}`);
   }
-  // Validated above, so the body has the ServiceSpec shape.
-  return { id, ...dumpServiceSpec(body as ServiceSpec, { excludeNone: true, excludeId: true }) };
+  return context.platform.normaliseSpec(body, id);
 }
 
 function assertNameFree(context: ResourceContext, room: string, service: ServiceRecord, id: string): void {

@@ -1,5 +1,6 @@
 // The room websocket endpoint `/rooms/{room}` on the local room's HTTP server (room-protocol.md
-// §2, §10): checks the path and the token on `upgrade`, answers a refusal with a plain HTTP
+// §2, §10): checks the path and the token (`?token=` or `Authorization: Bearer`; only the header in a
+// strict 0.50.1 room) on `upgrade`, answers a refusal with a plain HTTP
 // status (404 unknown room, 403 bad or missing token, 503 while closing), hands accepted sockets
 // to RoomConnection, pings them, and closes them with code 1000 (final: clients do not reconnect).
 import { randomUUID } from "node:crypto";
@@ -27,6 +28,11 @@ export interface RoomSocketServerOptions {
   tools: ToolRegistry;
   pingIntervalMs: number;
   onLog: (entry: RequestLogEntry) => void;
+  /**
+   * Whether the token may come from the `token` query parameter (npm 0.39.9 puts it there). Clients
+   * from 0.43 send `Authorization: Bearer`, which is always accepted; a strict 0.50.1 room takes only that.
+   */
+  queryToken?: boolean;
 }
 
 export class RoomSocketServer {
@@ -59,7 +65,12 @@ export class RoomSocketServer {
     const room = segments.length === 2 && segments[0] === "rooms" ? segments[1] ?? "" : "";
     if (room === "") return refuse(404, `no websocket endpoint at ${path}: use /rooms/<room>`);
     if (!this.#options.roomExists(room)) return refuse(404, `room "${room}" not found`);
-    const token = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1)).get("token") ?? bearer(request.headers.authorization);
+    const queryToken = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1)).get("token");
+    const headerToken = bearer(request.headers.authorization);
+    if (this.#options.queryToken === false && headerToken === null && queryToken !== null) {
+      return refuse(403, `send the room token as an Authorization: Bearer header: this local room (MeshAgent 0.50.1, strict) does not read ?token=`);
+    }
+    const token = this.#options.queryToken === false ? headerToken : (queryToken ?? headerToken);
     if (token === null || token === "") return refuse(403, `a room token is required: get one from POST …/rooms/${room}/connect`);
     if (this.#options.tokens.roomOf(token) !== room) return refuse(403, `the token is not valid for room "${room}"`);
     this.#wss.handleUpgrade(request, socket, head, (websocket) => {

@@ -5,10 +5,14 @@
 // of running: `restarting`, and `restart_count` grows by one every `startDelayMs`.
 // Each container has a short synthetic log (runtime/container-log-buffer.ts, read by `containers.logs`):
 // a line when it starts, the text of `MESHDEPLOY_LOCAL_LOG=<text>` as if the container printed it
-// at start, and a line for every crash-loop exit.
+// at start, and a line for every crash-loop exit. A service with `enabled: false` (0.50.1) gets no
+// container: `stopped`, whatever asks it to start (create, update, restart, the room starting).
+// Each service also keeps a few lifecycle events and when its container began running, which the
+// 0.50.1 `services.list` reports (room/service-states.ts).
 //
 //   start ──delay──▶ running                      (no crash switch)
 //   start ──delay──▶ restarting ──delay──▶ restarting (restart_count + 1) ──▶ …
+//   start ──────────▶ stopped                      (enabled: false; never leaves it)
 import { randomBytes } from "node:crypto";
 import type { ServiceRecord } from "../state.js";
 import { ContainerLogs, type ContainerLogReader } from "./container-log-buffer.js";
@@ -17,19 +21,40 @@ export const CRASH_SWITCH = "MESHDEPLOY_LOCAL_CRASH";
 /** Text the emulated container prints when it starts (one log line per line of text). */
 export const LOG_SWITCH = "MESHDEPLOY_LOCAL_LOG";
 
-export type ServiceRunState = "starting" | "running" | "restarting";
+export type ServiceRunState = "starting" | "running" | "restarting" | "stopped";
 
 /** One entry of `service_states` (times in Unix seconds, as the platform sends them). */
 export interface ServiceRuntimeState {
   service_id: string;
   state: ServiceRunState;
-  container_id: string;
+  /** null only for a stopped (disabled) service, which has no container. */
+  container_id: string | null;
   restart_scheduled_at: number | null;
-  started_at: number;
+  /** null only for a stopped (disabled) service. */
+  started_at: number | null;
   restart_count: number;
   last_exit_code: number | null;
   last_exit_at: number | null;
 }
+
+/** A lifecycle event as 0.50.1 `ServiceRuntimeEvent` has it: repeated ones are counted, not repeated. */
+export interface ServiceRuntimeEvent {
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
+  count: number;
+  first_timestamp: number;
+  last_timestamp: number;
+}
+
+/** What the 0.50.1 state adds: since when the container runs (seconds; null if it does not), and the events. */
+export interface ServiceRuntimeExtras {
+  running_since: number | null;
+  events: ServiceRuntimeEvent[];
+}
+
+/** Events kept per service (the newest). */
+const EVENT_LIMIT = 20;
 
 export interface ServiceLifecycleOptions {
   startDelayMs: number;
@@ -45,6 +70,8 @@ interface Tracked {
   image: string;
   printed: string | null;
   timer: NodeJS.Timeout | null;
+  runningSince: number | null;
+  events: ServiceRuntimeEvent[];
 }
 
 export class ServiceLifecycle {
@@ -65,17 +92,22 @@ export class ServiceLifecycle {
     return this.#logs;
   }
 
-  /** Starts a new container for the service (after a create, an update or a restart). */
+  /** Starts a new container for the service (after a create, an update or a restart); a disabled service stays stopped. */
   start(room: string, service: ServiceRecord): void {
     const key = keyOf(room, service.id);
     this.#stopTimer(key);
     this.#stopContainer(key);
+    if (service.enabled === false) {
+      this.#services.set(key, this.#stopped(room, service));
+      return;
+    }
+    const containerId = this.#newContainerId();
     const tracked: Tracked = {
       room,
       state: {
         service_id: service.id,
         state: "starting",
-        container_id: this.#newContainerId(),
+        container_id: containerId,
         restart_scheduled_at: null,
         started_at: this.#seconds(),
         restart_count: 0,
@@ -86,9 +118,11 @@ export class ServiceLifecycle {
       image: imageOf(service),
       printed: plainEnvValue(service, LOG_SWITCH),
       timer: null,
+      runningSince: null,
+      events: [],
     };
     this.#services.set(key, tracked);
-    this.#logs.open(room, tracked.state.container_id);
+    this.#logs.open(room, containerId);
     this.#printStart(tracked);
     this.#schedule(key, tracked, () => (tracked.crashCode === null ? this.#run(tracked) : this.#exit(key, tracked)));
   }
@@ -106,6 +140,12 @@ export class ServiceLifecycle {
     return tracked === undefined ? undefined : { ...tracked.state };
   }
 
+  /** The 0.50.1 additions to the service's state, or undefined when it was never started. */
+  extras(room: string, serviceId: string): ServiceRuntimeExtras | undefined {
+    const tracked = this.#services.get(keyOf(room, serviceId));
+    return tracked === undefined ? undefined : { running_since: tracked.runningSince, events: tracked.events.map((event) => ({ ...event })) };
+  }
+
   /** Stops every timer and ends every log follower; states and logs stay readable. */
   close(): void {
     for (const key of this.#services.keys()) this.#stopTimer(key);
@@ -115,6 +155,44 @@ export class ServiceLifecycle {
   #run(tracked: Tracked): void {
     tracked.timer = null;
     tracked.state.state = "running";
+    tracked.runningSince = this.#seconds();
+  }
+
+  #stopped(room: string, service: ServiceRecord): Tracked {
+    const tracked: Tracked = {
+      room,
+      state: {
+        service_id: service.id,
+        state: "stopped",
+        container_id: null,
+        restart_scheduled_at: null,
+        started_at: null,
+        restart_count: 0,
+        last_exit_code: null,
+        last_exit_at: null,
+      },
+      crashCode: null,
+      image: imageOf(service),
+      printed: null,
+      timer: null,
+      runningSince: null,
+      events: [],
+    };
+    this.#event(tracked, "Normal", "Disabled", "the service is disabled (enabled: false): it is not started");
+    return tracked;
+  }
+
+  /** Records an event; one with the same type, reason and message as an earlier one only counts that one up. */
+  #event(tracked: Tracked, type: ServiceRuntimeEvent["type"], reason: string, message: string): void {
+    const now = this.#seconds();
+    const same = tracked.events.find((event) => event.type === type && event.reason === reason && event.message === message);
+    if (same !== undefined) {
+      same.count += 1;
+      same.last_timestamp = now;
+      return;
+    }
+    tracked.events.push({ type, reason, message, count: 1, first_timestamp: now, last_timestamp: now });
+    if (tracked.events.length > EVENT_LIMIT) tracked.events.splice(0, tracked.events.length - EVENT_LIMIT);
   }
 
   /** The container exits with the crash code and is restarted after the delay, forever. */
@@ -126,6 +204,7 @@ export class ServiceLifecycle {
     tracked.state.last_exit_at = now;
     tracked.state.restart_scheduled_at = now + this.#delay / 1000;
     this.#print(tracked, `local room: container exited with code ${tracked.crashCode} (${CRASH_SWITCH})`);
+    this.#event(tracked, "Warning", "BackOff", `container exited with code ${tracked.crashCode}; restarting`);
     this.#schedule(key, tracked, () => {
       tracked.state.started_at = this.#seconds();
       this.#printStart(tracked);
@@ -135,17 +214,18 @@ export class ServiceLifecycle {
 
   #printStart(tracked: Tracked): void {
     this.#print(tracked, `local room: container ${tracked.state.container_id} started from ${tracked.image}`);
+    this.#event(tracked, "Normal", "Started", `container ${tracked.state.container_id} started from ${tracked.image}`);
     if (tracked.printed !== null) this.#print(tracked, tracked.printed);
   }
 
   #print(tracked: Tracked, text: string): void {
-    this.#logs.append(tracked.room, tracked.state.container_id, text);
+    if (tracked.state.container_id !== null) this.#logs.append(tracked.room, tracked.state.container_id, text);
   }
 
   /** The service's current container (if any) is replaced or removed: its log followers end. */
   #stopContainer(key: string): void {
     const tracked = this.#services.get(key);
-    if (tracked) this.#logs.stop(tracked.room, tracked.state.container_id);
+    if (tracked && tracked.state.container_id !== null) this.#logs.stop(tracked.room, tracked.state.container_id);
   }
 
   #schedule(key: string, tracked: Tracked, next: () => void): void {
