@@ -5,9 +5,10 @@
 // points where the real 0.50.1 server's leniency is unknown (platform-0.50.md §4).
 // Pure: no I/O.
 import type { ServiceSpec } from "../model/service-spec.js";
-import { dumpServiceSpec, validateServiceSpec, type SpecIssue } from "../model/spec-model.js";
+import { dumpServiceSpec, specModelsFor, validateServiceSpec, type SpecIssue } from "../model/spec-model.js";
 import type { ServiceRecord } from "./state.js";
-import { normaliseSpec050, validateSpec050 } from "./spec-050-interim.js";
+
+const MODELS_050 = specModelsFor("0.50.1");
 
 export type PlatformVersion = "0.39.9" | "0.50.1";
 export type Strictness = "lenient" | "strict";
@@ -70,10 +71,8 @@ export function localPlatform(version: PlatformVersion = DEFAULT_PLATFORM, stric
     version,
     strictness,
     configVersion: "0.50.1",
-    // TODO(model-050): replace with the 0.50.1 table — validateServiceSpec(body, MODELS_050) and
-    // ({id, ...dumpServiceSpec(body, {excludeNone: true, excludeId: true}, MODELS_050)}); then delete spec-050-interim.ts.
-    validateSpec: (body) => validateSpec050(body),
-    normaliseSpec: (body, id) => ({ id, ...normaliseSpec050(body) }),
+    validateSpec: (body) => validateServiceSpec(body, MODELS_050),
+    normaliseSpec: (body, id) => ({ id, ...dumpServiceSpec(body as ServiceSpec, { excludeNone: true, excludeId: true }, MODELS_050) }),
     roomSecrets: false,
     serviceAccounts: true,
     routeSpec: true,

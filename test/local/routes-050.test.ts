@@ -18,7 +18,7 @@ interface RouteVectors {
   routespec_errors: Record<string, { input: Record<string, unknown>; error: { errors: { loc: (string | number)[]; msg: string }[] } }>;
 }
 
-const ROUTES = (JSON.parse(readFileSync("/work/shared/meshagent/spec-vectors-0.50.1.json", "utf8")) as { routes: RouteVectors }).routes;
+const ROUTES = (JSON.parse(readFileSync(new URL("../fixtures/spec-vectors-0.50.1.json", import.meta.url), "utf8")) as { routes: RouteVectors }).routes;
 const BASE = "/accounts/projects/p1/routes";
 const DOMAIN = "web.example.test";
 

@@ -10,17 +10,7 @@ import { serviceBody, servicesPath, startTestRoom, type TestRoom } from "../help
 interface VectorError { loc: (string | number)[]; msg: string }
 interface VectorCase { name: string; input: Record<string, unknown>; post?: Record<string, unknown>; error?: { count: number; errors: VectorError[] } }
 
-const VECTORS = JSON.parse(readFileSync("/work/shared/meshagent/spec-vectors-0.50.1.json", "utf8")) as { cases: VectorCase[] };
-
-/**
- * TODO(model-050): the cases the interim 0.50.1 rules (src/local/spec-050-interim.ts) do not cover yet;
- * the 0.50.1 model table will, and then this set becomes empty.
- */
-const NOT_YET = new Set([
-  // ApiScope at 0.45: the `sqlite` grant and an empty forbid SecretsGrant.
-  "token-agent_default", "token-user_default", "token-full", "token-agent-default-tunnels", "secret-plus-token-identity", "ports-endpoints",
-  "rich-combo",
-]);
+const VECTORS = JSON.parse(readFileSync(new URL("../fixtures/spec-vectors-0.50.1.json", import.meta.url), "utf8")) as { cases: VectorCase[] };
 
 /**
  * pydantic's error as the local room words it: loc as an issue path (`container.environment[0].secret`),
@@ -42,8 +32,7 @@ describe("local room 0.50.1: room services validated and stored with the 0.50.1 
   after(() => t.dispose());
 
   for (const vector of VECTORS.cases) {
-    const todo = NOT_YET.has(vector.name) ? "TODO(model-050): needs the 0.50.1 model table" : undefined;
-    it(`vector ${vector.name}`, { todo }, async () => {
+    it(`vector ${vector.name}`, async () => {
       const created = await t.api("POST", servicesPath(), vector.input);
       if (vector.error !== undefined) {
         assert.equal(created.status, 400, created.text);
@@ -72,11 +61,12 @@ describe("local room 0.50.1: room services validated and stored with the 0.50.1 
     });
     const answer = await t.api("POST", servicesPath(), body);
     assert.equal(answer.status, 400);
+    // pydantic's order: the declared fields first (storage, with its own extra key), then the model's extra keys.
     assert.deepEqual(answer.body, {
-      error: { message: "invalid service spec (2 problems): container.secrets: Extra inputs are not permitted; container.storage.project: Extra inputs are not permitted" },
+      error: { message: "invalid service spec (2 problems): container.storage.project: Extra inputs are not permitted; container.secrets: Extra inputs are not permitted" },
     });
     const noRunAs = await t.api("POST", servicesPath(), serviceBody("acme-web", { container: { image: "i:1", environment: [{ name: "S", secret: { id: "s1" } }] } }));
-    assert.deepEqual(noRunAs.body, { error: { message: "invalid service spec (1 problem): container: Value error, container.run_as is required when using SecretValue" } });
+    assert.deepEqual(noRunAs.body, { error: { message: "invalid service spec (1 problem): container: container.run_as is required when using SecretValue" } });
   });
 
   it("refuses the 0.39.9 PUT dump (container.secrets: null) and stores template/enabled defaults on PUT", async () => {
