@@ -158,7 +158,7 @@ function validateModel(name: string, input: unknown, path: string, ctx: Ctx): Re
   for (const [key, value] of Object.entries(input)) {
     if (known.has(key) || value === undefined || spec.extra === "ignore") continue;
     ctx.issues.push({ path: joinKey(ctx, path, key), message: "Extra inputs are not permitted" });
-    // kept on dump (only a newer server sends keys we do not know), unless the other generation's
+    // kept on dump (only a newer server sends keys we do not know), unless it is the other generation's
     if (!foreign.includes(key)) emit(key, cloneJson(value));
   }
   if (ctx.issues.length === before && spec.check) {

@@ -16,7 +16,7 @@ import type { Json, JsonObject } from "./service-spec.js";
 // agent_content.py AgentInputContent = Annotated[AgentTextContent | AgentFileContent | AgentAudioContent, Field(discriminator="type")]
 const agentInputContent = tagged("type", { text: "AgentTextContent", file: "AgentFileContent", audio: "AgentAudioContent" });
 
-/** ServiceRunAs.validate_email */
+/** ServiceRunAs.validate_email (JS toLowerCase stands in for str.lower(); they agree outside rare Unicode cases). */
 const runAsEmail = (v: Json): AfterResult => {
   const normalized = typeof v === "string" ? pyStrip(v).toLowerCase() : v;
   return normalized === "" ? { ok: false, message: "run_as.email must not be empty" } : { ok: true, value: normalized };
