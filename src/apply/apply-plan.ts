@@ -78,8 +78,11 @@ export interface ApplyResult {
 
 const DONE: Record<PlannedService["type"], Outcome> = { create: "created", update: "updated", delete: "deleted", noop: "unchanged" };
 
+/** `enabled: false` (MeshAgent 0.49+): the service is written but never started, so never restarted or waited for. */
+const disabled = (s: PlannedService): boolean => s.body?.["enabled"] === false;
+
 /** Written services that get a new container, so apply waits for it: creates, and updates that restart it. */
-const restarts = (s: PlannedService): boolean => s.type === "create" || (s.type === "update" && s.restart);
+const restarts = (s: PlannedService): boolean => !disabled(s) && (s.type === "create" || (s.type === "update" && s.restart));
 
 export async function applyPlan(target: Target, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const emit = options.onEvent ?? (() => {});
@@ -97,7 +100,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   /** `progress` records the id and whether the spec write is done, for a failure after it. */
   const writeOne = async (service: PlannedService, progress: { id: string | null; written: boolean }): Promise<string | null> => {
     // The room's RPCs, asked for once per service and only when a step needs them.
-    const room = service.build !== null || service.restart ? await target.room(service.room) : null;
+    const room = service.build !== null || (service.restart && !disabled(service)) ? await target.room(service.room) : null;
     if (service.build !== null) {
       emit({ type: "phase", service, phase: "building" });
       const built = await buildImage(target, room!, service, service.build, { cache, exclude: options.packExclude ?? [], onLog: (line) => emit({ type: "log", service, line }) });
@@ -110,7 +113,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
     if (service.type === "delete") await target.deleteService(service.room, id!);
     progress.id = id;
     progress.written = service.type !== "update" || service.body !== null;
-    if (service.restart) {
+    if (service.restart && !disabled(service)) {
       emit({ type: "phase", service, phase: "restarting" });
       await restartOrMarkPending(target, room!, service, id!, clock);
     }

@@ -196,6 +196,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         registry: { type: "string" },
         room: { type: "string", multiple: true },
         faults: { type: "string" },
+        platform: { type: "string" },
+        strictness: { type: "string" },
         help: targetOptions.help,
       });
       if (values.help) return help("local serve");
@@ -209,6 +211,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           registry: values.registry,
           rooms: values.room ?? [],
           faults: values.faults,
+          platform: values.platform,
+          strictness: values.strictness,
         },
         ctx,
       );

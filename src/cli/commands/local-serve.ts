@@ -6,6 +6,7 @@ import path from "node:path";
 import { claimServer, ensureDataDir, readTokenFile, releaseServer, writeTokenFile } from "../../local/data-dir.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
 import { startLocalRoom } from "../../local/server.js";
+import { localGeneration } from "./open-target.js";
 import { printer, type CommandContext } from "./context.js";
 import { LOCAL_DATA_DIR, LOCAL_PROJECT } from "./open-target.js";
 
@@ -19,6 +20,10 @@ export interface LocalServeArgs {
   rooms: string[];
   /** --faults: inject faults (else MESHDEPLOY_LOCAL_FAULTS; see src/local/SPEC.md). */
   faults?: string | undefined;
+  /** --platform 0.39.9|0.50.1: the MeshAgent generation the room speaks. */
+  platform?: string | undefined;
+  /** --strictness lenient|strict: where the real 0.50.1 server's leniency is unknown (SPEC.md). */
+  strictness?: string | undefined;
 }
 
 export async function localServeCommand(args: LocalServeArgs, ctx: CommandContext): Promise<number> {
@@ -35,6 +40,7 @@ export async function localServeCommand(args: LocalServeArgs, ctx: CommandContex
     port: args.port,
     rooms: args.rooms,
     faults,
+    ...localGeneration(args.platform, args.strictness),
     ...(args.projectKey === undefined ? {} : { projectKey: args.projectKey }),
     ...(args.registry === undefined ? {} : { registry: args.registry }),
   });

@@ -8,7 +8,8 @@ import { UsageError } from "../../errors.js";
 import type { Redactor } from "../../output/redact.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
 import { findRunningServer, readTokenFile } from "../../local/data-dir.js";
-import { startLocalRoom } from "../../local/server.js";
+import { PLATFORM_VERSIONS, startLocalRoom, type PlatformVersion, type Strictness } from "../../local/server.js";
+import { isPlatformVersion } from "../../local/platform.js";
 import { resolveCredentials } from "../../platform/credentials.js";
 import type { DesiredState } from "../../model/desired.js";
 import { parseVersion } from "../../model/platform.js";
@@ -26,6 +27,15 @@ export interface TargetFlags {
   platform?: string | undefined;
   /** --faults: fault injection in the embedded local room (else MESHDEPLOY_LOCAL_FAULTS). */
   faults?: string | undefined;
+}
+
+/** The local room's generation options from --platform / --strictness, refused unless it speaks them. */
+export function localGeneration(platform: string | undefined, strictness: string | undefined): { platform?: PlatformVersion; strictness?: Strictness } {
+  if (platform !== undefined && !isPlatformVersion(platform)) {
+    throw new UsageError(`the local room speaks MeshAgent ${PLATFORM_VERSIONS.join(" or ")}; got --platform ${platform}`);
+  }
+  if (strictness !== undefined && strictness !== "lenient" && strictness !== "strict") throw new UsageError(`--strictness expects lenient or strict; got "${strictness}"`);
+  return { ...(platform === undefined ? {} : { platform }), ...(strictness === undefined ? {} : { strictness }) };
 }
 
 /** How long a --local run waits for another run on the same data dir (DIR/lock) to finish. */
@@ -88,6 +98,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     token,
     projectId,
     faults,
+    ...localGeneration(flags.platform, undefined),
     lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));

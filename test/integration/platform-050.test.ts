@@ -1,0 +1,51 @@
+// Against the local room speaking 0.50.1 (`--local --platform 0.50.1`), through runCli as a user
+// runs it: the 0.50 example (secrets + runAs, a volume, template, enabled: false, cookie
+// validation) applies, the disabled service is written but neither restarted nor waited for, the
+// next plan is `No changes`; a 0.39 project mount is a plan problem there, nothing written.
+import assert from "node:assert/strict";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { runCli } from "../../src/cli/run.js";
+import { captureIo } from "../helpers/capture-io.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+describe("--local --platform 0.50.1", { timeout: 120_000 }, () => {
+  const tempDir = suiteTempDirs("platform-050");
+
+  async function project(example: string): Promise<string> {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, "cfg"));
+    await copyFile(path.join(ROOT, example), path.join(dir, "cfg", ".meshdeploy.yaml"));
+    return dir;
+  }
+  async function cli(dir: string, args: string[]): Promise<{ code: number; out: string }> {
+    const io = captureIo(dir, {});
+    const code = await runCli([...args, "--local", "--platform", "0.50.1", "-f", "cfg/.meshdeploy.yaml"], io);
+    return { code, out: io.all() };
+  }
+
+  it("applies the 0.50 example, never waits for the disabled service, and converges", async () => {
+    const dir = await project("examples/platform-0.50/.meshdeploy.yaml");
+    const applied = await cli(dir, ["apply", "--yes", "--wait-timeout", "30"]);
+    assert.equal(applied.code, 0, applied.out);
+    assert.match(applied.out, /MeshAgent 0\.50\.1 \(from --platform\)/);
+    assert.match(applied.out, /Apply complete: 2 created/);
+    assert.doesNotMatch(applied.out, /acme-batch waiting/, "a disabled service is not waited for");
+    const again = await cli(dir, ["plan", "--detailed-exitcode"]);
+    assert.equal(again.code, 0, again.out);
+    assert.match(again.out, /No changes\. 2 services up to date\./);
+  });
+
+  it("a 0.39 project mount is a located plan problem, nothing written", async () => {
+    const dir = await project("examples/platform-0.50/.meshdeploy.yaml");
+    await writeFile(path.join(dir, "cfg", ".meshdeploy.yaml"), "version: 1\nroom: current\nservices:\n  - tag: acme/old:1\n    mounts: {project: [\"shared:/shared\"]}\n");
+    const planned = await cli(dir, ["apply", "--yes"]);
+    assert.equal(planned.code, 1, planned.out);
+    assert.match(planned.out, /`mounts\.project` \(.*\.meshdeploy\.yaml:\d+:\d+\): MeshAgent 0\.50\.1 has no project mounts/);
+    assert.match(planned.out, /nothing was changed/);
+  });
+});
