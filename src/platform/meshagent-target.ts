@@ -4,14 +4,15 @@
 import { ApiError, MeshdeployError } from "../errors.js";
 import { SPEC_HASH } from "../model/annotations.js";
 import { resolveProjectRegistry, type NamingContext } from "../model/image-ref.js";
-import { platformOf, type Platform } from "../model/platform.js";
+import { hasFeature, platformOf, type Platform } from "../model/platform.js";
+import { buildRouteSpec } from "../model/route-spec.js";
 import type { LiveService, Route } from "../model/service-spec.js";
 import { HttpClient } from "./http-client.js";
 import type { DockerSecret } from "./official-client.js";
 import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
-import { parseRoutes, parseServices, stringField } from "./payloads.js";
+import { parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
 import type { SpecBody, Target } from "./target.js";
 
@@ -178,8 +179,8 @@ export class MeshagentTarget implements Target {
 
   async getRoute(domain: string): Promise<Route | null> {
     try {
-      const answer = (await this.#http.send("GET", `${this.#project}/routes/${domain}`)).json as { route?: Route };
-      return answer.route ?? null;
+      const path = `${this.#project}/routes/${domain}`;
+      return parseRouteAnswer((await this.#http.send("GET", path)).json, `GET ${path}`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
@@ -188,7 +189,7 @@ export class MeshagentTarget implements Target {
 
   async createRoute(route: Route): Promise<"created" | "conflict"> {
     try {
-      await this.#http.send("POST", `${this.#project}/routes`, { domain: route.domain, room_name: route.room_name, port: route.port, annotations: route.annotations });
+      await this.#http.send("POST", `${this.#project}/routes`, await this.#routeBody(route, "create"));
       return "created";
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) return "conflict";
@@ -197,7 +198,18 @@ export class MeshagentTarget implements Target {
   }
 
   async updateRoute(route: Route): Promise<void> {
-    await this.#http.send("PUT", `${this.#project}/routes/${route.domain}`, { room_name: route.room_name, port: route.port, annotations: route.annotations });
+    await this.#http.send("PUT", `${this.#project}/routes/${route.domain}`, await this.#routeBody(route, "update"));
+  }
+
+  /**
+   * From 0.40.3 `{spec: RouteSpec}` for create and update alike (a flat update body fails the
+   * 0.50.1 `_UpdateRouteRequest`: it has no `domain`); before, the exact 0.39.9 flat bodies. The
+   * platform is read inside (cached), so the Target interface stays as it is.
+   */
+  async #routeBody(route: Route, kind: "create" | "update"): Promise<SpecBody> {
+    if (hasFeature(await this.platform(), "routeSpec")) return { spec: buildRouteSpec(route.domain, route.room_name, route.port, route.annotations) };
+    const flat = { room_name: route.room_name, port: route.port, annotations: route.annotations };
+    return kind === "create" ? { domain: route.domain, ...flat } : flat;
   }
 
   async deleteRoute(domain: string): Promise<void> {
