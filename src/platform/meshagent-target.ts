@@ -232,10 +232,11 @@ export class MeshagentTarget implements Target {
         const path = `${this.#project}/rooms/${room}/connect`;
         // Safe to repeat: connect only mints a room token (nothing is created), so a lost answer
         // is retried like a GET instead of failing the whole run.
-        const json = (await this.#http.send("POST", path, {}, { idempotent: true })).json;
-        const jwt = stringField(json, "jwt", `POST ${path}`);
+        const [answer, platform] = await Promise.all([this.#http.send("POST", path, {}, { idempotent: true }), this.platform()]);
+        const jwt = stringField(answer.json, "jwt", `POST ${path}`);
         this.#onSecret(jwt);
-        return RoomSession.open(room, { roomUrl: stringField(json, "room_url", `POST ${path}`), jwt }, this.#roomOptions);
+        // The platform decides the token transport (wsAuthHeader) and the build start chunk (buildTags).
+        return RoomSession.open(room, { roomUrl: stringField(answer.json, "room_url", `POST ${path}`), jwt, platform }, this.#roomOptions);
       })();
       this.#rooms.set(room, session);
       session.catch(() => this.#rooms.delete(room));
