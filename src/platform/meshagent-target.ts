@@ -1,5 +1,7 @@
 // The MeshAgent implementation of the Target seam: the REST paths and bodies of api@0.39.9
-// (platform-api.md §3.2), for a real MeshAgent and the embedded local room alike. Room names and
+// (platform-api.md §3.2), for a real MeshAgent and the embedded local room alike; where a later
+// server changed the wire (route bodies, the room token, the build chunk) the cached platform()
+// decides, per feature (model/platform.ts). Room names and
 // ids go into paths unencoded, as the Python client does (room names are validated first).
 import { ApiError, MeshdeployError } from "../errors.js";
 import { SPEC_HASH } from "../model/annotations.js";

@@ -11,6 +11,7 @@ test("the DESIGN.md example, verbatim → DesiredState", async () => {
     file,
     version: 1,
     project: "8c3e…",
+    platform: null,
     owner: "shop",
     prune: false,
     services: [
