@@ -45,9 +45,9 @@ export function planRoutes(
   const previousRoute = previous !== null && previous !== service.domain ? ownedRoute(routes, previous, service.name, owner) : null;
   const previousUnmanaged = previousRoute === null ? null : unmanagedRouteProblem(previousRoute);
   if (previousUnmanaged !== null) return { steps, changes, problem: previousUnmanaged };
-  if (previous !== null && previous !== service.domain && ownedRoute(routes, previous, service.name, owner)) {
+  if (previous !== null && previousRoute !== null) {
     steps.push({ type: "delete", domain: previous });
-    changes.push({ path: `route[${previous}]`, before: `${service.room}:${ownedRoute(routes, previous, service.name, owner)!.port}`, after: null });
+    changes.push({ path: `route[${previous}]`, before: `${service.room}:${previousRoute.port}`, after: null });
   }
   if (service.domain === null) return { steps, changes, problem: null };
 
