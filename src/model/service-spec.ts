@@ -1,6 +1,7 @@
 // Wire types of a MeshAgent 0.39.x ServiceSpec (api@0.39.9 meshagent/api/specs/service.py).
 // Deliberately loose where meshdeploy does not look inside (agents, endpoints): those fields are
 // carried through untouched. Index signatures keep fields a newer server may add.
+import type { RouteShape } from "./route-spec.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -92,10 +93,16 @@ export interface PortSpec {
 /** A live service as listed by the platform: always has an id. */
 export type LiveService = ServiceSpec & { id: string };
 
-/** Legacy (0.39.x) route, `GET …/routes/{domain}` → `{route: Route}`. */
+/**
+ * A domain route in the legacy (0.39.x) flat fields, normalised from either answer shape
+ * (platform/payloads.ts). `shape` is present only for RouteSpec answers (0.40.3+): the paths and
+ * backend, so a route meshdeploy cannot rewrite without loss is recognised (model/route-spec.ts).
+ */
 export interface Route {
   domain: string;
+  /** "" when the backend is an agent. */
   room_name: string;
   port: string;
   annotations: Record<string, string>;
+  shape?: RouteShape;
 }

@@ -1,7 +1,9 @@
 // Route steps for a service's `domain:` (cli@0.39.9 `_resolve_domain_route_target`,
 // `_upsert_domain_route`): exactly one published integer port; the route carries the service id
-// annotation plus meshdeploy's ownership, so only routes meshdeploy created are ever deleted. Pure.
+// annotation plus meshdeploy's ownership, so only routes meshdeploy created are ever deleted, and
+// a route with more than one room port at "/" is a plan problem, never rewritten. Pure.
 import { DOMAIN, MANAGED_BY, MANAGED_BY_VALUE, OWNER, SERVICE_ID, isOwnedBy } from "../model/annotations.js";
+import { unmanagedRouteShape } from "../model/route-spec.js";
 import type { LiveService, PortSpec, Route } from "../model/service-spec.js";
 import type { ResolvedService } from "../model/wire.js";
 import type { Change, RouteStep } from "./types.js";
@@ -40,15 +42,20 @@ export function planRoutes(
   const steps: RouteStep[] = [];
   const changes: Change[] = [];
   const previous = live?.metadata.annotations?.[DOMAIN] ?? null;
-  if (previous !== null && previous !== service.domain && ownedRoute(routes, previous, service.name, owner)) {
+  const previousRoute = previous !== null && previous !== service.domain ? ownedRoute(routes, previous, service.name, owner) : null;
+  const previousUnmanaged = previousRoute === null ? null : unmanagedRouteProblem(previousRoute);
+  if (previousUnmanaged !== null) return { steps, changes, problem: previousUnmanaged };
+  if (previous !== null && previousRoute !== null) {
     steps.push({ type: "delete", domain: previous });
-    changes.push({ path: `route[${previous}]`, before: `${service.room}:${ownedRoute(routes, previous, service.name, owner)!.port}`, after: null });
+    changes.push({ path: `route[${previous}]`, before: `${service.room}:${previousRoute.port}`, after: null });
   }
   if (service.domain === null) return { steps, changes, problem: null };
 
   const { port, problem } = publishedPort(ports);
   if (port === null) return { steps, changes, problem };
   const existing = routes?.find((r) => r.domain === service.domain) ?? null;
+  const unmanaged = existing === null ? null : unmanagedRouteProblem(existing);
+  if (unmanaged !== null) return { steps, changes, problem: unmanaged };
   // Refused at plan time, before anything is written (apply-route.ts checks again for a race).
   if (existing !== null && existing.room_name !== service.room) {
     return {
@@ -77,10 +84,28 @@ export function planRoutes(
   return { steps, changes, problem: null };
 }
 
-/** Routes to remove with a pruned service. */
+/**
+ * Routes to remove with a pruned service. A route meshdeploy made that has since gained paths
+ * elsewhere is left in place: deleting it would drop those paths.
+ */
 export function routesOfDeleted(live: LiveService, routes: readonly Route[] | null, owner: string): RouteStep[] {
   const domain = live.metadata.annotations?.[DOMAIN];
-  return domain && ownedRoute(routes, domain, live.metadata.name, owner) ? [{ type: "delete", domain }] : [];
+  const route = domain ? ownedRoute(routes, domain, live.metadata.name, owner) : null;
+  return domain && route && unmanagedRouteShape(route.shape) === null ? [{ type: "delete", domain }] : [];
+}
+
+/**
+ * A route that is more than one room port at "/" (several paths, room content, an agent backend:
+ * RouteSpec, 0.40.3+) was made elsewhere; writing or deleting it would drop what meshdeploy does
+ * not model, so it is a plan problem and nothing is written.
+ */
+export function unmanagedRouteProblem(route: Route): RouteProblem | null {
+  const shape = unmanagedRouteShape(route.shape);
+  if (shape === null) return null;
+  return {
+    message: `domain ${route.domain} has a route meshdeploy cannot manage (${shape}); meshdeploy manages only single-port routes (one room port at "/") and will not rewrite or delete it`,
+    hint: `remove \`domain: ${route.domain}\` from this service and manage that route with the meshagent CLI, or pick another domain`,
+  };
 }
 
 function sorted(record: Record<string, string>): [string, string][] {

@@ -1,17 +1,20 @@
 // The MeshAgent implementation of the Target seam: the REST paths and bodies of api@0.39.9
-// (platform-api.md §3.2), for a real MeshAgent and the embedded local room alike. Room names and
+// (platform-api.md §3.2), for a real MeshAgent and the embedded local room alike; where a later
+// server changed the wire (route bodies, the room token, the build chunk) the cached platform()
+// decides, per feature (model/platform.ts). Room names and
 // ids go into paths unencoded, as the Python client does (room names are validated first).
 import { ApiError, MeshdeployError } from "../errors.js";
 import { SPEC_HASH } from "../model/annotations.js";
 import { resolveProjectRegistry, type NamingContext } from "../model/image-ref.js";
-import { platformOf, type Platform } from "../model/platform.js";
+import { hasFeature, platformOf, type Platform } from "../model/platform.js";
+import { buildRouteSpec } from "../model/route-spec.js";
 import type { LiveService, Route } from "../model/service-spec.js";
 import { HttpClient } from "./http-client.js";
 import type { DockerSecret } from "./official-client.js";
 import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
-import { parseRoutes, parseServices, stringField } from "./payloads.js";
+import { parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
 import type { SpecBody, Target } from "./target.js";
 
@@ -178,8 +181,8 @@ export class MeshagentTarget implements Target {
 
   async getRoute(domain: string): Promise<Route | null> {
     try {
-      const answer = (await this.#http.send("GET", `${this.#project}/routes/${domain}`)).json as { route?: Route };
-      return answer.route ?? null;
+      const path = `${this.#project}/routes/${domain}`;
+      return parseRouteAnswer((await this.#http.send("GET", path)).json, `GET ${path}`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
@@ -188,7 +191,7 @@ export class MeshagentTarget implements Target {
 
   async createRoute(route: Route): Promise<"created" | "conflict"> {
     try {
-      await this.#http.send("POST", `${this.#project}/routes`, { domain: route.domain, room_name: route.room_name, port: route.port, annotations: route.annotations });
+      await this.#http.send("POST", `${this.#project}/routes`, await this.#routeBody(route, "create"));
       return "created";
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) return "conflict";
@@ -197,7 +200,18 @@ export class MeshagentTarget implements Target {
   }
 
   async updateRoute(route: Route): Promise<void> {
-    await this.#http.send("PUT", `${this.#project}/routes/${route.domain}`, { room_name: route.room_name, port: route.port, annotations: route.annotations });
+    await this.#http.send("PUT", `${this.#project}/routes/${route.domain}`, await this.#routeBody(route, "update"));
+  }
+
+  /**
+   * From 0.40.3 `{spec: RouteSpec}` for create and update alike (a flat update body fails the
+   * 0.50.1 `_UpdateRouteRequest`: it has no `domain`); before, the exact 0.39.9 flat bodies. The
+   * platform is read inside (cached), so the Target interface stays as it is.
+   */
+  async #routeBody(route: Route, kind: "create" | "update"): Promise<SpecBody> {
+    if (hasFeature(await this.platform(), "routeSpec")) return { spec: buildRouteSpec(route.domain, route.room_name, route.port, route.annotations) };
+    const flat = { room_name: route.room_name, port: route.port, annotations: route.annotations };
+    return kind === "create" ? { domain: route.domain, ...flat } : flat;
   }
 
   async deleteRoute(domain: string): Promise<void> {
@@ -220,10 +234,11 @@ export class MeshagentTarget implements Target {
         const path = `${this.#project}/rooms/${room}/connect`;
         // Safe to repeat: connect only mints a room token (nothing is created), so a lost answer
         // is retried like a GET instead of failing the whole run.
-        const json = (await this.#http.send("POST", path, {}, { idempotent: true })).json;
-        const jwt = stringField(json, "jwt", `POST ${path}`);
+        const [answer, platform] = await Promise.all([this.#http.send("POST", path, {}, { idempotent: true }), this.platform()]);
+        const jwt = stringField(answer.json, "jwt", `POST ${path}`);
         this.#onSecret(jwt);
-        return RoomSession.open(room, { roomUrl: stringField(json, "room_url", `POST ${path}`), jwt }, this.#roomOptions);
+        // The platform decides the token transport (wsAuthHeader) and the build start chunk (buildTags).
+        return RoomSession.open(room, { roomUrl: stringField(answer.json, "room_url", `POST ${path}`), jwt, platform }, this.#roomOptions);
       })();
       this.#rooms.set(room, session);
       session.catch(() => this.#rooms.delete(room));

@@ -3,7 +3,8 @@
 // Every call has a deadline (the client has none), errors carry the room and the call, and
 // close() waits one macrotask first (pitfall C5: a stream's close chunk still being written).
 import { MeshdeployError } from "../errors.js";
-import { guardedProtocolFactory, RoomClient, type RoomClientType } from "./official-client.js";
+import { hasFeature, type Platform } from "../model/platform.js";
+import { BinaryContent, guardedProtocolFactory, JsonContent, RoomClient, type RoomClientType } from "./official-client.js";
 import type { BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
 
 export interface RoomSessionOptions {
@@ -17,25 +18,35 @@ export interface RoomSessionOptions {
 export const BUILD_MOUNT_PATH = "/context";
 const BUILDER_NAME = "builder";
 
+export interface RoomConnection {
+  roomUrl: string;
+  jwt: string;
+  /** Which MeshAgent the room belongs to (decides the token transport and the build chunk); default 0.39.9. */
+  platform?: Pick<Platform, "version">;
+}
+
 export class RoomSession implements RoomApi {
   readonly room: string;
   readonly #client: RoomClientType;
   readonly #timeoutMs: number;
+  readonly #buildTags: boolean;
 
-  private constructor(room: string, client: RoomClientType, timeoutMs: number) {
+  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">) {
     this.room = room;
     this.#client = client;
     this.#timeoutMs = timeoutMs;
+    this.#buildTags = hasFeature(platform, "buildTags");
   }
 
-  static async open(room: string, connection: { roomUrl: string; jwt: string }, options: RoomSessionOptions = {}): Promise<RoomSession> {
+  static async open(room: string, connection: RoomConnection, options: RoomSessionOptions = {}): Promise<RoomSession> {
     const timeoutMs = options.callTimeoutMs ?? 60_000;
+    const platform = connection.platform ?? { version: "0.39.9" };
     const client = new RoomClient({
-      protocolFactory: guardedProtocolFactory(connection.roomUrl, connection.jwt),
+      protocolFactory: guardedProtocolFactory(connection.roomUrl, connection.jwt, { authHeader: hasFeature(platform, "wsAuthHeader") }),
       reconnectTimeout: options.reconnectTimeoutMs ?? 10_000,
     });
     client.ready.catch(() => {}); // pitfall C2: observed below through start()
-    const session = new RoomSession(room, client, timeoutMs);
+    const session = new RoomSession(room, client, timeoutMs, platform);
     try {
       await session.#call("connect", client.start());
     } catch (error) {
@@ -46,6 +57,9 @@ export class RoomSession implements RoomApi {
   }
 
   async build(request: BuildRequest): Promise<string> {
+    // Uploading a large context takes longer than a unary call.
+    const timeoutMs = Math.max(this.#timeoutMs, 600_000);
+    if (this.#buildTags) return this.#call("containers.build", this.#buildWithTags(request), timeoutMs);
     return this.#call(
       "containers.build",
       this.#client.containers.build({
@@ -60,9 +74,39 @@ export class RoomSession implements RoomApi {
         optimizeImage: true,
         private: false,
       }),
-      // Uploading a large context takes longer than a unary call.
-      Math.max(this.#timeoutMs, 600_000),
+      timeoutMs,
     );
+  }
+
+  /**
+   * containers.build for servers from 0.40.1, which read `tags: [..]` in the start chunk (W4;
+   * the 0.50.1 SDK and CLI send only `tags`); npm 0.39.9's containers.build can only send `tag`.
+   * So the same call goes through the client's public invokeWithStreamInput with the start chunk
+   * of containers-client.js `buildInputStream`, field for field, `tag` replaced by `tags`.
+   */
+  async #buildWithTags(request: BuildRequest): Promise<string> {
+    async function* input(): AsyncGenerator<InstanceType<typeof BinaryContent>> {
+      yield new BinaryContent({
+        data: new Uint8Array(0),
+        headers: {
+          kind: "start",
+          tags: [request.tag],
+          mount_path: BUILD_MOUNT_PATH,
+          context_path: BUILD_MOUNT_PATH,
+          dockerfile_path: request.dockerfilePath,
+          optimize_image: true,
+          private: false,
+          credentials: request.credentials.map((c) => ({ registry: c.registry ?? null, username: c.username, password: c.password })),
+          builder_name: BUILDER_NAME,
+          size: request.size,
+        },
+      });
+      for await (const chunk of request.chunks) yield new BinaryContent({ data: new Uint8Array(chunk), headers: { kind: "data" } });
+    }
+    const output = await this.#client.invokeWithStreamInput({ toolkit: "containers", tool: "build", input: input() });
+    const buildId = output instanceof JsonContent ? output.json["build_id"] : undefined;
+    if (typeof buildId !== "string") throw new Error("unexpected return type from containers.build");
+    return buildId;
   }
 
   /** Streams build log lines to `onLine` as they arrive; resolves with the exit status (null: none sent). */

@@ -32,8 +32,10 @@ export interface Target {
   deleteService(room: string, id: string): Promise<void>;
   /** Creates the room when missing (used by --local only; the real CLI never creates rooms on deploy). */
   ensureRoom(room: string): Promise<void>;
+  /** Routes in either answer shape, normalised to the flat Route (a RouteSpec answer keeps `shape`). */
   listRoomRoutes(room: string): Promise<Route[]>;
   getRoute(domain: string): Promise<Route | null>;
+  /** Writes the generation's body: flat before 0.40.3, `{spec: RouteSpec}` from it (create and update). */
   createRoute(route: Route): Promise<"created" | "conflict">;
   updateRoute(route: Route): Promise<void>;
   deleteRoute(domain: string): Promise<void>;
