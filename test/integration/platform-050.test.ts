@@ -1,9 +1,9 @@
 // Against the local room speaking 0.50.1 (`--local --platform 0.50.1`), through runCli as a user
-// runs it: the 0.50 example (secrets + runAs, a volume, template, enabled: false, cookie
-// validation) applies, the disabled service is written but neither restarted nor waited for, the
+// runs it: the 0.50 example (a build, secrets + runAs, a volume, a domain, template, enabled: false,
+// cookie validation) applies, the disabled service is written but neither restarted nor waited for, the
 // next plan is `No changes`; a 0.39 project mount is a plan problem there, nothing written.
 import assert from "node:assert/strict";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { cp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -16,20 +16,21 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 describe("--local --platform 0.50.1", { timeout: 120_000 }, () => {
   const tempDir = suiteTempDirs("platform-050");
 
-  async function project(example: string): Promise<string> {
+  /** A copy of examples/ (the 0.50 example builds ../hello-web/app). */
+  async function project(): Promise<string> {
     const dir = await tempDir();
-    await mkdir(path.join(dir, "cfg"));
-    await copyFile(path.join(ROOT, example), path.join(dir, "cfg", ".meshdeploy.yaml"));
+    await cp(path.join(ROOT, "examples"), path.join(dir, "examples"), { recursive: true });
     return dir;
   }
+  const CONFIG = "examples/platform-0.50/.meshdeploy.yaml";
   async function cli(dir: string, args: string[]): Promise<{ code: number; out: string }> {
     const io = captureIo(dir, {});
-    const code = await runCli([...args, "--local", "--platform", "0.50.1", "-f", "cfg/.meshdeploy.yaml"], io);
+    const code = await runCli([...args, "--local", "--platform", "0.50.1", "-f", CONFIG], io);
     return { code, out: io.all() };
   }
 
-  it("applies the 0.50 example, never waits for the disabled service, and converges", async () => {
-    const dir = await project("examples/platform-0.50/.meshdeploy.yaml");
+  it("applies the 0.50 example (build, secrets + runAs, a volume, a domain), never waits for the disabled service, and converges", async () => {
+    const dir = await project();
     const applied = await cli(dir, ["apply", "--yes", "--wait-timeout", "30"]);
     assert.equal(applied.code, 0, applied.out);
     assert.match(applied.out, /MeshAgent 0\.50\.1 \(from --platform\)/);
@@ -41,8 +42,8 @@ describe("--local --platform 0.50.1", { timeout: 120_000 }, () => {
   });
 
   it("a 0.39 project mount is a located plan problem, nothing written", async () => {
-    const dir = await project("examples/platform-0.50/.meshdeploy.yaml");
-    await writeFile(path.join(dir, "cfg", ".meshdeploy.yaml"), "version: 1\nroom: current\nservices:\n  - tag: acme/old:1\n    mounts: {project: [\"shared:/shared\"]}\n");
+    const dir = await project();
+    await writeFile(path.join(dir, CONFIG), "version: 1\nroom: current\nservices:\n  - tag: acme/old:1\n    mounts: {project: [\"shared:/shared\"]}\n");
     const planned = await cli(dir, ["apply", "--yes"]);
     assert.equal(planned.code, 1, planned.out);
     assert.match(planned.out, /`mounts\.project` \(.*\.meshdeploy\.yaml:\d+:\d+\): MeshAgent 0\.50\.1 has no project mounts/);

@@ -7,7 +7,7 @@ import { planRoutes, routesOfDeleted } from "../../src/plan/plan-routes.js";
 import { parseRoute } from "../../src/platform/payloads.js";
 import type { ResolvedService } from "../../src/model/wire.js";
 
-const V50 = JSON.parse(readFileSync(new URL("../../../shared/meshagent/spec-vectors-0.50.1.json", import.meta.url), "utf8")).routes;
+const V50 = JSON.parse(readFileSync(new URL("../fixtures/spec-vectors-0.50.1.json", import.meta.url), "utf8")).routes;
 const DOMAIN = "web.example.test";
 const PORTS = [{ num: 8000, type: "http" as const, liveness: null, published: true }];
 const multi = parseRoute({ domain: DOMAIN, spec: { ...V50.create_extra_ports.body.spec, backend: { room: { name: "dev" }, agent: null } } }, "GET x", "route");

@@ -12,7 +12,7 @@ import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 import { defaultRetryPolicy } from "../../src/platform/retry.js";
 import { parseRoute, parseRouteAnswer, parseRoutes } from "../../src/platform/payloads.js";
 
-const vectors = (version: string): any => JSON.parse(readFileSync(new URL(`../../../shared/meshagent/spec-vectors-${version}.json`, import.meta.url), "utf8")).routes;
+const vectors = (version: string): any => JSON.parse(readFileSync(new URL(`../fixtures/spec-vectors-${version}.json`, import.meta.url), "utf8")).routes;
 const V50 = vectors("0.50.1");
 const V39 = vectors("0.39.9");
 
