@@ -4,9 +4,8 @@
 // table plugs in), which endpoints and tools exist, and the wire shapes; `strictness` decides the
 // points where the real 0.50.1 server's leniency is unknown (platform-0.50.md §4).
 // Pure: no I/O.
-import type { ServiceSpec } from "../model/service-spec.js";
+import type { JsonObject, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor, validateServiceSpec, type SpecIssue } from "../model/spec-model.js";
-import type { ServiceRecord } from "./state.js";
 
 const MODELS_050 = specModelsFor("0.50.1");
 
@@ -26,7 +25,7 @@ export interface LocalPlatform {
   /** [] when the generation's `ServiceSpec.model_validate(body)` would succeed. */
   validateSpec(body: Record<string, unknown>): SpecIssue[];
   /** What is stored for a validated body: `{id, ...model_dump(exclude_none, exclude id)}`. */
-  normaliseSpec(body: Record<string, unknown>, id: string): ServiceRecord;
+  normaliseSpec(body: Record<string, unknown>, id: string): JsonObject & { id: string };
   /** 0.39 room secrets REST (`…/rooms/{room}/secrets`) and the `secrets` room toolkit (removed in 0.45). */
   readonly roomSecrets: boolean;
   /** Service accounts and their secrets REST (0.44.7 / 0.45). */
