@@ -11,12 +11,29 @@ import { stringField } from "./payloads.js";
 export const REGISTRY_USERNAME = "meshagent";
 const TOKEN_TTL_SECONDS = 3600;
 
+/** More pages than any project has; a server that keeps answering a token past this is refused. */
+const MAX_PAGES = 1_000;
+
+/**
+ * The repository named `name`, reading every page: from 0.44.7 the listing pages with
+ * `continuation_token` (api@6d950a5 `list_repositories_page`), and reading only the first page
+ * (as the 0.50.1 CLI's `_ensure_project_repository` does) misses a repository past it, so the
+ * POST that follows answers 409 forever. The first request is the 0.39 one (no query); a token is
+ * followed only when the server sends one, so 0.39 servers see exactly the old request.
+ */
 async function findRepository(http: HttpClient, project: string, name: string): Promise<string | null> {
-  const path = `${project}/repositories`;
-  const json = (await http.send("GET", path)).json as { repositories?: { id?: unknown; name?: unknown }[] };
-  if (!Array.isArray(json?.repositories)) throw new ApiError("E_API_PAYLOAD", { method: "GET", path, status: null, serverMessage: null, message: `GET ${path}: unexpected answer: expected {"repositories": [...]}` });
-  const found = json.repositories.find((r) => r.name === name);
-  return typeof found?.id === "string" ? found.id : null;
+  const base = `${project}/repositories`;
+  let token: string | null = null;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const path: string = token === null ? base : `${base}?continuation_token=${encodeURIComponent(token)}`;
+    const json = (await http.send("GET", path)).json as { repositories?: { id?: unknown; name?: unknown }[]; continuation_token?: unknown };
+    if (!Array.isArray(json?.repositories)) throw new ApiError("E_API_PAYLOAD", { method: "GET", path, status: null, serverMessage: null, message: `GET ${base}: unexpected answer: expected {"repositories": [...]}` });
+    const found = json.repositories.find((r) => r.name === name);
+    if (found !== undefined) return typeof found.id === "string" ? found.id : null;
+    if (typeof json.continuation_token !== "string" || json.continuation_token === "") return null;
+    token = json.continuation_token;
+  }
+  throw new MeshdeployError("E_API_PAYLOAD", `GET ${base}: more than ${MAX_PAGES} pages of repositories`);
 }
 
 async function ensureRepository(http: HttpClient, project: string, name: string): Promise<string> {
