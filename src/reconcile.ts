@@ -74,7 +74,7 @@ function stateDirs(desired: DesiredState): string[] {
 
 /** Checks every referenced secret first (nothing changes when one is missing), then applies. */
 export async function applyRun(target: Target, run: Reconciliation, options: RunOptions): Promise<ApplyResult> {
-  await requireSecrets(target, run.plan, run.services);
+  await requireSecrets(target, run.plan, run.services, (line) => options.onEvent?.({ type: "warning", line }));
   return applyPlan(target, run.plan, {
     ...options,
     hashCache: run.hashCache,

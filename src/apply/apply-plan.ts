@@ -35,6 +35,8 @@ export type ApplyEvent =
   | { type: "start"; service: PlannedService }
   | { type: "phase"; service: PlannedService; phase: Phase }
   | { type: "log"; service: PlannedService; line: string }
+  /** Something the user should know that does not fail the run (e.g. a secret the API would not let us check). */
+  | { type: "warning"; line: string }
   | { type: "finish"; result: ServiceResult };
 
 /** What the user chooses about an apply (flags): the same for a CLI apply, a watch cycle, a sync cycle. */

@@ -28,6 +28,7 @@ const PHASE_TEXT = { building: "building image", writing: "", restarting: "resta
 
 /** A progress line for an event (null: nothing to print). Build logs are prefixed with the service name. */
 export function eventLine(event: ApplyEvent, style: Style): string | null {
+  if (event.type === "warning") return style.yellow(`! ${event.line}`);
   if (event.type === "log") return `${style.dim(`[${event.service.name}]`)} ${event.line}`;
   if (event.type === "phase" && PHASE_TEXT[event.phase] !== "") return style.dim(`… ${event.service.name} ${PHASE_TEXT[event.phase]}`);
   if (event.type === "finish" && event.result.outcome !== "unchanged") return resultLine(event.result, style);

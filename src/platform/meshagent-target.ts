@@ -57,6 +57,7 @@ export class MeshagentTarget implements Target {
   #naming: Promise<NamingContext> | null = null;
   #config: Promise<unknown> | null = null;
   #platform: Promise<Platform> | null = null;
+  #accounts: Promise<Map<string, string>> | null = null;
   readonly #platformOverride: PlatformOverride | null;
 
   constructor(options: MeshagentTargetOptions) {
@@ -244,6 +245,47 @@ export class MeshagentTarget implements Target {
       session.catch(() => this.#rooms.delete(room));
     }
     return session;
+  }
+
+  async serviceAccountSecret(email: string, secretId: string): Promise<"present" | "missing" | "no-account" | "forbidden"> {
+    const refused = (error: unknown, status: number): boolean => error instanceof ApiError && error.status === status;
+    let accountId: string | null;
+    try {
+      accountId = await this.#serviceAccountId(email);
+    } catch (error) {
+      if (refused(error, 403)) return "forbidden";
+      throw error;
+    }
+    if (accountId === null) return "no-account";
+    try {
+      await this.#http.send("GET", `${this.#project}/service-accounts/${encodeURIComponent(accountId)}/secrets/${encodeURIComponent(secretId)}`);
+      return "present";
+    } catch (error) {
+      if (refused(error, 404)) return "missing";
+      if (refused(error, 403)) return "forbidden";
+      throw error;
+    }
+  }
+
+  /** The id of the service account with `email` (case-insensitive, as ServiceRunAs lower-cases), reading every page once per run. */
+  #serviceAccountId(email: string): Promise<string | null> {
+    this.#accounts ??= (async () => {
+      const byEmail = new Map<string, string>();
+      const base = `${this.#project}/service-accounts`;
+      let token: string | null = null;
+      for (let page = 0; page < 1_000; page += 1) {
+        const path: string = token === null ? base : `${base}?continuation_token=${encodeURIComponent(token)}`;
+        const json = (await this.#http.send("GET", path)).json as { service_accounts?: { id?: unknown; email?: unknown }[]; continuation_token?: unknown };
+        for (const account of json?.service_accounts ?? []) {
+          if (typeof account.id === "string" && typeof account.email === "string") byEmail.set(account.email.toLowerCase(), account.id);
+        }
+        if (typeof json?.continuation_token !== "string" || json.continuation_token === "") break;
+        token = json.continuation_token;
+      }
+      return byEmail;
+    })();
+    this.#accounts.catch(() => (this.#accounts = null));
+    return this.#accounts.then((accounts) => accounts.get(email.trim().toLowerCase()) ?? null);
   }
 
   registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {

@@ -41,6 +41,11 @@ export interface Target {
   deleteRoute(domain: string): Promise<void>;
   /** The room's RPCs (one websocket session per room, opened on first use, closed by close()). */
   room(room: string): Promise<RoomApi>;
+  /**
+   * 0.45+: whether service account `email` holds secret `secretId` ("no-account": no account has
+   * that email; "forbidden": the API refused the look-up).
+   */
+  serviceAccountSecret(email: string, secretId: string): Promise<"present" | "missing" | "no-account" | "forbidden">;
   /** Push credentials for `repositoryName` in the project registry (creates the repository if missing). */
   registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret>;
   /** HTTP requests sent so far (for output and benchmarks). */

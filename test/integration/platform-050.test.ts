@@ -3,15 +3,32 @@
 // cookie validation) applies, the disabled service is written but neither restarted nor waited for, the
 // next plan is `No changes`; a 0.39 project mount is a plan problem there, nothing written.
 import assert from "node:assert/strict";
-import { cp, writeFile } from "node:fs/promises";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { runCli } from "../../src/cli/run.js";
+import { startLocalRoom } from "../../src/local/server.js";
 import { captureIo } from "../helpers/capture-io.js";
+import { call } from "../helpers/local-room.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A service account with one secret in the local room whose state is in `dataDir`. */
+async function serviceAccountWithSecret(dataDir: string): Promise<{ email: string; secretId: string }> {
+  const token = "platform-050-token-0123456789";
+  const room = await startLocalRoom({ dataDir, token, platform: "0.50.1" });
+  try {
+    const account = await call(room.url, "POST", "/accounts/projects/local/service-accounts", { name: "api-bot" }, { token });
+    assert.equal(account.status, 200, account.text);
+    const secret = await call(room.url, "POST", `/accounts/projects/local/service-accounts/${account.body.id}/secrets`, { name: "db" }, { token });
+    assert.equal(secret.status, 200, secret.text);
+    return { email: account.body.email, secretId: secret.body.id };
+  } finally {
+    await room.close();
+  }
+}
 
 describe("--local --platform 0.50.1", { timeout: 120_000 }, () => {
   const tempDir = suiteTempDirs("platform-050");
@@ -31,6 +48,14 @@ describe("--local --platform 0.50.1", { timeout: 120_000 }, () => {
 
   it("applies the 0.50 example (build, secrets + runAs, a volume, a domain), never waits for the disabled service, and converges", async () => {
     const dir = await project();
+    // The service account and its secret do not exist yet: refused before anything is written.
+    const refused = await cli(dir, ["apply", "--yes"]);
+    assert.equal(refused.code, 1, refused.out);
+    assert.match(refused.out, /DB_PASSWORD → secret sec_db of service account api-bot@acme\.serviceaccounts\.meshagent\.com \(no such service account\)/);
+    // Create them in the (persisted) local room, as a user would through the API, and point the config at them.
+    const { email, secretId } = await serviceAccountWithSecret(path.join(dir, ".meshdeploy", "local"));
+    const config = path.join(dir, CONFIG);
+    await writeFile(config, (await readFile(config, "utf8")).replace("sec_db", secretId).replace("api-bot@acme.serviceaccounts.meshagent.com", email));
     const applied = await cli(dir, ["apply", "--yes", "--wait-timeout", "30"]);
     assert.equal(applied.code, 0, applied.out);
     assert.match(applied.out, /MeshAgent 0\.50\.1 \(from --platform\)/);

@@ -12,7 +12,7 @@ export class WritesInFlight {
   }
 
   observe(event: ApplyEvent): void {
-    if (event.type === "log" || event.type === "start") return;
+    if (event.type === "log" || event.type === "start" || event.type === "warning") return;
     const key = event.type === "finish" ? keyOf(event.result.service) : keyOf(event.service);
     if (event.type === "phase" && (event.phase === "writing" || event.phase === "restarting")) this.#writing.add(key);
     else this.#writing.delete(key);
