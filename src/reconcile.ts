@@ -46,6 +46,9 @@ export async function planDesired(target: Target, desired: DesiredState, options
   // git runs while the rooms are read; --require-clean must refuse before any request, so it waits.
   const gitRead = readProvenance(desired.file);
   gitRead.catch(() => {});
+  // Read while names and contexts resolve (cached by the target; shares GET /config with naming).
+  const platformRead = target.platform();
+  platformRead.catch(() => {});
   if (options.requireClean === true) requireClean(await gitRead);
   const hashCache = options.hashCache ?? new HashCache();
   const manifests = new ContextManifests(path.dirname(desired.file));
@@ -54,7 +57,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const live = await readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false });
   const git = await gitRead;
   const provenance = git.ok ? git.provenance : null;
-  const platform = await target.platform();
+  const platform = await platformRead;
   const plan = {
     ...computePlan(services, live, {
       owner: desired.owner,

@@ -88,10 +88,9 @@ function fieldLocations(service: RawService, at: (...path: (string | number)[]) 
   return out;
 }
 
-/** ServiceRunAs's own normalisation: the email trimmed and lower-cased; scopes trimmed, blanks dropped, de-duplicated. */
+/** As written: the 0.50.1 model (ServiceRunAs) trims and lower-cases the email and trims and de-duplicates the scopes when the spec is dumped. */
 function runAsDecl(runAs: NonNullable<RawService["runAs"]>): RunAsDecl {
-  const scopes = runAs.scopes === undefined ? null : [...new Set(runAs.scopes.map((s) => s.trim()).filter((s) => s !== ""))];
-  return { email: runAs.email.trim().toLowerCase(), scopes };
+  return { email: runAs.email, scopes: runAs.scopes === undefined ? null : [...runAs.scopes] };
 }
 
 /** Relative paths are relative to the config file's directory, wherever meshdeploy runs from. */

@@ -4,15 +4,17 @@
 // table plugs in), which endpoints and tools exist, and the wire shapes; `strictness` decides the
 // points where the real 0.50.1 server's leniency is unknown (platform-0.50.md §4).
 // Pure: no I/O.
+import { GENERATIONS, type Generation } from "../model/platform.js";
 import type { JsonObject, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor, validateServiceSpec, type SpecIssue } from "../model/spec-model.js";
 
 const MODELS_050 = specModelsFor("0.50.1");
 
-export type PlatformVersion = "0.39.9" | "0.50.1";
+/** The generations the local room speaks: the ones meshdeploy holds models for. */
+export type PlatformVersion = Generation;
 export type Strictness = "lenient" | "strict";
 
-export const PLATFORM_VERSIONS: readonly PlatformVersion[] = ["0.39.9", "0.50.1"];
+export const PLATFORM_VERSIONS: readonly PlatformVersion[] = GENERATIONS;
 /** The generation a local room speaks when none is asked for. Flipping it to "0.50.1" is the whole change. */
 export const DEFAULT_PLATFORM: PlatformVersion = "0.39.9";
 export const DEFAULT_STRICTNESS: Strictness = "lenient";

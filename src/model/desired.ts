@@ -21,7 +21,7 @@ export type ValidationMode = "default" | "cookie" | "none";
 
 /** `runAs:` — the service account the container runs as (MeshAgent 0.45+). */
 export interface RunAsDecl {
-  /** Trimmed and lower-cased, as ServiceRunAs normalises it. */
+  /** As written (the wire model trims and lower-cases it). */
   email: string;
   /** null: not declared (MeshAgent's default, plus the CLI's secret scopes when secrets are used). */
   scopes: string[] | null;

@@ -10,7 +10,7 @@ export { RESERVED_ROOM_SERVICE_PORTS } from "./spec-model-types.js";
 export type { ApiScopePreset, FieldSpec, FieldType, ModelSpec, Presence, SpecGeneration, SpecModels } from "./spec-model-types.js";
 export { SPEC_MODELS_0_39_9, SPEC_MODELS_0_50_1 };
 
-export const SPEC_GENERATIONS: readonly SpecGeneration[] = ["0.39.9", "0.50.1"];
+export { GENERATIONS as SPEC_GENERATIONS } from "./platform.js";
 
 const BY_GENERATION: Readonly<Record<SpecGeneration, SpecModels>> = { "0.39.9": SPEC_MODELS_0_39_9, "0.50.1": SPEC_MODELS_0_50_1 };
 

@@ -4,6 +4,7 @@
 // live here too. Pure: no I/O.
 
 import type { Json, JsonObject } from "./service-spec.js";
+import type { Generation } from "./platform.js";
 import { pyStrip } from "./python-str.js";
 
 export type FieldType =
@@ -47,7 +48,8 @@ export interface ModelSpec {
   check?: (value: JsonObject) => string | undefined;
 }
 
-export type SpecGeneration = "0.39.9" | "0.50.1";
+/** A generation whose models meshdeploy holds (model/platform.ts names them). */
+export type SpecGeneration = Generation;
 
 /** ApiScope's preset constructors: user_default(), agent_default() (tunnels=False), full(). */
 export type ApiScopePreset = "userDefault" | "agentDefault" | "full";

@@ -14,6 +14,7 @@ import type { DockerSecret } from "./official-client.js";
 import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
+import { walkPages } from "./pages.js";
 import { parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
 import type { SpecBody, Target } from "./target.js";
@@ -271,17 +272,12 @@ export class MeshagentTarget implements Target {
   #serviceAccountId(email: string): Promise<string | null> {
     this.#accounts ??= (async () => {
       const byEmail = new Map<string, string>();
-      const base = `${this.#project}/service-accounts`;
-      let token: string | null = null;
-      for (let page = 0; page < 1_000; page += 1) {
-        const path: string = token === null ? base : `${base}?continuation_token=${encodeURIComponent(token)}`;
-        const json = (await this.#http.send("GET", path)).json as { service_accounts?: { id?: unknown; email?: unknown }[]; continuation_token?: unknown };
-        for (const account of json?.service_accounts ?? []) {
+      await walkPages(this.#http, `${this.#project}/service-accounts`, (json) => {
+        for (const account of (json as { service_accounts?: { id?: unknown; email?: unknown }[] } | null)?.service_accounts ?? []) {
           if (typeof account.id === "string" && typeof account.email === "string") byEmail.set(account.email.toLowerCase(), account.id);
         }
-        if (typeof json?.continuation_token !== "string" || json.continuation_token === "") break;
-        token = json.continuation_token;
-      }
+        return undefined;
+      });
       return byEmail;
     })();
     this.#accounts.catch(() => (this.#accounts = null));

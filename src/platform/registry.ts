@@ -4,6 +4,7 @@
 // The token is a credential: it is handed to `onSecret` (the redactor) before anything else.
 import { ApiError, MeshdeployError } from "../errors.js";
 import type { HttpClient } from "./http-client.js";
+import { walkPages } from "./pages.js";
 import type { DockerSecret } from "./official-client.js";
 import { stringField } from "./payloads.js";
 
@@ -11,29 +12,19 @@ import { stringField } from "./payloads.js";
 export const REGISTRY_USERNAME = "meshagent";
 const TOKEN_TTL_SECONDS = 3600;
 
-/** More pages than any project has; a server that keeps answering a token past this is refused. */
-const MAX_PAGES = 1_000;
-
 /**
- * The repository named `name`, reading every page: from 0.44.7 the listing pages with
- * `continuation_token` (api@6d950a5 `list_repositories_page`), and reading only the first page
- * (as the 0.50.1 CLI's `_ensure_project_repository` does) misses a repository past it, so the
- * POST that follows answers 409 forever. The first request is the 0.39 one (no query); a token is
- * followed only when the server sends one, so 0.39 servers see exactly the old request.
+ * The repository named `name`, reading every page: reading only the first (as the 0.50.1 CLI's
+ * `_ensure_project_repository` does) misses a repository past it, so the POST that follows
+ * answers 409 forever.
  */
 async function findRepository(http: HttpClient, project: string, name: string): Promise<string | null> {
-  const base = `${project}/repositories`;
-  let token: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const path: string = token === null ? base : `${base}?continuation_token=${encodeURIComponent(token)}`;
-    const json = (await http.send("GET", path)).json as { repositories?: { id?: unknown; name?: unknown }[]; continuation_token?: unknown };
-    if (!Array.isArray(json?.repositories)) throw new ApiError("E_API_PAYLOAD", { method: "GET", path, status: null, serverMessage: null, message: `GET ${base}: unexpected answer: expected {"repositories": [...]}` });
-    const found = json.repositories.find((r) => r.name === name);
-    if (found !== undefined) return typeof found.id === "string" ? found.id : null;
-    if (typeof json.continuation_token !== "string" || json.continuation_token === "") return null;
-    token = json.continuation_token;
-  }
-  throw new MeshdeployError("E_API_PAYLOAD", `GET ${base}: more than ${MAX_PAGES} pages of repositories`);
+  const found = await walkPages(http, `${project}/repositories`, (json, path) => {
+    const repositories = (json as { repositories?: unknown } | null)?.repositories;
+    if (!Array.isArray(repositories)) throw new ApiError("E_API_PAYLOAD", { method: "GET", path, status: null, serverMessage: null, message: `GET ${path}: unexpected answer: expected {"repositories": [...]}` });
+    const match = (repositories as { id?: unknown; name?: unknown }[]).find((r) => r.name === name);
+    return match === undefined ? undefined : typeof match.id === "string" ? match.id : null;
+  });
+  return found ?? null;
 }
 
 async function ensureRepository(http: HttpClient, project: string, name: string): Promise<string> {

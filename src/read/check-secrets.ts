@@ -29,9 +29,8 @@ export interface SecretCheck {
   unchecked: string[];
 }
 
-export async function checkSecrets(target: Target, plan: Plan, services: readonly ResolvedService[]): Promise<SecretCheck> {
+export async function checkSecrets(target: Target, plan: Plan, services: readonly ResolvedService[], accountSecrets: boolean): Promise<SecretCheck> {
   const written = new Set(plan.services.filter((s) => s.body !== null).map((s) => `${s.room}\u0000${s.name}`));
-  const accountSecrets = hasFeature(await target.platform(), "serviceAccountSecrets");
   const checks = services
     .filter((s) => s.secrets.length > 0 && written.has(`${s.room}\u0000${s.name}`))
     .flatMap((s) => s.secrets.map((secret) => ({ room: s.room, service: s.name, env: secret.name, secretId: secret.secretId, owner: accountSecrets ? (s.runAs?.email ?? "") : identityOf(s) })));
@@ -60,10 +59,10 @@ function ordered(missing: MissingSecret[], checks: readonly { service: string; e
 }
 
 export async function requireSecrets(target: Target, plan: Plan, services: readonly ResolvedService[], onWarning: (line: string) => void = () => {}): Promise<void> {
-  const { missing, unchecked } = await checkSecrets(target, plan, services);
+  const accountSecrets = hasFeature(await target.platform(), "serviceAccountSecrets");
+  const { missing, unchecked } = await checkSecrets(target, plan, services, accountSecrets);
   for (const line of unchecked) onWarning(line);
   if (missing.length === 0) return;
-  const accountSecrets = hasFeature(await target.platform(), "serviceAccountSecrets");
   const lines = missing.map((m) =>
     accountSecrets
       ? `  ${m.service} (room ${m.room}): ${m.env} → secret ${m.secretId} of service account ${m.owner}${m.noAccount ? " (no such service account)" : ""}`

@@ -10,21 +10,17 @@ import { fileURLToPath } from "node:url";
 import { runCli } from "../../src/cli/run.js";
 import { startLocalRoom } from "../../src/local/server.js";
 import { captureIo } from "../helpers/capture-io.js";
-import { call } from "../helpers/local-room.js";
+import { serviceAccountWithSecret } from "../helpers/local-room.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** A service account with one secret in the local room whose state is in `dataDir`. */
-async function serviceAccountWithSecret(dataDir: string): Promise<{ email: string; secretId: string }> {
+/** A service account with one secret in the local room whose state is in `dataDir` (the `--local` runs reopen it). */
+async function accountInDataDir(dataDir: string): Promise<{ email: string; secretId: string }> {
   const token = "platform-050-token-0123456789";
   const room = await startLocalRoom({ dataDir, token, platform: "0.50.1" });
   try {
-    const account = await call(room.url, "POST", "/accounts/projects/local/service-accounts", { name: "api-bot" }, { token });
-    assert.equal(account.status, 200, account.text);
-    const secret = await call(room.url, "POST", `/accounts/projects/local/service-accounts/${account.body.id}/secrets`, { name: "db" }, { token });
-    assert.equal(secret.status, 200, secret.text);
-    return { email: account.body.email, secretId: secret.body.id };
+    return await serviceAccountWithSecret(room.url, "api-bot", "db", token);
   } finally {
     await room.close();
   }
@@ -53,7 +49,7 @@ describe("--local --platform 0.50.1", { timeout: 120_000 }, () => {
     assert.equal(refused.code, 1, refused.out);
     assert.match(refused.out, /DB_PASSWORD → secret sec_db of service account api-bot@acme\.serviceaccounts\.meshagent\.com \(no such service account\)/);
     // Create them in the (persisted) local room, as a user would through the API, and point the config at them.
-    const { email, secretId } = await serviceAccountWithSecret(path.join(dir, ".meshdeploy", "local"));
+    const { email, secretId } = await accountInDataDir(path.join(dir, ".meshdeploy", "local"));
     const config = path.join(dir, CONFIG);
     await writeFile(config, (await readFile(config, "utf8")).replace("sec_db", secretId).replace("api-bot@acme.serviceaccounts.meshagent.com", email));
     const applied = await cli(dir, ["apply", "--yes", "--wait-timeout", "30"]);

@@ -61,7 +61,8 @@ describe("local room 0.50.1: room services validated and stored with the 0.50.1 
     });
     const answer = await t.api("POST", servicesPath(), body);
     assert.equal(answer.status, 400);
-    // pydantic's order: the declared fields first (storage, with its own extra key), then the model's extra keys.
+    // pydantic's order: the declared fields first (storage, with its own extra key), then the model's
+    // extra keys — as the vectors show it (foreignBodies: mounts-project put, storage-nulls put, …).
     assert.deepEqual(answer.body, {
       error: { message: "invalid service spec (2 problems): container.storage.project: Extra inputs are not permitted; container.secrets: Extra inputs are not permitted" },
     });

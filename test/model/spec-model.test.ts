@@ -5,7 +5,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Json, JsonObject, ServiceSpec } from "../../src/model/service-spec.js";
 import { apiScopePreset, dumpServiceSpec, normalizeApiScope, validateServiceSpec, type SpecIssue } from "../../src/model/spec-model.js";
-import { MODELS, type FieldType } from "../../src/model/spec-model-table.js";
 import { AGENT_DEFAULT_DOC, POST_BODY_2_2 } from "../fixtures/platform-api.js";
 
 /** Byte-for-byte: same keys in the same order (deepEqual ignores key order). */
@@ -30,27 +29,6 @@ function hasIssue(issues: SpecIssue[], path: string, message: string): boolean {
   return issues.some((i) => i.path === path && i.message === message);
 }
 
-
-describe("model table", () => {
-  it("every model reference resolves", () => {
-    const refs = (t: FieldType): string[] => {
-      switch (t.t) {
-        case "model": return [t.name];
-        case "optional": case "list": case "dict": return refs(t.of);
-        case "union": return t.of.flatMap(refs);
-        case "tagged": return Object.values(t.choices);
-        default: return [];
-      }
-    };
-    for (const [name, spec] of Object.entries(MODELS)) {
-      for (const field of spec.fields) {
-        for (const ref of refs(field.type)) assert.ok(MODELS[ref], `${name}.${field.name} → ${ref}`);
-        const p = field.presence;
-        if ("factory" in p && p.factory !== "list") assert.ok(MODELS[p.factory.model]);
-      }
-    }
-  });
-});
 
 describe("apiScopePreset", () => {
   it("agentDefault equals the serialised form in platform-api.md §2.1", () => {

@@ -7,7 +7,7 @@ import { loadConfig } from "../../src/config/load.js";
 import type { MeshdeployError } from "../../src/errors.js";
 import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 import { applyRun, planDesired } from "../../src/reconcile.js";
-import { call, PID, startTestRoom, TOKEN, type TestRoom } from "../helpers/local-room.js";
+import { call, PID, serviceAccountWithSecret, startTestRoom, TOKEN, type TestRoom } from "../helpers/local-room.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -19,12 +19,7 @@ describe("secrets pre-flight at 0.50.1", () => {
   const tempDir = suiteTempDirs("secrets-050");
   before(async () => {
     t = await startTestRoom({ platform: "0.50.1", rooms: ["dev"] });
-    const account = await call(t.room.url, "POST", `/accounts/projects/${PID}/service-accounts`, { name: "api-bot" });
-    assert.equal(account.status, 200, account.text);
-    email = account.body.email;
-    const secret = await call(t.room.url, "POST", `/accounts/projects/${PID}/service-accounts/${account.body.id}/secrets`, { name: "db" });
-    assert.equal(secret.status, 200, secret.text);
-    secretId = secret.body.id;
+    ({ email, secretId } = await serviceAccountWithSecret(t.room.url, "api-bot", "db"));
   });
   after(() => t.dispose());
 
