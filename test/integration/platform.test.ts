@@ -2,17 +2,21 @@
 // for and where that came from; --platform and platform: override detection (the flag wins); a
 // bad --platform is a usage error; a saved plan made for one version is refused under another.
 import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../../src/cli/run.js";
 import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
 import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
+import { forEachPlatform } from "../helpers/platforms.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const CONFIG = "version: 1\nroom: dev\nowner: gen\nservices:\n  - tag: gen/web:1\n";
 
-describe("platform in plan and saved plans", () => {
+forEachPlatform("platform in plan and saved plans", (platform) => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ platform });
   });
   after(() => h.close());
 
@@ -25,7 +29,8 @@ describe("platform in plan and saved plans", () => {
     await h.writeConfig(CONFIG);
     const detected = await cli(["plan"]);
     assert.equal(detected.code, 0, detected.io.all());
-    assert.match(detected.io.stderr.join("\n"), /· MeshAgent 0\.39\.9 \(the server reports no version\)/);
+    const header = platform === "0.39.9" ? "· MeshAgent 0.39.9 (the server reports no version)" : "· MeshAgent 0.50.1 (reported by the server)";
+    assert.ok(detected.io.stderr.join("\n").includes(header), detected.io.all());
     await h.writeConfig(CONFIG.replace("owner: gen", "owner: gen\nplatform: 0.39.9"));
     const json = await cli(["plan", "--output", "json"]);
     assert.deepEqual(JSON.parse(json.io.stdout.join("\n")).platform, { version: "0.39.9", source: "config" });
@@ -54,5 +59,24 @@ describe("platform in plan and saved plans", () => {
     const refused = await cli(["apply", "plan.json", "--platform", "0.39.8"]);
     assert.equal(refused.code, 1);
     assert.match(refused.io.stderr.join("\n"), /platform: the plan was made for MeshAgent 0\.39\.9, this apply speaks MeshAgent 0\.39\.8/);
+  });
+});
+
+describe("--local and the generation asked for", () => {
+  const tempDir = suiteTempDirs("platform-local");
+
+  it("`platform:` of the config picks the embedded room's generation; without one a new room speaks 0.50.1", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), CONFIG.replace("owner: gen", "owner: gen\nplatform: 0.39.9"));
+    const old = captureIo(dir, {});
+    assert.equal(await runCli(["plan", "--local"], old), 0, old.all());
+    assert.ok(old.stderr.join("\n").includes("MeshAgent 0.39.9 (from platform: in the config)"), old.all());
+    assert.equal(JSON.parse(await readFile(path.join(dir, ".meshdeploy", "local", "state.json"), "utf8")).platform, "0.39.9");
+
+    const fresh = await tempDir();
+    await writeFile(path.join(fresh, ".meshdeploy.yaml"), CONFIG);
+    const current = captureIo(fresh, {});
+    assert.equal(await runCli(["plan", "--local"], current), 0, current.all());
+    assert.ok(current.stderr.join("\n").includes("MeshAgent 0.50.1 (reported by the server)"), current.all());
   });
 });
