@@ -26,10 +26,12 @@ Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
 export const commandHelp: Record<string, string> = {
-  validate: `Usage: meshdeploy validate [-f FILE]
+  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
-meshdeploy's rules. Makes no network request. Every error names file:line:col.`,
+meshdeploy's rules. Makes no network request. Every error names file:line:col.
+  --platform VERSION  also check the rules of that MeshAgent version (e.g. 0.50.1, 0.39.9), which
+                      plan runs once the server has said its version; \`platform:\` in FILE does the same`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--require-clean]

@@ -124,10 +124,15 @@ function updateReason(r: {
   ownChanges: readonly Change[];
   specChanged: boolean;
   routeChanges: readonly Change[];
+  /** The server's generation, when the recorded hash is what this config wrote for a 0.39 server. */
+  rewrittenFor: string | null;
 }): string {
   if (!r.managed) return `adopting: exists in room ${r.service.room} but is not yet managed by meshdeploy`;
   if (r.drift && r.recordedIsDesired) return `drift: edited outside meshdeploy (${listPaths(r.fieldChanges)})`;
   if (r.drift) return `config changed (${listPaths(r.fieldChanges)}); the live service was also edited outside meshdeploy`;
+  if (r.fieldChanges.length > 0 && r.rewrittenFor !== null) {
+    return `the server now speaks MeshAgent ${r.rewrittenFor}: the same config is written differently there (${listPaths(r.fieldChanges)})`;
+  }
   if (r.fieldChanges.length > 0) return `config changed: ${listPaths(r.fieldChanges)}`;
   if (r.contextChanges.length > 0) return contextReason(r.service, r.liveContext);
   if (r.restartPending) return "an earlier apply wrote this service but its restart failed: restarting it";
@@ -228,7 +233,14 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
 
-  const reason = updateReason({ service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges, specChanged: specChanges.length > 0, routeChanges: route.changes });
+  // Unchanged config on an upgraded server: the record is what this config wrote for a 0.39 server.
+  const rewritten =
+    platform.generation !== PLATFORM_0_39.generation && recorded !== undefined && recorded !== hash && fieldChanges.length > 0 && !drift &&
+    desiredWithHash(service, live, PLATFORM_0_39).hash === recorded;
+  const reason = updateReason({
+    service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges,
+    specChanged: specChanges.length > 0, routeChanges: route.changes, rewrittenFor: rewritten ? platform.version : null,
+  });
   return {
     ok: true,
     planned: {

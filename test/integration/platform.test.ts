@@ -80,3 +80,38 @@ describe("--local and the generation asked for", () => {
     assert.ok(current.stderr.join("\n").includes("MeshAgent 0.50.1 (reported by the server)"), current.all());
   });
 });
+
+describe("validate --platform", () => {
+  const tempDir = suiteTempDirs("platform-validate");
+  const LEGACY = `${CONFIG}    mounts:\n      project: [{source: shared, path: /shared}]\n`;
+
+  it("runs the generation's rules offline: located, with the hint; without a version they wait for plan", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), LEGACY);
+    const offline = captureIo(dir, {});
+    assert.equal(await runCli(["validate"], offline), 0, offline.all());
+    const current = captureIo(dir, {});
+    assert.equal(await runCli(["validate", "--platform", "0.50.1"], current), 1, current.all());
+    assert.match(current.all(), /`mounts\.project`: MeshAgent 0\.50\.1 has no project mounts/);
+    assert.match(current.all(), /\.meshdeploy\.yaml:7:16/);
+    assert.match(current.all(), /hint: mount a named room volume instead/);
+    const old = captureIo(dir, {});
+    assert.equal(await runCli(["validate", "--platform", "0.39.9"], old), 0, old.all());
+    assert.match(old.all(), /is valid for MeshAgent 0\.39\.9 \(from --platform\)/);
+    // `platform:` in the config does the same; a flag that is not a version is a usage error.
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), LEGACY.replace("owner: gen", "owner: gen\nplatform: 0.50.1"));
+    assert.equal(await runCli(["validate"], captureIo(dir, {})), 1);
+    const bad = captureIo(dir, {});
+    assert.equal(await runCli(["validate", "--platform", "newest"], bad), 1);
+    assert.match(bad.all(), /--platform expects a MeshAgent version/);
+  });
+
+  it("secrets: with neither runAs nor token is refused offline, naming both generations' fix", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), `${CONFIG}    secrets: {DB: sec_1}\n`);
+    const io = captureIo(dir, {});
+    assert.equal(await runCli(["validate"], io), 1);
+    assert.match(io.all(), /Expected `runAs:` \(MeshAgent 0\.45\+\) or `token:` \(0\.39\) on a service with `secrets:`, got neither/);
+    assert.match(io.all(), /add `runAs: \{email: <service account email>\}`/);
+  });
+});

@@ -123,12 +123,24 @@ forEachPlatform("convergence under 20 % injected faults", (platform) => {
 
     // A plan under the same faults, and one without, both show 0 changes.
     const noChanges = { create: 0, update: 0, delete: 0, noop: N };
-    const faulty = newTarget(asked, 99);
-    try {
-      assert.deepEqual((await planOnce(faulty)).summary, noChanges);
-    } finally {
-      await faulty.close();
+    // Under faults a plan may itself fail (a request out of retries: four faults in a row, which the
+    // seeded sequence yields now and then); the user re-runs it. What may never happen is a plan that
+    // succeeds and shows a change.
+    const planErrors: string[] = [];
+    let faultyPlan: Plan | null = null;
+    for (let attempt = 0; attempt < 3 && faultyPlan === null; attempt += 1) {
+      const faulty = newTarget(asked, 99 + attempt);
+      try {
+        faultyPlan = await planOnce(faulty);
+      } catch (error) {
+        assert.equal((error as { code?: string }).code?.startsWith("E_API"), true, String(error));
+        planErrors.push((error as Error).message);
+      } finally {
+        await faulty.close();
+      }
     }
+    assert.ok(faultyPlan !== null, `no plan under faults succeeded in 3 tries:\n${planErrors.join("\n")}`);
+    assert.deepEqual(faultyPlan.summary, noChanges);
     room.setFaults(null);
     const clean = newTarget(asked, 100);
     try {
