@@ -65,7 +65,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,
     }),
-    platform: { version: platform.version, source: platform.source },
+    platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
   };
   return { desired, services, plan, hashCache, manifests, live, provenance };
 }

@@ -38,6 +38,15 @@ forEachPlatform("platform in plan and saved plans", (platform) => {
     assert.deepEqual(JSON.parse(flagged.io.stdout.join("\n")).platform, { version: "0.39.8", source: "flag" });
   });
 
+  it("a version newer than any meshdeploy knows is spoken to as the newest, with a warning in the header and the JSON", async () => {
+    await h.writeConfig(CONFIG);
+    const human = await cli(["plan", "--platform", "0.60.0"]);
+    assert.equal(human.code, 0, human.io.all());
+    assert.match(human.io.stderr.join("\n"), /\nwarning: MeshAgent 0\.60\.0 is newer than 0\.50\.1, the newest version meshdeploy knows; it speaks 0\.50\.1 to it/);
+    const json = await cli(["plan", "--output", "json", "--platform", "0.60.0"]);
+    assert.match(JSON.parse(json.io.stdout.join("\n")).platform.warning, /newer than 0\.50\.1/);
+  });
+
   it("a --platform that is not a version is a usage error, before any request", async () => {
     await h.writeConfig(CONFIG);
     const bad = await cli(["plan", "--platform", "newest"]);
