@@ -16,6 +16,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       reason: s.reason,
       changes: s.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })),
       drift: s.drift,
+      ...(s.notes ? { notes: [...s.notes] } : {}),
     })),
     summary: { ...plan.summary },
     problems: plan.problems.map((p) => ({ ...p })),

@@ -29,7 +29,8 @@ export function renderServiceBlock(service: PlannedService, style: Style, option
   if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date`)] : [];
   const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${paint(service.type, service.type, style)}  ${style.dim(service.image)}`;
   const why = style.dim(`      ${service.reason}`);
-  return [head, why, ...service.changes.map((c) => changeLine(c, style))];
+  const notes = (service.notes ?? []).map((note) => style.dim(`      note: ${note}`));
+  return [head, why, ...notes, ...service.changes.map((c) => changeLine(c, style))];
 }
 
 export function summaryLine(plan: Plan): string {

@@ -5,6 +5,7 @@ import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREF
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
+import { hasFeature } from "../model/platform.js";
 import { buildServiceSpec, PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
 import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
@@ -183,8 +184,23 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       build: buildStep(service),
       restart: false,
       configIndex: service.index,
+      ...withNotes(createNotes(service, platform)),
     },
   };
+}
+
+/**
+ * 0.41.4+: a service created without `template:` gets the server's default, `agent`
+ * (api@6d950a5 specs/service.py ContainerSpec.template), which adds what the config never asked
+ * for; the 0.50.1 CLI writes it explicitly too (`--template agent`).
+ */
+function createNotes(service: ResolvedService, platform: WirePlatform): string[] {
+  if (service.template !== null || !hasFeature(platform, "containerTemplate")) return [];
+  return ["no `template:` declared: the server applies its default, `agent`, which mounts room storage at /data and injects MESHAGENT_TOKEN and the AI provider keys unless set explicitly; declare `template: none` for a plain container"];
+}
+
+function withNotes(notes: string[]): { notes?: string[] } {
+  return notes.length === 0 ? {} : { notes };
 }
 
 export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {

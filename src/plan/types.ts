@@ -38,6 +38,8 @@ export interface PlannedService {
   restart: boolean;
   /** Index in the config's `services:` (null for deletes). */
   configIndex: number | null;
+  /** What the server will do that the config does not say (e.g. the default runtime template); absent when nothing. */
+  notes?: string[];
 }
 
 export interface BuildStep {
