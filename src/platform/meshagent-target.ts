@@ -285,8 +285,9 @@ export class MeshagentTarget implements Target {
     return this.#accounts.then((accounts) => accounts.get(email.trim().toLowerCase()) ?? null);
   }
 
-  registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
-    return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret);
+  async registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
+    const byName = hasFeature(await this.platform(), "repositoriesByName");
+    return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret, { byName });
   }
 
   requestCount(): number {
