@@ -55,7 +55,10 @@ build context moved since it was made.
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
   --prune              delete services this owner manages that FILE no longer declares
-  --yes                do not ask for confirmation (asked only on a terminal)
+  --yes                do not ask for confirmation. apply asks only when stdin is a terminal
+                       (the question goes to stderr); without one it refuses to change anything
+                       unless --yes is given. With --local only deletes need the answer.
+                       \`n\` cancels (exit 1); Ctrl-C or Ctrl-D at the question exits 130.
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,

@@ -1,4 +1,4 @@
-// `meshdeploy apply`: plan, show the plan, confirm on a terminal (unless --yes), apply, report.
+// `meshdeploy apply`: plan, show the plan, get approval (approve-apply.ts), apply, report.
 // `apply PLAN.json` (or -f naming a saved plan) applies exactly a saved plan instead
 // (apply-saved.ts). Under GitHub Actions the result also goes to the step summary.
 import path from "node:path";
@@ -7,6 +7,7 @@ import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
 import { hasChanges } from "../../plan/types.js";
 import { applySavedPlan } from "./apply-saved.js";
+import { approveApply } from "./approve-apply.js";
 import { printer, type CommandContext } from "./context.js";
 import { executeRun, type ApplyArgs } from "./execute-run.js";
 import { withFreshPlan } from "./fresh-plan.js";
@@ -34,10 +35,7 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
       return 0;
     }
-    if (ctx.io.interactive && !args.yes && !(await ctx.io.confirm("Apply these changes?"))) {
-      out("Apply cancelled; nothing was changed.");
-      return 0;
-    }
+    if (!(await approveApply(plan, { yes: args.yes, local: args.local }, ctx, out))) return 1;
     return executeRun(opened.target, run, args, ctx);
   });
 }
