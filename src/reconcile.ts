@@ -6,6 +6,7 @@ import path from "node:path";
 import { applyPlan, type ApplyResult, type RunOptions } from "./apply/apply-plan.js";
 import { HashCache } from "./build-context/context-hash.js";
 import type { DesiredState } from "./model/desired.js";
+import { MeshdeployError } from "./errors.js";
 import { planProvenance, readProvenance, type GitProvenance } from "./git/provenance.js";
 import { requireClean } from "./git/require-clean.js";
 import type { ResolvedService } from "./model/wire.js";
@@ -43,6 +44,8 @@ export interface Reconciliation {
 }
 
 export async function planDesired(target: Target, desired: DesiredState, options: EngineOptions = {}): Promise<Reconciliation> {
+  const prune = options.prune === true || desired.prune;
+  if (prune) requireTrustedOwner(desired);
   // git runs while the rooms are read; --require-clean must refuse before any request, so it waits.
   const gitRead = readProvenance(desired.file);
   gitRead.catch(() => {});
@@ -61,13 +64,27 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const plan = {
     ...computePlan(services, live, {
       owner: desired.owner,
-      prune: options.prune === true || desired.prune,
+      prune,
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,
     }),
     platform: { version: platform.version, source: platform.source },
+    ownerSource: desired.ownerSource,
   };
   return { desired, services, plan, hashCache, manifests, live, provenance };
+}
+
+/**
+ * Prune deletes by owner, so the owner must be one no unrelated config shares by accident: the
+ * directory-name fallback (no git remote) is not; refused before any request.
+ */
+function requireTrustedOwner(desired: DesiredState): void {
+  if (desired.ownerSource.type !== "directory") return;
+  throw new MeshdeployError(
+    "E_OWNER",
+    `prune needs an explicit owner: ${desired.file} is not in a git repository with a remote, so the owner defaulted to its directory's name "${desired.owner}", which any other config in a directory of that name shares; nothing was changed`,
+    { hint: "write `owner: <a name no other config uses>` in the config (or keep it in a git repository with a remote), then prune again" },
+  );
 }
 
 /** meshdeploy's own state beside the config, never part of a build context (see WalkOptions.exclude). */

@@ -2,6 +2,7 @@
 // config/load.ts, consumed by the planner. Mount and port entries are already in their wire
 // vocabulary (subpath, read_only) so the wire mapping is a straight copy.
 import type { SourceLocation } from "../diagnostic.js";
+import type { OwnerSource } from "./owner.js";
 import type { JsonObject } from "./service-spec.js";
 
 export type TokenPreset = "userDefault" | "agentDefault" | "full";
@@ -96,6 +97,8 @@ export interface DesiredState {
   /** `platform:` — the MeshAgent version to speak instead of the server's; null: detect. */
   platform: string | null;
   owner: string;
+  /** Where `owner` came from (model/owner.ts): written, derived from git, or the directory name. */
+  ownerSource: OwnerSource;
   prune: boolean;
   services: DesiredService[];
 }

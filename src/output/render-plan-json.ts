@@ -1,5 +1,5 @@
 // Plan → the versioned JSON of DESIGN.md ("plan --output json"). Extend, never break:
-// formatVersion 1 fields stay; `drift`, `problems`, `orphans`, `provenance` and `platform` are
+// formatVersion 1 fields stay; `drift`, `problems`, `orphans`, `provenance`, `platform`, `owner` and `ownerSource` are
 // additions. Pure.
 import type { Plan } from "../plan/types.js";
 
@@ -22,5 +22,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     orphans: plan.orphans.map((o) => ({ name: o.name, room: o.room })),
     ...(plan.provenance ? { provenance: { ...plan.provenance } } : {}),
     ...(plan.platform ? { platform: { ...plan.platform } } : {}),
+    owner: plan.owner,
+    ...(plan.ownerSource ? { ownerSource: { ...plan.ownerSource } } : {}),
   };
 }

@@ -33,7 +33,8 @@ function details(service: PlannedService): string[] {
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string[] {
   const problems = plan.problems.length;
   const headline = problems > 0 ? `Plan has ${problems} problem${problems === 1 ? "" : "s"}; nothing can be applied until they are fixed.` : summaryLine(plan);
-  const facts = [`owner ${code(plan.owner)}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
+  const ownerNote = plan.ownerSource?.type === "git" ? ` (from git ${text(plan.ownerSource.remote)}, ${text(plan.ownerSource.path)})` : plan.ownerSource?.type === "directory" ? " (the directory name)" : "";
+  const facts = [`owner ${code(plan.owner)}${ownerNote}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
   const lines = [`### ${text(options.title ?? "meshdeploy plan")}`, "", `**${text(headline)}**`, "", `${options.context ? `${text(options.context)} · ` : ""}${facts.join(" · ")}`, ""];
   for (const room of [...new Set(plan.services.map((s) => s.room))]) {
     const services = plan.services.filter((s) => s.room === room);

@@ -64,6 +64,8 @@ export interface PlanSummary {
 
 export interface Plan {
   owner: string;
+  /** Where the owner came from (written, git, directory name); absent in plans made without a config. */
+  ownerSource?: import("../model/owner.js").OwnerSource;
   prune: boolean;
   /** Where the config came from (git), written on every service created or updated; absent outside git. */
   provenance?: import("../model/provenance.js").Provenance;

@@ -5,6 +5,7 @@ import path from "node:path";
 import { MeshdeployError, UsageError } from "../../errors.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
+import { describeOwner } from "../../model/owner.js";
 import { hasChanges } from "../../plan/types.js";
 import { applySavedPlan } from "./apply-saved.js";
 import { approveApply } from "./approve-apply.js";
@@ -25,7 +26,7 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
   const { out, err, style } = printer(ctx);
   return withFreshPlan(args, ctx, async ({ desired, opened, run }) => {
     const { plan } = run;
-    err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${desired.owner}${commitNote(plan)}`));
+    err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${commitNote(plan)}`));
     for (const line of renderPlan(plan, style)) out(line);
     if (plan.problems.length > 0) {
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));

@@ -11,6 +11,7 @@ import { hasChanges, type Plan } from "../../plan/types.js";
 import { printer, type CommandContext } from "./context.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
+import { describeOwner } from "../../model/owner.js";
 import { describePlatform } from "../../model/platform.js";
 import { MESHDEPLOY_VERSION } from "../../version.js";
 import { savedTarget, writePlanFile } from "./plan-file.js";
@@ -46,7 +47,7 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
     if (args.output === "json") out(JSON.stringify(planToJson(plan), null, 2));
     else if (args.output === "markdown") for (const line of markdown) out(line);
     else {
-      err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${plan.owner}${commitNote(plan)}`));
+      err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));
       for (const line of renderPlan(plan, style, { verbose: args.verbose })) out(line);
     }
     await appendStepSummary(ctx, markdown);

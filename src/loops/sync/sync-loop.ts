@@ -16,6 +16,8 @@ import { hasChanges, type Plan } from "../../plan/types.js";
 import type { Target } from "../../platform/target.js";
 import { backoffDelay } from "./backoff.js";
 import { gitBuiltins } from "../../git/builtins.js";
+import { directoryOwner, ownerInRepository } from "../../git/owner-default.js";
+import type { DefaultOwner } from "../../model/owner.js";
 import type { Commit, FollowedRepo } from "./sync-repo.js";
 
 export interface SyncTargets {
@@ -78,6 +80,7 @@ export class SyncLoop {
   readonly #rejected = new Map<string, CommitRejected>();
   #failures = 0;
   #resumed = false;
+  #defaultOwner: DefaultOwner | null = null;
 
   constructor(options: SyncLoopOptions) {
     this.#options = options;
@@ -147,14 +150,28 @@ export class SyncLoop {
     this.#resumed = true;
     if (commit === null) return;
     const text = await this.#options.repo.readFile(commit.sha, this.#options.path);
-    const parsed = text === null ? null : this.#parse(commit, text);
+    const parsed = text === null ? null : this.#parse(commit, text, await this.#ownerDefault());
     if (parsed?.ok) this.#good = { commit, desired: parsed.desired };
   }
 
-  #parse(commit: Commit, text: string): ReturnType<typeof parseConfig> {
+  #parse(commit: Commit, text: string, defaultOwner: DefaultOwner): ReturnType<typeof parseConfig> {
     const { repo } = this.#options;
     const builtins = gitBuiltins({ root: repo.dir, sha: commit.sha, branch: repo.branch() });
-    return parseConfig(text, path.join(repo.dir, ...this.#options.path.split("/")), { env: this.#options.env, builtins });
+    return parseConfig(text, this.#configFile(), { env: this.#options.env, builtins, defaultOwner });
+  }
+
+  #configFile(): string {
+    return path.join(this.#options.repo.dir, ...this.#options.path.split("/"));
+  }
+
+  /**
+   * Without `owner:`, the owner a developer checkout of the same repository and path would get
+   * (git/owner-default.ts): the clone's remote is the followed URL, so neither --ref nor the
+   * cache directory enters it.
+   */
+  async #ownerDefault(): Promise<DefaultOwner> {
+    this.#defaultOwner ??= (await ownerInRepository(this.#options.repo.dir, this.#options.path).catch(() => null)) ?? directoryOwner(this.#configFile());
+    return this.#defaultOwner;
   }
 
   /** Reads and validates `head`'s config straight from git, then checks the commit out. */
@@ -163,7 +180,7 @@ export class SyncLoop {
     const text = await repo.readFile(head.sha, this.#options.path);
     if (text === null) throw new CommitRejected([], null, new Error(`${this.#options.path} does not exist in this commit`));
     onText(text);
-    const parsed = this.#parse(head, text);
+    const parsed = this.#parse(head, text, await this.#ownerDefault());
     // The text came from git, not from the work tree (which holds another commit): locate the
     // errors in git's own `<commit>:<path>` notation, which `git show` accepts as is.
     const file = `${head.sha.slice(0, 7)}:${this.#options.path}`;
