@@ -35,6 +35,7 @@ function desiredState(n: number): DesiredState {
     ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
     domain: null,
     public: false,
+    protect: false,
     runAs: null,
     template: null,
     enabled: null,

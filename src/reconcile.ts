@@ -11,6 +11,7 @@ import { planProvenance, readProvenance, type GitProvenance } from "./git/proven
 import { requireClean } from "./git/require-clean.js";
 import type { ResolvedService } from "./model/wire.js";
 import { computePlan } from "./plan/compute-plan.js";
+import { deleteLimitError } from "./plan/delete-limit.js";
 import type { LiveRoom, Plan } from "./plan/types.js";
 import type { Target } from "./platform/target.js";
 import { requireSecrets } from "./read/check-secrets.js";
@@ -92,8 +93,10 @@ function stateDirs(desired: DesiredState): string[] {
   return [stateDirOf(desired.file)];
 }
 
-/** Checks every referenced secret first (nothing changes when one is missing), then applies. */
+/** Checks the delete cap and every referenced secret first (nothing changes when one fails), then applies. */
 export async function applyRun(target: Target, run: Reconciliation, options: RunOptions): Promise<ApplyResult> {
+  const overLimit = deleteLimitError(run.plan, options.maxDeletes);
+  if (overLimit !== null) throw overLimit;
   await requireSecrets(target, run.plan, run.services, (line) => options.onEvent?.({ type: "warning", line }));
   return applyPlan(target, run.plan, {
     ...options,

@@ -42,6 +42,12 @@ export function positiveInt(command: string, flag: string, value: string | undef
   return Number(value);
 }
 
+export function nonNegativeInt(command: string, flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${command}: --${flag} expects a whole number (0 or more), got "${value}"`);
+  return Number(value);
+}
+
 /** A TCP port; 0 asks the system for a free one. */
 export function portNumber(command: string, flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

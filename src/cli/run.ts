@@ -15,7 +15,8 @@ import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { nonNegativeInt, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
 import { renderError } from "./render-error.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
@@ -95,6 +96,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
       }, 1);
@@ -110,6 +112,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           concurrency: positiveInt("apply", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("apply", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("apply", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
@@ -132,6 +135,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("sync");
@@ -150,6 +154,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           concurrency: positiveInt("sync", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("sync", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,
@@ -163,6 +168,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("watch");
@@ -177,6 +183,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           concurrency: positiveInt("watch", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("watch", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,

@@ -67,6 +67,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
     })) ?? null,
     domain: service.domain ?? null,
     public: service.public ?? false,
+    protect: service.protect ?? false,
     runAs: service.runAs === undefined ? null : runAsDecl(service.runAs),
     template: service.template ?? null,
     enabled: service.enabled ?? null,

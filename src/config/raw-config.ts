@@ -26,6 +26,7 @@ export interface RawService {
   ports?: RawPort[];
   domain?: string;
   public?: boolean;
+  protect?: boolean;
   runAs?: { email: string; scopes?: string[] };
   template?: "agent" | "none";
   enabled?: boolean;

@@ -79,6 +79,8 @@ export interface DesiredService {
   ports: PortDecl[] | null;
   domain: string | null;
   public: boolean;
+  /** `protect: true`: recorded on the live service; prune refuses to delete it until it is applied false. */
+  protect: boolean;
   /** null for each: not declared (the live value is kept; a new service gets the server's default). */
   runAs: RunAsDecl | null;
   template: "agent" | "none" | null;

@@ -2,7 +2,7 @@
 // mutation of its inputs. One keyed comparison per room drives it (desired vs live by service
 // name); deletes only for services this owner manages, and only with prune.
 import { MeshdeployError } from "../errors.js";
-import { isOwnedBy } from "../model/annotations.js";
+import { isOwnedBy, isProtected } from "../model/annotations.js";
 import type { LiveService } from "../model/service-spec.js";
 import { PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
 import { compareKeyed } from "./keyed-compare.js";
@@ -41,8 +41,10 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
       else problems.push(result.problem);
     }
     for (const l of removed.filter((l) => isOwnedBy(l.metadata.annotations, options.owner))) {
-      if (options.prune) services.push(planDelete(l, room, liveRoom, options.owner));
-      else orphans.push({ room, name: l.metadata.name, id: l.id });
+      const kept = isProtected(l.metadata.annotations);
+      if (!options.prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
+      else if (kept) problems.push(protectedProblem(l, room));
+      else services.push(planDelete(l, room, liveRoom, options.owner));
     }
   }
   services.sort((a, b) => (a.configIndex ?? Infinity) - (b.configIndex ?? Infinity) || a.room.localeCompare(b.room) || a.name.localeCompare(b.name));
@@ -66,6 +68,16 @@ function guarded(service: ResolvedService, plan: () => ServicePlanResult): Servi
     if (!(error instanceof MeshdeployError)) throw error;
     return { ok: false, problem: { room: service.room, name: service.name, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
   }
+}
+
+/** Like Terraform's prevent_destroy: a protected service in the way of prune stops the whole plan. */
+function protectedProblem(live: LiveService, room: string): PlanProblem {
+  return {
+    room,
+    name: live.metadata.name,
+    message: `service ${live.metadata.name} in room ${room} is protected (a config with protect: true was applied), so prune will not delete it`,
+    hint: "to delete it, declare it again with `protect: false` and apply, then remove it; to keep it, declare it again",
+  };
 }
 
 function planDelete(live: LiveService, room: string, liveRoom: LiveRoom, owner: string): PlannedService {

@@ -1,7 +1,7 @@
 // The plan for one declared service: create when absent, update when a managed field, an
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
-import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
+import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
@@ -140,6 +140,7 @@ function updateReason(r: {
 function recordsReason(ownChanges: readonly Change[]): string {
   const described = ownChanges.map((c) => {
     if (c.path === `metadata.annotations.${DOMAIN}`) return c.after === null ? `domain ${c.before} removed` : c.before === null ? `domain ${c.after} added` : `domain ${c.before} → ${c.after}`;
+    if (c.path === `metadata.annotations.${PROTECT}`) return c.after === "true" ? "protect on" : "protect off";
     if (c.path === `metadata.annotations.${DECLARED}`) return `declared fields ${c.before === null ? "recorded" : `${c.before || "(none)"} → ${c.after || "(none)"}`}`;
     return c.path;
   });
@@ -211,7 +212,7 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const liveHash = hashOf(liveNormal, liveOptions, { domain: liveAnnotations[DOMAIN] ?? "" });
   // Only drift that the update corrects counts (an edit of a field no longer declared is kept).
   const drift = recorded !== undefined && recorded !== liveHash && fieldChanges.length > 0;
-  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED]
+  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED, PROTECT]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
   const liveContext = liveAnnotations[CONTEXT_HASH] ?? null;

@@ -37,6 +37,7 @@ describe("defaults", () => {
           ports: null,
           domain: null,
           public: false,
+          protect: false,
           runAs: null,
           template: null,
           enabled: null,

@@ -6,6 +6,7 @@ import { MeshdeployError, UsageError } from "../../errors.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
 import { describeOwner } from "../../model/owner.js";
+import { deleteLimitError } from "../../plan/delete-limit.js";
 import { hasChanges } from "../../plan/types.js";
 import { applySavedPlan } from "./apply-saved.js";
 import { approveApply } from "./approve-apply.js";
@@ -36,6 +37,8 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
       return 0;
     }
+    const overLimit = deleteLimitError(plan, args.maxDeletes);
+    if (overLimit !== null) throw overLimit;
     if (!(await approveApply(plan, { yes: args.yes, local: args.local }, ctx, out))) return 1;
     return executeRun(opened.target, run, args, ctx);
   });
