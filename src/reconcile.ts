@@ -17,6 +17,7 @@ import type { Target } from "./platform/target.js";
 import { requireSecrets } from "./read/check-secrets.js";
 import { ContextManifests } from "./read/context-manifests.js";
 import { readContexts } from "./read/read-contexts.js";
+import { readOwnedElsewhere } from "./read/read-elsewhere.js";
 import { readLive } from "./read/read-live.js";
 import { resolveNames } from "./read/resolve-names.js";
 import { stateDirOf } from "./state-dir.js";
@@ -58,7 +59,12 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const manifests = new ContextManifests(path.dirname(desired.file));
   const named = await resolveNames(desired, target);
   const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
-  const live = await readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false });
+  // The named rooms and the rest of the project are read at once (read-elsewhere.ts says why).
+  const [inNamedRooms, elsewhere] = await Promise.all([
+    readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false }),
+    readOwnedElsewhere(target, new Set(services.map((s) => s.room)), desired.owner),
+  ]);
+  const live = { ...inNamedRooms, ...elsewhere.rooms };
   const git = await gitRead;
   const provenance = git.ok ? git.provenance : null;
   const platform = await platformRead;
@@ -71,6 +77,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
     }),
     platform: { version: platform.version, source: platform.source },
     ownerSource: desired.ownerSource,
+    ...(elsewhere.listed ? {} : { warnings: ["the server does not list the project's rooms: only the rooms the config names were checked for services to prune"] }),
   };
   return { desired, services, plan, hashCache, manifests, live, provenance };
 }

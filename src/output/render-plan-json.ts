@@ -25,6 +25,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     ...(plan.provenance ? { provenance: { ...plan.provenance } } : {}),
     ...(plan.platform ? { platform: { ...plan.platform } } : {}),
     owner: plan.owner,
+    ...(plan.warnings ? { warnings: [...plan.warnings] } : {}),
     ...(plan.ownerSource ? { ownerSource: { ...plan.ownerSource } } : {}),
   };
 }

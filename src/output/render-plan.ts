@@ -85,6 +85,7 @@ export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions 
     lines.push(style.yellow(`! ${plan.orphans.length} service${plan.orphans.length === 1 ? "" : "s"} owned by ${plan.owner} no longer declared: ${names}`));
     lines.push(style.dim(`  ${KEPT_HINT[options.pruneSwitch ?? "flag-or-config"]}`), "");
   }
+  for (const w of plan.warnings ?? []) lines.push(style.yellow(`! ${w}`), "");
   for (const p of plan.problems) {
     lines.push(style.red(`✗ ${p.name} in room ${p.room}: ${p.message}`));
     if (p.hint) lines.push(style.dim(`  hint: ${p.hint}`));

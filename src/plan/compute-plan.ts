@@ -24,7 +24,8 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   const services: PlannedService[] = [];
   const problems: PlanProblem[] = [];
   const orphans: Plan["orphans"] = [];
-  const rooms = [...new Set([...desired.map((s) => s.room), ...Object.keys(live)])];
+  const named = new Set(desired.map((s) => s.room));
+  const rooms = [...new Set([...named, ...Object.keys(live)])];
   const provenance = options.provenance ?? null;
   const platform = options.platform ?? PLATFORM_0_39;
 
@@ -44,7 +45,7 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
       const kept = isProtected(l.metadata.annotations);
       if (!options.prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
       else if (kept) problems.push(protectedProblem(l, room));
-      else services.push(planDelete(l, room, liveRoom, options.owner));
+      else services.push(planDelete(l, room, liveRoom, options.owner, named.has(room)));
     }
   }
   services.sort((a, b) => (a.configIndex ?? Infinity) - (b.configIndex ?? Infinity) || a.room.localeCompare(b.room) || a.name.localeCompare(b.name));
@@ -80,14 +81,14 @@ function protectedProblem(live: LiveService, room: string): PlanProblem {
   };
 }
 
-function planDelete(live: LiveService, room: string, liveRoom: LiveRoom, owner: string): PlannedService {
+function planDelete(live: LiveService, room: string, liveRoom: LiveRoom, owner: string, roomNamed: boolean): PlannedService {
   return {
     type: "delete",
     room,
     name: live.metadata.name,
     image: live.container?.image ?? "",
     id: live.id,
-    reason: `owned by ${owner} and no longer declared (prune)`,
+    reason: `owned by ${owner} and no longer declared (prune)${roomNamed ? "" : `; the config no longer names room ${room}`}`,
     drift: false,
     changes: [],
     body: null,

@@ -75,6 +75,8 @@ export interface Plan {
   /** Problems that make the plan unsafe to apply (e.g. a name owned by another owner). */
   problems: PlanProblem[];
   /** Services this owner manages that the config no longer declares, kept because prune is off. */
+  /** What the read phase could not check (e.g. the project's rooms could not be listed); shown with the plan. */
+  warnings?: string[];
   orphans: { room: string; name: string; id: string; /** Recorded `protect: true`: prune will refuse it. */ protected?: boolean }[];
   summary: PlanSummary;
 }
