@@ -42,7 +42,7 @@ function desiredState(n: number): DesiredState {
     validation: null,
     locations: { service: at, tag: at, room: at, build: null },
   }));
-  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", ownerSource: { type: "config" }, prune: false, services };
+  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", ownerSource: { type: "config" }, previousOwners: [], prune: false, services };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -31,6 +31,8 @@ export interface EngineOptions {
   hashCache?: HashCache;
   /** Refuse (before any request) when the config's git work tree has uncommitted changes. */
   requireClean?: boolean;
+  /** `--adopt-from`: earlier owners whose services this run takes over (with the config's `previousOwners:`). */
+  adoptFrom?: readonly string[];
 }
 
 export interface Reconciliation {
@@ -59,10 +61,12 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const manifests = new ContextManifests(path.dirname(desired.file));
   const named = await resolveNames(desired, target);
   const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
+  const adoptFrom = [...new Set([...(options.adoptFrom ?? []), ...desired.previousOwners])].filter((o) => o !== desired.owner);
+  const owners = [desired.owner, ...adoptFrom];
   // The named rooms and the rest of the project are read at once (read-elsewhere.ts says why).
   const [inNamedRooms, elsewhere] = await Promise.all([
-    readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false }),
-    readOwnedElsewhere(target, new Set(services.map((s) => s.room)), desired.owner),
+    readLive(target, services, { owners, createRooms: options.createRooms ?? false }),
+    readOwnedElsewhere(target, new Set(services.map((s) => s.room)), owners),
   ]);
   const live = { ...inNamedRooms, ...elsewhere.rooms };
   const git = await gitRead;
@@ -71,6 +75,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const plan = {
     ...computePlan(services, live, {
       owner: desired.owner,
+      adoptFrom,
       prune,
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,

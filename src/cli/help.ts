@@ -41,6 +41,9 @@ List each room's services once, compare with FILE and print what apply would do.
   --out PLAN.json       save the plan; \`meshdeploy apply PLAN.json\` applies exactly it, and refuses
                         when the config or a live service it touches changed since
   --prune               include deletes of services this owner manages that FILE no longer declares
+                        (in every room of the project, not only the rooms FILE names)
+  --adopt-from OWNER    take over the services of an earlier owner (repeatable; also
+                        \`previousOwners:\` in FILE): updated to this owner, not a conflict
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
@@ -55,6 +58,8 @@ build context moved since it was made.
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
   --prune              delete services this owner manages that FILE no longer declares
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      refuse, before any write, a plan with more than N deletes (default 10)
   --yes                do not ask for confirmation. apply asks only when stdin is a terminal
                        (the question goes to stderr); without one it refuses to change anything
                        unless --yes is given. With --local only deletes need the answer.
@@ -75,7 +80,11 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --path FILE          the config inside the repository (default .meshdeploy.yaml)
   --interval SECONDS   time between cycles (default 60)
   --once               run one cycle and exit (1 when it failed or skipped its commit)
-  --prune              delete services this owner manages that the config no longer declares`,
+  --prune              delete services this owner manages that the config no longer declares
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      skip a commit whose plan has more than N deletes (default 10)
+Without \`owner:\` the owner comes from the repository URL and --path (not --ref), so it is the
+one a developer checkout of the same repository gets. An ownership conflict is reported as one.`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
 
@@ -89,6 +98,8 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
   --prune              delete services this owner manages that FILE no longer declares
                        (off in watch unless given, whatever the config's \`prune:\` says)
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      refuse a cycle whose plan has more than N deletes (default 10)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,

@@ -15,7 +15,7 @@ import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { nonNegativeInt, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { nonNegativeInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
 import { renderError } from "./render-error.js";
 
@@ -65,6 +65,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "detailed-exitcode": { type: "boolean" },
         output: { type: "string", short: "o" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         verbose: { type: "boolean", short: "v" },
         faults: { type: "string" },
         out: { type: "string" },
@@ -80,6 +81,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           detailedExitcode: values["detailed-exitcode"] ?? false,
           output: values.output ?? "human",
           prune: values.prune ?? false,
+          adoptFrom: ownerList("plan", values["adopt-from"]),
           verbose: values.verbose ?? false,
           faults: values.faults,
           out: values.out,
@@ -92,6 +94,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       const { values, positionals } = parseCommandWithOperands("apply", rest, {
         ...targetOptions,
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         yes: { type: "boolean", short: "y" },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
@@ -108,6 +111,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("apply", values["adopt-from"]),
           yes: values.yes ?? false,
           concurrency: positiveInt("apply", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
@@ -132,6 +136,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         interval: { type: "string" },
         once: { type: "boolean" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
@@ -151,6 +156,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("sync", values["adopt-from"]),
           concurrency: positiveInt("sync", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
@@ -165,6 +171,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         ...targetOptions,
         debounce: { type: "string" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
@@ -180,6 +187,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           platform: values.platform,
           debounceMs: positiveInt("watch", "debounce", values.debounce, 300),
           prune: values.prune ?? false,
+          adoptFrom: ownerList("watch", values["adopt-from"]),
           concurrency: positiveInt("watch", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),

@@ -29,6 +29,7 @@ export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: s
     platform: raw.platform ?? null,
     owner: raw.owner ?? defaultOwner.owner,
     ownerSource: raw.owner !== undefined ? { type: "config" } : defaultOwner.source,
+    previousOwners: [...(raw.previousOwners ?? [])],
     prune: raw.prune ?? false,
     services,
   };

@@ -10,6 +10,7 @@ export interface RawConfig {
   platform?: string;
   room?: string;
   owner?: string;
+  previousOwners?: string[];
   prune?: boolean;
   services: RawService[];
 }

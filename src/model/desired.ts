@@ -101,6 +101,8 @@ export interface DesiredState {
   owner: string;
   /** Where `owner` came from (model/owner.ts): written, derived from git, or the directory name. */
   ownerSource: OwnerSource;
+  /** `previousOwners:` — earlier owners whose services this config takes over (as `--adopt-from`). */
+  previousOwners: string[];
   prune: boolean;
   services: DesiredService[];
 }

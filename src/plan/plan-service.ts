@@ -147,8 +147,8 @@ function recordsReason(ownChanges: readonly Change[]): string {
   return described.length > 0 ? `meshdeploy's records: ${described.join(", ")}` : "meshdeploy annotations out of date";
 }
 
-function problem(service: ResolvedService, message: string, hint?: string): ServicePlanResult {
-  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}) } };
+function problem(service: ResolvedService, message: string, hint?: string, kind?: PlanProblem["kind"]): ServicePlanResult {
+  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}), ...(kind ? { kind } : {}) } };
 }
 
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
@@ -183,17 +183,21 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
   };
 }
 
-export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
+/** `adoptFrom`: earlier owners whose services this plan takes over instead of refusing them. */
+export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39, adoptFrom: readonly string[] = []): ServicePlanResult {
   const refused = platformProblems(service, platform)[0];
   if (refused !== undefined) return problem(service, refused.message, refused.hint);
   const models = specModelsFor(platform.generation);
   const liveAnnotations = live.metadata.annotations ?? {};
   const ownership = ownershipOf(liveAnnotations);
-  if (ownership.managed && ownership.owner !== owner) {
+  const adopting = ownership.managed && ownership.owner !== owner && ownership.owner !== null && adoptFrom.includes(ownership.owner) ? ownership.owner : null;
+  if (ownership.managed && ownership.owner !== owner && adopting === null) {
+    const other = ownership.owner ?? "";
     return problem(
       service,
-      `service ${service.name} in room ${service.room} is managed by meshdeploy owner "${ownership.owner ?? ""}", not "${owner}"`,
-      `set \`owner: ${ownership.owner ?? ""}\` in the config to take it over, or change the tag so the derived name differs`,
+      `ownership conflict: service ${service.name} in room ${service.room} is managed by meshdeploy owner "${other}", not "${owner}"`,
+      `if it is yours (an earlier owner of this config), take it over with \`--adopt-from ${other}\` (or \`previousOwners: [${other}]\` in the config) and review the plan; otherwise change the tag so the derived name differs`,
+      "ownership",
     );
   }
   const { spec, normal, hash, declared } = desiredWithHash(service, live, platform);
@@ -229,7 +233,7 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
 
-  const reason = updateReason({ service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges, specChanged: specChanges.length > 0, routeChanges: route.changes });
+  const reason = adopting !== null ? `adopting from meshdeploy owner "${adopting}"${fieldChanges.length > 0 ? `; config changed: ${listPaths(fieldChanges)}` : ""}` : updateReason({ service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges, specChanged: specChanges.length > 0, routeChanges: route.changes });
   return {
     ok: true,
     planned: {

@@ -53,6 +53,8 @@ export interface PlanProblem {
   name: string;
   message: string;
   hint?: string;
+  /** What kind of problem, when it is one of these: another owner's service, a protected one prune would delete. */
+  kind?: "ownership" | "protected";
 }
 
 export interface PlanSummary {
@@ -64,6 +66,8 @@ export interface PlanSummary {
 
 export interface Plan {
   owner: string;
+  /** Earlier owners whose services this plan takes over (`--adopt-from`, `previousOwners:`); absent when none. */
+  adoptFrom?: string[];
   /** Where the owner came from (written, git, directory name); absent in plans made without a config. */
   ownerSource?: import("../model/owner.js").OwnerSource;
   prune: boolean;

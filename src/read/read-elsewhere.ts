@@ -18,7 +18,8 @@ export interface Elsewhere {
   listed: boolean;
 }
 
-export async function readOwnedElsewhere(target: Target, named: ReadonlySet<string>, owner: string): Promise<Elsewhere> {
+/** `owners`: this config's owner and any earlier ones it adopts. */
+export async function readOwnedElsewhere(target: Target, named: ReadonlySet<string>, owners: readonly string[]): Promise<Elsewhere> {
   const all = await target.listRooms();
   if (all === null) return { rooms: {}, listed: false };
   const others = all.filter((room) => !named.has(room));
@@ -32,7 +33,7 @@ export async function readOwnedElsewhere(target: Target, named: ReadonlySet<stri
         if (isMeshdeployError(error) && error.code === "E_ROOM_NOT_FOUND") return [];
         throw error;
       });
-      const owned = services.filter((s) => isOwnedBy(s.metadata.annotations, owner));
+      const owned = services.filter((s) => owners.some((owner) => isOwnedBy(s.metadata.annotations, owner)));
       if (owned.length === 0) continue;
       const routes = owned.some((s) => s.metadata.annotations?.[DOMAIN] !== undefined) ? await target.listRoomRoutes(room) : null;
       rooms[room] = { services, routes };

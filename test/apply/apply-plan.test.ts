@@ -22,7 +22,7 @@ describe("applyPlan", () => {
 
   async function planFor(services: ResolvedService[]) {
     const t = h.target();
-    return computePlan(services, await readLive(t, services, { owner: "shop", createRooms: false }), OWNER);
+    return computePlan(services, await readLive(t, services, { owners: ["shop"], createRooms: false }), OWNER);
   }
 
   it("creates in parallel and reports every outcome", async () => {

@@ -19,7 +19,7 @@ describe("restart after an update", () => {
   });
   after(() => h.close());
 
-  const planFor = async (s: ResolvedService) => computePlan([s], await readLive(h.target(), [s], { owner: "shop", createRooms: false }), { owner: "shop", prune: false });
+  const planFor = async (s: ResolvedService) => computePlan([s], await readLive(h.target(), [s], { owners: ["shop"], createRooms: false }), { owner: "shop", prune: false });
 
   it("marks a failed restart pending, and the next run restarts it", async () => {
     await applyPlan(h.target(), await planFor(service({ env: [{ name: "V", value: "1" }] })), { concurrency: 1, wait: false });

@@ -59,7 +59,7 @@ describe("prune across the project's rooms", () => {
   it("a server without the room listing: only the named rooms, and the plan says so", async () => {
     const real = h.target();
     const unlisted = new Proxy(real, { get: (t, p) => (p === "listRooms" ? async () => null : (Reflect.get(t, p, t) as (...a: unknown[]) => unknown).bind?.(t) ?? Reflect.get(t, p, t)) }) as Target;
-    assert.deepEqual(await readOwnedElsewhere(unlisted, new Set(["rooma"]), "mv"), { rooms: {}, listed: false });
+    assert.deepEqual(await readOwnedElsewhere(unlisted, new Set(["rooma"]), ["mv"]), { rooms: {}, listed: false });
     const run = await planDesired(unlisted, await loadConfig(await h.writeConfig("version: 1\nroom: rooma\nowner: mv\nprune: true\nservices:\n  - tag: mv/new:1\n")));
     assert.equal(run.plan.summary.delete, 0);
     assert.match(renderPlan(run.plan, plain).join("\n"), /! the server does not list the project's rooms: only the rooms the config names were checked/);

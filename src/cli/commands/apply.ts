@@ -22,6 +22,7 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
   const planFile = args.planFile ?? (fileIsPlan ? args.file : undefined);
   if (planFile !== undefined) {
     if (args.prune) throw new UsageError("apply: --prune cannot be combined with a saved plan", "the saved plan already says what to delete; make a new one with `meshdeploy plan --prune --out PLAN.json`");
+    if ((args.adoptFrom ?? []).length > 0) throw new UsageError("apply: --adopt-from cannot be combined with a saved plan", "the saved plan already says what it adopts; make a new one with `meshdeploy plan --adopt-from OWNER --out PLAN.json`");
     return applySavedPlan({ ...args, planFile, file: fileIsPlan ? undefined : args.file }, ctx);
   }
   const { out, err, style } = printer(ctx);

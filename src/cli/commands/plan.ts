@@ -24,6 +24,8 @@ export interface PlanArgs extends TargetFlags {
   detailedExitcode: boolean;
   output: string;
   prune: boolean;
+  /** `--adopt-from OWNER` (repeatable). */
+  adoptFrom?: string[];
   verbose: boolean;
   /** Save the plan to this file (`apply FILE` applies exactly it). */
   out?: string | undefined;

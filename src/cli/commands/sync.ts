@@ -23,6 +23,7 @@ export interface SyncArgs extends TargetFlags, RunFlags {
   intervalSeconds: number;
   once: boolean;
   prune: boolean;
+  adoptFrom: string[];
 }
 
 /** The config path inside the repository, POSIX and without `./`; never outside it. */
@@ -67,6 +68,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     env: ctx.io.env,
     targets,
     prune: args.prune,
+    adoptFrom: args.adoptFrom,
     apply: runSettings(args),
     signal: ctx.io.signal,
     sleep,

@@ -18,6 +18,7 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
   debounceMs: number;
   prune: boolean;
+  adoptFrom: string[];
 }
 
 /** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
@@ -48,6 +49,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       desired,
       debounceMs: args.debounceMs,
       prune: args.prune,
+      adoptFrom: args.adoptFrom,
       run: runSettings(args),
       skipPaths: [...(args.local ? [path.resolve(ctx.io.cwd, LOCAL_DATA_DIR)] : []), ...outputFiles()],
       signal: ctx.io.signal,

@@ -33,6 +33,8 @@ export interface SyncLoopOptions {
   env: Readonly<Record<string, string | undefined>>;
   targets: SyncTargets;
   prune: boolean;
+  /** `--adopt-from`: earlier owners whose services are taken over (with the config's `previousOwners:`). */
+  adoptFrom?: readonly string[];
   apply: RunSettings;
   signal: AbortSignal;
   /** Resolves after `ms`, or early when `signal` aborts. */
@@ -53,7 +55,7 @@ export interface CycleReport {
   head: Commit | null;
   outcome: "applied" | "up-to-date" | "drift-corrected" | "skipped" | "failed" | "interrupted";
   /** When the head was skipped: why (diagnostics with the config text, or an error), and whether it was reported before. */
-  skipped?: { diagnostics: Diagnostic[]; source: string | null; error: Error | null; repeated: boolean };
+  skipped?: { diagnostics: Diagnostic[]; source: string | null; error: Error | null; repeated: boolean; why: SkipReason };
   /** The reconciliation that ran (of the head, or of the last good commit when the head was skipped). */
   reconciled?: Reconciled;
   /** When the head was skipped: the last good commit, still the desired state (even if re-planning it failed). */
@@ -63,13 +65,27 @@ export interface CycleReport {
   nextInMs?: number;
 }
 
+/**
+ * Why a commit was skipped, said as what it is: an invalid config, an ownership conflict (a live
+ * service of another owner: `--adopt-from` / `previousOwners:` takes it over), a protected service
+ * prune would delete, another plan problem, or more deletes than `--max-deletes` allows.
+ */
+export type SkipReason = "invalid-config" | "ownership-conflict" | "protected" | "plan-problem" | "max-deletes";
+
+/** The plan of a commit cannot be applied (its problems); `kind` is the first problem's. */
+class PlanRefused extends MeshdeployError {
+  constructor(readonly why: SkipReason, message: string, hint: string | undefined) {
+    super("E_CONFLICT", message, hint === undefined ? {} : { hint });
+  }
+}
+
 interface GoodState {
   commit: Commit;
   desired: DesiredState;
 }
 
 class CommitRejected extends Error {
-  constructor(readonly diagnostics: Diagnostic[], readonly source: string | null, readonly reason: Error | null) {
+  constructor(readonly diagnostics: Diagnostic[], readonly source: string | null, readonly reason: Error | null, readonly why: SkipReason = "invalid-config") {
     super(reason?.message ?? `${diagnostics.length} error(s) in the config`);
   }
 }
@@ -201,10 +217,11 @@ export class SyncLoop {
 
   async #reconcile(state: GoodState, onChange: "applied" | "drift-corrected"): Promise<Reconciled> {
     const { target, createRooms } = await this.#options.targets.open(state.desired);
-    const run = await planDesired(target, state.desired, { prune: this.#options.prune, createRooms });
+    const run = await planDesired(target, state.desired, { prune: this.#options.prune, createRooms, adoptFrom: this.#options.adoptFrom ?? [] });
     if (run.plan.problems.length > 0) {
       const first = run.plan.problems[0]!;
-      throw new MeshdeployError("E_CONFLICT", `the plan has ${run.plan.problems.length} problem(s): ${first.name} in room ${first.room}: ${first.message}`, first.hint ? { hint: first.hint } : {});
+      const why: SkipReason = first.kind === "ownership" ? "ownership-conflict" : first.kind === "protected" ? "protected" : "plan-problem";
+      throw new PlanRefused(why, `the plan has ${run.plan.problems.length} problem(s): ${first.name} in room ${first.room}: ${first.message}`, first.hint);
     }
     if (!hasChanges(run.plan)) return { commit: state.commit, what: "up-to-date", plan: run.plan, result: null };
     const result = await applyRun(target, run, { ...this.#options.apply, signal: this.#options.signal });
@@ -227,7 +244,7 @@ export class SyncLoop {
 }
 
 function skippedOf(rejected: CommitRejected, repeated: boolean): NonNullable<CycleReport["skipped"]> {
-  return { diagnostics: rejected.diagnostics, source: rejected.source, error: rejected.reason, repeated };
+  return { diagnostics: rejected.diagnostics, source: rejected.source, error: rejected.reason, repeated, why: rejected.why };
 }
 
 /**
@@ -237,7 +254,9 @@ function skippedOf(rejected: CommitRejected, repeated: boolean): NonNullable<Cyc
 function rejection(error: unknown, source: string | null): CommitRejected | null {
   if (error instanceof CommitRejected) return error;
   if (error instanceof ConfigError) return new CommitRejected([...error.diagnostics], source, null);
-  if (error instanceof MeshdeployError && error.code === "E_CONFLICT") return new CommitRejected([], null, error);
+  if (error instanceof PlanRefused) return new CommitRejected([], null, error, error.why);
+  if (error instanceof MeshdeployError && error.code === "E_CONFLICT") return new CommitRejected([], null, error, "plan-problem");
+  if (error instanceof MeshdeployError && error.code === "E_MAX_DELETES") return new CommitRejected([], null, error, "max-deletes");
   return null;
 }
 
