@@ -1,4 +1,5 @@
 // `meshdeploy validate`: load the config (syntax, schema, rules) without touching the network.
+import { describeOwner } from "../../model/owner.js";
 import path from "node:path";
 import { loadConfig } from "../../config/load.js";
 import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
@@ -13,6 +14,6 @@ export async function validateCommand(args: ValidateArgs, ctx: CommandContext): 
   const rooms = new Set(desired.services.map((s) => s.room)).size;
   const { out, style } = printer(ctx);
   const n = desired.services.length;
-  out(`${style.green("✓")} ${path.relative(ctx.io.cwd, file) || file} is valid: ${n} service${n === 1 ? "" : "s"} in ${rooms} room${rooms === 1 ? "" : "s"}, owner ${desired.owner}`);
+  out(`${style.green("✓")} ${path.relative(ctx.io.cwd, file) || file} is valid: ${n} service${n === 1 ? "" : "s"} in ${rooms} room${rooms === 1 ? "" : "s"}, owner ${describeOwner(desired.owner, desired.ownerSource)}`);
   return 0;
 }
