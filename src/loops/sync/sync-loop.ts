@@ -148,6 +148,7 @@ export class SyncLoop {
       const rejected = rejection(error, source);
       if (rejected === null) return this.#failure(head, undefined, error);
       this.#rejected.set(head.sha, rejected);
+      if (this.#good === null) await this.#options.repo.forget?.().catch(() => {});
       if (this.#good !== null) {
         try {
           await this.#options.repo.checkout(this.#good.commit.sha);
