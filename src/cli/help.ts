@@ -32,6 +32,7 @@ Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schem
 meshdeploy's rules. Makes no network request. Every error names file:line:col.`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
+                       [--adopt-from OWNER]
                        [--require-clean]
 
 List each room's services once, compare with FILE and print what apply would do.
@@ -49,7 +50,8 @@ List each room's services once, compare with FILE and print what apply would do.
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
-                        [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--require-clean]
+                        [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
+                        [--wait-timeout SECONDS] [--require-clean]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
