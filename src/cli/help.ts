@@ -43,6 +43,7 @@ List each room's services once, compare with FILE and print what apply would do.
                         when the config or a live service it touches changed since
   --prune               include deletes of services this owner manages that FILE no longer declares
                         (in every room of the project, not only the rooms FILE names)
+  --max-deletes N       warn when apply would refuse the plan for more than N deletes (default 10)
   --adopt-from OWNER    take over the services of an earlier owner (repeatable; also
                         \`previousOwners:\` in FILE): updated to this owner, not a conflict
   --verbose             also list services that are up to date

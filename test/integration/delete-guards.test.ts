@@ -54,6 +54,10 @@ describe("delete guards", () => {
     const many = Array.from({ length: 12 }, (_, i) => `s${i}`);
     await applied(config(many));
     await h.writeConfig(config(["s0"]));
+    const planned = await cli(["plan", "--prune"]);
+    assert.equal(planned.code, 0, planned.io.all());
+    assert.match(planned.io.all(), /! apply would refuse this plan: the plan deletes 11 services, more than --max-deletes 10 allows/);
+    assert.doesNotMatch((await cli(["plan", "--prune", "--max-deletes", "11"])).io.all(), /would refuse/);
     const refused = await cli(["apply", "--prune", "--yes", "--no-wait"]);
     assert.equal(refused.code, 1, refused.io.all());
     assert.match(refused.io.all(), /deletes 11 services, more than --max-deletes 10 allows/);
