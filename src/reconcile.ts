@@ -80,7 +80,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,
     }),
-    platform: { version: platform.version, source: platform.source },
+    platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
     ownerSource: desired.ownerSource,
     ...(elsewhere.listed ? {} : { warnings: ["the server does not list the project's rooms: only the rooms the config names were checked for services to prune"] }),
   };

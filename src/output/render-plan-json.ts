@@ -18,6 +18,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       changes: s.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })),
       drift: s.drift,
       attention: attentionOf(s),
+      ...(s.notes ? { notes: [...s.notes] } : {}),
     })),
     summary: { ...plan.summary },
     problems: plan.problems.map((p) => ({ ...p })),

@@ -33,7 +33,8 @@ export function renderServiceBlock(service: PlannedService, style: Style, option
   const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${attention.length > 0 ? style.bold(action) : action}  ${style.dim(service.image)}`;
   const why = style.dim(`      ${service.reason}`);
   const marks = attention.map((a) => style.bold(style.red(`      ! ${ATTENTION_TEXT[a]}`)));
-  return [head, ...marks, why, ...service.changes.map((c) => changeLine(c, style))];
+  const notes = (service.notes ?? []).map((note) => style.dim(`      note: ${note}`));
+  return [head, ...marks, why, ...notes, ...service.changes.map((c) => changeLine(c, style))];
 }
 
 /** One line per kind of attention over the whole plan, just above the summary, so a long plan's deletes are not missed. */

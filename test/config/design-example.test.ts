@@ -14,6 +14,7 @@ test("the DESIGN.md example, verbatim → DesiredState", async () => {
     platform: null,
     owner: "shop",
     ownerSource: { type: "config" },
+    previousOwners: [],
     prune: false,
     services: [
       {
