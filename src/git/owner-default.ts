@@ -6,6 +6,7 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { gitAt } from "./git-client.js";
+import { stripCredentials } from "./strip-credentials.js";
 import { isLocalPath, mainRemote, remoteUrls } from "./remotes.js";
 import { gitOwner, normaliseRemote, type DefaultOwner } from "../model/owner.js";
 
@@ -35,6 +36,7 @@ export async function readDefaultOwner(configFile: string): Promise<DefaultOwner
 export async function ownerInRepository(root: string, repoPath: string): Promise<DefaultOwner | null> {
   const remote = mainRemote(await remoteUrls(gitAt(root)));
   if (remote === null) return null;
-  const normalised = normaliseRemote(isLocalPath(remote.url) ? path.resolve(root, remote.url) : remote.url);
+  // stripCredentials first: its URL parser also drops a userinfo that normalising alone might misread.
+  const normalised = normaliseRemote(isLocalPath(remote.url) ? path.resolve(root, remote.url) : stripCredentials(remote.url));
   return { owner: gitOwner(normalised, repoPath), source: { type: "git", remote: normalised, path: repoPath } };
 }
