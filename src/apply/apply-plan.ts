@@ -46,6 +46,8 @@ export interface RunSettings {
   wait?: boolean;
   waitTimeoutMs?: number;
   pollIntervalMs?: number;
+  /** `--max-deletes`: refuse (before any write) a plan that deletes more; undefined: no cap. Checked by reconcile.ts applyRun. */
+  maxDeletes?: number;
 }
 
 /** RunSettings plus what the caller wires in: progress events and the stop signal. */

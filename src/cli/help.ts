@@ -34,6 +34,7 @@ meshdeploy's rules. Makes no network request. Every error names file:line:col.
                       plan runs once the server has said its version; \`platform:\` in FILE does the same`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
+                       [--adopt-from OWNER]
                        [--require-clean]
 
 List each room's services once, compare with FILE and print what apply would do.
@@ -43,12 +44,17 @@ List each room's services once, compare with FILE and print what apply would do.
   --out PLAN.json       save the plan; \`meshdeploy apply PLAN.json\` applies exactly it, and refuses
                         when the config or a live service it touches changed since
   --prune               include deletes of services this owner manages that FILE no longer declares
+                        (in every room of the project, not only the rooms FILE names)
+  --max-deletes N       warn when apply would refuse the plan for more than N deletes (default 10)
+  --adopt-from OWNER    take over the services of an earlier owner (repeatable; also
+                        \`previousOwners:\` in FILE): updated to this owner, not a conflict
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
-                        [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--require-clean]
+                        [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
+                        [--wait-timeout SECONDS] [--require-clean]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
@@ -57,7 +63,12 @@ build context moved since it was made.
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
   --prune              delete services this owner manages that FILE no longer declares
-  --yes                do not ask for confirmation (asked only on a terminal)
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      refuse, before any write, a plan with more than N deletes (default 10)
+  --yes                do not ask for confirmation. apply asks only when stdin is a terminal
+                       (the question goes to stderr); without one it refuses to change anything
+                       unless --yes is given. With --local only deletes need the answer.
+                       \`n\` cancels (exit 1); Ctrl-C or Ctrl-D at the question exits 130.
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
@@ -74,7 +85,11 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --path FILE          the config inside the repository (default .meshdeploy.yaml)
   --interval SECONDS   time between cycles (default 60)
   --once               run one cycle and exit (1 when it failed or skipped its commit)
-  --prune              delete services this owner manages that the config no longer declares`,
+  --prune              delete services this owner manages that the config no longer declares
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      skip a commit whose plan has more than N deletes (default 10)
+Without \`owner:\` the owner comes from the repository URL and --path (not --ref), so it is the
+one a developer checkout of the same repository gets. An ownership conflict is reported as one.`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
 
@@ -88,6 +103,8 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
   --prune              delete services this owner manages that FILE no longer declares
                        (off in watch unless given, whatever the config's \`prune:\` says)
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      refuse a cycle whose plan has more than N deletes (default 10)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,

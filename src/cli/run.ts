@@ -15,7 +15,8 @@ import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { nonNegativeInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
 import { renderError } from "./render-error.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
@@ -64,7 +65,9 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "detailed-exitcode": { type: "boolean" },
         output: { type: "string", short: "o" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         verbose: { type: "boolean", short: "v" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         out: { type: "string" },
         "require-clean": { type: "boolean" },
@@ -79,7 +82,9 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           detailedExitcode: values["detailed-exitcode"] ?? false,
           output: values.output ?? "human",
           prune: values.prune ?? false,
+          adoptFrom: ownerList("plan", values["adopt-from"]),
           verbose: values.verbose ?? false,
+          maxDeletes: nonNegativeInt("plan", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           out: values.out,
           requireClean: values["require-clean"] ?? false,
@@ -91,10 +96,12 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       const { values, positionals } = parseCommandWithOperands("apply", rest, {
         ...targetOptions,
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         yes: { type: "boolean", short: "y" },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
       }, 1);
@@ -106,10 +113,12 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("apply", values["adopt-from"]),
           yes: values.yes ?? false,
           concurrency: positiveInt("apply", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("apply", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("apply", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
@@ -129,9 +138,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         interval: { type: "string" },
         once: { type: "boolean" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("sync");
@@ -147,9 +158,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("sync", values["adopt-from"]),
           concurrency: positiveInt("sync", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("sync", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,
@@ -160,9 +173,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         ...targetOptions,
         debounce: { type: "string" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("watch");
@@ -174,9 +189,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           platform: values.platform,
           debounceMs: positiveInt("watch", "debounce", values.debounce, 300),
           prune: values.prune ?? false,
+          adoptFrom: ownerList("watch", values["adopt-from"]),
           concurrency: positiveInt("watch", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("watch", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,

@@ -45,6 +45,18 @@ function serverVersion(config: unknown): string | null {
 }
 
 const ROUTE_PAGE = 100;
+/** Rooms per page (the platform clamps `limit` to 1000) and the most rooms a plan will look at. */
+const ROOM_PAGE = 1000;
+const ROOM_LIST_CAP = 100_000;
+
+/** `{"rooms": [{name, …}], "total": N}` → the names. */
+function parseRooms(json: unknown, what: string): { names: string[]; total: number } {
+  const rooms = (json as { rooms?: unknown } | null)?.rooms;
+  if (!Array.isArray(rooms)) throw new MeshdeployError("E_API_PAYLOAD", `${what}: expected {"rooms": [...]}, got ${JSON.stringify(json)?.slice(0, 80)}`);
+  const names = rooms.map((r) => (r as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === "string");
+  const total = (json as { total?: unknown }).total;
+  return { names, total: typeof total === "number" ? total : names.length };
+}
 
 export class MeshagentTarget implements Target {
   readonly label: string;
@@ -164,6 +176,24 @@ export class MeshagentTarget implements Target {
       // Already gone (a retried DELETE, or someone else) is what we wanted.
       if (!(error instanceof ApiError && error.status === 404)) throw error;
     }
+  }
+
+  async listRooms(): Promise<string[] | null> {
+    const names: string[] = [];
+    for (let offset = 0; offset < ROOM_LIST_CAP; offset += ROOM_PAGE) {
+      const path = `${this.#project}/rooms?limit=${ROOM_PAGE}&offset=${offset}`;
+      let json: unknown;
+      try {
+        json = (await this.#http.send("GET", path)).json;
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 404 || error.status === 405 || error.status === 403)) return null;
+        throw error;
+      }
+      const page = parseRooms(json, `GET ${path}`);
+      names.push(...page.names);
+      if (page.names.length < ROOM_PAGE || names.length >= page.total) return names;
+    }
+    throw new MeshdeployError("E_API_PAYLOAD", `GET ${this.#project}/rooms: more than ${ROOM_LIST_CAP} rooms`);
   }
 
   async ensureRoom(room: string): Promise<void> {

@@ -30,6 +30,11 @@ export interface Target {
   createService(room: string, body: SpecBody): Promise<string>;
   updateService(room: string, id: string, body: SpecBody): Promise<void>;
   deleteService(room: string, id: string): Promise<void>;
+  /**
+   * Every room of the project (GET …/rooms, paged); null when the server does not offer the listing
+   * (404, 405 or 403: prune then sees only the rooms the config names, and the plan says so).
+   */
+  listRooms(): Promise<string[] | null>;
   /** Creates the room when missing (used by --local only; the real CLI never creates rooms on deploy). */
   ensureRoom(room: string): Promise<void>;
   /** Routes in either answer shape, normalised to the flat Route (a RouteSpec answer keeps `shape`). */

@@ -2,6 +2,7 @@
 // session (so one connection per room), run the watch session until Ctrl-C, print its reports
 // through the redactor, close the target. Watch applies like `apply --yes`, waits for services
 // like apply, and prunes only with --prune. Returns 130: Ctrl-C is how watch ends.
+import { describeOwner } from "../../model/owner.js";
 import { realpathSync, statSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
@@ -17,6 +18,7 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
   debounceMs: number;
   prune: boolean;
+  adoptFrom: string[];
 }
 
 /** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
@@ -39,7 +41,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
     });
   };
   try {
-    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${desired.owner}${args.prune ? " · prune on" : ""}`));
+    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}`));
     await runWatch({
       target: opened.target,
       createRooms: opened.createRooms,
@@ -47,6 +49,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       desired,
       debounceMs: args.debounceMs,
       prune: args.prune,
+      adoptFrom: args.adoptFrom,
       run: runSettings(args),
       skipPaths: [...(args.local ? [path.resolve(ctx.io.cwd, LOCAL_DATA_DIR)] : []), ...outputFiles()],
       signal: ctx.io.signal,

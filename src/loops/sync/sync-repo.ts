@@ -27,6 +27,11 @@ export interface FollowedRepo {
   checkout(sha: string): Promise<void>;
   /** The commit a previous run checked out (the last good state it kept), or null. */
   checkedOut(): Promise<Commit | null>;
+  /**
+   * Un-marks the checked-out commit as a good state (it was checked out, then refused, and there
+   * is no earlier good one to go back to), so a restarted sync does not resume it.
+   */
+  forget?(): Promise<void>;
 }
 
 export interface SyncRepoOptions {
@@ -89,6 +94,12 @@ export class SyncRepo implements FollowedRepo {
     } catch (error) {
       throw this.#error(`checking out ${sha.slice(0, 7)} in ${this.dir} failed: ${gitMessage(error)}`, error);
     }
+  }
+
+  async forget(): Promise<void> {
+    if (!(await isClone(this.dir))) return;
+    // HEAD on an unborn branch: checkedOut() sees a branch, so nothing is resumed; the next checkout detaches again.
+    await gitAt(this.dir, this.#options()).raw(["symbolic-ref", "HEAD", "refs/heads/meshdeploy-no-good-commit"]).catch(() => {});
   }
 
   async checkedOut(): Promise<Commit | null> {
