@@ -32,7 +32,7 @@ Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schem
 meshdeploy's rules. Makes no network request. Every error names file:line:col.`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
-                       [--require-clean]
+                       [--require-clean] [--timeout SECONDS]
 
 List each room's services once, compare with FILE and print what apply would do.
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
@@ -43,10 +43,13 @@ List each room's services once, compare with FILE and print what apply would do.
   --prune               include deletes of services this owner manages that FILE no longer declares
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
+  --timeout SECONDS     a deadline for the whole run: a platform request still unanswered then
+                        fails, naming itself (every request also has its own 120 s deadline)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--require-clean]
+                        [--timeout SECONDS]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
@@ -58,7 +61,9 @@ written service refers to must exist first. Updated services are restarted throu
   --yes                do not ask for confirmation (asked only on a terminal)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
-  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
+  --timeout S          a deadline for the run's platform requests: past it, a request in flight
+                       fails naming itself and no new one starts (each has its own 120 s deadline)`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
 
@@ -88,7 +93,9 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
                        (off in watch unless given, whatever the config's \`prune:\` says)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
-  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
+  --timeout S          a deadline for the run's platform requests: past it, a request in flight
+                       fails naming itself and no new one starts (each has its own 120 s deadline)`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
                               [--project-key KEY] [--registry HOST] [--room NAME ...]
 

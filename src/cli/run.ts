@@ -15,7 +15,7 @@ import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { optionalPositiveInt, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { renderError } from "./render-error.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
@@ -68,6 +68,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         faults: { type: "string" },
         out: { type: "string" },
         "require-clean": { type: "boolean" },
+        timeout: { type: "string" },
       });
       if (values.help) return help("plan");
       return planCommand(
@@ -83,6 +84,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           out: values.out,
           requireClean: values["require-clean"] ?? false,
+          timeoutSeconds: optionalPositiveInt("plan", "timeout", values.timeout),
         },
         ctx,
       );
@@ -97,6 +99,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "wait-timeout": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
+        timeout: { type: "string" },
       }, 1);
       if (values.help) return help("apply");
       return applyCommand(
@@ -113,6 +116,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
+          timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
         },
         ctx,
       );

@@ -1,5 +1,7 @@
 // JSON over HTTP to the MeshAgent REST API with undici: bearer auth, timeouts, and retries for
-// idempotent methods (GET/PUT/DELETE) on 429/5xx/network errors. POST is never retried here:
+// idempotent methods (GET/PUT/DELETE) on 429/5xx/network errors. Every request has a total
+// deadline (undici's body timeout is an idle timeout that one byte every few seconds resets), and
+// a run may add its own (--timeout): past it no request starts and the one in flight is stopped. POST is never retried here:
 // the caller decides (re-list by name first). The token lives only in the Authorization header;
 // it never appears in an error, a log line or a returned value.
 import { Agent, request, type Dispatcher } from "undici";
@@ -14,7 +16,19 @@ export interface HttpClientOptions {
   retry?: RetryPolicy;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** Total deadline of one request, headers and body together (default 120 s). */
+  requestTimeoutMs?: number;
+  /** The run's own deadline (--timeout), shared by every request of the run. */
+  deadline?: RunDeadline;
 }
+
+/** A deadline for a whole run: `at` in epoch ms; `seconds` as the user gave it, for messages. */
+export interface RunDeadline {
+  at: number;
+  seconds: number;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
 export interface HttpResponse {
   status: number;
@@ -28,6 +42,8 @@ export class HttpClient {
   readonly #token: string;
   readonly #retry: RetryPolicy;
   readonly #agent: Agent;
+  readonly #requestTimeoutMs: number;
+  readonly #deadline: RunDeadline | null;
   #requests = 0;
 
   constructor(options: HttpClientOptions) {
@@ -39,6 +55,8 @@ export class HttpClient {
       bodyTimeout: options.bodyTimeoutMs ?? 60_000,
       connections: 16,
     });
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#deadline = options.deadline ?? null;
   }
 
   get requestCount(): number {
@@ -54,9 +72,12 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#once(method, path, body);
       if (outcome.kind === "ok") return outcome.response;
-      const retryable = outcome.kind === "network" || isRetryableStatus(outcome.error.status ?? 0);
+      const retryable = outcome.kind === "network" || (outcome.kind === "http" && isRetryableStatus(outcome.error.status ?? 0));
       if (!retryable || attempt >= attempts) throw outcome.error;
-      await this.#retry.sleep(retryDelay(attempt, outcome.retryAfter, this.#retry));
+      const delay = retryDelay(attempt, outcome.retryAfter, this.#retry);
+      // A retry that could only start after the run's deadline reports the real failure instead.
+      if (this.#deadline !== null && this.#retry.now() + delay >= this.#deadline.at) throw outcome.error;
+      await this.#retry.sleep(delay);
     }
   }
 
@@ -68,17 +89,51 @@ export class HttpClient {
     method: Method,
     path: string,
     body: unknown,
-  ): Promise<{ kind: "ok"; response: HttpResponse } | { kind: "http" | "network"; error: ApiError; retryAfter: string | null }> {
+  ): Promise<{ kind: "ok"; response: HttpResponse } | { kind: "http" | "network" | "deadline"; error: ApiError; retryAfter: string | null }> {
+    const budget = this.#budget();
+    if (budget.ms <= 0) return { kind: "deadline", retryAfter: null, error: deadlineError(method, path, budget, false) };
     this.#requests++;
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), budget.ms);
+    try {
+      return await this.#exchange(method, path, body, stop.signal);
+    } catch (error) {
+      // Headers or body still incomplete at the deadline: undici rejects with the abort.
+      if (stop.signal.aborted) {
+        const deadline = budget.run ? "deadline" : "network";
+        return { kind: deadline, retryAfter: null, error: deadlineError(method, path, budget, true) };
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** What is left for one request: the per-request deadline, or the run's when that is nearer. */
+  #budget(): Budget {
+    const own = { ms: this.#requestTimeoutMs, run: false, seconds: this.#requestTimeoutMs / 1000 };
+    if (this.#deadline === null) return own;
+    const left = this.#deadline.at - this.#retry.now();
+    return left < own.ms ? { ms: left, run: true, seconds: this.#deadline.seconds } : own;
+  }
+
+  async #exchange(
+    method: Method,
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+  ): Promise<{ kind: "ok"; response: HttpResponse } | { kind: "http" | "network"; error: ApiError; retryAfter: string | null }> {
     let answer: Dispatcher.ResponseData;
     try {
       answer = await request(this.#baseUrl + path, {
         method,
         dispatcher: this.#agent,
+        signal,
         headers: { authorization: `Bearer ${this.#token}`, "content-type": "application/json", accept: "application/json" },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (cause) {
+      if (signal.aborted) throw cause;
       const reason = cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
       return {
         kind: "network",
@@ -120,6 +175,27 @@ export class HttpClient {
       }),
     };
   }
+}
+
+interface Budget {
+  ms: number;
+  /** The run's deadline (--timeout) is the nearer one. */
+  run: boolean;
+  seconds: number;
+}
+
+function deadlineError(method: string, path: string, budget: Budget, started: boolean): ApiError {
+  const what = budget.run ? `the run's deadline (--timeout ${budget.seconds})` : `the per-request deadline of ${budget.seconds} s`;
+  return new ApiError("E_API_NETWORK", {
+    method,
+    path,
+    status: null,
+    serverMessage: null,
+    message: started ? `${method} ${path}: no complete answer within ${what}` : `${method} ${path} not sent: ${what} has passed`,
+    hint: budget.run
+      ? "the server is slow or unreachable; raise --timeout, or drop it to use only the per-request deadline"
+      : "the server answered too slowly (headers or body incomplete); check the network or a proxy in between",
+  });
 }
 
 function hintFor(status: number): { hint?: string } {

@@ -9,7 +9,7 @@ import { resolveProjectRegistry, type NamingContext } from "../model/image-ref.j
 import { hasFeature, platformOf, type Platform } from "../model/platform.js";
 import { buildRouteSpec } from "../model/route-spec.js";
 import type { LiveService, Route } from "../model/service-spec.js";
-import { HttpClient } from "./http-client.js";
+import { HttpClient, type RunDeadline } from "./http-client.js";
 import type { DockerSecret } from "./official-client.js";
 import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
@@ -31,6 +31,10 @@ export interface MeshagentTargetOptions {
   room?: RoomSessionOptions;
   /** --platform / `platform:`: the version to speak, instead of the one the server reports. */
   platform?: PlatformOverride;
+  /** --timeout: a deadline for the whole run's requests (each request also has its own). */
+  deadline?: RunDeadline;
+  /** Total deadline of one REST request (default 120 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface PlatformOverride {
@@ -66,7 +70,13 @@ export class MeshagentTarget implements Target {
     this.projectId = options.projectId;
     this.label = `${options.label ?? this.#apiUrl} (project ${options.projectId})`;
     this.#retry = options.retry ?? defaultRetryPolicy;
-    this.#http = new HttpClient({ baseUrl: this.#apiUrl, token: options.token, retry: this.#retry });
+    this.#http = new HttpClient({
+      baseUrl: this.#apiUrl,
+      token: options.token,
+      retry: this.#retry,
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    });
     this.#onSecret = options.onSecret ?? (() => {});
     this.#roomOptions = options.room ?? {};
     this.#platformOverride = options.platform ?? null;

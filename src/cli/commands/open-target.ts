@@ -27,6 +27,8 @@ export interface TargetFlags {
   platform?: string | undefined;
   /** --faults: fault injection in the embedded local room (else MESHDEPLOY_LOCAL_FAULTS). */
   faults?: string | undefined;
+  /** --timeout SECONDS: a deadline for every platform request of the run. */
+  timeoutSeconds?: number | undefined;
 }
 
 /** The local room's generation options from --platform / --strictness, refused unless it speaks them. */
@@ -63,7 +65,9 @@ export function platformOverride(flags: TargetFlags, config: TargetConfig): Plat
 export async function openTarget(flags: TargetFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
   const configProject = config.project;
   const override = platformOverride(flags, config);
-  const platform = override === undefined ? {} : { platform: override };
+  const seconds = flags.timeoutSeconds;
+  // The deadline starts now: time spent waiting for the local room's lock counts too.
+  const platform = { ...(override === undefined ? {} : { platform: override }), ...(seconds === undefined ? {} : { deadline: { at: Date.now() + seconds * 1000, seconds } }) };
   if (flags.local && flags.apiUrl !== undefined) {
     throw new UsageError("--api-url and --local name two different targets", "drop --local to use the API at --api-url, or drop --api-url to use the embedded local room");
   }
