@@ -96,13 +96,17 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
   --timeout S          a deadline for the run's platform requests: past it, a request in flight
                        fails naming itself and no new one starts (each has its own 120 s deadline)`,
-  "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
-                              [--project-key KEY] [--registry HOST] [--room NAME ...]
+  "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token-file FILE | --token T]
+                              [--project ID] [--project-key KEY] [--registry HOST] [--room NAME ...]
 
-Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C.
+Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C. It answers only requests
+addressed to a loopback name (Host localhost, 127.0.0.1 or [::1], else 421) and refuses web pages
+from other origins (403): a DNS-rebinding page cannot reach it.
   --port N          default 8787
   --data DIR        state directory (default .meshdeploy/local); the token is written to DIR/token
-  --token T         bearer token to require (default: DIR/token if present, else a new random one)
+  --token-file FILE bearer token to require, read from FILE (or MESHDEPLOY_LOCAL_TOKEN; default:
+                    DIR/token if present, else a new random one)
+  --token T         the same from argv (visible to every local user in ps; prefer the above)
   --project ID      project id (default local)
   --project-key KEY project key used by tag shorthand (default local)
   --registry HOST   project registry host (default registry.meshagent.com)
