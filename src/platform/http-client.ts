@@ -43,6 +43,7 @@ export class HttpClient {
   readonly #retry: RetryPolicy;
   readonly #agent: Agent;
   readonly #requestTimeoutMs: number;
+  readonly #agentTimeouts: { headersMs: number; bodyMs: number };
   readonly #deadline: RunDeadline | null;
   #requests = 0;
 
@@ -50,9 +51,10 @@ export class HttpClient {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#token = options.token;
     this.#retry = options.retry ?? defaultRetryPolicy;
+    this.#agentTimeouts = { headersMs: options.headersTimeoutMs ?? 30_000, bodyMs: options.bodyTimeoutMs ?? 60_000 };
     this.#agent = new Agent({
-      headersTimeout: options.headersTimeoutMs ?? 30_000,
-      bodyTimeout: options.bodyTimeoutMs ?? 60_000,
+      headersTimeout: this.#agentTimeouts.headersMs,
+      bodyTimeout: this.#agentTimeouts.bodyMs,
       connections: 16,
     });
     this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -72,7 +74,9 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#once(method, path, body);
       if (outcome.kind === "ok") return outcome.response;
-      const retryable = outcome.kind === "network" || (outcome.kind === "http" && isRetryableStatus(outcome.error.status ?? 0));
+      // A 2xx whose body is not JSON (a proxy's page, a cut answer) may hide a landed write:
+      // like a lost answer, retried when repeating is safe, else the caller re-checks.
+      const retryable = outcome.kind === "network" || outcome.kind === "payload" || (outcome.kind === "http" && isRetryableStatus(outcome.error.status ?? 0));
       if (!retryable || attempt >= attempts) throw outcome.error;
       const delay = retryDelay(attempt, outcome.retryAfter, this.#retry);
       // A retry that could only start after the run's deadline reports the real failure instead.
@@ -89,7 +93,7 @@ export class HttpClient {
     method: Method,
     path: string,
     body: unknown,
-  ): Promise<{ kind: "ok"; response: HttpResponse } | { kind: "http" | "network" | "deadline"; error: ApiError; retryAfter: string | null }> {
+  ): Promise<{ kind: "ok"; response: HttpResponse } | { kind: "http" | "network" | "payload" | "deadline"; error: ApiError; retryAfter: string | null }> {
     const budget = this.#budget();
     if (budget.ms <= 0) return { kind: "deadline", retryAfter: null, error: deadlineError(method, path, budget, false) };
     this.#requests++;
@@ -122,7 +126,7 @@ export class HttpClient {
     path: string,
     body: unknown,
     signal: AbortSignal,
-  ): Promise<{ kind: "ok"; response: HttpResponse } | { kind: "http" | "network"; error: ApiError; retryAfter: string | null }> {
+  ): Promise<{ kind: "ok"; response: HttpResponse } | { kind: "http" | "network" | "payload"; error: ApiError; retryAfter: string | null }> {
     let answer: Dispatcher.ResponseData;
     try {
       answer = await request(this.#baseUrl + path, {
@@ -138,14 +142,7 @@ export class HttpClient {
       return {
         kind: "network",
         retryAfter: null,
-        error: new ApiError("E_API_NETWORK", {
-          method,
-          path,
-          status: null,
-          serverMessage: null,
-          message: `${method} ${path} failed: could not reach ${this.#baseUrl} (${reason})`,
-          hint: "check --api-url / MESHAGENT_API_URL and your network",
-        }),
+        error: new ApiError("E_API_NETWORK", { method, path, status: null, serverMessage: null, ...networkFailure(method, path, this.#baseUrl, reason, this.#agentTimeouts) }),
       };
     }
     const text = await answer.body.text();
@@ -154,7 +151,18 @@ export class HttpClient {
       try {
         return { kind: "ok", response: { status: answer.statusCode, json: JSON.parse(text) } };
       } catch {
-        throw new ApiError("E_API_PAYLOAD", { method, path, status: answer.statusCode, serverMessage: null, message: `${method} ${path}: the server answered ${answer.statusCode} with a body that is not JSON` });
+        return {
+          kind: "payload",
+          retryAfter: null,
+          error: new ApiError("E_API_PAYLOAD", {
+            method,
+            path,
+            status: answer.statusCode,
+            serverMessage: null,
+            message: `${method} ${path}: the server answered ${answer.statusCode} with a body that is not JSON (${describeBody(text)})`,
+            hint: "a proxy or gateway in between may have answered instead of MeshAgent; the write may have landed, re-run plan to see",
+          }),
+        };
       }
     }
     // A server may echo what it was sent; the token must not travel on in an error.
@@ -175,6 +183,34 @@ export class HttpClient {
       }),
     };
   }
+}
+
+/** What a failure without an answer means: undici's timeouts are not "could not reach" (audit L10). */
+function networkFailure(method: string, path: string, baseUrl: string, reason: string, timeouts: { headersMs: number; bodyMs: number }): { message: string; hint: string } {
+  if (reason === "UND_ERR_HEADERS_TIMEOUT") {
+    return { message: `${method} ${path} failed: ${baseUrl} took the request but sent no answer within ${timeouts.headersMs / 1000} s`, hint: "the server or a proxy in between is overloaded or stuck; try again later" };
+  }
+  if (reason === "UND_ERR_BODY_TIMEOUT") {
+    return { message: `${method} ${path} failed: ${baseUrl} stopped sending its answer for ${timeouts.bodyMs / 1000} s`, hint: "the server or a proxy in between is overloaded or stuck; try again later" };
+  }
+  return { message: `${method} ${path} failed: could not reach ${baseUrl} (${reason})`, hint: "check --api-url / MESHAGENT_API_URL and your network" };
+}
+
+/** A body in a few words for a message: a page by its title, text cut short. */
+function describeBody(text: string): string {
+  const page = htmlTitle(text);
+  if (page !== null) return page;
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 80 ? `${flat.slice(0, 80)}…, ${text.length} bytes` : JSON.stringify(flat);
+}
+
+/** An HTML page as "an HTML page: <title>", or null when `text` is not one. */
+function htmlTitle(text: string): string | null {
+  const head = text.trimStart().slice(0, 1024).toLowerCase();
+  if (!head.startsWith("<!doctype html") && !head.startsWith("<html") && !/^<(head|body|title|center|h1)\b/.test(head)) return null;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
+  const clean = title?.replace(/\s+/g, " ").trim().slice(0, 100);
+  return clean ? `an HTML page: "${clean}"` : "an HTML page";
 }
 
 interface Budget {
@@ -216,5 +252,8 @@ export function extractMessage(text: string): string | null {
   } catch {
     // not JSON: fall through to the raw text
   }
+  // A gateway's error page (nginx 502) is named, not pasted whole (audit L10).
+  const page = htmlTitle(trimmed);
+  if (page !== null) return `${page} (not from MeshAgent: a proxy or gateway answered)`;
   return trimmed.length > 500 ? `${trimmed.slice(0, 500)}…` : trimmed;
 }

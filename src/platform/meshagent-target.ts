@@ -50,6 +50,11 @@ function serverVersion(config: unknown): string | null {
 
 const ROUTE_PAGE = 100;
 
+/** A 2xx whose body could not be read (a cut answer, a proxy's page): the write may well have landed (audit L4). */
+function landedUnread(error: ApiError): boolean {
+  return error.code === "E_API_PAYLOAD" && error.status !== null && error.status >= 200 && error.status < 300;
+}
+
 export class MeshagentTarget implements Target {
   readonly label: string;
   readonly projectId: string;
@@ -134,7 +139,7 @@ export class MeshagentTarget implements Target {
       try {
         return stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`);
       } catch (error) {
-        const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || error.status === 409);
+        const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || error.status === 409 || landedUnread(error));
         if (!ambiguous) throw error;
         // The POST may have landed: look before trying again.
         const found = (await this.listServices(room)).find((s) => s.metadata.name === name);
@@ -158,7 +163,7 @@ export class MeshagentTarget implements Target {
       // The PUT is retried as idempotent; when the last answer was lost too, it may still have
       // landed. Reporting a landed write as failed would skip its restart, and the next plan
       // (spec equal) would never restart it: look for our spec-hash first.
-      const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status));
+      const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || landedUnread(error));
       const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
       if (!ambiguous || hash === undefined) throw error;
       const found = (await this.listServices(room).catch(() => [])).find((s) => s.id === id);
