@@ -65,7 +65,15 @@ export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: str
     }
     const state = snapshot.get(serviceId);
     if (state === undefined || (previousContainerId !== null && state.containerId === previousContainerId)) continue;
-    const crashed = state.restartCount > 0 || (seen !== null && state.containerId !== null && state.containerId !== seen);
+    const replaced = seen !== null && state.containerId !== null && state.containerId !== seen;
+    // A replacement that never restarted and has no exit code was restarted by someone else (another
+    // apply writing the same service, audit L6), not a crash: follow the new container.
+    if (replaced && state.restartCount === 0 && state.lastExitCode === null) {
+      seen = state.containerId;
+      if (state.state === "running") return { containerId: state.containerId! };
+      continue;
+    }
+    const crashed = state.restartCount > 0 || replaced;
     if (crashed) {
       const code = state.lastExitCode === null ? "unknown" : String(state.lastExitCode);
       const headline = `${name} exited before it was live: exit code ${code}, ${state.restartCount} restart${state.restartCount === 1 ? "" : "s"} (state ${state.state})`;

@@ -17,7 +17,7 @@ import { RoomSession, type RoomSessionOptions } from "./room-session.js";
 import { walkPages } from "./pages.js";
 import { parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
-import type { SpecBody, Target } from "./target.js";
+import type { Created, SpecBody, Target } from "./target.js";
 
 export interface MeshagentTargetOptions {
   apiUrl: string;
@@ -131,19 +131,20 @@ export class MeshagentTarget implements Target {
     }
   }
 
-  async createService(room: string, body: SpecBody): Promise<string> {
+  async createService(room: string, body: SpecBody): Promise<Created> {
     const path = `${this.#project}/rooms/${room}/services`;
     const name = (body["metadata"] as { name: string }).name;
     const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
     for (let attempt = 1; ; attempt++) {
       try {
-        return stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`);
+        return { id: stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`), byAnother: false };
       } catch (error) {
         const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || error.status === 409 || landedUnread(error));
         if (!ambiguous) throw error;
         // The POST may have landed: look before trying again.
         const found = (await this.listServices(room)).find((s) => s.metadata.name === name);
-        if (found && hash !== undefined && found.metadata.annotations?.[SPEC_HASH] === hash) return found.id;
+        // A 409 is the server's word that our POST created nothing: an identical service is another writer's.
+        if (found && hash !== undefined && found.metadata.annotations?.[SPEC_HASH] === hash) return { id: found.id, byAnother: error.status === 409 };
         if (found) {
           throw new MeshdeployError("E_CONFLICT", `service ${name} appeared in room ${room} while meshdeploy was creating it (another writer?)`, {
             hint: "re-run plan/apply: it will reconcile the service that is there now",

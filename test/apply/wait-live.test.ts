@@ -74,6 +74,11 @@ describe("waitLive", () => {
     assert.equal(polls, 1, "an interrupted run does not retry");
   });
 
+  it("a container replaced by someone else's restart (no exit code, no restarts) is followed, not reported as a crash", async () => {
+    const { poller, clock } = fakes([{ containerId: "first" }, { containerId: "second" }, { containerId: "second", state: "running" }]);
+    assert.deepEqual(await waitLive(poller, "svc", "web", null, { timeoutMs: 60_000, clock }), { containerId: "second" });
+  });
+
   it("a restarting container fails fast with its exit code and its last log lines, quoted", async () => {
     const { poller, clock } = fakes([{ containerId: "c1" }, { containerId: "c1", state: "restarting", restartCount: 2, lastExitCode: 3 }]);
     const calls: [string, number][] = [];

@@ -55,7 +55,7 @@ describe("ambiguous and misleading answers", () => {
     closers.push(s.close);
     const target = new MeshagentTarget({ apiUrl: s.url, token: TOKEN, projectId: "p", retry: fast });
     const body = { version: "v1", kind: "Service", metadata: { name: "web", annotations: { "meshdeploy.spec-hash": "h1" } }, container: { image: "x" } };
-    assert.equal(await target.createService("dev", body), "svc-landed");
+    assert.equal((await target.createService("dev", body)).id, "svc-landed");
     assert.equal(posts, 1, "not posted twice");
     await target.close();
   });

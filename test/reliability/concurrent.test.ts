@@ -124,6 +124,9 @@ describe("two applies at once on one room", { timeout: 120_000 }, () => {
     assert.equal(ra!.summary.failed + rb!.summary.failed, 0, [...ra!.results, ...rb!.results].map((r) => r.error?.message ?? "").join(""));
     const conflicts = room.requestLog.slice(mark).filter((e) => e.method === "POST" && e.status === 409).length;
     assert.equal(conflicts, N, "every service was POSTed by both runs; the loser of each race got 409");
+    // Each service is reported created once, by the run whose POST made it (audit L6: not 2·N).
+    assert.equal(ra!.summary.created + rb!.summary.created, N);
+    assert.equal(ra!.summary.unchanged + rb!.summary.unchanged, N);
     const names = live().filter((n) => n.startsWith("rel-same-"));
     assert.equal(names.length, N);
     assert.equal(new Set(names).size, N);
