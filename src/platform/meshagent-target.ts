@@ -35,6 +35,8 @@ export interface MeshagentTargetOptions {
   deadline?: RunDeadline;
   /** Total deadline of one REST request (default 120 s). */
   requestTimeoutMs?: number;
+  /** How long a late-forwarded POST is given to land before a create is re-sent or checked (default 2 s). */
+  settleMs?: number;
 }
 
 export interface PlatformOverride {
@@ -69,6 +71,7 @@ export class MeshagentTarget implements Target {
   #platform: Promise<Platform> | null = null;
   #accounts: Promise<Map<string, string>> | null = null;
   readonly #platformOverride: PlatformOverride | null;
+  readonly #settleMs: number;
 
   constructor(options: MeshagentTargetOptions) {
     this.#apiUrl = options.apiUrl.replace(/\/+$/, "");
@@ -85,6 +88,7 @@ export class MeshagentTarget implements Target {
     this.#onSecret = options.onSecret ?? (() => {});
     this.#roomOptions = options.room ?? {};
     this.#platformOverride = options.platform ?? null;
+    this.#settleMs = options.settleMs ?? 2_000;
   }
 
   get #project(): string {
@@ -135,26 +139,48 @@ export class MeshagentTarget implements Target {
     const path = `${this.#project}/rooms/${room}/services`;
     const name = (body["metadata"] as { name: string }).name;
     const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
+    const ours = (s: LiveService): boolean => s.metadata.name === name && hash !== undefined && s.metadata.annotations?.[SPEC_HASH] === hash;
     for (let attempt = 1; ; attempt++) {
+      let created: Created;
       try {
-        return { id: stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`), byAnother: false };
+        created = { id: stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`), byAnother: false };
       } catch (error) {
         const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || error.status === 409 || landedUnread(error));
         if (!ambiguous) throw error;
-        // The POST may have landed: look before trying again.
-        const found = (await this.listServices(room)).find((s) => s.metadata.name === name);
+        // The POST may have landed: look before trying again — at once, and again after a pause,
+        // since a gateway may forward a POST it already answered 504 to some time later (audit L13).
+        const found = await this.#findCreated(room, name, hash, error);
         // A 409 is the server's word that our POST created nothing: an identical service is another writer's.
-        if (found && hash !== undefined && found.metadata.annotations?.[SPEC_HASH] === hash) return { id: found.id, byAnother: error.status === 409 };
-        if (found) {
-          throw new MeshdeployError("E_CONFLICT", `service ${name} appeared in room ${room} while meshdeploy was creating it (another writer?)`, {
-            hint: "re-run plan/apply: it will reconcile the service that is there now",
-            cause: error,
-          });
-        }
+        if (found !== null) return { id: found.id, byAnother: error.status === 409 };
         if (attempt >= this.#retry.attempts || error.status === 409) throw error;
-        await this.#retry.sleep(retryDelay(attempt, error.retryAfter, this.#retry));
+        await this.#retry.sleep(Math.max(retryDelay(attempt, error.retryAfter, this.#retry), this.#settleMs));
+        const late = await this.#findCreated(room, name, hash, error);
+        if (late !== null) return { id: late.id, byAnother: false };
+        continue;
       }
+      // A POST sent again after an ambiguous one: the first may still land later. Do not rely on the
+      // server refusing a second service of one name: look once more, and remove our own extra copies
+      // (same name, same spec-hash, not the one we report).
+      if (attempt > 1) await this.#removeLateCopies(room, created.id, ours);
+      return created;
     }
+  }
+
+  /** The service our POST made, if it is there; E_CONFLICT when another service has the name. */
+  async #findCreated(room: string, name: string, hash: string | undefined, cause: unknown): Promise<LiveService | null> {
+    const found = (await this.listServices(room)).find((s) => s.metadata.name === name);
+    if (found === undefined) return null;
+    if (hash !== undefined && found.metadata.annotations?.[SPEC_HASH] === hash) return found;
+    throw new MeshdeployError("E_CONFLICT", `service ${name} appeared in room ${room} while meshdeploy was creating it (another writer?)`, {
+      hint: "re-run plan/apply: it will reconcile the service that is there now",
+      cause,
+    });
+  }
+
+  async #removeLateCopies(room: string, keep: string, ours: (s: LiveService) => boolean): Promise<void> {
+    await this.#retry.sleep(this.#settleMs);
+    const copies = (await this.listServices(room).catch((): LiveService[] => [])).filter((s) => ours(s) && s.id !== keep);
+    for (const copy of copies) await this.deleteService(room, copy.id).catch(() => undefined);
   }
 
   async updateService(room: string, id: string, body: SpecBody): Promise<void> {
