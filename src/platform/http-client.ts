@@ -208,8 +208,10 @@ function describeBody(text: string): string {
 function htmlTitle(text: string): string | null {
   const head = text.trimStart().slice(0, 1024).toLowerCase();
   if (!head.startsWith("<!doctype html") && !head.startsWith("<html") && !/^<(head|body|title|center|h1)\b/.test(head)) return null;
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
-  const clean = title?.replace(/\s+/g, " ").trim().slice(0, 100);
+  // Its title, else its heading, else its text (a short page, e.g. "Login required").
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1] ?? text.replace(/<[^>]*>/g, " ");
+  const flat = title.replace(/\s+/g, " ").trim();
+  const clean = flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
   return clean ? `an HTML page: "${clean}"` : "an HTML page";
 }
 

@@ -78,7 +78,7 @@ describe("ambiguous and misleading answers", () => {
     const post = await serve((_req, res) => void res.writeHead(200).end("<html>Login required</html>"));
     closers.push(post.close);
     const once = new HttpClient({ baseUrl: post.url, token: TOKEN, retry: fast });
-    await assert.rejects(once.send("POST", "/x", {}), { code: "E_API_PAYLOAD", status: 200, message: "POST /x: the server answered 200 with a body that is not JSON (an HTML page)" });
+    await assert.rejects(once.send("POST", "/x", {}), { code: "E_API_PAYLOAD", status: 200, message: 'POST /x: the server answered 200 with a body that is not JSON (an HTML page: "Login required")' });
     await client.close();
     await once.close();
   });
