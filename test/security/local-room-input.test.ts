@@ -65,7 +65,7 @@ describe("local room input: M5 gzip bomb bounded after decompression", () => {
 describe("local room input: L7 Host and Origin (DNS rebinding), L8 bodies", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom();
+    t = await startTestRoom({ platform: "0.39.9" });
   });
   after(() => t.dispose());
 
