@@ -43,8 +43,9 @@ List each room's services once, compare with FILE and print what apply would do.
   --prune               include deletes of services this owner manages that FILE no longer declares
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
-  --timeout SECONDS     a deadline for the whole run: a platform request still unanswered then
-                        fails, naming itself (every request also has its own 120 s deadline)
+  --timeout SECONDS     a deadline for the whole run: a platform request or room call still
+                        unanswered then fails, naming itself (each REST request also has its own
+                        120 s deadline)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
@@ -62,8 +63,9 @@ written service refers to must exist first. Updated services are restarted throu
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
-  --timeout S          a deadline for the run's platform requests: past it, a request in flight
-                       fails naming itself and no new one starts (each has its own 120 s deadline)`,
+  --timeout S          a deadline for the run's platform requests and room calls: past it, the one
+                       in flight fails naming itself and no new one starts (each REST request also
+                       has its own 120 s deadline; the health wait is --wait-timeout)`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
 
@@ -94,8 +96,9 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
-  --timeout S          a deadline for the run's platform requests: past it, a request in flight
-                       fails naming itself and no new one starts (each has its own 120 s deadline)`,
+  --timeout S          a deadline for the run's platform requests and room calls: past it, the one
+                       in flight fails naming itself and no new one starts (each REST request also
+                       has its own 120 s deadline; the health wait is --wait-timeout)`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token-file FILE | --token T]
                               [--project ID] [--project-key KEY] [--registry HOST] [--room NAME ...]
 

@@ -86,7 +86,7 @@ export class MeshagentTarget implements Target {
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     });
     this.#onSecret = options.onSecret ?? (() => {});
-    this.#roomOptions = options.room ?? {};
+    this.#roomOptions = { ...(options.room ?? {}), ...(options.deadline === undefined ? {} : { deadline: options.deadline }) };
     this.#platformOverride = options.platform ?? null;
     this.#settleMs = options.settleMs ?? 2_000;
   }

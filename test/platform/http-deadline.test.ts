@@ -6,7 +6,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { ApiError } from "../../src/errors.js";
+import { parseFaultSpec, withSeed } from "../../src/local/faults/fault-spec.js";
 import { HttpClient } from "../../src/platform/http-client.js";
+import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
+import { startTestRoom, TOKEN as ROOM_TOKEN } from "../helpers/local-room.js";
 import type { RetryPolicy } from "../../src/platform/retry.js";
 
 const TOKEN = "tok_deadline_secret_0123";
@@ -82,5 +85,21 @@ describe("HttpClient deadlines", () => {
     await assert.rejects(client.send("GET", "/x"), { status: 503, message: "GET /x → 503: busy" });
     assert.ok(Date.now() - started < 2_000, "no 30 s sleep toward a deadline it cannot meet");
     await client.close();
+  });
+
+  it("the run's deadline also ends a room RPC that gets no answer", { timeout: 30_000 }, async () => {
+    const t = await startTestRoom({ platform: "0.39.9" });
+    const target = new MeshagentTarget({ apiUrl: t.room.url, token: ROOM_TOKEN, projectId: "local", deadline: { at: Date.now() + 2_000, seconds: 2 } });
+    try {
+      const room = await target.room("dev");
+      t.room.setFaults(withSeed(parseFaultSpec("latency=4000-4000ms,scope=rpc")!, () => 1));
+      const started = Date.now();
+      await assert.rejects(room.serviceStates(), { code: "E_ROOM", message: "room dev: services.list got no answer within the run's deadline (--timeout 2)" });
+      assert.ok(Date.now() - started < 5_000, `bounded: ${Date.now() - started} ms`);
+    } finally {
+      t.room.setFaults(null);
+      await target.close();
+      await t.dispose();
+    }
   });
 });
