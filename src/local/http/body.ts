@@ -1,9 +1,11 @@
 // Reading a request body as JSON, with the size limit (413) and clear 400s for empty or
 // malformed input — and for input a handler would silently alter (audit L8): bytes that are not
 // UTF-8 (not replaced by U+FFFD), lone surrogates, a `__proto__` key anywhere (not dropped), and
-// nesting past MAX_JSON_DEPTH (a 400, not a stack overflow's 500 in a recursive reader later).
+// nesting past MAX_JSON_DEPTH (a 400, not a stack overflow's 500 in a recursive reader later);
+// the checks live in ../json-input.ts, shared with the room websocket's envelopes.
 import type { IncomingMessage } from "node:http";
 import { badRequest, RequestError } from "../errors.js";
+import { jsonInputProblem, strictUtf8 } from "../json-input.js";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -42,12 +44,8 @@ export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Prom
 
 /** Parses a body that must be a JSON object (every body this API accepts is one). */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    throw badRequest("request body is not valid UTF-8");
-  }
+  const text = strictUtf8(body);
+  if (text === null) throw badRequest("request body is not valid UTF-8");
   if (text.trim() === "") throw badRequest("request body is empty: expected a JSON object");
   let value: unknown;
   try {
@@ -58,35 +56,8 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw badRequest(`request body must be a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
   }
-  checkJsonValue(value);
+  const problem = jsonInputProblem(value);
+  if (problem !== null) throw badRequest(`request body ${problem}`);
   return value as Record<string, unknown>;
 }
 
-/** Deeper than any body this API takes (a service spec nests about 8 levels). */
-export const MAX_JSON_DEPTH = 64;
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Walks the parsed value without recursion, refusing what a handler would silently alter. */
-function checkJsonValue(root: unknown): void {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: "", depth: 0 }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { value, path, depth } = item;
-    if (typeof value === "string") {
-      if (LONE_SURROGATE.test(value)) throw badRequest(`request body has a lone UTF-16 surrogate in the string at ${path || "the top level"}`);
-      continue;
-    }
-    if (typeof value !== "object" || value === null) continue;
-    if (depth >= MAX_JSON_DEPTH) throw badRequest(`request body nests deeper than ${MAX_JSON_DEPTH} levels (at ${path})`);
-    if (Array.isArray(value)) {
-      value.forEach((element, index) => stack.push({ value: element, path: `${path}[${index}]`, depth: depth + 1 }));
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      const at = path === "" ? key : `${path}.${key}`;
-      if (key === "__proto__") throw badRequest(`request body has the key "__proto__" (at ${at}): not allowed`);
-      if (LONE_SURROGATE.test(key)) throw badRequest(`request body has a lone UTF-16 surrogate in a key (at ${path || "the top level"})`);
-      stack.push({ value: (value as Record<string, unknown>)[key], path: at, depth: depth + 1 });
-    }
-  }
-}
