@@ -35,7 +35,7 @@ meshdeploy's rules. Makes no network request. Every error names file:line:col.
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--adopt-from OWNER]
-                       [--require-clean]
+                       [--require-clean] [--timeout SECONDS]
 
 List each room's services once, compare with FILE and print what apply would do.
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
@@ -50,11 +50,14 @@ List each room's services once, compare with FILE and print what apply would do.
                         \`previousOwners:\` in FILE): updated to this owner, not a conflict
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
+  --timeout SECONDS     a deadline for the whole run: a platform request or room call still
+                        unanswered then fails, naming itself (each REST request also has its own
+                        120 s deadline)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
                         [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
-                        [--wait-timeout SECONDS] [--require-clean]
+                        [--wait-timeout SECONDS] [--require-clean] [--timeout SECONDS]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
@@ -71,7 +74,10 @@ written service refers to must exist first. Updated services are restarted throu
                        \`n\` cancels (exit 1); Ctrl-C or Ctrl-D at the question exits 130.
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
-  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
+  --timeout S          a deadline for the run's platform requests and room calls: past it, the one
+                       in flight fails naming itself and no new one starts (each REST request also
+                       has its own 120 s deadline; the health wait is --wait-timeout)`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
 
@@ -107,15 +113,22 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --max-deletes N      refuse a cycle whose plan has more than N deletes (default 10)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
-  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
-  "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
-                              [--project-key KEY] [--registry HOST] [--room NAME ...]
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
+  --timeout S          a deadline for the run's platform requests and room calls: past it, the one
+                       in flight fails naming itself and no new one starts (each REST request also
+                       has its own 120 s deadline; the health wait is --wait-timeout)`,
+  "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token-file FILE | --token T]
+                              [--project ID] [--project-key KEY] [--registry HOST] [--room NAME ...]
                               [--platform 0.50.1|0.39.9] [--strictness lenient|strict]
 
-Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C.
+Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C. It answers only requests
+addressed to a loopback name (Host localhost, 127.0.0.1 or [::1], else 421) and refuses web pages
+from other origins (403): a DNS-rebinding page cannot reach it.
   --port N          default 8787
   --data DIR        state directory (default .meshdeploy/local); the token is written to DIR/token
-  --token T         bearer token to require (default: DIR/token if present, else a new random one)
+  --token-file FILE bearer token to require, read from FILE (or MESHDEPLOY_LOCAL_TOKEN; default:
+                    DIR/token if present, else a new random one)
+  --token T         the same from argv (visible to every local user in ps; prefer the above)
   --project ID      project id (default local)
   --project-key KEY project key used by tag shorthand (default local)
   --registry HOST   project registry host (default registry.meshagent.com)

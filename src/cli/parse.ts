@@ -49,6 +49,11 @@ export function nonNegativeInt(command: string, flag: string, value: string | un
   return Number(value);
 }
 
+/** A positive integer flag without a default: undefined when absent. */
+export function optionalPositiveInt(command: string, flag: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positiveInt(command, flag, value, 0);
+}
+
 /** A TCP port; 0 asks the system for a free one. */
 export function portNumber(command: string, flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -15,7 +15,7 @@ import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { nonNegativeInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { nonNegativeInt, optionalPositiveInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
 import { renderError } from "./render-error.js";
 
@@ -71,6 +71,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         faults: { type: "string" },
         out: { type: "string" },
         "require-clean": { type: "boolean" },
+        timeout: { type: "string" },
       });
       if (values.help) return help("plan");
       return planCommand(
@@ -88,6 +89,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           out: values.out,
           requireClean: values["require-clean"] ?? false,
+          timeoutSeconds: optionalPositiveInt("plan", "timeout", values.timeout),
         },
         ctx,
       );
@@ -104,6 +106,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "max-deletes": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
+        timeout: { type: "string" },
       }, 1);
       if (values.help) return help("apply");
       return applyCommand(
@@ -122,6 +125,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
+          timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
         },
         ctx,
       );
@@ -208,6 +212,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         port: { type: "string" },
         data: { type: "string" },
         token: { type: "string" },
+        "token-file": { type: "string" },
         project: { type: "string" },
         "project-key": { type: "string" },
         registry: { type: "string" },
@@ -223,6 +228,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           port: portNumber("local serve", "port", values.port, 8787),
           data: values.data,
           token: values.token,
+          tokenFile: values["token-file"],
           project: values.project,
           projectKey: values["project-key"],
           registry: values.registry,

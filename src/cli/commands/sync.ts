@@ -57,7 +57,8 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
         await current.opened.close();
         current = null;
       }
-      current ??= { key, opened: await openTarget(args, { project: config.project, platform: config.platform }, ctx.io, ctx.redactor) };
+      // Shared: an `apply --local` meanwhile uses this room instead of waiting for the sync to end.
+      current ??= { key, opened: await openTarget({ ...args, shareLocalRoom: true }, { project: config.project, platform: config.platform }, ctx.io, ctx.redactor) };
       return current.opened;
     },
   };

@@ -29,7 +29,8 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
   const desired = await loadConfig(file, { env: ctx.io.env });
-  const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
+  // Shared: an `apply --local` meanwhile uses this room instead of waiting for the watch to end.
+  const opened = await openTarget({ ...args, shareLocalRoom: true }, desired, ctx.io, ctx.redactor);
   const cwd = await realpath(ctx.io.cwd).catch(() => ctx.io.cwd);
   // Reports arrive synchronously, error rendering is async (it reads the config for the code
   // frame): print through one chain so lines keep their order.
