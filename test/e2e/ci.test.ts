@@ -128,7 +128,7 @@ describe("sync and the GitHub Action", () => {
   it("action.yml is a composite action whose run step runs meshdeploy and reports its exit code", async () => {
     const action = parse(await readFile(ACTION, "utf8"));
     assert.equal(action.runs.using, "composite");
-    assert.deepEqual(Object.keys(action.inputs).sort(), ["args", "command", "file", "node-version", "version", "working-directory"]);
+    assert.deepEqual(Object.keys(action.inputs).sort(), ["args", "command", "file", "node-version", "working-directory"]);
     // Inputs reach scripts only through env: no ${{ inputs.* }} inside any `run:`.
     for (const step of action.runs.steps) if (step.run) assert.equal(/\$\{\{\s*inputs\./.test(step.run), false, step.name);
 
