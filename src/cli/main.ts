@@ -38,6 +38,10 @@ const io: Io = {
     }
   },
   signal: controller.signal,
+  onHangup: (listener) => {
+    process.on("SIGHUP", listener);
+    return () => process.off("SIGHUP", listener);
+  },
 };
 
 const code = await runCli(process.argv.slice(2), io);

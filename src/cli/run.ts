@@ -133,6 +133,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
         faults: { type: "string" },
+        "log-format": { type: "string" },
+        heartbeat: { type: "string" },
+        listen: { type: "string" },
+        suspend: { type: "boolean" },
+        "suspend-file": { type: "string" },
       });
       if (values.help) return help("sync");
       if (values.repo === undefined) throw new UsageError("sync: --repo URL is required", "e.g. meshdeploy sync --repo https://github.com/acme/deploy.git --ref main");
@@ -151,6 +156,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
           faults: values.faults,
+          logFormat: values["log-format"] ?? "text",
+          heartbeatSeconds: positiveInt("sync", "heartbeat", values.heartbeat, 3600),
+          listen: values.listen,
+          suspend: values.suspend ?? false,
+          suspendFile: values["suspend-file"],
         },
         ctx,
       );

@@ -36,12 +36,18 @@ export interface SyncLoopOptions {
   /** Resolves after `ms`, or early when `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   onReport(report: CycleReport): void;
+  /**
+   * Checked before every apply: while true the loop still fetches, validates and plans (and so
+   * reports drift) but writes nothing (`flux suspend`, Argo's self-heal off).
+   */
+  suspended?: () => boolean;
 }
 
 /** What the loop did with a desired state this cycle. */
 export interface Reconciled {
   commit: Commit;
-  what: "applied" | "up-to-date" | "drift-corrected";
+  /** `suspended`: there were changes, and applying is paused (nothing written). */
+  what: "applied" | "up-to-date" | "drift-corrected" | "suspended";
   plan: Plan;
   result: ApplyResult | null;
 }
@@ -49,7 +55,7 @@ export interface Reconciled {
 export interface CycleReport {
   /** The commit the ref points at (null when fetching failed). */
   head: Commit | null;
-  outcome: "applied" | "up-to-date" | "drift-corrected" | "skipped" | "failed" | "interrupted";
+  outcome: "applied" | "up-to-date" | "drift-corrected" | "suspended" | "skipped" | "failed" | "interrupted";
   /** When the head was skipped: why (diagnostics with the config text, or an error), and whether it was reported before. */
   skipped?: { diagnostics: Diagnostic[]; source: string | null; error: Error | null; repeated: boolean };
   /** The reconciliation that ran (of the head, or of the last good commit when the head was skipped). */
@@ -57,6 +63,8 @@ export interface CycleReport {
   /** When the head was skipped: the last good commit, still the desired state (even if re-planning it failed). */
   kept?: Commit;
   error?: Error;
+  /** Set by cycle(): how long the cycle took (fetch, plan and apply). */
+  durationMs?: number;
   /** Set by run(): when the next cycle starts. */
   nextInMs?: number;
 }
@@ -102,9 +110,10 @@ export class SyncLoop {
   }
 
   async cycle(): Promise<CycleReport> {
+    const started = performance.now();
     const report = await this.#cycle();
     this.#failures = report.outcome === "failed" ? this.#failures + 1 : 0;
-    return report;
+    return { ...report, durationMs: performance.now() - started };
   }
 
   async #cycle(): Promise<CycleReport> {
@@ -122,7 +131,7 @@ export class SyncLoop {
     try {
       const candidate = await this.#adopt(head, (text) => (source = text));
       const report = this.#report(head, undefined, await this.#reconcile(candidate, "applied"));
-      // A failed or interrupted apply is retried as a new commit next cycle; only success makes it the good state.
+      // A failed, interrupted or suspended apply is retried as a new commit next cycle; only success makes it the good state.
       if (report.outcome === "applied" || report.outcome === "up-to-date") this.#good = candidate;
       return report;
     } catch (error) {
@@ -190,6 +199,7 @@ export class SyncLoop {
       throw new MeshdeployError("E_CONFLICT", `the plan has ${run.plan.problems.length} problem(s): ${first.name} in room ${first.room}: ${first.message}`, first.hint ? { hint: first.hint } : {});
     }
     if (!hasChanges(run.plan)) return { commit: state.commit, what: "up-to-date", plan: run.plan, result: null };
+    if (this.#options.suspended?.() === true) return { commit: state.commit, what: "suspended", plan: run.plan, result: null };
     const result = await applyRun(target, run, { ...this.#options.apply, signal: this.#options.signal });
     return { commit: state.commit, what: onChange, plan: run.plan, result };
   }

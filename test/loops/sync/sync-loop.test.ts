@@ -52,7 +52,7 @@ describe("sync loop", () => {
     await work.git.push("origin", "main");
     return sha;
   }
-  function loop(options: { url?: string; interval?: number; signal?: AbortSignal; sleep?: (ms: number) => Promise<void>; reports?: CycleReport[] } = {}): SyncLoop {
+  function loop(options: { url?: string; interval?: number; signal?: AbortSignal; sleep?: (ms: number) => Promise<void>; reports?: CycleReport[]; suspended?: () => boolean } = {}): SyncLoop {
     return new SyncLoop({
       repo: new SyncRepo({ url: options.url ?? url, ref: null, dir: cache }),
       path: ".meshdeploy.yaml",
@@ -64,6 +64,7 @@ describe("sync loop", () => {
       signal: options.signal ?? new AbortController().signal,
       sleep: options.sleep ?? (async () => {}),
       onReport: (r) => options.reports?.push(r),
+      ...(options.suspended ? { suspended: options.suspended } : {}),
     });
   }
   async function services(): Promise<LiveService[]> {
@@ -150,6 +151,24 @@ describe("sync loop", () => {
     assert.match(line(report), /remove config: invalid config, skipped \(\.meshdeploy\.yaml does not exist in this commit\); keeping [0-9a-f]{7} level 2: up to date/);
     await push({ ".meshdeploy.yaml": GOOD }, "restore");
     assert.equal((await sync.cycle()).outcome, "applied");
+  });
+
+  it("suspended: a new commit and drift are planned and reported, nothing is written; resuming applies", async () => {
+    let paused = true;
+    const held = loop({ suspended: () => paused });
+    await held.cycle();
+    const before = await services();
+    const next = await push({ ".meshdeploy.yaml": GOOD.replace("BRANCH: ${GIT_BRANCH}", "BRANCH: ${GIT_BRANCH}\n      PAUSED: 'no'") }, "while paused");
+    const report = await held.cycle();
+    assert.equal(report.outcome, "suspended");
+    assert.equal(line(report), `commit ${next.slice(0, 7)} while paused: suspended: 0 to create, 1 to update, 0 to delete, not applied`);
+    assert.ok(renderCycle(report, plain).some((l) => l.includes("+ container.environment.PAUSED = no")), renderCycle(report, plain).join("\n"));
+    assert.deepEqual(await services(), before);
+    assert.notEqual(held.lastGood?.sha, next, "a suspended commit is not the deployed one");
+    paused = false;
+    const resumed = await held.cycle();
+    assert.equal(resumed.outcome, "applied");
+    assert.equal(held.lastGood?.sha, next);
   });
 
   it("fetch failures back off (5 s, 10 s, 20 s) and retry until Ctrl-C", async () => {
