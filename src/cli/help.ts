@@ -63,6 +63,7 @@ written service refers to must exist first. Updated services are restarted throu
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
+                       [--log-format text|json] [--listen HOST:PORT] [--suspend]
 
 Follow a branch like Flux or Argo CD: keep a clone in .meshdeploy/sync/, fetch every interval,
 reconcile when the commit changes, and re-plan every interval to correct out-of-band edits.
@@ -74,7 +75,15 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --path FILE          the config inside the repository (default .meshdeploy.yaml)
   --interval SECONDS   time between cycles (default 60)
   --once               run one cycle and exit (1 when it failed or skipped its commit)
-  --prune              delete services this owner manages that the config no longer declares`,
+  --prune              delete services this owner manages that the config no longer declares
+  --log-format F       text (default; an ISO-8601 time on every line) or json (one object per event)
+  --heartbeat S        log an unchanged state again only every S seconds (default 3600)
+  --listen HOST:PORT   serve /healthz, /readyz, /metrics (Prometheus) and POST /hooks/github (a
+                       GitHub push webhook verified with MESHDEPLOY_WEBHOOK_SECRET); SIGHUP also
+                       reconciles at once
+  --suspend            plan and report drift every interval, apply nothing
+  --suspend-file PATH  the same while PATH exists (touch to pause, rm to resume)
+See docs/git-and-ci.md ("Running sync as a service").`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
 

@@ -96,9 +96,9 @@ describe("sync and the GitHub Action", () => {
   it("sync --once --local reconciles the branch head and logs the commit", () => {
     const r = run(["sync", "--repo", url, "--ref", "main", "--path", "deploy/.meshdeploy.yaml", "--once", "--local", "--no-wait"], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^commit [0-9a-f]{7} first deploy: applied \(1 created, 0 updated, 0 deleted\)\n/);
+    assert.match(r.stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z commit [0-9a-f]{7} first deploy: applied \(1 created, 0 updated, 0 deleted\)\n/);
     const again = run(["sync", "--repo", url, "--ref", "main", "--path", "deploy/.meshdeploy.yaml", "--once", "--local"], dir);
-    assert.match(again.stdout, /^commit [0-9a-f]{7} first deploy: up to date \(1 service\)\n$/);
+    assert.match(again.stdout, /^\S+Z commit [0-9a-f]{7} first deploy: up to date \(1 service\)\n$/);
     assert.match(run(["sync", "--local"], dir).stderr, /--repo URL is required/);
     assert.match(run(["sync", "--repo", url, "--path", "../x.yaml", "--once"], dir).stderr, /--path must name a file inside the repository/);
   });
@@ -113,7 +113,7 @@ describe("sync and the GitHub Action", () => {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no cycle logged: ${out}`)), 30_000);
       child.stdout.on("data", () => {
-        if (/^commit [0-9a-f]{7} first deploy: /m.test(out)) {
+        if (/^\S+Z commit [0-9a-f]{7} first deploy: /m.test(out)) {
           clearTimeout(timer);
           resolve();
         }
