@@ -26,19 +26,21 @@ Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
 export const commandHelp: Record<string, string> = {
-  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION]
+  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION] [--output human|json]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
 meshdeploy's rules. Makes no network request. Every error names file:line:col.
   --platform VERSION  also check the rules of that MeshAgent version (e.g. 0.50.1, 0.39.9), which
-                      plan runs once the server has said its version; \`platform:\` in FILE does the same`,
+                      plan runs once the server has said its version; \`platform:\` in FILE does the same
+  --output json       the result or the diagnostics as one JSON document (docs/json-output.md)`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--require-clean]
 
 List each room's services once, compare with FILE and print what apply would do.
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
-  --output FORMAT       human (default), json (versioned, see docs/plan-json.md) or markdown
+  --output FORMAT       human (default), json (versioned, see docs/plan-json.md; a config error is
+                        a diagnostics document, docs/json-output.md) or markdown
                         (a table per room, field diffs in collapsible blocks)
   --out PLAN.json       save the plan; \`meshdeploy apply PLAN.json\` applies exactly it, and refuses
                         when the config or a live service it touches changed since
@@ -49,6 +51,7 @@ List each room's services once, compare with FILE and print what apply would do.
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--require-clean]
+                        [--output human|json]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
@@ -60,7 +63,9 @@ written service refers to must exist first. Updated services are restarted throu
   --yes                do not ask for confirmation (asked only on a terminal)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
-  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
+  --output json        what was done per service (ids, errors) as one JSON document on stdout,
+                       progress on stderr; needs --yes (docs/json-output.md)`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
                        [--log-format text|json] [--listen HOST:PORT] [--suspend]

@@ -13,6 +13,7 @@ import { ConfigError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
+import { diagnosticsToJson, errorToJson } from "../output/render-json.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
 import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
@@ -31,11 +32,22 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (error instanceof ConfigError && io.env["GITHUB_ACTIONS"] === "true") {
       for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));
     }
+    // `--output json`: the failure is a JSON document on stdout too (unless one was written already).
+    if (!ctx.jsonWritten && argv[0] !== undefined && !(error instanceof UsageError) && wantsJson(argv)) {
+      const doc = error instanceof ConfigError ? diagnosticsToJson(argv[0], error.diagnostics, io.cwd) : errorToJson(argv[0], error as Error & { code?: string; hint?: string });
+      io.out(ctx.redactor.redact(JSON.stringify(doc, null, 2)));
+    }
     if (error instanceof ConfigError && argv[0] !== undefined) {
       await appendStepSummary(ctx, renderConfigErrorMarkdown(argv[0], error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd));
     }
     return (error as { code?: string }).code === "E_INTERRUPTED" ? EXIT.interrupted : EXIT.error;
   }
+}
+
+/** validate, plan or apply asked for `--output json` (`-o json`, `--output=json`). */
+function wantsJson(argv: string[]): boolean {
+  if (!["validate", "plan", "apply"].includes(argv[0] ?? "")) return false;
+  return argv.some((a, i) => a === "--output=json" || a === "-ojson" || ((a === "--output" || a === "-o") && argv[i + 1] === "json"));
 }
 
 async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
@@ -55,8 +67,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       ctx.io.out(`meshdeploy ${MESHDEPLOY_VERSION}`);
       return EXIT.ok;
     case "validate": {
-      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform });
-      return values.help ? help("validate") : validateCommand({ file: values.file, platform: values.platform }, ctx);
+      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform, output: { type: "string", short: "o" } });
+      return values.help ? help("validate") : validateCommand({ file: values.file, platform: values.platform, output: values.output }, ctx);
     }
     case "plan": {
       const { values } = parseCommand("plan", rest, {
@@ -97,6 +109,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "wait-timeout": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
+        output: { type: "string", short: "o" },
       }, 1);
       if (values.help) return help("apply");
       return applyCommand(
@@ -113,6 +126,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
+          output: values.output,
         },
         ctx,
       );
