@@ -11,6 +11,9 @@ Commands:
   watch        Reconcile on every save: rebuild and redeploy only what changed
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
   local serve  Run the embedded MeshAgent-compatible local room
+  schema       Print the JSON Schema of .meshdeploy.yaml (for editors)
+  completion   Print a shell completion script (bash, zsh or fish)
+  version      Print meshdeploy's version (also -v, --version)
 
 Target (plan, apply, watch, sync):
   --local            Use the embedded local room (state in .meshdeploy/local/)
@@ -26,6 +29,21 @@ Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
 export const commandHelp: Record<string, string> = {
+  schema: `Usage: meshdeploy schema
+
+Print the JSON Schema of .meshdeploy.yaml (draft 2020-12), the file the installed package ships as
+schemas/meshdeploy.schema.json. Its \`$id\` is stable; every property has a description (hover help).
+In a project that installed meshdeploy, point the editor at the installed copy:
+  # yaml-language-server: $schema=./node_modules/meshdeploy/schemas/meshdeploy.schema.json`,
+  completion: `Usage: meshdeploy completion bash|zsh|fish
+
+Print a completion script for commands and their flags.
+  bash   source <(meshdeploy completion bash)        (e.g. in ~/.bashrc)
+  zsh    source <(meshdeploy completion zsh)         (or save as _meshdeploy on $fpath)
+  fish   meshdeploy completion fish | source         (or save in ~/.config/fish/completions/)`,
+  version: `Usage: meshdeploy version  (also -v, -V, --version)
+
+Print meshdeploy's version.`,
   validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION] [--output human|json]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and

@@ -14,7 +14,10 @@ import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { diagnosticsToJson, errorToJson } from "../output/render-json.js";
+import { didYouMean } from "../config/did-you-mean.js";
+import { commandList, completionScript, SHELLS, type Shell } from "./completion.js";
 import { commandHelp, overview } from "./help.js";
+import { schemaCommand } from "./commands/schema.js";
 import type { Io } from "./io.js";
 import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { renderError } from "./render-error.js";
@@ -63,6 +66,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
     case "-h":
       return help(rest[0] ?? "");
     case "--version":
+    case "-v":
+    case "-V":
     case "version":
       ctx.io.out(`meshdeploy ${MESHDEPLOY_VERSION}`);
       return EXIT.ok;
@@ -241,7 +246,22 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         ctx,
       );
     }
-    default:
-      throw new UsageError(`unknown command: ${command}`, "run `meshdeploy --help` for the list of commands");
+    case "schema": {
+      const { values } = parseCommand("schema", rest, { help: targetOptions.help });
+      return values.help ? help("schema") : schemaCommand(ctx);
+    }
+    case "completion": {
+      const [shell, ...more] = rest;
+      if (shell === "--help" || shell === "-h") return help("completion");
+      if (shell === undefined || !(SHELLS as readonly string[]).includes(shell) || more.length > 0) {
+        throw new UsageError(`completion: expected one of ${SHELLS.join(", ")}${shell === undefined ? "" : `, got "${[shell, ...more].join(" ")}"`}`, "e.g. source <(meshdeploy completion bash)");
+      }
+      ctx.io.out(completionScript(shell as Shell).trimEnd());
+      return EXIT.ok;
+    }
+    default: {
+      const close = command.startsWith("-") ? null : didYouMean(command, commandList().map((c) => c.name));
+      throw new UsageError(`unknown command: ${command}`, close === null ? "run `meshdeploy --help` for the list of commands" : `did you mean \`meshdeploy ${close}\`?`);
+    }
   }
 }
