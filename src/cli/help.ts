@@ -106,6 +106,11 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
                        reconciles at once
   --suspend            plan and report drift every interval, apply nothing
   --suspend-file PATH  the same while PATH exists (touch to pause, rm to resume)
+  --notify URL         POST each logged cycle as JSON to URL (repeatable)
+  --github-status      set a commit status (context meshdeploy/sync) on each commit; token from
+                       GITHUB_TOKEN; --github-repo OWNER/REPO (default: from --repo),
+                       --github-api-url URL (default GITHUB_API_URL or https://api.github.com)
+  A failed notification is logged and never fails a cycle.
 See docs/git-and-ci.md ("Running sync as a service").`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS]

@@ -157,6 +157,10 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         listen: { type: "string" },
         suspend: { type: "boolean" },
         "suspend-file": { type: "string" },
+        notify: { type: "string", multiple: true },
+        "github-status": { type: "boolean" },
+        "github-repo": { type: "string" },
+        "github-api-url": { type: "string" },
       });
       if (values.help) return help("sync");
       if (values.repo === undefined) throw new UsageError("sync: --repo URL is required", "e.g. meshdeploy sync --repo https://github.com/acme/deploy.git --ref main");
@@ -180,6 +184,10 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           listen: values.listen,
           suspend: values.suspend ?? false,
           suspendFile: values["suspend-file"],
+          notify: values.notify ?? [],
+          githubStatus: values["github-status"] ?? false,
+          githubRepo: values["github-repo"],
+          githubApiUrl: values["github-api-url"],
         },
         ctx,
       );

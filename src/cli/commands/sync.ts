@@ -6,10 +6,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../../errors.js";
 import { stripCredentials } from "../../git/strip-credentials.js";
-import { SyncLoop, type SyncTargets } from "../../loops/sync/sync-loop.js";
+import { SyncLoop, type CycleReport, type SyncTargets } from "../../loops/sync/sync-loop.js";
 import { SyncRepo } from "../../loops/sync/sync-repo.js";
 import { sha256Hex } from "../../model/stable-json.js";
-import { LOG_FORMATS, SyncLog, type LogFormat } from "../../output/sync-log.js";
+import { cycleEvent, LOG_FORMATS, SyncLog, type LogFormat } from "../../output/sync-log.js";
+import { createNotifier, githubRepoOf, type Notifier } from "../../loops/sync/notify.js";
 import { SyncMetrics } from "../../loops/sync/sync-metrics.js";
 import { parseListen, startSyncServer, type SyncServer } from "../../loops/sync/sync-server.js";
 import { Trigger } from "../../loops/sync/trigger.js";
@@ -33,6 +34,12 @@ export interface SyncArgs extends TargetFlags, RunFlags {
   suspend: boolean;
   /** While this file exists, applying is suspended (checked every cycle). */
   suspendFile: string | undefined;
+  /** --notify URL (repeatable): POST each logged cycle as JSON. */
+  notify: string[];
+  /** --github-status: a commit status per cycle (token from GITHUB_TOKEN). */
+  githubStatus: boolean;
+  githubRepo: string | undefined;
+  githubApiUrl: string | undefined;
 }
 
 /** /readyz fails once the last successful reconcile is older than this many intervals. */
@@ -69,6 +76,15 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
   const print = (lines: string[]): void => {
     for (const line of lines) out(line);
   };
+  const notifier = makeNotifier(args, ctx);
+  let notifying: Promise<void> = Promise.resolve();
+  const notify = (report: CycleReport): void => {
+    if (notifier === null) return;
+    const event = cycleEvent(report, now(), "cycle", null);
+    notifying = notifying.then(async () => {
+      for (const failure of await notifier.send(report, event)) print([log.event("notify-failed", "warn", `notification failed (the cycle is unaffected): ${failure}`, now())]);
+    });
+  };
   redactUrlCredentials(args.repo, ctx);
   const dir = syncCacheDir(ctx.io.cwd, args.repo, args.ref);
   ignoreStateDir(dir);
@@ -99,7 +115,10 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     suspended,
     onReport: (report) => {
       metrics.record(report, Date.now(), suspended());
-      print(log.cycle(report, now()));
+      const lines = log.cycle(report, now());
+      print(lines);
+      // Notifications follow the log: a change of state or a heartbeat, not every interval.
+      if (lines.length > 0) notify(report);
     },
   });
   const every = args.once ? "once" : `every ${args.intervalSeconds}s`;
@@ -131,9 +150,12 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
       const report = await loop.cycle();
       metrics.record(report, Date.now(), suspended());
       print(log.cycle(report, now()));
+      notify(report);
+      await notifying;
       return report.outcome === "interrupted" ? 130 : report.outcome === "failed" || report.outcome === "skipped" ? 1 : 0;
     }
     await loop.run();
+    await notifying;
     out(log.event("stopped", "info", "sync stopped.", now()));
     return 130;
   } finally {
@@ -141,6 +163,30 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     await server?.close();
     await (current as { opened: OpenTarget } | null)?.opened.close();
   }
+}
+
+export const GITHUB_TOKEN_ENV = "GITHUB_TOKEN";
+
+function makeNotifier(args: SyncArgs, ctx: CommandContext): Notifier | null {
+  for (const url of args.notify) {
+    if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new UsageError(`sync: --notify expects an http(s) URL, got "${url}"`);
+    redactUrlCredentials(url, ctx);
+  }
+  let github = null;
+  if (args.githubStatus) {
+    const token = ctx.io.env[GITHUB_TOKEN_ENV];
+    if (!token) throw new UsageError(`sync: --github-status needs a token in ${GITHUB_TOKEN_ENV}`, "a token that may write commit statuses (fine-grained: \"Commit statuses: write\")");
+    ctx.redactor.add(token);
+    const repo = args.githubRepo ?? githubRepoOf(args.repo);
+    if (repo === null || !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new UsageError("sync: --github-status cannot tell the GitHub repository from --repo", "pass --github-repo OWNER/REPO");
+    const apiUrl = args.githubApiUrl ?? ctx.io.env["GITHUB_API_URL"] ?? "https://api.github.com";
+    if (!URL.canParse(apiUrl)) throw new UsageError(`sync: --github-api-url expects a URL, got "${apiUrl}"`);
+    github = { apiUrl, repo, token };
+  } else if (args.githubRepo !== undefined || args.githubApiUrl !== undefined) {
+    throw new UsageError("sync: --github-repo and --github-api-url only apply with --github-status");
+  }
+  if (args.notify.length === 0 && github === null) return null;
+  return createNotifier({ webhooks: args.notify, github });
 }
 
 /** Credentials in the URL (`https://user:token@…`) never reach the output, even inside git's messages. */
