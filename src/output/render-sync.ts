@@ -39,7 +39,9 @@ export function renderCycle(report: CycleReport, style: Style): string[] {
   const { skipped, reconciled } = report;
   if (skipped) {
     const why = skipped.error?.message ?? `${skipped.diagnostics.length} error${skipped.diagnostics.length === 1 ? "" : "s"} in the config`;
-    parts.push(skipped.repeated ? `skipped (invalid config, reported before)` : `invalid config, skipped (${why})`);
+    // A plan problem (a name another owner manages…) is not a config error: say which it is.
+    const kind = (skipped.error as { code?: string } | null)?.code === "E_CONFLICT" ? "plan problem" : "invalid config";
+    parts.push(skipped.repeated ? `skipped (${kind}, reported before)` : `${kind}, skipped (${why})`);
     const kept = reconciled?.commit ?? report.kept;
     const label = kept ? `keeping ${commitLabel(kept).replace(/^commit /, "")}` : "nothing deployed yet";
     parts.push(reconciled ? `${label}: ${did(reconciled)}` : label);

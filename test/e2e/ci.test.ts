@@ -101,6 +101,9 @@ describe("sync and the GitHub Action", () => {
     assert.match(again.stdout, /^\S+Z commit [0-9a-f]{7} first deploy: up to date \(1 service\)\n$/);
     assert.match(run(["sync", "--local"], dir).stderr, /--repo URL is required/);
     assert.match(run(["sync", "--repo", url, "--path", "../x.yaml", "--once"], dir).stderr, /--path must name a file inside the repository/);
+    const faults = run(["sync", "--repo", `${url}-missing`, "--faults", "5xx=0.1", "--once"], dir);
+    assert.equal(faults.code, 1);
+    assert.match(faults.stderr, /--faults injects faults into the embedded local room: add --local/);
   });
 
   it("sync runs until Ctrl-C and exits 130", async () => {

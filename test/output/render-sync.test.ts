@@ -19,4 +19,11 @@ describe("render sync cycle", () => {
     const report: CycleReport = { head, outcome: "skipped", skipped };
     assert.equal(renderCycle(report, plain)[0], "commit bbbbbbb typo: skipped (invalid config, reported before); nothing deployed yet");
   });
+
+  it("a commit refused for a plan problem (another owner's service) is not called an invalid config", () => {
+    const conflict = Object.assign(new Error('the plan has 1 problem(s): web in room dev: managed by meshdeploy owner "a", not "b"'), { code: "E_CONFLICT" });
+    const report: CycleReport = { head, outcome: "skipped", skipped: { diagnostics: [], source: null, error: conflict, repeated: false } };
+    assert.match(renderCycle(report, plain)[0]!, /^commit bbbbbbb typo: plan problem, skipped \(the plan has 1 problem\(s\)/);
+    assert.match(renderCycle({ ...report, skipped: { ...report.skipped!, repeated: true } }, plain)[0]!, /skipped \(plan problem, reported before\)/);
+  });
 });

@@ -62,6 +62,8 @@ export function syncCacheDir(cwd: string, url: string, ref: string | undefined):
 export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<number> {
   const { out, err, style } = printer(ctx);
   const configPath = repoPath(args.path);
+  // Checked now, not when the first valid commit opens the target: a loop that fails every fetch must not accept it silently.
+  if (!args.local && args.faults !== undefined) throw new UsageError("--faults injects faults into the embedded local room: add --local (or pass --faults to `meshdeploy local serve`)");
   if (!(LOG_FORMATS as readonly string[]).includes(args.logFormat)) throw new UsageError(`sync: --log-format expects text or json, got "${args.logFormat}"`);
   const listen = args.listen === undefined ? null : parseListen(args.listen);
   if (args.listen !== undefined && listen === null) throw new UsageError(`sync: --listen expects HOST:PORT, got "${args.listen}"`, "e.g. --listen 127.0.0.1:9464 (0.0.0.0:9464 in a container)");

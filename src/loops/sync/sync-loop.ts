@@ -201,7 +201,10 @@ export class SyncLoop {
     if (!hasChanges(run.plan)) return { commit: state.commit, what: "up-to-date", plan: run.plan, result: null };
     if (this.#options.suspended?.() === true) return { commit: state.commit, what: "suspended", plan: run.plan, result: null };
     const result = await applyRun(target, run, { ...this.#options.apply, signal: this.#options.signal });
-    return { commit: state.commit, what: onChange, plan: run.plan, result };
+    // Re-planning the good state finds config changes, not drift, when a previous run checked the
+    // commit out and died before applying it (kill -9 mid-cycle): that is applying, not correcting.
+    const configChanged = run.plan.services.some((s) => s.type === "update" && !s.drift);
+    return { commit: state.commit, what: onChange === "drift-corrected" && configChanged ? "applied" : onChange, plan: run.plan, result };
   }
 
   #report(head: Commit, skipped: CycleReport["skipped"], reconciled: Reconciled): CycleReport {

@@ -2,7 +2,7 @@
 // and checked out (detached, cleaned) only at a commit whose config is valid, so the work tree
 // always holds the last good state. A config is read straight from a commit before it is checked
 // out. Failures are E_SYNC errors with git's own message (the URL shown without credentials).
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { MeshdeployError } from "../../errors.js";
 import { gitAt, gitMessage } from "../../git/git-client.js";
@@ -113,6 +113,8 @@ export class SyncRepo implements FollowedRepo {
     try {
       await gitAt(path.dirname(this.dir), this.#options()).clone(this.#url, this.dir, ["--quiet", "--no-checkout"]);
     } catch (error) {
+      // A failed clone leaves no empty (or half-written) cache directory behind.
+      await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
       throw this.#error(`cloning ${stripCredentials(this.#url)} failed: ${gitMessage(error)}`, error);
     }
     return gitAt(this.dir, this.#options());

@@ -3,6 +3,7 @@
 // an out-of-band edit is corrected on the next cycle, failures back off, and a restarted loop
 // keeps the state its predecessor left. Cycles are driven one at a time; no timers.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -171,6 +172,15 @@ describe("sync loop", () => {
     assert.equal(held.lastGood?.sha, next);
   });
 
+  it("a predecessor killed between checkout and apply: the restarted loop says applied, not drift corrected", async () => {
+    const next = await push({ ".meshdeploy.yaml": GOOD.replace("BRANCH: ${GIT_BRANCH}", "BRANCH: ${GIT_BRANCH}\n      KILLED: 'mid-cycle'") }, "killed mid-cycle");
+    const dead = new SyncRepo({ url, ref: null, dir: cache });
+    await dead.fetch();
+    await dead.checkout(next);
+    const report = await loop().cycle();
+    assert.equal(line(report), `commit ${next.slice(0, 7)} killed mid-cycle: applied (0 created, 1 updated, 0 deleted)`);
+  });
+
   it("fetch failures back off (5 s, 10 s, 20 s) and retry until Ctrl-C", async () => {
     const controller = new AbortController();
     const delays: number[] = [];
@@ -188,6 +198,7 @@ describe("sync loop", () => {
     await rm(cache, { recursive: true, force: true });
     await broken.run();
     assert.deepEqual(delays, [5_000, 10_000, 20_000]);
+    assert.equal(existsSync(cache), false, "a failed clone leaves no empty cache directory behind");
     assert.deepEqual(reports.map((r) => r.outcome), ["failed", "failed", "failed"]);
     assert.match(line(reports[0]!), /^fetch failed: cloning file:\/\/.*missing\.git failed: .*; retrying in 5s$/);
   });
