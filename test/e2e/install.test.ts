@@ -1,13 +1,15 @@
 // Installing meshdeploy into someone else's project without a registry entry: `npm pack` of this
 // repository (dist/ built by `npm test`), installed into an empty project that has only Node and
-// npm, then `npx meshdeploy validate`, `plan --local` and `apply --local` there. Dependencies come
-// from the npm cache first (--prefer-offline); everything else is loopback only.
+// npm, then `npx meshdeploy validate`, `plan --local` and `apply --local` there; and a git install
+// at a tag, which builds through `prepare`. Dependencies come from the npm cache first
+// (--prefer-offline); everything else is loopback only.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { npm, REPO_ROOT } from "../helpers/repo-copy.js";
+import { copyRepo, npm, REPO_ROOT } from "../helpers/repo-copy.js";
+import { initRepo } from "../helpers/git-repo.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const CONFIG = `# yaml-language-server: $schema=./node_modules/meshdeploy/schemas/meshdeploy.schema.json
@@ -19,7 +21,7 @@ services:
     template: none
 `;
 
-describe("install from a packed tarball into an empty project", { timeout: 300_000 }, () => {
+describe("install into an empty project without a registry entry", { timeout: 300_000 }, () => {
   const tempDir = suiteTempDirs("install");
 
   it("package.json ships dist/ and schemas/, its bin is in the package, and a git install builds through prepare", async () => {
@@ -67,5 +69,25 @@ describe("install from a packed tarball into an empty project", { timeout: 300_0
     assert.match(applied.out, /myapp-web created/);
     const again = run("plan", "--local", "--detailed-exitcode");
     assert.equal(again.code, 0, again.out);
+  });
+
+  it("npm install git+file://…#TAG (as github:OWNER/meshdeploy#REF does): prepare builds dist/, npx meshdeploy runs", async () => {
+    const dir = await tempDir();
+    // The repository as a git remote: exactly the tracked files at a tag, no dist/ and no node_modules/.
+    const origin = await initRepo(path.join(dir, "meshdeploy"));
+    await copyRepo(origin.dir);
+    await origin.git.add(".");
+    await origin.git.commit("snapshot");
+    await origin.git.addTag("v-test");
+    const project = path.join(dir, "myapp");
+    await mkdir(project);
+    await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "myapp", private: true }));
+    const installed = npm(["install", "--save-dev", `git+file://${origin.dir}#v-test`], project, 240_000);
+    assert.equal(installed.code, 0, installed.stderr);
+    await access(path.join(project, "node_modules", "meshdeploy", "dist", "cli", "main.js"));
+    await writeFile(path.join(project, ".meshdeploy.yaml"), CONFIG);
+    const r = spawnSync("npx", ["--no", "meshdeploy", "validate"], { cwd: project, encoding: "utf8", timeout: 60_000, env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", NO_COLOR: "1" } });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /is valid/);
   });
 });

@@ -11,7 +11,7 @@ import { SyncRepo } from "../../loops/sync/sync-repo.js";
 import { sha256Hex } from "../../model/stable-json.js";
 import { cycleEvent, LOG_FORMATS, SyncLog, type LogFormat } from "../../output/sync-log.js";
 import { createNotifier, githubRepoOf, type Notifier } from "../../loops/sync/notify.js";
-import { SyncMetrics } from "../../loops/sync/sync-metrics.js";
+
 import { parseListen, startSyncServer, type SyncServer } from "../../loops/sync/sync-server.js";
 import { Trigger } from "../../loops/sync/trigger.js";
 import { printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
@@ -71,6 +71,8 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
   const now = (): Date => new Date();
   const suspendFile = args.suspendFile === undefined ? null : path.resolve(ctx.io.cwd, args.suspendFile);
   const suspended = (): boolean => args.suspend || (suspendFile !== null && existsSync(suspendFile));
+  // prom-client is loaded by sync alone, not at every command's start.
+  const { SyncMetrics } = await import("../../loops/sync/sync-metrics.js");
   const metrics = new SyncMetrics();
   const trigger = new Trigger();
   const webhookSecret = ctx.io.env[WEBHOOK_SECRET_ENV];
