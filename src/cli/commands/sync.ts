@@ -190,7 +190,7 @@ function makeNotifier(args: SyncArgs, ctx: CommandContext): Notifier | null {
     throw new UsageError("sync: --github-repo and --github-api-url only apply with --github-status");
   }
   if (args.notify.length === 0 && github === null) return null;
-  return createNotifier({ webhooks: args.notify, github });
+  return createNotifier({ webhooks: args.notify, github, redact: (text) => ctx.redactor.redact(text) });
 }
 
 /** Credentials in the URL (`https://user:token@…`) never reach the output, even inside git's messages. */

@@ -51,6 +51,15 @@ export interface NotifierOptions {
   github: { apiUrl: string; repo: string; token: string; targetUrl?: string } | null;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Applied to every string sent (the credentials in play never leave in a notification). */
+  redact?: (text: string) => string;
+}
+
+function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+  return value;
 }
 
 export function createNotifier(options: NotifierOptions): Notifier {
@@ -60,7 +69,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const posted = new Map<string, string>();
   async function post(what: string, url: string, body: unknown, headers: Record<string, string>): Promise<string | null> {
     try {
-      const res = await doFetch(url, { method: "POST", headers: { "content-type": "application/json", "user-agent": "meshdeploy-sync", ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+      const sent = JSON.stringify(options.redact ? redactDeep(body, options.redact) : body);
+      const res = await doFetch(url, { method: "POST", headers: { "content-type": "application/json", "user-agent": "meshdeploy-sync", ...headers }, body: sent, signal: AbortSignal.timeout(timeoutMs) });
       await res.arrayBuffer().catch(() => undefined);
       return res.ok ? null : `${what}: HTTP ${res.status}`;
     } catch (error) {

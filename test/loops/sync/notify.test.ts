@@ -81,6 +81,15 @@ describe("sync notifications", () => {
     assert.equal(seen.filter((s) => s.url === "/hook").length, 2);
   });
 
+  it("every string sent is redacted (a credential echoed in an error never leaves)", async () => {
+    seen.length = 0;
+    const notifier = createNotifier({ webhooks: [`${base}/hook`], github: { apiUrl: base, repo: "acme/deploy", token: "t" }, redact: (text) => text.split("sk-live-123456").join("***") });
+    const failed: CycleReport = { head, outcome: "failed", error: new Error("server said: bad key sk-live-123456") };
+    await notifier.send(failed, { error: "server said: bad key sk-live-123456", nested: ["sk-live-123456"] });
+    assert.deepEqual(seen.find((s) => s.url === "/hook")!.body, { error: "server said: bad key ***", nested: ["***"] });
+    assert.equal(seen.find((s) => s.url.includes("/statuses/"))!.body.description, "failed: server said: bad key ***");
+  });
+
   it("failures come back as text: an error status, a refused connection, no answer in time", async () => {
     const dead = createServer();
     await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
