@@ -15,9 +15,16 @@ export function commandList(): { name: string; summary: string }[] {
   });
 }
 
-/** The flags a command's help mentions, long and short, sorted; `--no-wait` style negations included. */
+/** The commands the overview's "Target (…)" section applies to, and that section. */
+function targetSection(): { commands: string[]; text: string } {
+  const m = /\nTarget \(([^)]*)\):\n([\s\S]*?)\n\n/.exec(overview);
+  return m ? { commands: m[1]!.split(",").map((c) => c.trim()), text: m[2]! } : { commands: [], text: "" };
+}
+
+/** The flags a command's help mentions (plus the overview's target flags), long and short, sorted; `--no-wait` style negations included. */
 export function flagsOf(command: string): string[] {
-  const help = commandHelp[command === "local" ? "local serve" : command] ?? "";
+  const target = targetSection();
+  const help = (commandHelp[command === "local" ? "local serve" : command] ?? "") + (target.commands.includes(command) ? `\n${target.text}` : "");
   const flags = new Set<string>(["--help"]);
   for (const m of help.matchAll(/(?<![\w`-])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?=[\s,=|\]])/g)) flags.add(m[1]!);
   return [...flags].sort();
@@ -39,6 +46,10 @@ _meshdeploy() {
   fi
   if [ "\${COMP_WORDS[1]}" = local ] && [ "$COMP_CWORD" -eq 2 ]; then
     COMPREPLY=($(compgen -W "serve" -- "$cur"))
+    return
+  fi
+  if [ "\${COMP_WORDS[1]}" = completion ] && [ "$COMP_CWORD" -eq 2 ]; then
+    COMPREPLY=($(compgen -W ${quote(SHELLS.join(" "))} -- "$cur"))
     return
   fi
   case "\${COMP_WORDS[1]}" in
@@ -70,6 +81,10 @@ _meshdeploy() {
     compadd serve
     return
   fi
+  if [[ $words[2] == completion ]] && (( CURRENT == 3 )); then
+    compadd ${SHELLS.join(" ")}
+    return
+  fi
   case $words[2] in
 ${cases}
   esac
@@ -89,6 +104,7 @@ fi
   const lines = ["# meshdeploy fish completion. Load it with: meshdeploy completion fish | source", "complete -c meshdeploy -f"];
   for (const c of commands) lines.push(`complete -c meshdeploy -n __fish_use_subcommand -a ${c.name} -d ${quote(c.summary)}`);
   lines.push("complete -c meshdeploy -n '__fish_seen_subcommand_from local' -a serve");
+  lines.push(`complete -c meshdeploy -n '__fish_seen_subcommand_from completion' -a ${quote(SHELLS.join(" "))}`);
   for (const name of names) {
     for (const flag of flagsOf(name)) {
       const option = flag.startsWith("--") ? `-l ${flag.slice(2)}` : `-s ${flag.slice(1)}`;

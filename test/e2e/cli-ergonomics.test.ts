@@ -68,6 +68,8 @@ describe("cli ergonomics", () => {
     assert.deepEqual(complete("apply", "--out"), ["--output"]);
     assert.deepEqual(complete("local", "se"), ["serve"]);
     assert.deepEqual(complete("local", "serve", "--po"), ["--port"]);
+    assert.deepEqual(complete("apply", "--fa"), ["--faults"], "the overview's target flags count for plan, apply, watch, sync");
+    assert.deepEqual(complete("completion", ""), ["bash", "fish", "zsh"]);
     await writeFile(path.join(dir, "plan.json"), "{}");
     assert.deepEqual(complete("apply", "pla"), ["plan.json"]);
   });
