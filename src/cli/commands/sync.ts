@@ -67,6 +67,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
   if (!(LOG_FORMATS as readonly string[]).includes(args.logFormat)) throw new UsageError(`sync: --log-format expects text or json, got "${args.logFormat}"`);
   const listen = args.listen === undefined ? null : parseListen(args.listen);
   if (args.listen !== undefined && listen === null) throw new UsageError(`sync: --listen expects HOST:PORT, got "${args.listen}"`, "e.g. --listen 127.0.0.1:9464 (0.0.0.0:9464 in a container)");
+  if (listen !== null && args.once) throw new UsageError("sync: --listen serves a running sync; it cannot be combined with --once");
   const log = new SyncLog({ format: args.logFormat as LogFormat, heartbeatMs: args.heartbeatSeconds * 1000, style });
   const now = (): Date => new Date();
   const suspendFile = args.suspendFile === undefined ? null : path.resolve(ctx.io.cwd, args.suspendFile);
@@ -135,7 +136,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     trigger.fire();
   });
   try {
-    if (listen !== null && !args.once) {
+    if (listen !== null) {
       server = await startSyncServer({
         ...listen,
         ready: () => metrics.ready(Date.now(), READY_INTERVALS * args.intervalSeconds * 1000),

@@ -6,6 +6,8 @@ import { after, before, describe, it } from "node:test";
 import type { CycleReport } from "../../../src/loops/sync/sync-loop.js";
 import { SyncMetrics } from "../../../src/loops/sync/sync-metrics.js";
 import { parseListen, startSyncServer, verifyGithubSignature, type SyncServer } from "../../../src/loops/sync/sync-server.js";
+import { runInProcess } from "../../helpers/capture-io.js";
+import { suiteTempDirs } from "../../helpers/temp-dirs.js";
 
 const SECRET = "It's a Secret to Everybody";
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
@@ -28,6 +30,7 @@ describe("sync server", () => {
     });
   });
   after(() => server.close());
+  const tempDir = suiteTempDirs("sync-server");
 
   it("verifies GitHub's signature example and refuses anything else", () => {
     // The example from GitHub's "Validating webhook deliveries" documentation.
@@ -36,6 +39,17 @@ describe("sync server", () => {
     assert.equal(verifyGithubSignature(SECRET, Buffer.from("x"), undefined), false);
     assert.equal(verifyGithubSignature(SECRET, Buffer.from("x"), "sha256=abcd"), false, "a short signature is refused, not compared");
     assert.equal(verifyGithubSignature(SECRET, Buffer.from("x"), sign("x").replace("sha256=", "sha1=")), false);
+  });
+
+  it("sync refuses a bad --listen or --log-format, and --listen with --once, before doing anything", async () => {
+    const cwd = await tempDir();
+    const bad = await runInProcess(["sync", "--repo", "file:///nowhere.git", "--listen", "9464"], { cwd });
+    assert.match(bad.stderr, /--listen expects HOST:PORT, got "9464"/);
+    const once = await runInProcess(["sync", "--repo", "file:///nowhere.git", "--listen", "127.0.0.1:0", "--once"], { cwd });
+    assert.match(once.stderr, /cannot be combined with --once/);
+    const format = await runInProcess(["sync", "--repo", "file:///nowhere.git", "--log-format", "xml"], { cwd });
+    assert.match(format.stderr, /--log-format expects text or json, got "xml"/);
+    for (const r of [bad, once, format]) assert.equal(r.code, 1);
   });
 
   it("parses --listen HOST:PORT", () => {
