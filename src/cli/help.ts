@@ -106,6 +106,8 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
                        reconciles at once
   --suspend            plan and report drift every interval, apply nothing
   --suspend-file PATH  the same while PATH exists (touch to pause, rm to resume)
+  --no-self-heal       report out-of-band edits of the deployed commit, do not correct them
+                       (new commits still apply)
   --notify URL         POST each logged cycle as JSON to URL (repeatable)
   --github-status      set a commit status (context meshdeploy/sync) on each commit; token from
                        GITHUB_TOKEN; --github-repo OWNER/REPO (default: from --repo),

@@ -18,7 +18,7 @@ export interface SyncLogOptions {
 /** The identity of a steady state: the same key again, with nothing written, is not news. */
 function steadyKey(report: CycleReport): string | null {
   const r = report.reconciled;
-  if (report.outcome === "up-to-date" || report.outcome === "suspended" || (report.outcome === "skipped" && report.skipped?.repeated === true && (r === undefined || r.result === null))) {
+  if (report.outcome === "up-to-date" || report.outcome === "suspended" || report.outcome === "drift-detected" || (report.outcome === "skipped" && report.skipped?.repeated === true && (r === undefined || r.result === null))) {
     const plan = r ? JSON.stringify(r.plan.summary) : "";
     return [report.outcome, report.head?.sha ?? "", r?.commit.sha ?? report.kept?.sha ?? "", r?.what ?? "", plan].join(" ");
   }
@@ -67,7 +67,7 @@ export function cycleEvent(report: CycleReport, now: Date, event: string, steady
   const text = renderCycle(report, plain);
   return {
     time: now.toISOString(),
-    level: report.outcome === "failed" ? "error" : report.outcome === "skipped" || report.outcome === "suspended" ? "warn" : "info",
+    level: report.outcome === "failed" ? "error" : report.outcome === "skipped" || report.outcome === "suspended" || report.outcome === "drift-detected" ? "warn" : "info",
     event,
     outcome: report.outcome,
     commit: report.head === null ? null : { sha: report.head.sha, subject: report.head.subject },

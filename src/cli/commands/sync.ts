@@ -34,6 +34,8 @@ export interface SyncArgs extends TargetFlags, RunFlags {
   suspend: boolean;
   /** While this file exists, applying is suspended (checked every cycle). */
   suspendFile: string | undefined;
+  /** false (--no-self-heal): report out-of-band edits, do not correct them. */
+  selfHeal: boolean;
   /** --notify URL (repeatable): POST each logged cycle as JSON. */
   notify: string[];
   /** --github-status: a commit status per cycle (token from GITHUB_TOKEN). */
@@ -118,6 +120,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     signal: ctx.io.signal,
     sleep: trigger.sleep,
     suspended,
+    selfHeal: args.selfHeal,
     onReport: (report) => {
       metrics.record(report, Date.now(), suspended());
       const lines = log.cycle(report, now());

@@ -18,6 +18,8 @@ export function commitStatus(report: CycleReport): { sha: string; state: CommitS
     case "drift-corrected":
     case "up-to-date":
       return { sha, state: "success", description: report.outcome === "up-to-date" ? "deployed, up to date" : `deployed (${r?.result ? `${r.result.summary.created} created, ${r.result.summary.updated} updated, ${r.result.summary.deleted} deleted` : "no changes"})` };
+    case "drift-detected":
+      return { sha, state: "success", description: "deployed; edited outside meshdeploy, not corrected (self-heal off)" };
     case "suspended":
       return { sha, state: "pending", description: "suspended: changes planned, not applied" };
     case "skipped":

@@ -41,13 +41,16 @@ export interface SyncLoopOptions {
    * reports drift) but writes nothing (`flux suspend`, Argo's self-heal off).
    */
   suspended?: () => boolean;
+  /** false: out-of-band edits of the deployed commit are reported, not corrected (Argo's `selfHeal: false`); new commits still apply. */
+  selfHeal?: boolean;
 }
 
 /** What the loop did with a desired state this cycle. */
 export interface Reconciled {
   commit: Commit;
   /** `suspended`: there were changes, and applying is paused (nothing written). */
-  what: "applied" | "up-to-date" | "drift-corrected" | "suspended";
+  /** `drift-detected`: the deployed commit's services were edited out of band and self-heal is off (nothing written). */
+  what: "applied" | "up-to-date" | "drift-corrected" | "drift-detected" | "suspended";
   plan: Plan;
   result: ApplyResult | null;
 }
@@ -55,7 +58,7 @@ export interface Reconciled {
 export interface CycleReport {
   /** The commit the ref points at (null when fetching failed). */
   head: Commit | null;
-  outcome: "applied" | "up-to-date" | "drift-corrected" | "suspended" | "skipped" | "failed" | "interrupted";
+  outcome: "applied" | "up-to-date" | "drift-corrected" | "drift-detected" | "suspended" | "skipped" | "failed" | "interrupted";
   /** When the head was skipped: why (diagnostics with the config text, or an error), and whether it was reported before. */
   skipped?: { diagnostics: Diagnostic[]; source: string | null; error: Error | null; repeated: boolean };
   /** The reconciliation that ran (of the head, or of the last good commit when the head was skipped). */
@@ -200,10 +203,11 @@ export class SyncLoop {
     }
     if (!hasChanges(run.plan)) return { commit: state.commit, what: "up-to-date", plan: run.plan, result: null };
     if (this.#options.suspended?.() === true) return { commit: state.commit, what: "suspended", plan: run.plan, result: null };
-    const result = await applyRun(target, run, { ...this.#options.apply, signal: this.#options.signal });
     // Re-planning the good state finds config changes, not drift, when a previous run checked the
     // commit out and died before applying it (kill -9 mid-cycle): that is applying, not correcting.
     const configChanged = run.plan.services.some((s) => s.type === "update" && !s.drift);
+    if (onChange === "drift-corrected" && !configChanged && this.#options.selfHeal === false) return { commit: state.commit, what: "drift-detected", plan: run.plan, result: null };
+    const result = await applyRun(target, run, { ...this.#options.apply, signal: this.#options.signal });
     return { commit: state.commit, what: onChange === "drift-corrected" && configChanged ? "applied" : onChange, plan: run.plan, result };
   }
 

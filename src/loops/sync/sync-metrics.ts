@@ -11,10 +11,10 @@ export function reconciledOk(report: CycleReport): boolean {
 
 export class SyncMetrics {
   readonly registry = new Registry();
-  readonly #reconciles = new Counter({ name: "meshdeploy_sync_reconciles_total", help: "Sync cycles, by outcome (applied, up-to-date, drift-corrected, suspended, skipped, failed, interrupted).", labelNames: ["outcome"], registers: [this.registry] });
+  readonly #reconciles = new Counter({ name: "meshdeploy_sync_reconciles_total", help: "Sync cycles, by outcome (applied, up-to-date, drift-corrected, drift-detected, suspended, skipped, failed, interrupted).", labelNames: ["outcome"], registers: [this.registry] });
   readonly #failures = new Counter({ name: "meshdeploy_sync_reconcile_failures_total", help: "Sync cycles that failed (fetch, plan or apply); they back off and retry.", registers: [this.registry] });
   readonly #duration = new Histogram({ name: "meshdeploy_sync_reconcile_duration_seconds", help: "Duration of a sync cycle: fetch, plan and apply.", buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: [this.registry] });
-  readonly #services = new Gauge({ name: "meshdeploy_sync_services", help: "Declared services after the last reconcile, by health: healthy (matches the config), out_of_sync (changes not applied: suspended), failed (the last write failed).", labelNames: ["health"], registers: [this.registry] });
+  readonly #services = new Gauge({ name: "meshdeploy_sync_services", help: "Declared services after the last reconcile, by health: healthy (matches the config), out_of_sync (changes not applied: suspended, or drift with self-heal off), failed (the last write failed).", labelNames: ["health"], registers: [this.registry] });
   readonly #commit = new Gauge({ name: "meshdeploy_sync_last_applied_commit_info", help: "The commit whose config is deployed (value 1; the commit is the label).", labelNames: ["commit"], registers: [this.registry] });
   readonly #drift = new Counter({ name: "meshdeploy_sync_drift_corrections_total", help: "Cycles that corrected out-of-band edits of the deployed commit.", registers: [this.registry] });
   readonly #lastSuccess = new Gauge({ name: "meshdeploy_sync_last_success_timestamp_seconds", help: "Unix time of the last successful reconcile.", registers: [this.registry] });
@@ -22,7 +22,7 @@ export class SyncMetrics {
   #lastSuccessMs: number | null = null;
 
   constructor() {
-    for (const outcome of ["applied", "up-to-date", "drift-corrected", "suspended", "skipped", "failed"]) this.#reconciles.inc({ outcome }, 0);
+    for (const outcome of ["applied", "up-to-date", "drift-corrected", "drift-detected", "suspended", "skipped", "failed"]) this.#reconciles.inc({ outcome }, 0);
     for (const health of ["healthy", "out_of_sync", "failed"]) this.#services.set({ health }, 0);
   }
 

@@ -53,7 +53,7 @@ describe("sync loop", () => {
     await work.git.push("origin", "main");
     return sha;
   }
-  function loop(options: { url?: string; interval?: number; signal?: AbortSignal; sleep?: (ms: number) => Promise<void>; reports?: CycleReport[]; suspended?: () => boolean } = {}): SyncLoop {
+  function loop(options: { url?: string; interval?: number; signal?: AbortSignal; sleep?: (ms: number) => Promise<void>; reports?: CycleReport[]; suspended?: () => boolean; selfHeal?: boolean } = {}): SyncLoop {
     return new SyncLoop({
       repo: new SyncRepo({ url: options.url ?? url, ref: null, dir: cache }),
       path: ".meshdeploy.yaml",
@@ -66,6 +66,7 @@ describe("sync loop", () => {
       sleep: options.sleep ?? (async () => {}),
       onReport: (r) => options.reports?.push(r),
       ...(options.suspended ? { suspended: options.suspended } : {}),
+      ...(options.selfHeal === undefined ? {} : { selfHeal: options.selfHeal }),
     });
   }
   async function services(): Promise<LiveService[]> {
@@ -170,6 +171,21 @@ describe("sync loop", () => {
     const resumed = await held.cycle();
     assert.equal(resumed.outcome, "applied");
     assert.equal(held.lastGood?.sha, next);
+  });
+
+  it("--no-self-heal: an out-of-band edit is reported, not corrected; a new commit still applies", async () => {
+    const observer = loop({ selfHeal: false });
+    assert.equal((await observer.cycle()).outcome, "up-to-date");
+    const [web] = await services();
+    await h.target().updateService("dev", web!.id, { ...web!, container: { ...web!.container!, image: "hotfix:1" } });
+    const report = await observer.cycle();
+    assert.equal(report.outcome, "drift-detected");
+    assert.match(line(report), /: drift detected, not corrected \(self-heal off\): 0 to create, 1 to update, 0 to delete$/);
+    assert.equal((await services())[0]?.container?.image, "hotfix:1", "the edit stays");
+    const next = await push({ ".meshdeploy.yaml": GOOD.replace("BRANCH: ${GIT_BRANCH}", "BRANCH: ${GIT_BRANCH}\n      OBSERVED: 'yes'") }, "observed");
+    const applied = await observer.cycle();
+    assert.equal(applied.outcome, "applied");
+    assert.equal((await services())[0]?.container?.image, `acme/web:${next.slice(0, 7)}`);
   });
 
   it("a predecessor killed between checkout and apply: the restarted loop says applied, not drift corrected", async () => {
