@@ -19,7 +19,8 @@ import { commandList, completionScript, SHELLS, type Shell } from "./completion.
 import { commandHelp, overview } from "./help.js";
 import { schemaCommand } from "./commands/schema.js";
 import type { Io } from "./io.js";
-import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { nonNegativeInt, optionalPositiveInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
 import { renderError } from "./render-error.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
@@ -81,10 +82,13 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "detailed-exitcode": { type: "boolean" },
         output: { type: "string", short: "o" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         verbose: { type: "boolean", short: "v" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         out: { type: "string" },
         "require-clean": { type: "boolean" },
+        timeout: { type: "string" },
       });
       if (values.help) return help("plan");
       return planCommand(
@@ -96,10 +100,13 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           detailedExitcode: values["detailed-exitcode"] ?? false,
           output: values.output ?? "human",
           prune: values.prune ?? false,
+          adoptFrom: ownerList("plan", values["adopt-from"]),
           verbose: values.verbose ?? false,
+          maxDeletes: nonNegativeInt("plan", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           out: values.out,
           requireClean: values["require-clean"] ?? false,
+          timeoutSeconds: optionalPositiveInt("plan", "timeout", values.timeout),
         },
         ctx,
       );
@@ -108,13 +115,16 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       const { values, positionals } = parseCommandWithOperands("apply", rest, {
         ...targetOptions,
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         yes: { type: "boolean", short: "y" },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
         output: { type: "string", short: "o" },
+        timeout: { type: "string" },
       }, 1);
       if (values.help) return help("apply");
       return applyCommand(
@@ -124,14 +134,17 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("apply", values["adopt-from"]),
           yes: values.yes ?? false,
           concurrency: positiveInt("apply", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("apply", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("apply", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
           output: values.output,
+          timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
         },
         ctx,
       );
@@ -148,9 +161,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         interval: { type: "string" },
         once: { type: "boolean" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         "log-format": { type: "string" },
         heartbeat: { type: "string" },
@@ -176,9 +191,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("sync", values["adopt-from"]),
           concurrency: positiveInt("sync", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("sync", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           logFormat: values["log-format"] ?? "text",
           heartbeatSeconds: positiveInt("sync", "heartbeat", values.heartbeat, 3600),
@@ -199,9 +216,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         ...targetOptions,
         debounce: { type: "string" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("watch");
@@ -213,9 +232,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           platform: values.platform,
           debounceMs: positiveInt("watch", "debounce", values.debounce, 300),
           prune: values.prune ?? false,
+          adoptFrom: ownerList("watch", values["adopt-from"]),
           concurrency: positiveInt("watch", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("watch", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,
@@ -230,6 +251,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         port: { type: "string" },
         data: { type: "string" },
         token: { type: "string" },
+        "token-file": { type: "string" },
         project: { type: "string" },
         "project-key": { type: "string" },
         registry: { type: "string" },
@@ -245,6 +267,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           port: portNumber("local serve", "port", values.port, 8787),
           data: values.data,
           token: values.token,
+          tokenFile: values["token-file"],
           project: values.project,
           projectKey: values["project-key"],
           registry: values.registry,

@@ -107,8 +107,12 @@ describe("two replicas of one sync", () => {
     await work.git.push("origin", "main");
     const reports = await both(true);
     assert.deepEqual(reports.map((r) => r.outcome), ["applied", "applied"]);
-    // Both planned the three creates and both report them done: the loser's 409s were re-listed and accepted.
-    assert.deepEqual(reports.map((r) => r.reconciled?.result?.summary.created), [3, 3]);
+    // Both planned the three creates (the barrier saw both write); one created them, the other's
+    // POSTs were answered 409, re-listed and accepted as another writer's identical services.
+    const summaries = reports.map((r) => r.reconciled!.result!.summary);
+    assert.deepEqual(summaries.map((x) => x.created).sort(), [0, 3]);
+    assert.deepEqual(summaries.map((x) => x.unchanged).sort(), [0, 3]);
+    assert.deepEqual(summaries.map((x) => x.failed), [0, 0]);
     assert.deepEqual(await live(), expect("1"));
     for (const r of await both()) assert.equal(r.outcome, "up-to-date");
   });

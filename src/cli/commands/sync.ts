@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../../errors.js";
+import { isLocalPath } from "../../git/remotes.js";
 import { stripCredentials } from "../../git/strip-credentials.js";
 import { SyncLoop, type CycleReport, type SyncTargets } from "../../loops/sync/sync-loop.js";
 import { SyncRepo } from "../../loops/sync/sync-repo.js";
@@ -42,6 +43,7 @@ export interface SyncArgs extends TargetFlags, RunFlags {
   githubStatus: boolean;
   githubRepo: string | undefined;
   githubApiUrl: string | undefined;
+  adoptFrom: string[];
 }
 
 /** /readyz fails once the last successful reconcile is older than this many intervals. */
@@ -92,6 +94,8 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
       for (const failure of await notifier.send(report, event)) print([log.event("notify-failed", "warn", `notification failed (the cycle is unaffected): ${failure}`, now())]);
     });
   };
+  // A local path is the user's, relative to where they ran sync (git would read it relative to the cache).
+  if (isLocalPath(args.repo)) args = { ...args, repo: path.resolve(ctx.io.cwd, args.repo) };
   redactUrlCredentials(args.repo, ctx);
   const dir = syncCacheDir(ctx.io.cwd, args.repo, args.ref);
   ignoreStateDir(dir);
@@ -105,7 +109,8 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
         await current.opened.close();
         current = null;
       }
-      current ??= { key, opened: await openTarget(args, { project: config.project, platform: config.platform }, ctx.io, ctx.redactor) };
+      // Shared: an `apply --local` meanwhile uses this room instead of waiting for the sync to end.
+      current ??= { key, opened: await openTarget({ ...args, shareLocalRoom: true }, { project: config.project, platform: config.platform }, ctx.io, ctx.redactor) };
       return current.opened;
     },
   };
@@ -116,6 +121,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     env: ctx.io.env,
     targets,
     prune: args.prune,
+    adoptFrom: args.adoptFrom,
     apply: runSettings(args),
     signal: ctx.io.signal,
     sleep: trigger.sleep,

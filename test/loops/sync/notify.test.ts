@@ -50,7 +50,7 @@ describe("sync notifications", () => {
 
   it("maps outcomes to commit states", () => {
     assert.deepEqual(commitStatus(upToDate), { sha: head.sha, state: "success", description: "deployed, up to date" });
-    assert.equal(commitStatus({ head, outcome: "skipped", skipped: { diagnostics: [], source: null, error: null, repeated: false } })?.state, "failure");
+    assert.equal(commitStatus({ head, outcome: "skipped", skipped: { diagnostics: [], source: null, error: null, repeated: false, why: "invalid-config" } })?.state, "failure");
     assert.equal(commitStatus({ head, outcome: "failed", error: new Error("room gone") })?.state, "error");
     assert.equal(commitStatus({ head, outcome: "suspended" })?.state, "pending");
     assert.equal(commitStatus({ head, outcome: "interrupted" }), null);
