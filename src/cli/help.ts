@@ -11,6 +11,9 @@ Commands:
   watch        Reconcile on every save: rebuild and redeploy only what changed
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
   local serve  Run the embedded MeshAgent-compatible local room
+  schema       Print the JSON Schema of .meshdeploy.yaml (for editors)
+  completion   Print a shell completion script (bash, zsh or fish)
+  version      Print meshdeploy's version (also -v, --version)
 
 Target (plan, apply, watch, sync):
   --local            Use the embedded local room (state in .meshdeploy/local/)
@@ -26,12 +29,28 @@ Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
 export const commandHelp: Record<string, string> = {
-  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION]
+  schema: `Usage: meshdeploy schema
+
+Print the JSON Schema of .meshdeploy.yaml (draft 2020-12), the file the installed package ships as
+schemas/meshdeploy.schema.json. Its \`$id\` is stable; every property has a description (hover help).
+In a project that installed meshdeploy, point the editor at the installed copy:
+  # yaml-language-server: $schema=./node_modules/meshdeploy/schemas/meshdeploy.schema.json`,
+  completion: `Usage: meshdeploy completion bash|zsh|fish
+
+Print a completion script for commands and their flags.
+  bash   source <(meshdeploy completion bash)        (e.g. in ~/.bashrc)
+  zsh    source <(meshdeploy completion zsh)         (or save as _meshdeploy on $fpath)
+  fish   meshdeploy completion fish | source         (or save in ~/.config/fish/completions/)`,
+  version: `Usage: meshdeploy version  (also -v, -V, --version)
+
+Print meshdeploy's version.`,
+  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION] [--output human|json]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
 meshdeploy's rules. Makes no network request. Every error names file:line:col.
   --platform VERSION  also check the rules of that MeshAgent version (e.g. 0.50.1, 0.39.9), which
-                      plan runs once the server has said its version; \`platform:\` in FILE does the same`,
+                      plan runs once the server has said its version; \`platform:\` in FILE does the same
+  --output json       the result or the diagnostics as one JSON document (docs/json-output.md)`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--adopt-from OWNER]
@@ -39,7 +58,8 @@ meshdeploy's rules. Makes no network request. Every error names file:line:col.
 
 List each room's services once, compare with FILE and print what apply would do.
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
-  --output FORMAT       human (default), json (versioned, see docs/plan-json.md) or markdown
+  --output FORMAT       human (default), json (versioned, see docs/plan-json.md; a config error is
+                        a diagnostics document, docs/json-output.md) or markdown
                         (a table per room, field diffs in collapsible blocks)
   --out PLAN.json       save the plan; \`meshdeploy apply PLAN.json\` applies exactly it, and refuses
                         when the config or a live service it touches changed since
@@ -58,6 +78,7 @@ GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown 
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
                         [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
                         [--wait-timeout SECONDS] [--require-clean] [--timeout SECONDS]
+                        [--output human|json]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
@@ -77,9 +98,12 @@ written service refers to must exist first. Updated services are restarted throu
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
   --timeout S          a deadline for the run's platform requests and room calls: past it, the one
                        in flight fails naming itself and no new one starts (each REST request also
-                       has its own 120 s deadline; the health wait is --wait-timeout)`,
+                       has its own 120 s deadline; the health wait is --wait-timeout)
+  --output json        what was done per service (ids, errors) as one JSON document on stdout,
+                       progress on stderr; needs --yes (docs/json-output.md)`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
+                       [--log-format text|json] [--listen HOST:PORT] [--suspend]
 
 Follow a branch like Flux or Argo CD: keep a clone in .meshdeploy/sync/, fetch every interval,
 reconcile when the commit changes, and re-plan every interval to correct out-of-band edits.
@@ -94,8 +118,23 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --prune              delete services this owner manages that the config no longer declares
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
   --max-deletes N      skip a commit whose plan has more than N deletes (default 10)
+  --log-format F       text (default; an ISO-8601 time on every line) or json (one object per event)
+  --heartbeat S        log an unchanged state again only every S seconds (default 3600)
+  --listen HOST:PORT   serve /healthz, /readyz, /metrics (Prometheus) and POST /hooks/github (a
+                       GitHub push webhook verified with MESHDEPLOY_WEBHOOK_SECRET); SIGHUP also
+                       reconciles at once
+  --suspend            plan and report drift every interval, apply nothing
+  --suspend-file PATH  the same while PATH exists (touch to pause, rm to resume)
+  --no-self-heal       report out-of-band edits of the deployed commit, do not correct them
+                       (new commits still apply)
+  --notify URL         POST each logged cycle as JSON to URL (repeatable)
+  --github-status      set a commit status (context meshdeploy/sync) on each commit; token from
+                       GITHUB_TOKEN; --github-repo OWNER/REPO (default: from --repo),
+                       --github-api-url URL (default GITHUB_API_URL or https://api.github.com)
+  A failed notification is logged and never fails a cycle.
 Without \`owner:\` the owner comes from the repository URL and --path (not --ref), so it is the
-one a developer checkout of the same repository gets. An ownership conflict is reported as one.`,
+one a developer checkout of the same repository gets. An ownership conflict is reported as one.
+See docs/git-and-ci.md ("Running sync as a service").`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
 

@@ -14,4 +14,6 @@ export interface Io {
   confirm(question: string): Promise<boolean>;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
+  /** Subscribe to SIGHUP (sync: reconcile now); returns the unsubscribe. Absent: no such signal. */
+  onHangup?(listener: () => void): () => void;
 }

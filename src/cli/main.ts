@@ -33,6 +33,10 @@ const io: Io = {
   interactive: Boolean(process.stdin.isTTY),
   confirm: (question) => askYesNo(question, { input: process.stdin, output: process.stderr, signal: controller.signal }),
   signal: controller.signal,
+  onHangup: (listener) => {
+    process.on("SIGHUP", listener);
+    return () => process.off("SIGHUP", listener);
+  },
 };
 
 const code = await runCli(process.argv.slice(2), io);

@@ -1,6 +1,7 @@
 // Argument parsing for every command (node:util parseArgs, strict). Turns unknown flags and bad
 // values into UsageError with the command's name; --help is answered by cli/help.ts.
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { didYouMean } from "../config/did-you-mean.js";
 import { UsageError } from "../errors.js";
 import { OWNER_PATTERN } from "../model/owner.js";
 
@@ -19,9 +20,20 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
     const config = { args: argv, options, strict: true as const, allowPositionals: false as const, allowNegative: true };
     return parseArgs(config);
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/^Unknown option '([^']+)'.*/, "unknown option $1") : String(error);
-    throw new UsageError(`${command}: ${message}`, `run \`meshdeploy ${command} --help\``);
+    throw usageError(command, error, options);
   }
+}
+
+/** parseArgs' error as a UsageError; an unknown flag gets the closest known one ("did you mean"). */
+function usageError(command: string, error: unknown, options: Options): UsageError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '([^']+)'/.exec(raw)?.[1];
+  const help = `run \`meshdeploy ${command} --help\``;
+  if (unknown === undefined) return new UsageError(`${command}: ${raw}`, help);
+  const name = unknown.replace(/^-+/, "").split("=")[0]!;
+  const longs = Object.keys(options).flatMap((key) => (options[key]?.type === "boolean" ? [key, `no-${key}`] : [key]));
+  const close = unknown.startsWith("--") ? didYouMean(name, longs) : null;
+  return new UsageError(`${command}: unknown option ${unknown}`, close === null ? help : `did you mean \`--${close}\`? (${help})`);
 }
 
 /** parseCommand for commands that also take operands (`apply PLAN.json`); at most `max` of them. */
@@ -30,8 +42,7 @@ export function parseCommandWithOperands<O extends Options>(command: string, arg
   try {
     parsed = parseArgs({ args: argv, options, strict: true as const, allowPositionals: true as const, allowNegative: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/^Unknown option '([^']+)'.*/, "unknown option $1") : String(error);
-    throw new UsageError(`${command}: ${message}`, `run \`meshdeploy ${command} --help\``);
+    throw usageError(command, error, options);
   }
   if (parsed.positionals.length > max) throw new UsageError(`${command}: unexpected argument "${parsed.positionals[max]}"`, `run \`meshdeploy ${command} --help\``);
   return parsed;

@@ -13,7 +13,11 @@ import { ConfigError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
+import { diagnosticsToJson, errorToJson } from "../output/render-json.js";
+import { didYouMean } from "../config/did-you-mean.js";
+import { commandList, completionScript, SHELLS, type Shell } from "./completion.js";
 import { commandHelp, overview } from "./help.js";
+import { schemaCommand } from "./commands/schema.js";
 import type { Io } from "./io.js";
 import { nonNegativeInt, optionalPositiveInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
@@ -32,11 +36,22 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (error instanceof ConfigError && io.env["GITHUB_ACTIONS"] === "true") {
       for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));
     }
+    // `--output json`: the failure is a JSON document on stdout too (unless one was written already).
+    if (!ctx.jsonWritten && argv[0] !== undefined && !(error instanceof UsageError) && wantsJson(argv)) {
+      const doc = error instanceof ConfigError ? diagnosticsToJson(argv[0], error.diagnostics, io.cwd) : errorToJson(argv[0], error as Error & { code?: string; hint?: string });
+      io.out(ctx.redactor.redact(JSON.stringify(doc, null, 2)));
+    }
     if (error instanceof ConfigError && argv[0] !== undefined) {
       await appendStepSummary(ctx, renderConfigErrorMarkdown(argv[0], error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd));
     }
     return (error as { code?: string }).code === "E_INTERRUPTED" ? EXIT.interrupted : EXIT.error;
   }
+}
+
+/** validate, plan or apply asked for `--output json` (`-o json`, `--output=json`). */
+function wantsJson(argv: string[]): boolean {
+  if (!["validate", "plan", "apply"].includes(argv[0] ?? "")) return false;
+  return argv.some((a, i) => a === "--output=json" || a === "-ojson" || ((a === "--output" || a === "-o") && argv[i + 1] === "json"));
 }
 
 async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
@@ -52,12 +67,14 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
     case "-h":
       return help(rest[0] ?? "");
     case "--version":
+    case "-v":
+    case "-V":
     case "version":
       ctx.io.out(`meshdeploy ${MESHDEPLOY_VERSION}`);
       return EXIT.ok;
     case "validate": {
-      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform });
-      return values.help ? help("validate") : validateCommand({ file: values.file, platform: values.platform }, ctx);
+      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform, output: { type: "string", short: "o" } });
+      return values.help ? help("validate") : validateCommand({ file: values.file, platform: values.platform, output: values.output }, ctx);
     }
     case "plan": {
       const { values } = parseCommand("plan", rest, {
@@ -106,6 +123,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "max-deletes": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
+        output: { type: "string", short: "o" },
         timeout: { type: "string" },
       }, 1);
       if (values.help) return help("apply");
@@ -125,6 +143,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
+          output: values.output,
           timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
         },
         ctx,
@@ -148,6 +167,16 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "wait-timeout": { type: "string" },
         "max-deletes": { type: "string" },
         faults: { type: "string" },
+        "log-format": { type: "string" },
+        heartbeat: { type: "string" },
+        listen: { type: "string" },
+        suspend: { type: "boolean" },
+        "suspend-file": { type: "string" },
+        "self-heal": { type: "boolean" },
+        notify: { type: "string", multiple: true },
+        "github-status": { type: "boolean" },
+        "github-repo": { type: "string" },
+        "github-api-url": { type: "string" },
       });
       if (values.help) return help("sync");
       if (values.repo === undefined) throw new UsageError("sync: --repo URL is required", "e.g. meshdeploy sync --repo https://github.com/acme/deploy.git --ref main");
@@ -168,6 +197,16 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
           maxDeletes: nonNegativeInt("sync", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
+          logFormat: values["log-format"] ?? "text",
+          heartbeatSeconds: positiveInt("sync", "heartbeat", values.heartbeat, 3600),
+          listen: values.listen,
+          suspend: values.suspend ?? false,
+          suspendFile: values["suspend-file"],
+          selfHeal: values["self-heal"] ?? true,
+          notify: values.notify ?? [],
+          githubStatus: values["github-status"] ?? false,
+          githubRepo: values["github-repo"],
+          githubApiUrl: values["github-api-url"],
         },
         ctx,
       );
@@ -240,7 +279,22 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         ctx,
       );
     }
-    default:
-      throw new UsageError(`unknown command: ${command}`, "run `meshdeploy --help` for the list of commands");
+    case "schema": {
+      const { values } = parseCommand("schema", rest, { help: targetOptions.help });
+      return values.help ? help("schema") : schemaCommand(ctx);
+    }
+    case "completion": {
+      const [shell, ...more] = rest;
+      if (shell === "--help" || shell === "-h") return help("completion");
+      if (shell === undefined || !(SHELLS as readonly string[]).includes(shell) || more.length > 0) {
+        throw new UsageError(`completion: expected one of ${SHELLS.join(", ")}${shell === undefined ? "" : `, got "${[shell, ...more].join(" ")}"`}`, "e.g. source <(meshdeploy completion bash)");
+      }
+      ctx.io.out(completionScript(shell as Shell).trimEnd());
+      return EXIT.ok;
+    }
+    default: {
+      const close = command.startsWith("-") ? null : didYouMean(command, commandList().map((c) => c.name));
+      throw new UsageError(`unknown command: ${command}`, close === null ? "run `meshdeploy --help` for the list of commands" : `did you mean \`meshdeploy ${close}\`?`);
+    }
   }
 }

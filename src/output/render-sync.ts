@@ -28,6 +28,14 @@ function counts(s: ApplySummary): string {
 }
 
 function did(r: Reconciled): string {
+  if (r.what === "drift-detected") {
+    const { create, update, delete: del } = r.plan.summary;
+    return `drift detected, not corrected (self-heal off): ${create} to create, ${update} to update, ${del} to delete`;
+  }
+  if (r.what === "suspended") {
+    const { create, update, delete: del } = r.plan.summary;
+    return `suspended: ${create} to create, ${update} to update, ${del} to delete, not applied`;
+  }
   if (r.what === "up-to-date") return `up to date (${r.plan.services.length} service${r.plan.services.length === 1 ? "" : "s"})`;
   const applied = r.result === null ? "" : ` (${counts(r.result.summary)})`;
   return `${r.what === "applied" ? "applied" : "drift corrected"}${applied}`;
@@ -52,16 +60,16 @@ export function renderCycle(report: CycleReport, style: Style): string[] {
   } else if (reconciled) parts.push(did(reconciled));
   if (report.outcome === "failed") parts.push(`failed: ${report.error?.message ?? "unknown error"}${retry}`);
   if (report.outcome === "interrupted") parts.push("interrupted");
-  const paint = report.outcome === "failed" ? style.red : skipped ? style.yellow : reconciled?.result ? style.green : (t: string) => t;
+  const paint = report.outcome === "failed" ? style.red : skipped || report.outcome === "suspended" || report.outcome === "drift-detected" ? style.yellow : reconciled?.result ? style.green : (t: string) => t;
   const lines = [paint(`${commitLabel(report.head)}: ${parts.join("; ")}`)];
   if (skipped && !skipped.repeated) {
     for (const d of skipped.diagnostics) lines.push(...renderCodeFrame(d, skipped.source).map((l) => `  ${l}`));
     const hint = (skipped.error as { hint?: string } | null)?.hint;
     if (hint) lines.push(style.dim(`  hint: ${hint}`));
   }
-  if (reconciled?.result) {
+  if (reconciled?.result || reconciled?.what === "suspended" || reconciled?.what === "drift-detected") {
     for (const s of reconciled.plan.services) lines.push(...renderServiceBlock(s, style, { verbose: false }));
-    for (const r of reconciled.result.results.filter((r) => r.outcome === "failed")) lines.push(style.red(`  ✗ ${r.service.name} (room ${r.service.room}): ${r.error?.message ?? "unknown error"}`));
+    for (const r of (reconciled.result?.results ?? []).filter((r) => r.outcome === "failed")) lines.push(style.red(`  ✗ ${r.service.name} (room ${r.service.room}): ${r.error?.message ?? "unknown error"}`));
   }
   const hint = (report.error as { hint?: string } | undefined)?.hint;
   if (report.outcome === "failed" && hint) lines.push(style.dim(`  hint: ${hint}`));

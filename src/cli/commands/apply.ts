@@ -11,7 +11,8 @@ import { hasChanges } from "../../plan/types.js";
 import { applySavedPlan } from "./apply-saved.js";
 import { approveApply } from "./approve-apply.js";
 import { printer, type CommandContext } from "./context.js";
-import { executeRun, type ApplyArgs } from "./execute-run.js";
+import { applyToJson } from "../../output/render-json.js";
+import { executeRun, humanLines, writeApplyJson, type ApplyArgs } from "./execute-run.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import { isPlanFile } from "./plan-file.js";
 import { commitNote, platformWarning } from "./plan.js";
@@ -20,12 +21,16 @@ import { appendStepSummary } from "./step-summary.js";
 export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promise<number> {
   const fileIsPlan = args.planFile === undefined && args.file !== undefined && (await isPlanFile(path.resolve(ctx.io.cwd, args.file)));
   const planFile = args.planFile ?? (fileIsPlan ? args.file : undefined);
+  if (args.output !== undefined && args.output !== "human" && args.output !== "json") throw new UsageError(`apply: --output expects human or json; got "${args.output}"`);
+  // Like `terraform apply -json`: a JSON stream is for programs, which cannot answer a prompt.
+  if (args.output === "json" && planFile === undefined && !args.yes) throw new UsageError("apply: --output json needs --yes (or a saved plan)", "review with `meshdeploy plan`, then run `meshdeploy apply --yes --output json`");
   if (planFile !== undefined) {
     if (args.prune) throw new UsageError("apply: --prune cannot be combined with a saved plan", "the saved plan already says what to delete; make a new one with `meshdeploy plan --prune --out PLAN.json`");
     if ((args.adoptFrom ?? []).length > 0) throw new UsageError("apply: --adopt-from cannot be combined with a saved plan", "the saved plan already says what it adopts; make a new one with `meshdeploy plan --adopt-from OWNER --out PLAN.json`");
     return applySavedPlan({ ...args, planFile, file: fileIsPlan ? undefined : args.file }, ctx);
   }
-  const { out, err, style } = printer(ctx);
+  const { err, style } = printer(ctx);
+  const out = humanLines(args, ctx);
   return withFreshPlan(args, ctx, async ({ desired, opened, run }) => {
     const { plan } = run;
     err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${commitNote(plan)}`));
@@ -34,10 +39,12 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
     for (const line of renderPlan(plan, style)) out(line);
     if (plan.problems.length > 0) {
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));
+      if (args.output === "json") writeApplyJson(ctx, applyToJson(plan, null, "refused"));
       throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s); nothing was changed`, { hint: "fix them (see above) and apply again" });
     }
     if (!hasChanges(plan)) {
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
+      if (args.output === "json") writeApplyJson(ctx, applyToJson(plan, null, "no-changes"));
       return 0;
     }
     const overLimit = deleteLimitError(plan, args.maxDeletes);

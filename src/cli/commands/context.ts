@@ -7,6 +7,8 @@ import { styleFor, type Style } from "../../output/style.js";
 export interface CommandContext {
   io: Io;
   redactor: Redactor;
+  /** Set once a command has written its JSON document (`--output json`), so an error after it adds none. */
+  jsonWritten?: boolean;
 }
 
 export function printer(ctx: CommandContext): { out(line: string): void; err(line: string): void; style: Style } {

@@ -4,6 +4,7 @@ import { applyRun, type Reconciliation } from "../../reconcile.js";
 import { MeshdeployError } from "../../errors.js";
 import { renderApplyMarkdown } from "../../output/render-apply-markdown.js";
 import { eventLine, renderApplySummary } from "../../output/render-apply.js";
+import { applyToJson } from "../../output/render-json.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import type { Target } from "../../platform/target.js";
 import { printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
@@ -20,11 +21,26 @@ export interface ApplyArgs extends TargetFlags, RunFlags {
   /** A saved plan (`apply PLAN.json`). */
   planFile?: string | undefined;
   requireClean?: boolean;
+  /** human (default) or json: progress on stderr, one JSON document on stdout (docs/json-output.md). */
+  output?: string | undefined;
+}
+
+/** Where apply's human lines go: stdout, or stderr when stdout carries the JSON document. */
+export function humanLines(args: ApplyArgs, ctx: CommandContext): (line: string) => void {
+  const { out, err } = printer(ctx);
+  return args.output === "json" ? err : out;
+}
+
+/** `apply --output json`: the document, once. */
+export function writeApplyJson(ctx: CommandContext, doc: Record<string, unknown>): void {
+  printer(ctx).out(JSON.stringify(doc, null, 2));
+  ctx.jsonWritten = true;
 }
 
 /** Applies `run.plan` (fresh or saved), prints progress and the summary, appends the step summary. */
 export async function executeRun(target: Target, run: Reconciliation, args: ApplyArgs, ctx: CommandContext): Promise<number> {
-  const { out, style } = printer(ctx);
+  const { style } = printer(ctx);
+  const out = humanLines(args, ctx);
   out("");
   const result = await applyRun(target, run, {
     ...runSettings(args),
@@ -37,7 +53,9 @@ export async function executeRun(target: Target, run: Reconciliation, args: Appl
   out("");
   for (const line of renderApplySummary(result, style)) out(line);
   await appendStepSummary(ctx, [...renderApplyMarkdown(result), "", ...renderPlanMarkdown(run.plan, { title: "Plan", context: target.label })]);
-  if (result.summary.skipped > 0 && ctx.io.signal.aborted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");
+  const interrupted = result.summary.skipped > 0 && ctx.io.signal.aborted;
+  if (args.output === "json") writeApplyJson(ctx, applyToJson(run.plan, result, interrupted ? "interrupted" : result.summary.failed > 0 ? "failed" : "applied"));
+  if (interrupted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");
   if (result.summary.failed > 0) throw new MeshdeployError("E_APPLY", `${result.summary.failed} service(s) failed`);
   return 0;
 }

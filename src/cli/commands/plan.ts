@@ -54,7 +54,10 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
   return withFreshPlan(args, ctx, async ({ file, desired, opened, run }) => {
     const { plan } = run;
     const markdown = renderPlanMarkdown(plan, { context: opened.target.label });
-    if (args.output === "json") out(JSON.stringify(planToJson(plan), null, 2));
+    if (args.output === "json") {
+      out(JSON.stringify(planToJson(plan), null, 2));
+      ctx.jsonWritten = true;
+    }
     else if (args.output === "markdown") for (const line of markdown) out(line);
     else {
       err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));

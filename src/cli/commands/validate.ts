@@ -7,15 +7,19 @@ import { loadConfig } from "../../config/load.js";
 import { ConfigError, UsageError } from "../../errors.js";
 import { describePlatform, parseVersion, platformOf, type Platform } from "../../model/platform.js";
 import { platformProblems } from "../../plan/platform-rules.js";
+import { validToJson } from "../../output/render-json.js";
 import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
 
 export interface ValidateArgs {
   file: string | undefined;
   /** --platform VERSION: check against that generation as well. */
   platform?: string | undefined;
+  /** human (default) or json (docs/json-output.md). */
+  output?: string | undefined;
 }
 
 export async function validateCommand(args: ValidateArgs, ctx: CommandContext): Promise<number> {
+  if (args.output !== undefined && args.output !== "human" && args.output !== "json") throw new UsageError(`validate: --output expects human or json; got "${args.output}"`);
   if (args.platform !== undefined && parseVersion(args.platform) === null) {
     throw new UsageError(`--platform expects a MeshAgent version such as 0.50.1 or 0.39.9; got "${args.platform}"`);
   }
@@ -32,6 +36,11 @@ export async function validateCommand(args: ValidateArgs, ctx: CommandContext): 
   const rooms = new Set(desired.services.map((s) => s.room)).size;
   const { out, style } = printer(ctx);
   const n = desired.services.length;
+  if (args.output === "json") {
+    out(JSON.stringify(validToJson(file, ctx.io.cwd, { services: n, rooms, owner: desired.owner, platform: platform?.version ?? null }), null, 2));
+    ctx.jsonWritten = true;
+    return 0;
+  }
   const against = platform === null ? "" : ` for ${describePlatform(platform)}`;
   out(`${style.green("✓")} ${path.relative(ctx.io.cwd, file) || file} is valid${against}: ${n} service${n === 1 ? "" : "s"} in ${rooms} room${rooms === 1 ? "" : "s"}, owner ${describeOwner(desired.owner, desired.ownerSource)}`);
   return 0;

@@ -40,12 +40,21 @@ export interface SyncLoopOptions {
   /** Resolves after `ms`, or early when `signal` aborts. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   onReport(report: CycleReport): void;
+  /**
+   * Checked before every apply: while true the loop still fetches, validates and plans (and so
+   * reports drift) but writes nothing (`flux suspend`, Argo's self-heal off).
+   */
+  suspended?: () => boolean;
+  /** false: out-of-band edits of the deployed commit are reported, not corrected (Argo's `selfHeal: false`); new commits still apply. */
+  selfHeal?: boolean;
 }
 
 /** What the loop did with a desired state this cycle. */
 export interface Reconciled {
   commit: Commit;
-  what: "applied" | "up-to-date" | "drift-corrected";
+  /** `suspended`: there were changes, and applying is paused (nothing written). */
+  /** `drift-detected`: the deployed commit's services were edited out of band and self-heal is off (nothing written). */
+  what: "applied" | "up-to-date" | "drift-corrected" | "drift-detected" | "suspended";
   plan: Plan;
   result: ApplyResult | null;
 }
@@ -53,7 +62,7 @@ export interface Reconciled {
 export interface CycleReport {
   /** The commit the ref points at (null when fetching failed). */
   head: Commit | null;
-  outcome: "applied" | "up-to-date" | "drift-corrected" | "skipped" | "failed" | "interrupted";
+  outcome: "applied" | "up-to-date" | "drift-corrected" | "drift-detected" | "suspended" | "skipped" | "failed" | "interrupted";
   /** When the head was skipped: why (diagnostics with the config text, or an error), and whether it was reported before. */
   skipped?: { diagnostics: Diagnostic[]; source: string | null; error: Error | null; repeated: boolean; why: SkipReason };
   /** The reconciliation that ran (of the head, or of the last good commit when the head was skipped). */
@@ -61,6 +70,8 @@ export interface CycleReport {
   /** When the head was skipped: the last good commit, still the desired state (even if re-planning it failed). */
   kept?: Commit;
   error?: Error;
+  /** Set by cycle(): how long the cycle took (fetch, plan and apply). */
+  durationMs?: number;
   /** Set by run(): when the next cycle starts. */
   nextInMs?: number;
 }
@@ -121,9 +132,10 @@ export class SyncLoop {
   }
 
   async cycle(): Promise<CycleReport> {
+    const started = performance.now();
     const report = await this.#cycle();
     this.#failures = report.outcome === "failed" ? this.#failures + 1 : 0;
-    return report;
+    return { ...report, durationMs: performance.now() - started };
   }
 
   async #cycle(): Promise<CycleReport> {
@@ -141,7 +153,7 @@ export class SyncLoop {
     try {
       const candidate = await this.#adopt(head, (text) => (source = text));
       const report = this.#report(head, undefined, await this.#reconcile(candidate, "applied"));
-      // A failed or interrupted apply is retried as a new commit next cycle; only success makes it the good state.
+      // A failed, interrupted or suspended apply is retried as a new commit next cycle; only success makes it the good state.
       if (report.outcome === "applied" || report.outcome === "up-to-date") this.#good = candidate;
       return report;
     } catch (error) {
@@ -225,8 +237,13 @@ export class SyncLoop {
       throw new PlanRefused(why, `the plan has ${run.plan.problems.length} problem(s): ${first.name} in room ${first.room}: ${first.message}`, first.hint);
     }
     if (!hasChanges(run.plan)) return { commit: state.commit, what: "up-to-date", plan: run.plan, result: null };
+    if (this.#options.suspended?.() === true) return { commit: state.commit, what: "suspended", plan: run.plan, result: null };
+    // Re-planning the good state finds config changes, not drift, when a previous run checked the
+    // commit out and died before applying it (kill -9 mid-cycle): that is applying, not correcting.
+    const configChanged = run.plan.services.some((s) => s.type === "update" && !s.drift);
+    if (onChange === "drift-corrected" && !configChanged && this.#options.selfHeal === false) return { commit: state.commit, what: "drift-detected", plan: run.plan, result: null };
     const result = await applyRun(target, run, { ...this.#options.apply, signal: this.#options.signal });
-    return { commit: state.commit, what: onChange, plan: run.plan, result };
+    return { commit: state.commit, what: onChange === "drift-corrected" && configChanged ? "applied" : onChange, plan: run.plan, result };
   }
 
   #report(head: Commit, skipped: CycleReport["skipped"], reconciled: Reconciled): CycleReport {

@@ -4,7 +4,7 @@
 // out. Failures are E_SYNC errors with git's own message (the URL shown without credentials).
 // Credentials in the URL never reach the clone or git's argv (git/remote-auth.ts); a clone made
 // before that, whose stored remote still holds them, is cleaned on first use.
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { MeshdeployError } from "../../errors.js";
 import { gitAt, gitMessage } from "../../git/git-client.js";
@@ -134,6 +134,8 @@ export class SyncRepo implements FollowedRepo {
     try {
       await gitAt(path.dirname(this.dir), this.#options()).clone(this.#auth.url, this.dir, ["--quiet", "--no-checkout"]);
     } catch (error) {
+      // A failed clone leaves no empty (or half-written) cache directory behind.
+      await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
       throw this.#error(`cloning ${stripCredentials(this.#url)} failed: ${gitMessage(error)}`, error);
     }
     return gitAt(this.dir, this.#options());
