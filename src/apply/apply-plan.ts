@@ -9,6 +9,7 @@ import type { PlannedService, Plan } from "../plan/types.js";
 import type { RoomApi } from "../platform/room-api.js";
 import type { Target } from "../platform/target.js";
 import { applyRouteStep } from "./apply-route.js";
+import type { HealthEntry } from "./check-health.js";
 import { restartOrMarkPending } from "./restart.js";
 import { buildImage, type Built } from "./build-image.js";
 import { realClock, StatePoller, type Clock } from "./state-poller.js";
@@ -76,6 +77,11 @@ export interface ApplySummary {
 export interface ApplyResult {
   results: ServiceResult[];
   summary: ApplySummary;
+  /**
+   * Health of the declared services the run did not wait for (unchanged ones, updates without a
+   * restart), read fresh (apply/check-health.ts); [] from applyPlan alone.
+   */
+  health: HealthEntry[];
 }
 
 const DONE: Record<PlannedService["type"], Outcome> = { create: "created", update: "updated", delete: "deleted", noop: "unchanged" };
@@ -84,7 +90,7 @@ const DONE: Record<PlannedService["type"], Outcome> = { create: "created", updat
 const disabled = (s: PlannedService): boolean => s.body?.["enabled"] === false;
 
 /** Written services that get a new container, so apply waits for it: creates, and updates that restart it. */
-const restarts = (s: PlannedService): boolean => !disabled(s) && (s.type === "create" || (s.type === "update" && s.restart));
+export const restarts = (s: PlannedService): boolean => !disabled(s) && (s.type === "create" || (s.type === "update" && s.restart));
 
 export async function applyPlan(target: Target, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const emit = options.onEvent ?? (() => {});
@@ -170,6 +176,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   return {
     results: ordered,
     summary: { created: count("created"), updated: count("updated"), deleted: count("deleted"), unchanged: count("unchanged"), failed: count("failed"), skipped: count("skipped") },
+    health: [],
   };
 }
 

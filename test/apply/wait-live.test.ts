@@ -20,7 +20,7 @@ function fakes(snapshots: Snapshot[]): { poller: { next(): Promise<Map<string, S
       polls += 1;
       now += 1_000;
       const states = new Map<string, ServiceState>();
-      if (snapshot !== undefined) states.set("svc", { serviceId: "svc", state: "starting", containerId: null, restartCount: 0, lastExitCode: null, ...snapshot });
+      if (snapshot !== undefined) states.set("svc", { serviceId: "svc", state: "starting", containerId: null, restartCount: 0, lastExitCode: null, ports: [], lastStartError: null, events: [], ...snapshot });
       return states;
     },
   };

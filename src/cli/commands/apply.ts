@@ -8,7 +8,7 @@ import { renderPlan } from "../../output/render-plan.js";
 import { hasChanges } from "../../plan/types.js";
 import { applySavedPlan } from "./apply-saved.js";
 import { printer, type CommandContext } from "./context.js";
-import { executeRun, type ApplyArgs } from "./execute-run.js";
+import { executeHealth, executeRun, type ApplyArgs } from "./execute-run.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import { isPlanFile } from "./plan-file.js";
 import { commitNote } from "./plan.js";
@@ -32,7 +32,7 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
     }
     if (!hasChanges(plan)) {
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
-      return 0;
+      return executeHealth(opened.target, run, args, ctx);
     }
     if (ctx.io.interactive && !args.yes && !(await ctx.io.confirm("Apply these changes?"))) {
       out("Apply cancelled; nothing was changed.");
