@@ -93,6 +93,12 @@ export async function applyRun(target: Target, run: Reconciliation, options: Run
   return { ...result, health: await checkHealth(target, healthSubjects(run, result.results, options.wait ?? true), healthOptions(options)) };
 }
 
+/**
+ * How long `status` and `plan --health` let a service that is starting settle: they report, they
+ * do not deploy (a room that just started, like `--local`'s, has every container starting).
+ */
+export const SETTLE_MS = 15_000;
+
 /** The health of every declared service, with no writes (a no-change run, `plan --health`, `status`). */
 export function runHealth(target: Target, run: Reconciliation, options: Pick<RunOptions, "wait" | "waitTimeoutMs" | "pollIntervalMs" | "signal"> = {}): Promise<HealthEntry[]> {
   return checkHealth(target, healthSubjects(run, [], options.wait ?? true), healthOptions(options));

@@ -100,9 +100,11 @@ export function unhealthy(entries: readonly HealthEntry[]): HealthEntry[] {
   return entries.filter((e) => e.health !== "healthy" && e.health !== "disabled");
 }
 
-export function healthError(entries: readonly HealthEntry[]): MeshdeployError {
+/** `detailed`: the message carries every entry's block (for watch and sync, which print no health lines of their own). */
+export function healthError(entries: readonly HealthEntry[], options: { detailed?: boolean } = {}): MeshdeployError {
   const names = entries.map((e) => `${e.name} (${e.health}${e.state?.lastExitCode == null ? "" : `, exit code ${e.state.lastExitCode}`})`);
-  return new MeshdeployError("E_HEALTH", `${entries.length} declared service(s) not live: ${names.join(", ")}`, {
+  const details = options.detailed === true ? entries.map((e) => `\n${describeUnhealthy(e)}`).join("") : "";
+  return new MeshdeployError("E_HEALTH", `${entries.length} declared service(s) not live: ${names.join(", ")}${details}`, {
     hint: "health is read fresh on every run, whatever the last run did; fix the cause (config, image, room) and apply again, or see `meshdeploy status` and `meshdeploy logs SERVICE`",
   });
 }

@@ -10,9 +10,11 @@ Commands:
   apply        Reconcile the rooms with the config
   watch        Reconcile on every save: rebuild and redeploy only what changed
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
+  status       Health, image and sync state of every declared service (exit 1 when one is not live)
+  logs         A service's container logs through the room (-f follows)
   local serve  Run the embedded MeshAgent-compatible local room
 
-Target (plan, apply, watch, sync):
+Target (plan, apply, watch, sync, status, logs):
   --local            Use the embedded local room (state in .meshdeploy/local/)
   --api-url URL      MeshAgent API (default: MESHAGENT_API_URL or https://api.meshagent.com)
   --platform VERSION The MeshAgent version to speak (e.g. 0.50.1, 0.39.9) instead of the one the
@@ -32,9 +34,11 @@ Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schem
 meshdeploy's rules. Makes no network request. Every error names file:line:col.`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
-                       [--require-clean]
+                       [--require-clean] [--health]
 
-List each room's services once, compare with FILE and print what apply would do.
+List each room's services once, compare with FILE and print what apply would do. The plan reads
+specs only; --health also reads every declared service's state (one starting gets 15 s) and
+exits 1 when one is not live (crash loop, exited, missing, still starting).
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
   --output FORMAT       human (default), json (versioned, see docs/plan-json.md) or markdown
                         (a table per room, field diffs in collapsible blocks)
@@ -54,6 +58,10 @@ build context moved since it was made.
 
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
+Health is part of converged: every declared service the run did not wait for (unchanged ones
+too, even when nothing changed) is read once per room; one that is not live (crash loop, exited,
+missing, still starting after the wait) is reported with its state, restarts, exit code and last
+log lines, and the run exits 1. Disabled services (enabled: false) are reported as disabled.
   --prune              delete services this owner manages that FILE no longer declares
   --yes                do not ask for confirmation (asked only on a terminal)
   --concurrency N      services built and written in parallel (default 4)
@@ -89,6 +97,21 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  status: `Usage: meshdeploy status [-f FILE] [--local | --api-url URL] [--output human|json]
+
+Per declared service: room, name, health (healthy, starting, crashloop, exited, disabled, missing),
+container, restarts, last exit code, image (tag and digest), git SHA recorded, owner, and whether
+the live spec matches FILE (in sync, drift, changes pending). Reads only; a service still
+starting is given up to 15 s to settle.
+Exit 1 when any service is not healthy (disabled is fine).
+  --output FORMAT       human (default) or json (versioned, see docs/status-json.md)`,
+  logs: `Usage: meshdeploy logs SERVICE [--file FILE] [--room R] [-f] [--tail N] [--local | --api-url URL]
+
+The container logs of SERVICE (its name as in \`meshdeploy status\`) through the room
+(containers.logs). The room is the one FILE declares it in, else --room.
+  -f, --follow          keep printing new lines until the container stops or Ctrl-C
+  --tail N              only the newest N lines of what exists
+  --file FILE           the config (default .meshdeploy.yaml); -f means --follow here`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
                               [--project-key KEY] [--registry HOST] [--room NAME ...]
 
