@@ -27,7 +27,7 @@ function paint(type: PlannedService["type"], text: string, style: Style): string
 
 export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean }): string[] {
   if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date`)] : [];
-  const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${paint(service.type, service.type, style)}  ${style.dim(service.image)}`;
+  const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${paint(service.type, service.type, style)}  ${style.dim(service.digest ? `${service.image} (pinned ${service.digest.slice(0, 19)}…)` : service.image)}`;
   const why = style.dim(`      ${service.reason}`);
   return [head, why, ...service.changes.map((c) => changeLine(c, style))];
 }
