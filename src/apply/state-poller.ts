@@ -32,8 +32,9 @@ export class StatePoller {
   /** The next snapshot at least the current gap after the previous one; concurrent callers share it. */
   next(): Promise<Map<string, ServiceState>> {
     this.#next ??= (async () => {
+      const first = this.#lastAt === -Infinity;
       const wait = this.#lastAt + this.#gapMs - this.#clock.now();
-      this.#gapMs = Math.min(this.#intervalMs, this.#gapMs * BACKOFF);
+      if (!first) this.#gapMs = Math.min(this.#intervalMs, this.#gapMs * BACKOFF);
       if (wait > 0) await this.#clock.sleep(wait);
       try {
         return await this.#session.serviceStates();
