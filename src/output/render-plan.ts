@@ -26,9 +26,9 @@ function paint(type: PlannedService["type"], text: string, style: Style): string
 }
 
 export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean }): string[] {
-  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date`)] : [];
+  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date${service.disabled ? " (disabled)" : ""}`)] : [];
   const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${paint(service.type, service.type, style)}  ${style.dim(service.digest ? `${service.image} (pinned ${service.digest.slice(0, 19)}…)` : service.image)}`;
-  const why = style.dim(`      ${service.reason}`);
+  const why = style.dim(`      ${service.reason}${service.disabled && service.type !== "delete" ? "; disabled (enabled: false): written, never started or waited for" : ""}`);
   return [head, why, ...service.changes.map((c) => changeLine(c, style))];
 }
 

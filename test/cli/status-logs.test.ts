@@ -55,4 +55,21 @@ describe("status, plan --health, logs", { timeout: 60_000 }, () => {
       assert.match(unknown.stderr, /room dev has no service named acme-nope/);
     });
   }
+
+  it("0.50.1: a disabled service is disabled in the plan, in apply's health and in status, and fails nothing", async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, ".meshdeploy.yaml"), "version: 1\nroom: dev\nowner: dis\nservices:\n  - tag: acme/off:1\n    enabled: false\n  - tag: acme/on:1\n");
+    const flags = ["--local", "--platform", "0.50.1"];
+    const plan = await runInProcess(["plan", ...flags], { cwd });
+    assert.match(plan.stdout, /acme-off  create .*\n.*disabled \(enabled: false\): written, never started or waited for/);
+    const first = await runInProcess(["apply", "--yes", ...flags], { cwd });
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /- acme-off \(room dev\) disabled: enabled: false, not started and not waited for/);
+    const again = await runInProcess(["apply", "--yes", ...flags], { cwd });
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /No changes\. 2 services up to date\.\n- acme-off \(room dev\) disabled.*\nHealth: 1 checked service\(s\) live\./);
+    const status = await runInProcess(["status", "-o", "json", ...flags], { cwd });
+    assert.equal(status.code, 0, status.stdout);
+    assert.deepEqual((JSON.parse(status.stdout) as { services: { name: string; health: string }[] }).services.map((s) => [s.name, s.health]), [["acme-off", "disabled"], ["acme-on", "healthy"]]);
+  });
 });
