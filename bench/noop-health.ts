@@ -28,6 +28,7 @@ function desiredState(rooms: number, perRoom: number): DesiredState {
       services.push({
         index: services.length,
         tag: `bench/r${r}-svc-${i}:1`,
+        name: null,
         build: null,
         room: `bench-${r}`,
         env: [{ name: "INDEX", value: String(i) }],
@@ -44,7 +45,7 @@ function desiredState(rooms: number, perRoom: number): DesiredState {
         enabled: null,
         validation: null,
         locations: { service: at, tag: at, room: at, build: null },
-      } as DesiredService);
+      });
     }
   }
   return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", prune: false, services };

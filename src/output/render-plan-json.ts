@@ -22,6 +22,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     summary: { ...plan.summary },
     problems: plan.problems.map((p) => ({ ...p })),
     orphans: plan.orphans.map((o) => ({ name: o.name, room: o.room })),
+    ...(plan.notes ? { notes: [...plan.notes] } : {}),
     ...(plan.provenance ? { provenance: { ...plan.provenance } } : {}),
     ...(plan.platform ? { platform: { ...plan.platform } } : {}),
   };

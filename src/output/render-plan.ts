@@ -63,6 +63,8 @@ export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions 
     const block = plan.services.filter((s) => s.room === room).flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false }));
     if (block.length > 0) lines.push(style.bold(`room ${room}`), ...block, "");
   }
+  for (const note of plan.notes ?? []) lines.push(style.yellow(`! ${note}`));
+  if ((plan.notes ?? []).length > 0) lines.push("");
   if (plan.orphans.length > 0) {
     const names = plan.orphans.map((o) => `${o.name} (room ${o.room})`).join(", ");
     lines.push(style.yellow(`! ${plan.orphans.length} service${plan.orphans.length === 1 ? "" : "s"} owned by ${plan.owner} no longer declared: ${names}`));

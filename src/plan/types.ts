@@ -78,6 +78,8 @@ export interface Plan {
   services: PlannedService[];
   /** Problems that make the plan unsafe to apply (e.g. a name owned by another owner). */
   problems: PlanProblem[];
+  /** Things the user should know that change nothing (e.g. what `meshagent deploy` would do instead). Absent: none. */
+  notes?: string[];
   /** Services this owner manages that the config no longer declares, kept because prune is off. */
   orphans: { room: string; name: string; id: string }[];
   summary: PlanSummary;
