@@ -29,6 +29,8 @@ export interface HealthEntry {
   state: ServiceState | undefined;
   /** The crashed or exited container's newest log lines (CRI prefixes stripped); [] otherwise. */
   logs: string[];
+  /** The room's states could not be read (after retries): health is unknown, reported as starting. */
+  unreadable?: string;
 }
 
 export interface HealthOptions {
@@ -42,7 +44,12 @@ export interface HealthOptions {
 
 export async function checkHealth(target: Target, subjects: readonly HealthSubject[], options: HealthOptions = {}): Promise<HealthEntry[]> {
   const rooms = [...new Set(subjects.filter((s) => s.id !== null && !s.disabled).map((s) => s.room))];
-  const byRoom = new Map(await Promise.all(rooms.map(async (room) => [room, await roomHealth(target, room, subjects.filter((s) => s.room === room), options)] as const)));
+  const byRoom = new Map(await Promise.all(rooms.map(async (room) => {
+    const inRoom = subjects.filter((s) => s.room === room);
+    // A room whose states cannot be read does not lose the run's result: its services are "health unknown".
+    const entries = await roomHealth(target, room, inRoom, options).catch((error: unknown) => unknownHealth(inRoom, error));
+    return [room, entries] as const;
+  })));
   return subjects.map((s) => byRoom.get(s.room)?.get(s) ?? { room: s.room, name: s.name, id: s.id, health: classifyHealth({ exists: s.id !== null, disabled: s.disabled, state: undefined }), state: undefined, logs: [] });
 }
 
@@ -79,6 +86,11 @@ async function roomHealth(target: Target, roomName: string, subjects: readonly H
   return entries;
 }
 
+function unknownHealth(subjects: readonly HealthSubject[], error: unknown): Map<HealthSubject, HealthEntry> {
+  const why = error instanceof Error ? error.message : String(error);
+  return new Map(subjects.map((s) => [s, { room: s.room, name: s.name, id: s.id, health: s.disabled ? "disabled" : s.id === null ? "missing" : "starting", state: undefined, logs: [], ...(s.disabled || s.id === null ? {} : { unreadable: why }) }]));
+}
+
 async function tail(room: RoomApi, containerId: string | null): Promise<string[]> {
   if (containerId === null) return [];
   const lines = await room.containerLogs(containerId, { maxLines: CRASH_LOG_LINES }).catch((): string[] => []);
@@ -88,6 +100,7 @@ async function tail(room: RoomApi, containerId: string | null): Promise<string[]
 /** One line per entry that is not live: the state, restarts, exit code, then the server's notes and the log tail. */
 export function describeUnhealthy(entry: HealthEntry): string {
   const s = entry.state;
+  if (entry.unreadable !== undefined) return `${entry.name} (room ${entry.room}) health unknown: the room's service states could not be read (${entry.unreadable})`;
   const facts = s === undefined
     ? entry.health === "missing" ? "it is not in the room" : "the room reports no container for it"
     : `state ${s.state}, ${s.restartCount} restart${s.restartCount === 1 ? "" : "s"}, last exit code ${s.lastExitCode ?? "none"}`;
