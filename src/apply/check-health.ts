@@ -31,6 +31,8 @@ export interface HealthEntry {
   logs: string[];
   /** The room's states could not be read (after retries): health is unknown, reported as starting. */
   unreadable?: string;
+  /** Starting and not waited for (`--no-wait`): reported, not a failure. */
+  notWaited?: true;
 }
 
 export interface HealthOptions {
@@ -76,7 +78,7 @@ async function roomHealth(target: Target, roomName: string, subjects: readonly H
       const state = s.id === null ? undefined : states.get(s.id);
       const health = classifyHealth({ exists: s.id !== null, disabled: s.disabled, state });
       if (health === "starting" && !last) next.push(s);
-      else entries.set(s, { room: s.room, name: s.name, id: s.id, health, state, logs: [] });
+      else entries.set(s, { room: s.room, name: s.name, id: s.id, health, state, logs: [], ...(health === "starting" && options.wait === false ? { notWaited: true as const } : {}) });
     }
     pending = next;
   }
@@ -108,9 +110,9 @@ export function describeUnhealthy(entry: HealthEntry): string {
   return [headline, ...serverNotes(s), ...quotedLines(entry.logs)].join("\n");
 }
 
-/** Entries that fail a run (anything but healthy and disabled). */
+/** Entries that fail a run: anything but healthy, disabled, or starting when the run does not wait. */
 export function unhealthy(entries: readonly HealthEntry[]): HealthEntry[] {
-  return entries.filter((e) => e.health !== "healthy" && e.health !== "disabled");
+  return entries.filter((e) => e.health !== "healthy" && e.health !== "disabled" && e.notWaited !== true);
 }
 
 /** `detailed`: the message carries every entry's block (for watch and sync, which print no health lines of their own). */

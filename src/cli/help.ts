@@ -82,16 +82,18 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --once               run one cycle and exit (1 when it failed or skipped its commit)
   --prune              delete services this owner manages that the config no longer declares`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
-                        [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
+                        [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--logs]
 
 Reconcile once, then follow FILE and every service's build context and reconcile again after
 each change, like \`apply --yes\`: only services whose config or context changed are rebuilt and
 redeployed. Each cycle names the files that triggered it. Not followed: .git, paths the context's
 .dockerignore excludes (the rules packing uses), editor temp and swap files, .meshdeploy/.
 An invalid config is reported and the last good one stays deployed; a failed build or deploy is
-retried on the next change. Edits made while a cycle runs start exactly one more cycle.
+retried on the next change. Every cycle also reads the health of every declared service (one
+services.list per room); one that is not live is reported as the cycle's error. Edits made while a cycle runs start exactly one more cycle.
 Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections and exits 130.
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
+  --logs               stream the container logs of every service a cycle deploys, prefixed [name]
   --prune              delete services this owner manages that FILE no longer declares
                        (off in watch unless given, whatever the config's \`prune:\` says)
   --concurrency N      services built and written in parallel (default 4)

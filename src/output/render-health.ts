@@ -8,12 +8,13 @@ export function renderHealth(entries: readonly HealthEntry[], style: Style): str
   if (entries.length === 0) return [];
   const lines: string[] = [];
   for (const entry of entries.filter((e) => e.health === "disabled")) lines.push(style.dim(`- ${entry.name} (room ${entry.room}) disabled: enabled: false, not started and not waited for`));
+  for (const entry of entries.filter((e) => e.notWaited === true)) lines.push(style.dim(`… ${entry.name} (room ${entry.room}) still starting (not waited for: --no-wait)`));
   const bad = unhealthy(entries);
   for (const entry of bad) {
     const [headline, ...rest] = describeUnhealthy(entry).split("\n");
     lines.push(style.red(`✗ ${headline}`), ...rest.map((line) => style.dim(line)));
   }
-  const live = entries.filter((e) => e.health === "healthy").length;
-  lines.push(bad.length === 0 ? style.green(`Health: ${live} checked service(s) live.`) : style.red(`Health: ${bad.length} of ${entries.length} checked service(s) not live.`));
+  const live = entries.filter((e) => e.health === "healthy" || e.notWaited === true).length;
+  lines.push(bad.length === 0 ? style.green(`Health: ${live} checked service(s) live${entries.some((e) => e.notWaited) ? " or starting" : ""}.`) : style.red(`Health: ${bad.length} of ${entries.length} checked service(s) not live.`));
   return lines;
 }

@@ -50,9 +50,13 @@ describe("checkHealth", () => {
     assert.equal((await checkHealth(waited.target, [subject("a")], { clock: waited.clock }))[0]!.health, "healthy");
     assert.equal(waited.reads(), 2);
     const once = fakeTarget(snapshots);
-    assert.equal((await checkHealth(once.target, [subject("a")], { clock: once.clock, wait: false }))[0]!.health, "starting");
+    const notWaited = await checkHealth(once.target, [subject("a")], { clock: once.clock, wait: false });
+    assert.equal(notWaited[0]!.health, "starting");
+    assert.deepEqual(unhealthy(notWaited), [], "--no-wait: starting is reported, not a failure");
     const late = fakeTarget([snapshots[0]!]);
-    assert.equal((await checkHealth(late.target, [subject("a")], { clock: late.clock, timeoutMs: 2_000 }))[0]!.health, "starting", "still starting after the wait");
+    const late2 = await checkHealth(late.target, [subject("a")], { clock: late.clock, timeoutMs: 2_000 });
+    assert.equal(late2[0]!.health, "starting", "still starting after the wait");
+    assert.equal(unhealthy(late2).length, 1, "…fails the run");
   });
 
   it("a room that cannot be read: health unknown for its services, the run keeps its result", async () => {
