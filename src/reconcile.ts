@@ -59,16 +59,14 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const git = await gitRead;
   const provenance = git.ok ? git.provenance : null;
   const platform = await platformRead;
-  const notes = services.flatMap((s) => s.notes ?? []);
   const plan = {
-    ...(notes.length > 0 ? { notes } : {}),
     ...computePlan(services, live, {
       owner: desired.owner,
       prune: options.prune === true || desired.prune,
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,
     }),
-    platform: { version: platform.version, source: platform.source },
+    platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
   };
   return { desired, services, plan, hashCache, manifests, live, provenance };
 }

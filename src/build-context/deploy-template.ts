@@ -42,5 +42,5 @@ export function templateNote(template: DeployTemplate, service: { name: string; 
   const fix = template.name === null || template.name === service.name
     ? service.declared ? "; meshdeploy manages it by its `name:`" : ""
     : `; to manage the service deployed under the template's name, set \`name: ${template.name}\``;
-  return `${service.name}: its build context has ${template.file}: \`meshagent deploy\` (0.41.6+) ${cli}; meshdeploy ignores templates and deploys it as \`${service.name}\` from this config${fix}`;
+  return `its build context has ${template.file}: \`meshagent deploy\` (0.41.6+) ${cli}; meshdeploy ignores templates and deploys it as \`${service.name}\` from this config${fix}`;
 }

@@ -28,10 +28,12 @@ Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
 export const commandHelp: Record<string, string> = {
-  validate: `Usage: meshdeploy validate [-f FILE]
+  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
-meshdeploy's rules. Makes no network request. Every error names file:line:col.`,
+meshdeploy's rules. Makes no network request. Every error names file:line:col.
+  --platform VERSION  also check the rules of that MeshAgent version (e.g. 0.50.1, 0.39.9), which
+                      plan runs once the server has said its version; \`platform:\` in FILE does the same`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--require-clean] [--health]
@@ -116,6 +118,7 @@ The container logs of SERVICE (its name as in \`meshdeploy status\`) through the
   --file FILE           the config (default .meshdeploy.yaml); -f means --follow here`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
                               [--project-key KEY] [--registry HOST] [--room NAME ...]
+                              [--platform 0.50.1|0.39.9] [--strictness lenient|strict]
 
 Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C.
   --port N          default 8787
@@ -125,6 +128,9 @@ Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C.
   --project-key KEY project key used by tag shorthand (default local)
   --registry HOST   project registry host (default registry.meshagent.com)
   --room NAME       create this room at start (repeatable)
+  --platform V      the MeshAgent generation to speak: 0.50.1 (default for a new DIR) or 0.39.9;
+                    an existing DIR keeps its own until another is asked for (0.39.9 → 0.50.1 upgrades)
+  --strictness S    lenient (default) or strict: refuse the legacy forms a 0.50.1 server may refuse
   --faults SPEC     inject faults into REST requests and room RPCs (or MESHDEPLOY_LOCAL_FAULTS):
                     5xx=RATE,429=RATE,drop=RATE,latency=MIN-MAXms,after=SHARE,retry-after=S,
                     scope=all|rest|rpc,seed=N — e.g. "5xx=0.1,429=0.05,latency=20-80ms,drop=0.05,seed=42"`,

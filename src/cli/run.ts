@@ -57,8 +57,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       ctx.io.out(`meshdeploy ${MESHDEPLOY_VERSION}`);
       return EXIT.ok;
     case "validate": {
-      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help });
-      return values.help ? help("validate") : validateCommand({ file: values.file }, ctx);
+      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform });
+      return values.help ? help("validate") : validateCommand({ file: values.file, platform: values.platform }, ctx);
     }
     case "plan": {
       const { values } = parseCommand("plan", rest, {

@@ -18,11 +18,11 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       reason: s.reason,
       changes: s.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })),
       drift: s.drift,
+      ...(s.notes ? { notes: [...s.notes] } : {}),
     })),
     summary: { ...plan.summary },
     problems: plan.problems.map((p) => ({ ...p })),
     orphans: plan.orphans.map((o) => ({ name: o.name, room: o.room })),
-    ...(plan.notes ? { notes: [...plan.notes] } : {}),
     ...(plan.provenance ? { provenance: { ...plan.provenance } } : {}),
     ...(plan.platform ? { platform: { ...plan.platform } } : {}),
   };

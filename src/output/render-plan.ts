@@ -29,7 +29,8 @@ export function renderServiceBlock(service: PlannedService, style: Style, option
   if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date${service.disabled ? " (disabled)" : ""}`)] : [];
   const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${paint(service.type, service.type, style)}  ${style.dim(service.digest ? `${service.image} (pinned ${service.digest.slice(0, 19)}…)` : service.image)}`;
   const why = style.dim(`      ${service.reason}${service.disabled && service.type !== "delete" ? "; disabled (enabled: false): written, never started or waited for" : ""}`);
-  return [head, why, ...service.changes.map((c) => changeLine(c, style))];
+  const notes = (service.notes ?? []).map((note) => style.dim(`      note: ${note}`));
+  return [head, why, ...notes, ...service.changes.map((c) => changeLine(c, style))];
 }
 
 export function summaryLine(plan: Plan): string {
@@ -63,8 +64,6 @@ export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions 
     const block = plan.services.filter((s) => s.room === room).flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false }));
     if (block.length > 0) lines.push(style.bold(`room ${room}`), ...block, "");
   }
-  for (const note of plan.notes ?? []) lines.push(style.yellow(`! ${note}`));
-  if ((plan.notes ?? []).length > 0) lines.push("");
   if (plan.orphans.length > 0) {
     const names = plan.orphans.map((o) => `${o.name} (room ${o.room})`).join(", ");
     lines.push(style.yellow(`! ${plan.orphans.length} service${plan.orphans.length === 1 ? "" : "s"} owned by ${plan.owner} no longer declared: ${names}`));

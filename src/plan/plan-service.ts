@@ -6,6 +6,7 @@ import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREF
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
+import { hasFeature } from "../model/platform.js";
 import { buildServiceSpec, PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
 import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
@@ -125,10 +126,15 @@ function updateReason(r: {
   ownChanges: readonly Change[];
   specChanged: boolean;
   routeChanges: readonly Change[];
+  /** The server's generation, when the recorded hash is what this config wrote for a 0.39 server. */
+  rewrittenFor: string | null;
 }): string {
   if (!r.managed) return `adopting: exists in room ${r.service.room} but is not yet managed by meshdeploy`;
   if (r.drift && r.recordedIsDesired) return `drift: edited outside meshdeploy (${listPaths(r.fieldChanges)})`;
   if (r.drift) return `config changed (${listPaths(r.fieldChanges)}); the live service was also edited outside meshdeploy`;
+  if (r.fieldChanges.length > 0 && r.rewrittenFor !== null) {
+    return `the server now speaks MeshAgent ${r.rewrittenFor}: the same config is written differently there (${listPaths(r.fieldChanges)})`;
+  }
   if (r.fieldChanges.length > 0) return `config changed: ${listPaths(r.fieldChanges)}`;
   if (r.contextChanges.length > 0) return contextReason(r.service, r.liveContext);
   if (r.restartPending) return "an earlier apply wrote this service but its restart failed: restarting it";
@@ -180,8 +186,23 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       build: buildStep(service),
       restart: false,
       configIndex: service.index,
+      ...withNotes([...(service.notes ?? []), ...createNotes(service, platform)]),
     },
   };
+}
+
+/**
+ * 0.41.4+: a service created without `template:` gets the server's default, `agent`
+ * (api@6d950a5 specs/service.py ContainerSpec.template), which adds what the config never asked
+ * for; the 0.50.1 CLI writes it explicitly too (`--template agent`).
+ */
+function createNotes(service: ResolvedService, platform: WirePlatform): string[] {
+  if (service.template !== null || !hasFeature(platform, "containerTemplate")) return [];
+  return ["no `template:` declared: the server applies its default, `agent`, which mounts room storage at /data and injects MESHAGENT_TOKEN and the AI provider keys unless set explicitly; declare `template: none` for a plain container"];
+}
+
+function withNotes(notes: string[]): { notes?: string[] } {
+  return notes.length === 0 ? {} : { notes };
 }
 
 export function planExisting(service: ResolvedService, liveAsIs: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
@@ -236,7 +257,14 @@ export function planExisting(service: ResolvedService, liveAsIs: LiveService, ro
   // An update that does not rebuild keeps running the pinned digest of the same tag.
   const keepPin = pin !== null && build === null && pin.tag === service.image;
 
-  const reason = updateReason({ service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges, specChanged: specChanges.length > 0, routeChanges: route.changes });
+  // Unchanged config on an upgraded server: the record is what this config wrote for a 0.39 server.
+  const rewritten =
+    platform.generation !== PLATFORM_0_39.generation && recorded !== undefined && recorded !== hash && fieldChanges.length > 0 && !drift &&
+    desiredWithHash(service, live, PLATFORM_0_39).hash === recorded;
+  const reason = updateReason({
+    service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges,
+    specChanged: specChanges.length > 0, routeChanges: route.changes, rewrittenFor: rewritten ? platform.version : null,
+  });
   return {
     ok: true,
     planned: {
@@ -250,6 +278,7 @@ export function planExisting(service: ResolvedService, liveAsIs: LiveService, ro
       changes,
       body: body !== null && keepPin ? pinned(body, pin) : body,
       ...(keepPin ? { digest: pin.digest } : {}),
+      ...withNotes(service.notes ?? []),
       ...((service.enabled ?? (liveAsIs as { enabled?: unknown }).enabled) === false ? { disabled: true as const } : {}),
       ...(build !== null && typeof liveAsIs.container?.image === "string" ? { liveImage: liveAsIs.container.image } : {}),
       routes: route.steps,

@@ -44,6 +44,8 @@ export interface PlannedService {
   restart: boolean;
   /** Index in the config's `services:` (null for deletes). */
   configIndex: number | null;
+  /** What the server will do that the config does not say (e.g. the default runtime template); absent when nothing. */
+  notes?: string[];
 }
 
 export interface BuildStep {
@@ -73,13 +75,14 @@ export interface Plan {
   prune: boolean;
   /** Where the config came from (git), written on every service created or updated; absent outside git. */
   provenance?: import("../model/provenance.js").Provenance;
-  /** The MeshAgent version the plan was made for, and where that came from (absent: made without a target). */
-  platform?: { version: string; source: import("../model/platform.js").PlatformSource };
+  /**
+   * The MeshAgent version the plan was made for, and where that came from (absent: made without a
+   * target); `warning` when the server's version could not be read or is newer than any known.
+   */
+  platform?: { version: string; source: import("../model/platform.js").PlatformSource; warning?: string };
   services: PlannedService[];
   /** Problems that make the plan unsafe to apply (e.g. a name owned by another owner). */
   problems: PlanProblem[];
-  /** Things the user should know that change nothing (e.g. what `meshagent deploy` would do instead). Absent: none. */
-  notes?: string[];
   /** Services this owner manages that the config no longer declares, kept because prune is off. */
   orphans: { room: string; name: string; id: string }[];
   summary: PlanSummary;

@@ -125,6 +125,8 @@ export class HttpClient {
 function hintFor(status: number): { hint?: string } {
   if (status === 401) return { hint: "the token was refused: check MESHAGENT_API_KEY / MESHAGENT_TOKEN" };
   if (status === 403) return { hint: "the token lacks permission for this project or room" };
+  // MeshAgent 0.50.0+: a disabled room answers 423 (api@6d950a5 client.py RoomDisabledError).
+  if (status === 423) return { hint: "the room is disabled (MeshAgent 0.50+): enable it in MeshAgent, then run again; nothing in it can be changed until then" };
   return {};
 }
 

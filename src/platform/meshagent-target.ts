@@ -15,7 +15,7 @@ import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
 import { walkPages } from "./pages.js";
-import { parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
+import { optionalStringField, parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
 import type { SpecBody, Target } from "./target.js";
 
@@ -79,7 +79,8 @@ export class MeshagentTarget implements Target {
   namingContext(): Promise<NamingContext> {
     this.#naming ??= (async () => {
       const [config, project] = await Promise.all([this.#deploymentConfig(), this.#http.send("GET", this.#project)]);
-      const projectKey = stringField(project.json, "project_key", "GET " + this.#project);
+      // Optional from 0.46.2 (api@ad4d717 ProjectInfo.project_key: str | None); naming says what that means.
+      const projectKey = optionalStringField(project.json, "project_key", "GET " + this.#project);
       return { projectRegistry: resolveProjectRegistry(config as Parameters<typeof resolveProjectRegistry>[0], this.#apiUrl), projectKey };
     })();
     return this.#naming;
@@ -284,8 +285,9 @@ export class MeshagentTarget implements Target {
     return this.#accounts.then((accounts) => accounts.get(email.trim().toLowerCase()) ?? null);
   }
 
-  registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
-    return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret);
+  async registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
+    const byName = hasFeature(await this.platform(), "repositoriesByName");
+    return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret, { byName });
   }
 
   requestCount(): number {

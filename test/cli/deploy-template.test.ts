@@ -25,9 +25,10 @@ describe(".meshagent/deploy.yaml and name:", { timeout: 60_000 }, () => {
     const cwd = await project("version: 1\nroom: dev\nowner: tpl\nservices:\n  - tag: agent:1\n    build: ./agent\n");
     const plan = await runInProcess(["plan", ...flags], { cwd });
     assert.equal(plan.code, 0, plan.stderr);
-    assert.match(plan.stdout, /! local-agent: its build context has \.meshagent\/deploy\.yaml: `meshagent deploy` \(0\.41\.6\+\) would deploy it from that template as service `my-agent`.*set `name: my-agent`/);
+    assert.match(plan.stdout, /note: its build context has \.meshagent\/deploy\.yaml: `meshagent deploy` \(0\.41\.6\+\) would deploy it from that template as service `my-agent`.*set `name: my-agent`/);
     const json = await runInProcess(["plan", "-o", "json", ...flags], { cwd });
-    assert.equal((JSON.parse(json.stdout) as { notes: string[] }).notes.length, 1);
+    const notes = (JSON.parse(json.stdout) as { services: { notes?: string[] }[] }).services[0]!.notes ?? [];
+    assert.equal(notes.filter((n) => n.includes(".meshagent/deploy.yaml")).length, 1);
   });
 
   it("name: manages the service under the template's name", async () => {

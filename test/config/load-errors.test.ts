@@ -60,7 +60,7 @@ const CASES: Record<string, Seen[]> = {
     { at: "6:13", rule: "domain-port", message: "Expected exactly one published port for `domain`, got none" },
     { at: "11:13", rule: "domain-port", message: "Expected exactly one published port for `domain`, got 2 (8000, 9000)" },
   ],
-  "invalid/secrets-without-token.yaml": [{ at: "5:5", rule: "secrets-token", message: "Expected `token:` on a service with `secrets:`, got none" }],
+  "invalid/secrets-without-token.yaml": [{ at: "5:5", rule: "secrets-token", message: "Expected `runAs:` (MeshAgent 0.45+) or `token:` (0.39) on a service with `secrets:`, got neither" }],
   "invalid/user-identity.yaml": [
     { at: "5:15", rule: "agent-identity", message: "Expected an agent identity (no '@') for `identity` with `token:`, got \"alice@example.com\"" },
   ],

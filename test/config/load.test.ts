@@ -155,7 +155,7 @@ describe("loadConfig errors", () => {
     assert.ok(!result.ok);
     assert.deepEqual(seen(result.diagnostics), [
       { at: "3:10", rule: "tag", message: "invalid OCI image repository: Web:1" },
-      { at: "5:5", rule: "secrets-token", message: "Expected `token:` on a service with `secrets:`, got none" },
+      { at: "5:5", rule: "secrets-token", message: "Expected `runAs:` (MeshAgent 0.45+) or `token:` (0.39) on a service with `secrets:`, got neither" },
       {
         at: "7:11",
         rule: "room-name",

@@ -54,6 +54,12 @@ describe("plan renderers", () => {
     assert.equal(hint(renderPlan(plan, plain, { pruneSwitch: "watch-flag" })), "  kept because prune is off in watch (it does not follow the config's `prune:`); run watch with --prune to delete them");
   });
 
+  it("notes (what the server will do unasked) follow the reason, in the human form and the JSON", () => {
+    const noted: Plan = { ...plan, services: [{ ...plan.services[0]!, notes: ["no `template:` declared: …"] }], orphans: [] };
+    assert.deepEqual(renderPlan(noted, plain).slice(1, 4), ["  + acme-web  create  acme/web:1", "      not present in room dev", "      note: no `template:` declared: …"]);
+    assert.deepEqual((planToJson(noted) as { services: { notes?: string[] }[] }).services[0]!.notes, ["no `template:` declared: …"]);
+  });
+
   it("colour only when asked for", () => {
     assert.ok(renderPlan(plan, colour).some((l) => l.includes("\u001b[")));
     assert.ok(renderPlan(plan, plain).every((l) => !l.includes("\u001b[")));

@@ -42,7 +42,7 @@ const body = (name: string, hash: string) => ({
 describe("MeshagentTarget", () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ platform: "0.39.9" });
   });
   after(() => h.close());
 

@@ -9,7 +9,7 @@ import { type Harness, startHarness } from "../helpers/local-room.js";
 describe("RoomSession", () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ platform: "0.39.9" });
   });
   after(() => h.close());
 

@@ -11,7 +11,7 @@ import { printer, type CommandContext } from "./context.js";
 import { executeHealth, executeRun, type ApplyArgs } from "./execute-run.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import { isPlanFile } from "./plan-file.js";
-import { commitNote } from "./plan.js";
+import { commitNote, platformWarning } from "./plan.js";
 import { appendStepSummary } from "./step-summary.js";
 
 export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promise<number> {
@@ -25,6 +25,8 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
   return withFreshPlan(args, ctx, async ({ desired, opened, run }) => {
     const { plan } = run;
     err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${desired.owner}${commitNote(plan)}`));
+    const warning = platformWarning(plan);
+    if (warning !== null) err(style.yellow(warning));
     for (const line of renderPlan(plan, style)) out(line);
     if (plan.problems.length > 0) {
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));

@@ -38,6 +38,10 @@ export function localGeneration(platform: string | undefined, strictness: string
   return { ...(platform === undefined ? {} : { platform }), ...(strictness === undefined ? {} : { strictness }) };
 }
 
+function localConfigPlatform(platform: string | null): string | undefined {
+  return platform !== null && isPlatformVersion(platform) ? platform : undefined;
+}
+
 /** How long a --local run waits for another run on the same data dir (DIR/lock) to finish. */
 const LOCAL_LOCK_WAIT_MS = 15 * 60_000;
 
@@ -98,7 +102,9 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     token,
     projectId,
     faults,
-    ...localGeneration(flags.platform, undefined),
+    // The embedded room speaks the generation asked for (--platform, else `platform:` when it is one
+    // the local room has); otherwise a new data dir speaks the default and an old one its own.
+    ...localGeneration(flags.platform ?? localConfigPlatform(config.platform), undefined),
     lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));

@@ -41,6 +41,11 @@ export function commitNote(plan: Plan): string {
   return `${platform} · commit ${plan.provenance.gitSha.slice(0, 7)}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`;
 }
 
+/** The header's second line when the server's version was a guess (garbled, or newer than any known). */
+export function platformWarning(plan: Plan): string | null {
+  return plan.platform?.warning === undefined ? null : `warning: ${plan.platform.warning}`;
+}
+
 export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<number> {
   if (!(PLAN_OUTPUTS as readonly string[]).includes(args.output)) throw new UsageError(`plan: --output expects ${PLAN_OUTPUTS.join(", ")}; got "${args.output}"`);
   const { out, err, style } = printer(ctx);
@@ -52,6 +57,8 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
     else if (args.output === "markdown") for (const line of markdown) out(line);
     else {
       err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${plan.owner}${commitNote(plan)}`));
+      const warning = platformWarning(plan);
+      if (warning !== null) err(style.yellow(warning));
       for (const line of renderPlan(plan, style, { verbose: args.verbose })) out(line);
     }
     await appendStepSummary(ctx, markdown);
