@@ -40,6 +40,7 @@ function desiredState(rooms: number, perRoom: number): DesiredState {
         ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
         domain: null,
         public: false,
+        protect: false,
         runAs: null,
         template: null,
         enabled: null,
@@ -48,7 +49,7 @@ function desiredState(rooms: number, perRoom: number): DesiredState {
       });
     }
   }
-  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", prune: false, services };
+  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", ownerSource: { type: "config" }, previousOwners: [], prune: false, services };
 }
 
 /** The target with every RoomApi.serviceStates call counted. */

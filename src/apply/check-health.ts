@@ -9,7 +9,7 @@ import type { RoomApi, ServiceState } from "../platform/room-api.js";
 import type { Target } from "../platform/target.js";
 import { quotedLines, stripCriPrefix } from "./log-tail.js";
 import { realClock, StatePoller, type Clock } from "./state-poller.js";
-import { CRASH_LOG_LINES, MAX_POLL_FAILURES, serverNotes } from "./wait-live.js";
+import { CRASH_LOG_LINES, MAX_POLL_OUTAGE_MS, POLL_BACKOFF_MAX_MS, serverNotes } from "./wait-live.js";
 
 /** A declared service to check: where it is and what the live spec says. */
 export interface HealthSubject {
@@ -62,14 +62,19 @@ async function roomHealth(target: Target, roomName: string, subjects: readonly H
   const deadline = clock.now() + (options.timeoutMs ?? 300_000);
   const entries = new Map<HealthSubject, HealthEntry>();
   let pending = [...subjects];
-  for (let failures = 0; pending.length > 0; ) {
+  // Failed reads are retried as the wait retries them (audit L5): 1 s doubling to 15 s, for up to 60 s.
+  let failures = 0;
+  let failingSince = 0;
+  while (pending.length > 0) {
     let states: Map<string, ServiceState>;
     try {
       states = await poller.next();
       failures = 0;
     } catch (error) {
+      if (failures === 0) failingSince = clock.now();
       failures += 1;
-      if (failures >= MAX_POLL_FAILURES || options.signal?.aborted) throw error;
+      if (clock.now() - failingSince >= MAX_POLL_OUTAGE_MS || options.signal?.aborted) throw error;
+      await clock.sleep(Math.min(1_000 * 2 ** (failures - 1), POLL_BACKOFF_MAX_MS));
       continue;
     }
     const last = options.wait === false || clock.now() > deadline || options.signal?.aborted === true;

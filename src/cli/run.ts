@@ -17,7 +17,8 @@ import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { nonNegativeInt, optionalPositiveInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
 import { renderError } from "./render-error.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
@@ -66,11 +67,14 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "detailed-exitcode": { type: "boolean" },
         output: { type: "string", short: "o" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         verbose: { type: "boolean", short: "v" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         out: { type: "string" },
         "require-clean": { type: "boolean" },
         health: { type: "boolean" },
+        timeout: { type: "string" },
       });
       if (values.help) return help("plan");
       return planCommand(
@@ -82,11 +86,14 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           detailedExitcode: values["detailed-exitcode"] ?? false,
           output: values.output ?? "human",
           prune: values.prune ?? false,
+          adoptFrom: ownerList("plan", values["adopt-from"]),
           verbose: values.verbose ?? false,
+          maxDeletes: nonNegativeInt("plan", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           out: values.out,
           requireClean: values["require-clean"] ?? false,
           health: values.health ?? false,
+          timeoutSeconds: optionalPositiveInt("plan", "timeout", values.timeout),
         },
         ctx,
       );
@@ -95,12 +102,15 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       const { values, positionals } = parseCommandWithOperands("apply", rest, {
         ...targetOptions,
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         yes: { type: "boolean", short: "y" },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
+        timeout: { type: "string" },
       }, 1);
       if (values.help) return help("apply");
       return applyCommand(
@@ -110,13 +120,16 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("apply", values["adopt-from"]),
           yes: values.yes ?? false,
           concurrency: positiveInt("apply", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("apply", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("apply", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
+          timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
         },
         ctx,
       );
@@ -163,9 +176,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         interval: { type: "string" },
         once: { type: "boolean" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("sync");
@@ -181,9 +196,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("sync", values["adopt-from"]),
           concurrency: positiveInt("sync", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("sync", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,
@@ -195,9 +212,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         debounce: { type: "string" },
         prune: { type: "boolean" },
         logs: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("watch");
@@ -210,9 +229,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           debounceMs: positiveInt("watch", "debounce", values.debounce, 300),
           prune: values.prune ?? false,
           logs: values.logs ?? false,
+          adoptFrom: ownerList("watch", values["adopt-from"]),
           concurrency: positiveInt("watch", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("watch", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,
@@ -227,6 +248,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         port: { type: "string" },
         data: { type: "string" },
         token: { type: "string" },
+        "token-file": { type: "string" },
         project: { type: "string" },
         "project-key": { type: "string" },
         registry: { type: "string" },
@@ -242,6 +264,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           port: portNumber("local serve", "port", values.port, 8787),
           data: values.data,
           token: values.token,
+          tokenFile: values["token-file"],
           project: values.project,
           projectKey: values["project-key"],
           registry: values.registry,
