@@ -1,8 +1,8 @@
 // bench/noop-health: what a no-op `apply` costs now that health is part of converged. R rooms ×
 // N services, all live; then a no-op apply exactly as the CLI runs it (plan → nothing to write →
 // read health). Counts, per room: REST service lists (GET …/rooms/R/services), other HTTP
-// requests (GET /config once; per room the connect that mints the room token and the websocket
-// upgrade), and room state reads
+// requests (GET /config and the project's room listing once per run; per room the connect that
+// mints the room token and the websocket upgrade), and room state reads
 // (services.list RPCs, counted at the RoomApi). The target: at most one REST list and one
 // states read per room. Also the wall time of the health read alone. Not a test: numbers.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -155,7 +155,7 @@ export function figures(results: readonly NoopHealthResult[]): Figure[] {
     return [
       { group, name: `${label}: REST service lists per room`, unit: "lists", runs: r.runs.map((x) => x.restLists / r.rooms), note: "target ≤ 1" },
       { group, name: `${label}: state reads (services.list) per room`, unit: "reads", runs: r.runs.map((x) => x.stateReads / r.rooms), note: "target ≤ 1" },
-      { group, name: `${label}: other REST requests`, unit: "requests", runs: r.runs.map((x) => x.otherRest), note: "GET /config; per room: connect + websocket upgrade" },
+      { group, name: `${label}: other REST requests`, unit: "requests", runs: r.runs.map((x) => x.otherRest), note: "GET /config + the room listing; per room: connect + websocket upgrade" },
       { group, name: `${label}: wall time`, unit: "ms", runs: r.runs.map((x) => x.ms) },
       { group, name: `${label}: health read`, unit: "ms", runs: r.runs.map((x) => x.healthMs) },
     ];
