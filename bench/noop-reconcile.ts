@@ -25,6 +25,7 @@ function desiredState(n: number): DesiredState {
   const services: DesiredService[] = Array.from({ length: n }, (_, i) => ({
     index: i,
     tag: `bench/svc-${i}:1`,
+    name: null,
     build: null,
     room: "bench",
     env: [{ name: "APP_ENV", value: "bench" }, { name: "INDEX", value: String(i) }],

@@ -18,6 +18,7 @@ export type ErrorCode =
   | "E_CONFLICT" // a live service belongs to someone else
   | "E_LOCAL_ROOM" // the embedded local room could not start
   | "E_APPLY" // one or more services failed during apply
+  | "E_HEALTH" // a declared service is not live (crash loop, exited, missing, still starting)
   | "E_GIT" // git is missing, or the config is not in a git work tree when that is required
   | "E_DIRTY" // --require-clean and the work tree has uncommitted changes
   | "E_PLAN_FILE" // a saved plan file cannot be read or written

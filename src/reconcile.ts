@@ -3,7 +3,8 @@
 // Provenance (git commit, dirty flag, source) is read in the read phase and handed to the
 // planner as plain data.
 import path from "node:path";
-import { applyPlan, type ApplyResult, type RunOptions } from "./apply/apply-plan.js";
+import { applyPlan, restarts, type ApplyResult, type RunOptions, type ServiceResult } from "./apply/apply-plan.js";
+import { checkHealth, type HealthEntry, type HealthSubject } from "./apply/check-health.js";
 import { HashCache } from "./build-context/context-hash.js";
 import type { DesiredState } from "./model/desired.js";
 import { MeshdeployError } from "./errors.js";
@@ -105,15 +106,59 @@ function stateDirs(desired: DesiredState): string[] {
   return [stateDirOf(desired.file)];
 }
 
-/** Checks the delete cap and every referenced secret first (nothing changes when one fails), then applies. */
+/**
+ * Checks the delete cap and every referenced secret first (nothing changes when one fails),
+ * applies, then reads the health of every declared service the apply did not wait for (one
+ * services.list per room): "converged" includes live, whatever an earlier run did.
+ */
 export async function applyRun(target: Target, run: Reconciliation, options: RunOptions): Promise<ApplyResult> {
   const overLimit = deleteLimitError(run.plan, options.maxDeletes);
   if (overLimit !== null) throw overLimit;
   await requireSecrets(target, run.plan, run.services, (line) => options.onEvent?.({ type: "warning", line }));
-  return applyPlan(target, run.plan, {
+  const result = await applyPlan(target, run.plan, {
     ...options,
     hashCache: run.hashCache,
     packExclude: stateDirs(run.desired),
     onBuilt: (service, built) => run.manifests.set(service.room, service.name, { hash: built.hash, files: Object.fromEntries(built.files) }),
+  });
+  if (options.signal?.aborted) return result;
+  return { ...result, health: await checkHealth(target, healthSubjects(run, result.results, options.wait ?? true), healthOptions(options)) };
+}
+
+/**
+ * How long `status` and `plan --health` let a service that is starting settle: they report, they
+ * do not deploy (a room that just started, like `--local`'s, has every container starting).
+ */
+export const SETTLE_MS = 15_000;
+
+/** The health of every declared service, with no writes (a no-change run, `plan --health`, `status`). */
+export function runHealth(target: Target, run: Reconciliation, options: Pick<RunOptions, "wait" | "waitTimeoutMs" | "pollIntervalMs" | "signal"> = {}): Promise<HealthEntry[]> {
+  return checkHealth(target, healthSubjects(run, [], options.wait ?? true), healthOptions(options));
+}
+
+function healthOptions(options: Pick<RunOptions, "wait" | "waitTimeoutMs" | "pollIntervalMs" | "signal">) {
+  return {
+    wait: options.wait ?? true,
+    ...(options.waitTimeoutMs === undefined ? {} : { timeoutMs: options.waitTimeoutMs }),
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+}
+
+/**
+ * Declared services whose health this run has not established: not deleted, not failed (that is
+ * reported already), not written-and-waited-for. Disabled from the body written or the live spec.
+ */
+function healthSubjects(run: Reconciliation, results: readonly ServiceResult[], waited: boolean): HealthSubject[] {
+  const byService = new Map(results.map((r) => [r.service, r]));
+  return run.plan.services.flatMap((service) => {
+    if (service.type === "delete") return [];
+    const result = byService.get(service);
+    if (result !== undefined && (result.outcome === "failed" || result.outcome === "skipped")) return [];
+    if (result !== undefined && result.outcome !== "unchanged" && (restarts(service) || !waited)) return [];
+    const id = result?.id ?? service.id;
+    const live = run.live[service.room]?.services.find((s) => s.id === id);
+    const enabled = service.body !== null ? service.body["enabled"] : (live as { enabled?: unknown } | undefined)?.enabled;
+    return [{ room: service.room, name: service.name, id, disabled: enabled === false }];
   });
 }

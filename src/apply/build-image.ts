@@ -27,6 +27,8 @@ export function repositoryName(image: string, registry: string): string | null {
 }
 
 export interface Built {
+  /** The room's build id (containers.list_builds names it). */
+  buildId: string;
   hash: string;
   files: Map<string, string>;
 }
@@ -47,7 +49,7 @@ export async function buildImage(target: Target, room: RoomApi, service: Planned
     if (tail.length > TAIL_LINES) tail.shift();
     ctx.onLog(line);
   });
-  if (status === 0) return { hash: packed.hash, files: packed.files };
+  if (status === 0) return { buildId, hash: packed.hash, files: packed.files };
   const why = status === null ? "the build log stream closed before an exit code was returned" : `the build exited with status ${status}`;
   throw new MeshdeployError("E_BUILD", [`building ${service.image} failed: ${why}`, ...quotedLines(tail)].join("\n"), {
     hint: "fix the Dockerfile or the context and apply again; other services were not affected",

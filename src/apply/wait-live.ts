@@ -5,6 +5,7 @@
 // The room is reached only through the poller and the log fetcher handed in.
 import { MeshdeployError } from "../errors.js";
 import { quotedLines, stripCriPrefix } from "./log-tail.js";
+import { ready } from "../model/health.js";
 import type { ServiceState } from "../platform/room-api.js";
 import type { Clock, StatePoller } from "./state-poller.js";
 
@@ -43,11 +44,12 @@ export interface Live {
 export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: string, name: string, previousContainerId: string | null, options: WaitOptions): Promise<Live> {
   const deadline = options.clock.now() + options.timeoutMs;
   let seen: string | null = null;
+  let last: ServiceState | undefined;
   let failures = 0;
   let failingSince = 0;
   for (;;) {
     if (options.clock.now() > deadline) {
-      throw new MeshdeployError("E_WAIT", `${name} did not start within ${Math.round(options.timeoutMs / 1000)} s${seen ? ` (container ${seen} never reached running)` : ""}`, {
+      throw new MeshdeployError("E_WAIT", [`${name} did not start within ${Math.round(options.timeoutMs / 1000)} s${stillWhat(last, seen)}`, ...serverNotes(last)].join("\n"), {
         hint: "raise --wait-timeout, or pass --no-wait to return as soon as the service is written",
       });
     }
@@ -64,13 +66,14 @@ export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: str
       continue;
     }
     const state = snapshot.get(serviceId);
+    if (state !== undefined) last = state;
     if (state === undefined || (previousContainerId !== null && state.containerId === previousContainerId)) continue;
     const replaced = seen !== null && state.containerId !== null && state.containerId !== seen;
     // A replacement that never restarted and has no exit code was restarted by someone else (another
     // apply writing the same service, audit L6), not a crash: follow the new container.
     if (replaced && state.restartCount === 0 && state.lastExitCode === null) {
       seen = state.containerId;
-      if (state.state === "running") return { containerId: state.containerId! };
+      if (state.state === "running" && ready(state)) return { containerId: state.containerId! };
       continue;
     }
     const crashed = state.restartCount > 0 || replaced;
@@ -79,13 +82,32 @@ export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: str
       const headline = `${name} exited before it was live: exit code ${code}, ${state.restartCount} restart${state.restartCount === 1 ? "" : "s"} (state ${state.state})`;
       // A restarting container kept its id; a replaced one is the container seen before.
       const crashedId = state.restartCount > 0 ? (state.containerId ?? seen) : seen;
-      throw new MeshdeployError("E_WAIT", await withLogTail(headline, crashedId, options.logs), {
+      throw new MeshdeployError("E_WAIT", await withLogTail(`${headline}${state.lastStartError ? `; last start error: ${state.lastStartError}` : ""}`, crashedId, options.logs), {
         hint: "the container crashes on start; check its logs in the room (meshagent room service describe)",
       });
     }
     seen ??= state.containerId;
-    if (state.containerId !== null && state.state === "running") return { containerId: state.containerId };
+    // 0.45.9+: running is not live until the liveness port answers (the 0.50.1 CLI's wait).
+    if (state.containerId !== null && state.state === "running" && ready(state)) return { containerId: state.containerId };
   }
+}
+
+/** Why the wait is still waiting: never running, or running and a liveness port not ready. */
+function stillWhat(state: ServiceState | undefined, seen: string | null): string {
+  if (state?.state === "running") {
+    const port = state.ports.find((p) => p.liveness !== null && p.livenessStatus !== "ready" && p.livenessStatus !== "not_configured");
+    if (port !== undefined) return ` (running, but port ${port.num} liveness ${port.liveness} is ${port.livenessStatus}${port.lastError ? `: ${port.lastError}` : ""})`;
+  }
+  return seen ? ` (container ${seen} never reached running)` : "";
+}
+
+/** What the server says about the start (0.45+): `last_start_error` and the newest events. */
+export function serverNotes(state: ServiceState | undefined): string[] {
+  if (state === undefined) return [];
+  const notes: string[] = [];
+  if (state.lastStartError) notes.push(`  last start error: ${state.lastStartError}`);
+  for (const event of state.events.slice(-3)) notes.push(`  event: ${event.type} ${event.reason}: ${event.message}${event.count > 1 ? ` (×${event.count})` : ""}`);
+  return notes;
 }
 
 async function withLogTail(headline: string, containerId: string | null, logs: ContainerLogFetcher | undefined): Promise<string> {

@@ -10,12 +10,14 @@ Commands:
   apply        Reconcile the rooms with the config
   watch        Reconcile on every save: rebuild and redeploy only what changed
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
+  status       Health, image and sync state of every declared service (exit 1 when one is not live)
+  logs         A service's container logs through the room (-f follows)
   local serve  Run the embedded MeshAgent-compatible local room
   schema       Print the JSON Schema of .meshdeploy.yaml (for editors)
   completion   Print a shell completion script (bash, zsh or fish)
   version      Print meshdeploy's version (also -v, --version)
 
-Target (plan, apply, watch, sync):
+Target (plan, apply, watch, sync, status, logs):
   --local            Use the embedded local room (state in .meshdeploy/local/)
   --api-url URL      MeshAgent API (default: MESHAGENT_API_URL or https://api.meshagent.com)
   --platform VERSION The MeshAgent version to speak (e.g. 0.50.1, 0.39.9) instead of the one the
@@ -54,9 +56,11 @@ meshdeploy's rules. Makes no network request. Every error names file:line:col.
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--adopt-from OWNER]
-                       [--require-clean] [--timeout SECONDS]
+                       [--require-clean] [--timeout SECONDS] [--health]
 
-List each room's services once, compare with FILE and print what apply would do.
+List each room's services once, compare with FILE and print what apply would do. The plan reads
+specs only; --health also reads every declared service's state (one starting gets 15 s) and
+exits 1 when one is not live (crash loop, exited, missing, still starting).
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
   --output FORMAT       human (default), json (versioned, see docs/plan-json.md; a config error is
                         a diagnostics document, docs/json-output.md) or markdown
@@ -86,6 +90,10 @@ build context moved since it was made.
 
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
+Health is part of converged: every declared service the run did not wait for (unchanged ones
+too, even when nothing changed) is read once per room; one that is not live (crash loop, exited,
+missing, still starting after the wait) is reported with its state, restarts, exit code and last
+log lines, and the run exits 1. Disabled services (enabled: false) are reported as disabled.
   --prune              delete services this owner manages that FILE no longer declares
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
   --max-deletes N      refuse, before any write, a plan with more than N deletes (default 10)
@@ -136,16 +144,18 @@ Without \`owner:\` the owner comes from the repository URL and --path (not --ref
 one a developer checkout of the same repository gets. An ownership conflict is reported as one.
 See docs/git-and-ci.md ("Running sync as a service").`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
-                        [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
+                        [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--logs]
 
 Reconcile once, then follow FILE and every service's build context and reconcile again after
 each change, like \`apply --yes\`: only services whose config or context changed are rebuilt and
 redeployed. Each cycle names the files that triggered it. Not followed: .git, paths the context's
 .dockerignore excludes (the rules packing uses), editor temp and swap files, .meshdeploy/.
 An invalid config is reported and the last good one stays deployed; a failed build or deploy is
-retried on the next change. Edits made while a cycle runs start exactly one more cycle.
+retried on the next change. Every cycle also reads the health of every declared service (one
+services.list per room); one that is not live is reported as the cycle's error. Edits made while a cycle runs start exactly one more cycle.
 Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections and exits 130.
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
+  --logs               stream the container logs of every service a cycle deploys, prefixed [name]
   --prune              delete services this owner manages that FILE no longer declares
                        (off in watch unless given, whatever the config's \`prune:\` says)
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
@@ -156,6 +166,21 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --timeout S          a deadline for the run's platform requests and room calls: past it, the one
                        in flight fails naming itself and no new one starts (each REST request also
                        has its own 120 s deadline; the health wait is --wait-timeout)`,
+  status: `Usage: meshdeploy status [-f FILE] [--local | --api-url URL] [--output human|json]
+
+Per declared service: room, name, health (healthy, starting, crashloop, exited, disabled, missing),
+container, restarts, last exit code, image (tag and digest), git SHA recorded, owner, and whether
+the live spec matches FILE (in sync, drift, changes pending). Reads only; a service still
+starting is given up to 15 s to settle.
+Exit 1 when any service is not healthy (disabled is fine).
+  --output FORMAT       human (default) or json (versioned, see docs/status-json.md)`,
+  logs: `Usage: meshdeploy logs SERVICE [--file FILE] [--room R] [-f] [--tail N] [--local | --api-url URL]
+
+The container logs of SERVICE (its name as in \`meshdeploy status\`) through the room
+(containers.logs). The room is the one FILE declares it in, else --room.
+  -f, --follow          keep printing new lines until the container stops or Ctrl-C
+  --tail N              only the newest N lines of what exists
+  --file FILE           the config (default .meshdeploy.yaml); -f means --follow here`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token-file FILE | --token T]
                               [--project ID] [--project-key KEY] [--registry HOST] [--room NAME ...]
                               [--platform 0.50.1|0.39.9] [--strictness lenient|strict]

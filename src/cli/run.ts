@@ -7,6 +7,8 @@ import { MESHDEPLOY_VERSION } from "../version.js";
 import { planCommand } from "./commands/plan.js";
 import { appendStepSummary } from "./commands/step-summary.js";
 import { syncCommand } from "./commands/sync.js";
+import { statusCommand } from "./commands/status.js";
+import { logsCommand } from "./commands/logs.js";
 import { validateCommand } from "./commands/validate.js";
 import { watchCommand } from "./commands/watch.js";
 import { ConfigError, UsageError } from "../errors.js";
@@ -88,6 +90,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         faults: { type: "string" },
         out: { type: "string" },
         "require-clean": { type: "boolean" },
+        health: { type: "boolean" },
         timeout: { type: "string" },
       });
       if (values.help) return help("plan");
@@ -106,6 +109,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           out: values.out,
           requireClean: values["require-clean"] ?? false,
+          health: values.health ?? false,
           timeoutSeconds: optionalPositiveInt("plan", "timeout", values.timeout),
         },
         ctx,
@@ -145,6 +149,36 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           requireClean: values["require-clean"] ?? false,
           output: values.output,
           timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
+        },
+        ctx,
+      );
+    }
+    case "status": {
+      const { values } = parseCommand("status", rest, { ...targetOptions, output: { type: "string", short: "o" } });
+      if (values.help) return help("status");
+      return statusCommand({ file: values.file, local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, output: values.output ?? "human" }, ctx);
+    }
+    case "logs": {
+      const { values, positionals } = parseCommandWithOperands("logs", rest, {
+        ...targetOptions,
+        // -f follows, as in `docker logs -f`, `kubectl logs -f`; the config is --file here.
+        file: { type: "string" },
+        follow: { type: "boolean", short: "f" },
+        room: { type: "string" },
+        tail: { type: "string" },
+      }, 1);
+      if (values.help) return help("logs");
+      if (positionals[0] === undefined) throw new UsageError("logs: name the service, e.g. `meshdeploy logs acme-web`", "`meshdeploy status` lists the declared services");
+      return logsCommand(
+        {
+          file: values.file,
+          local: values.local ?? false,
+          apiUrl: values["api-url"],
+          platform: values.platform,
+          service: positionals[0],
+          room: values.room,
+          follow: values.follow ?? false,
+          tail: values.tail === undefined ? undefined : positiveInt("logs", "tail", values.tail, 100),
         },
         ctx,
       );
@@ -216,6 +250,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         ...targetOptions,
         debounce: { type: "string" },
         prune: { type: "boolean" },
+        logs: { type: "boolean" },
         "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
@@ -232,6 +267,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           platform: values.platform,
           debounceMs: positiveInt("watch", "debounce", values.debounce, 300),
           prune: values.prune ?? false,
+          logs: values.logs ?? false,
           adoptFrom: ownerList("watch", values["adopt-from"]),
           concurrency: positiveInt("watch", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,

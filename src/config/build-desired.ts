@@ -49,6 +49,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
   return {
     index,
     tag: service.tag,
+    name: service.name ?? null,
     build: buildDecl(service.build, dirname(absoluteFile)),
     room: service.room ?? raw.room ?? "",
     env: Object.entries(service.env ?? {}).map(([name, value]) => ({
@@ -78,6 +79,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
       tag: source.locate(at("tag")),
       room: roomPath === null ? serviceLocation : source.locate(roomPath),
       build: service.build === undefined ? null : source.locate(at("build")),
+      ...(service.name === undefined ? {} : { name: source.locate(at("name")) }),
       fields: fieldLocations(service, at, source),
     },
   };

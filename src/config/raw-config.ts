@@ -17,6 +17,7 @@ export interface RawConfig {
 
 export interface RawService {
   tag: string;
+  name?: string;
   build?: string | { context: string; dockerfile?: string };
   room?: string;
   env?: Record<string, string | number | boolean>;

@@ -8,6 +8,7 @@ import { envSecretClashRule, tokenEnvRule } from "./rules/env-names.js";
 import { ownerRule } from "./rules/owner.js";
 import { portsRule } from "./rules/ports.js";
 import { roomRule } from "./rules/rooms.js";
+import { serviceNameRule } from "./rules/service-name.js";
 import { agentIdentityRule, secretsNeedTokenRule } from "./rules/secrets.js";
 import { tagRule } from "./rules/tag.js";
 import { tokenScopeRule } from "./rules/token-scope.js";
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   ownerRule,
   roomRule,
   tagRule,
+  serviceNameRule,
   duplicateNameRule,
   domainRule,
   secretsNeedTokenRule,

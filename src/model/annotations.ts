@@ -14,6 +14,9 @@ export const RESTART_PENDING_PREFIX = "restart-pending:";
 export const CONTEXT_HASH = "meshdeploy.context-hash";
 /** The declared domain, so a later run can find (and remove) the route it created without listing routes every time. */
 export const DOMAIN = "meshdeploy.domain";
+/** After a digest-pinned build (0.42.2+): the declared tag, and the `sha256:…` the live image is pinned to. */
+export const IMAGE_TAG = "meshdeploy.image-tag";
+export const IMAGE_DIGEST = "meshdeploy.image-digest";
 /**
  * Which optional fields the config declared when the spec-hash was written (e.g.
  * `environment,mounts.room,ports`; empty for none): undeclared ones are kept from live and left

@@ -59,6 +59,8 @@ export interface DesiredService {
   index: number;
   /** The image reference as written (trimmed later by the tag parser, exactly like the CLI). */
   tag: string;
+  /** `name:`: the service name instead of the tag-derived one (null: derived). */
+  name: string | null;
   /** null: deploy the tag as is (no build). */
   build: BuildDecl | null;
   room: string;
@@ -88,7 +90,7 @@ export interface DesiredService {
   /** null: `default` on servers that have validation modes; the 0.39 rule (private → cookie) before. */
   validation: ValidationMode | null;
   /** Where things are in the file, for located errors after load (e.g. naming needs the network). */
-  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation; build: SourceLocation | null; fields?: Readonly<Record<string, SourceLocation>> };
+  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation; build: SourceLocation | null; name?: SourceLocation; fields?: Readonly<Record<string, SourceLocation>> };
 }
 
 export interface DesiredState {

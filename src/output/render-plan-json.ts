@@ -14,6 +14,8 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       room: s.room,
       action: s.type,
       image: s.image,
+      ...(s.digest ? { digest: s.digest } : {}),
+      ...(s.disabled ? { disabled: true } : {}),
       reason: s.reason,
       changes: s.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })),
       drift: s.drift,

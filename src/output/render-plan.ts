@@ -27,11 +27,11 @@ function paint(type: PlannedService["type"], text: string, style: Style): string
 }
 
 export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean }): string[] {
-  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date`)] : [];
+  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date${service.disabled ? " (disabled)" : ""}`)] : [];
   const attention = attentionOf(service);
   const action = paint(service.type, service.type, style);
-  const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${attention.length > 0 ? style.bold(action) : action}  ${style.dim(service.image)}`;
-  const why = style.dim(`      ${service.reason}`);
+  const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${attention.length > 0 ? style.bold(action) : action}  ${style.dim(service.digest ? `${service.image} (pinned ${service.digest.slice(0, 19)}…)` : service.image)}`;
+  const why = style.dim(`      ${service.reason}${service.disabled && service.type !== "delete" ? "; disabled (enabled: false): written, never started or waited for" : ""}`);
   const marks = attention.map((a) => style.bold(style.red(`      ! ${ATTENTION_TEXT[a]}`)));
   const notes = (service.notes ?? []).map((note) => style.dim(`      note: ${note}`));
   return [head, ...marks, why, ...notes, ...service.changes.map((c) => changeLine(c, style))];

@@ -1,6 +1,7 @@
 // The plan for one declared service: create when absent, update when a managed field, an
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
+import { pinned, pinOf, unpinned } from "../model/image-pin.js";
 import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
@@ -181,11 +182,12 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
         ...route.changes,
       ],
       body: dumpServiceSpec(withProvenance(withOwn, provenance), { excludeNone: true, excludeId: true }, specModelsFor(platform.generation)),
+      ...(service.enabled === false ? { disabled: true as const } : {}),
       routes: route.steps,
       build: buildStep(service),
       restart: false,
       configIndex: service.index,
-      ...withNotes(createNotes(service, platform)),
+      ...withNotes([...(service.notes ?? []), ...createNotes(service, platform)]),
     },
   };
 }
@@ -205,7 +207,10 @@ function withNotes(notes: string[]): { notes?: string[] } {
 }
 
 /** `adoptFrom`: earlier owners whose services this plan takes over instead of refusing them. */
-export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39, adoptFrom: readonly string[] = []): ServicePlanResult {
+export function planExisting(service: ResolvedService, liveAsIs: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39, adoptFrom: readonly string[] = []): ServicePlanResult {
+  // A digest-pinned live image is compared as the tag it records (model/image-pin.ts).
+  const pin = pinOf(liveAsIs);
+  const live = unpinned(liveAsIs);
   const refused = platformProblems(service, platform)[0];
   if (refused !== undefined) return problem(service, refused.message, refused.hint);
   const models = specModelsFor(platform.generation);
@@ -253,6 +258,9 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   // Build when the context or the tag moved; an unchanged context under the same tag is reused.
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
+  const body = specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }, models) : null;
+  // An update that does not rebuild keeps running the pinned digest of the same tag.
+  const keepPin = pin !== null && build === null && pin.tag === service.image;
 
   // Unchanged config on an upgraded server: the record is what this config wrote for a 0.39 server.
   const rewritten =
@@ -274,7 +282,11 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       reason,
       drift,
       changes,
-      body: specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }, models) : null,
+      body: body !== null && keepPin ? pinned(body, pin) : body,
+      ...(keepPin ? { digest: pin.digest } : {}),
+      ...withNotes(service.notes ?? []),
+      ...((service.enabled ?? (liveAsIs as { enabled?: unknown }).enabled) === false ? { disabled: true as const } : {}),
+      ...(build !== null && typeof liveAsIs.container?.image === "string" ? { liveImage: liveAsIs.container.image } : {}),
       routes: route.steps,
       build,
       // Only a changed container (fields, context, an earlier failed restart) needs a new one;

@@ -19,7 +19,7 @@ export interface PlatformProblem {
 }
 
 /** `service.name` (known once the tag is resolved) only improves a message. */
-export function platformProblems(service: DesiredService & { name?: string }, platform: WirePlatform): PlatformProblem[] {
+export function platformProblems(service: DesiredService, platform: WirePlatform): PlatformProblem[] {
   const v = platform.version;
   const problems: PlatformProblem[] = [];
   const add = (field: string, rest: string, hint: string): void => {

@@ -21,6 +21,12 @@ export interface PlannedService {
   name: string;
   /** The image as written into the spec (after MeshAgent's shorthand normalisation). */
   image: string;
+  /** The digest the live service is pinned to and keeps (model/image-pin.ts); absent when it runs the tag. */
+  digest?: string;
+  /** `enabled: false` (declared, or live and not declared): written but never started, restarted or waited for. */
+  disabled?: true;
+  /** For an update that rebuilds: the live image it replaces (the room's image cache drops it after). */
+  liveImage?: string;
   /** Server id of the live service (null for create). */
   id: string | null;
   /** One line: why this action. */

@@ -6,7 +6,8 @@ import { MeshdeployError } from "../errors.js";
 import { hasFeature, type Platform } from "../model/platform.js";
 import { BinaryContent, guardedProtocolFactory, JsonContent, RoomClient, type RoomClientType } from "./official-client.js";
 import type { RunDeadline } from "./http-client.js";
-import type { BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
+import type { BuildJob, BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
+import { parseBuildJobs, parseServiceStates } from "./room-payloads.js";
 
 export interface RoomSessionOptions {
   /** Deadline for unary calls and for start(). Default 60 s. */
@@ -166,13 +167,71 @@ export class RoomSession implements RoomApi {
     }
   }
 
+  /**
+   * services.list through the raw invoke: the npm 0.39.9 client's listWithState drops what 0.45+
+   * adds (`status.ports`, `last_start_error`, `events`), which readiness and health need.
+   */
   async serviceStates(): Promise<Map<string, ServiceState>> {
-    const { serviceStates } = await this.#call("services.list", this.#client.services.listWithState());
-    const states = new Map<string, ServiceState>();
-    for (const [id, s] of Object.entries(serviceStates)) {
-      states.set(id, { serviceId: id, state: s.state, containerId: s.containerId ?? null, restartCount: s.restartCount ?? 0, lastExitCode: s.lastExitCode ?? null });
+    const output = await this.#call("services.list", this.#client.invoke({ toolkit: "services", tool: "list", input: {} }));
+    if (!(output instanceof JsonContent)) throw new MeshdeployError("E_ROOM", `room ${this.room}: services.list answered something other than JSON`);
+    return parseServiceStates(output.json);
+  }
+
+  async listBuilds(): Promise<BuildJob[]> {
+    const output = await this.#call("containers.list_builds", this.#client.invoke({ toolkit: "containers", tool: "list_builds", input: {} }));
+    if (!(output instanceof JsonContent)) throw new MeshdeployError("E_ROOM", `room ${this.room}: containers.list_builds answered something other than JSON`);
+    return parseBuildJobs(output.json);
+  }
+
+  /** NOT_FOUND (1003) and CONTAINER_NOT_FOUND (6001) are "not-found", as the CLI ignores them (platform-0.50.md E2). */
+  async deleteImage(image: string, timeoutMs = 30_000): Promise<"deleted" | "not-found"> {
+    try {
+      await this.#call("containers.delete_image", this.#client.invoke({ toolkit: "containers", tool: "delete_image", input: { image } }), timeoutMs);
+      return "deleted";
+    } catch (error) {
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      if (code === 1003 || code === 6001) return "not-found";
+      throw error;
     }
-    return states;
+  }
+
+  async streamContainerLogs(containerId: string, onLine: (line: string) => void, options: { follow: boolean; signal?: AbortSignal; tail?: number }): Promise<void> {
+    const session = this.#client.containers.logs({ containerId, follow: options.follow });
+    const tail = options.tail;
+    // Without follow the lines are kept to print the newest `tail`; with follow the backlog is
+    // trimmed the same way until the first quiet moment, then every line goes straight out.
+    const backlog: string[] = [];
+    let live = tail === undefined;
+    const flush = (): void => {
+      live = true;
+      for (const line of backlog.splice(0)) onLine(line);
+    };
+    const drain = (async () => {
+      for await (const text of session.stream) {
+        for (const line of text.split(/\r?\n/)) {
+          if (line === "") continue;
+          if (live) onLine(line);
+          else {
+            backlog.push(line);
+            if (backlog.length > tail!) backlog.shift();
+          }
+        }
+        if (options.follow && !live) setTimeout(() => live || flush(), 200);
+      }
+    })();
+    const stop = (): void => void session.cancel().catch(() => {});
+    options.signal?.addEventListener("abort", stop, { once: true });
+    try {
+      if (options.signal?.aborted) stop();
+      await this.#call("containers.logs", session.result, options.follow ? 2 ** 31 - 1 : 30_000);
+      await drain.catch(() => {});
+      flush();
+    } catch (error) {
+      if (options.signal?.aborted) return flush();
+      throw error;
+    } finally {
+      options.signal?.removeEventListener("abort", stop);
+    }
   }
 
   async restart(serviceId: string): Promise<void> {

@@ -4,6 +4,7 @@
 // Problems become diagnostics located at the service's `build:` key; nothing is sent anywhere.
 import { changedFiles, type HashCache } from "../build-context/context-hash.js";
 import { defaultPorts, RUNTIME_LABEL } from "../build-context/deploy-defaults.js";
+import { readDeployTemplate, templateNote } from "../build-context/deploy-template.js";
 import { readDockerfileText } from "../build-context/dockerfile-find.js";
 import { parseDockerfileMetadata } from "../build-context/dockerfile.js";
 import { missingVolumeMountSummary, missingVolumeMounts } from "../build-context/volume-mounts.js";
@@ -42,6 +43,7 @@ async function readOne(service: ResolvedService, options: ContextOptions): Promi
     });
   }
   const previous = await options.manifests.get(service.room, service.name);
+  const template = await readDeployTemplate(packed.root);
   const defaults: PortDecl[] | null = defaultPorts(metadata)?.map((p) => ({ num: p.num as number, type: "http", liveness: null, published: true })) ?? null;
   return {
     ...service,
@@ -51,6 +53,7 @@ async function readOne(service: ResolvedService, options: ContextOptions): Promi
       since: previous?.hash ?? null,
     },
     defaultPorts: defaults,
+    ...(template === null ? {} : { notes: [...(service.notes ?? []), templateNote(template, { name: service.name, declared: service.nameDeclared === true })] }),
   };
 }
 

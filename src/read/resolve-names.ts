@@ -20,7 +20,8 @@ export async function resolveNames(desired: DesiredState, target: Pick<Target, "
   for (const service of desired.services) {
     try {
       const { image, serviceName } = resolveImage(service.tag, ctx, modeOf(service));
-      resolved.push({ ...service, image, name: serviceName, context: null, defaultPorts: null });
+      // `name:` is the one exception to tag-derived names (a service deployed under a template's name).
+      resolved.push({ ...service, image, name: service.name ?? serviceName, ...(service.name === null ? {} : { nameDeclared: true as const }), context: null, defaultPorts: null });
     } catch (error) {
       if (!(error instanceof ImageRefError)) throw error;
       diagnostics.push({ rule: "image-tag", message: error.message, location: service.locations.tag });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CRASH_LOG_LINES, MAX_POLL_OUTAGE_MS, waitLive, type ContainerLogFetcher, type WaitOptions } from "../../src/apply/wait-live.js";
-import type { Clock } from "../../src/apply/state-poller.js";
+import { StatePoller, type Clock } from "../../src/apply/state-poller.js";
 import { MeshdeployError } from "../../src/errors.js";
 import type { ServiceState } from "../../src/platform/room-api.js";
 
@@ -20,7 +20,7 @@ function fakes(snapshots: Snapshot[]): { poller: { next(): Promise<Map<string, S
       polls += 1;
       now += 1_000;
       const states = new Map<string, ServiceState>();
-      if (snapshot !== undefined) states.set("svc", { serviceId: "svc", state: "starting", containerId: null, restartCount: 0, lastExitCode: null, ...snapshot });
+      if (snapshot !== undefined) states.set("svc", { serviceId: "svc", state: "starting", containerId: null, restartCount: 0, lastExitCode: null, ports: [], lastStartError: null, events: [], ...snapshot });
       return states;
     },
   };
@@ -121,5 +121,45 @@ describe("waitLive", () => {
     const { poller, clock } = fakes([{ containerId: "slow" }]);
     const error = await failure(waitLive(poller, "svc", "web", null, { timeoutMs: 5_000, clock, logs: async () => ["never read"] }));
     assert.match(error.message, /^web did not start within 5 s \(container slow never reached running\)$/);
+  });
+
+  it("0.45.9 readiness: running is live only once the liveness port is ready; ports without one do not hold it", async () => {
+    const port = (status: string) => ({ num: 8000, liveness: "/health", livenessStatus: status, lastError: status === "ready" ? null : "GET /health: 503" });
+    const other = { num: 9000, liveness: null, livenessStatus: "not_configured", lastError: null };
+    const { poller, clock, polls } = fakes([
+      { containerId: "c", state: "running", ports: [port("not_ready"), other] },
+      { containerId: "c", state: "running", ports: [port("not_ready"), other] },
+      { containerId: "c", state: "running", ports: [port("ready"), other] },
+    ]);
+    assert.deepEqual(await waitLive(poller, "svc", "web", null, { timeoutMs: 60_000, clock }), { containerId: "c" });
+    assert.equal(polls(), 3);
+  });
+
+  it("a timeout while running but not ready names the port, its error, last_start_error and the last events", async () => {
+    const { poller, clock } = fakes([{
+      containerId: "c",
+      state: "running",
+      ports: [{ num: 8000, liveness: "/health", livenessStatus: "not_ready", lastError: "GET /health: 503" }],
+      lastStartError: "image pull slow",
+      events: [{ type: "Warning", reason: "Unhealthy", message: "liveness not ready", count: 4 }],
+    }]);
+    const error = await failure(waitLive(poller, "svc", "web", null, { timeoutMs: 3_000, clock }));
+    assert.equal(error.message, [
+      "web did not start within 3 s (running, but port 8000 liveness /health is not_ready: GET /health: 503)",
+      "  last start error: image pull slow",
+      "  event: Warning Unhealthy: liveness not ready (×4)",
+    ].join("\n"));
+  });
+});
+
+describe("StatePoller", () => {
+  it("polls fast first and backs off ×1.5 up to the interval", async () => {
+    let now = 0;
+    const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+    const at: number[] = [];
+    const poller = new StatePoller({ serviceStates: async () => (at.push(now), new Map()) }, 1000, clock);
+    for (let i = 0; i < 9; i++) await poller.next();
+    const gaps = at.slice(1).map((t, i) => Math.round(t - at[i]!));
+    assert.deepEqual(gaps, [100, 150, 225, 338, 506, 759, 1000, 1000]);
   });
 });

@@ -20,6 +20,7 @@ test("the DESIGN.md example, verbatim → DesiredState", async () => {
       {
         index: 0,
         tag: "web:1.4.2",
+        name: null,
         build: { context: fixture("valid/web"), dockerfile: null },
         room: "staging",
         env: [{ name: "APP_ENV", value: "dev" }],

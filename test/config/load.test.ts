@@ -27,6 +27,7 @@ describe("defaults", () => {
         {
           index: 0,
           tag: "web:1",
+          name: null,
           build: null,
           room: "dev",
           env: [],

@@ -123,6 +123,7 @@ describe("renderApplyMarkdown", () => {
         { service: planned({ name: "acme-docs" }), outcome: "unchanged", id: "id3", error: null },
       ],
       summary: { created: 1, updated: 0, deleted: 0, unchanged: 1, failed: 1, skipped: 0 },
+      health: [],
     };
     assert.deepEqual(renderApplyMarkdown(result), [
       "### meshdeploy apply",

@@ -13,7 +13,7 @@ const upToDate: CycleReport = { head: commit, outcome: "up-to-date", reconciled:
 const corrected: CycleReport = {
   head: commit,
   outcome: "drift-corrected",
-  reconciled: { commit, what: "drift-corrected", plan: plan(1), result: { results: [], summary: { created: 0, updated: 1, deleted: 0, unchanged: 0, failed: 0, skipped: 0 } } },
+  reconciled: { commit, what: "drift-corrected", plan: plan(1), result: { results: [], summary: { created: 0, updated: 1, deleted: 0, unchanged: 0, failed: 0, skipped: 0 }, health: [] } },
 };
 const at = (minutes: number) => new Date(Date.UTC(2026, 11, 2, 12, minutes));
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;

@@ -10,8 +10,7 @@ import { requireClean } from "../../git/require-clean.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
 import { hasChanges } from "../../plan/types.js";
-import { applyToJson } from "../../output/render-json.js";
-import { executeRun, humanLines, writeApplyJson, type ApplyArgs } from "./execute-run.js";
+import { executeHealth, executeRun, humanLines, type ApplyArgs } from "./execute-run.js";
 import { printer, type CommandContext } from "./context.js";
 import { openTarget } from "./open-target.js";
 import { readPlanFile, savedTarget } from "./plan-file.js";
@@ -43,8 +42,7 @@ export async function applySavedPlan(given: ApplyArgs & { planFile: string }, ct
     for (const line of renderPlan(run.plan, style)) out(line);
     if (!hasChanges(run.plan)) {
       await appendStepSummary(ctx, renderPlanMarkdown(run.plan, { title: "meshdeploy apply", context: opened.target.label }));
-      if (args.output === "json") writeApplyJson(ctx, applyToJson(run.plan, null, "no-changes"));
-      return 0;
+      return await executeHealth(opened.target, run, args, ctx);
     }
     return await executeRun(opened.target, run, args, ctx);
   } finally {

@@ -12,7 +12,7 @@ import { applySavedPlan } from "./apply-saved.js";
 import { approveApply } from "./approve-apply.js";
 import { printer, type CommandContext } from "./context.js";
 import { applyToJson } from "../../output/render-json.js";
-import { executeRun, humanLines, writeApplyJson, type ApplyArgs } from "./execute-run.js";
+import { executeHealth, executeRun, humanLines, writeApplyJson, type ApplyArgs } from "./execute-run.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import { isPlanFile } from "./plan-file.js";
 import { commitNote, platformWarning } from "./plan.js";
@@ -44,8 +44,7 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
     }
     if (!hasChanges(plan)) {
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
-      if (args.output === "json") writeApplyJson(ctx, applyToJson(plan, null, "no-changes"));
-      return 0;
+      return executeHealth(opened.target, run, args, ctx);
     }
     const overLimit = deleteLimitError(plan, args.maxDeletes);
     if (overLimit !== null) throw overLimit;

@@ -1,10 +1,12 @@
 // Runs an apply (fresh or saved plan) with progress lines, prints the summary, appends the
 // step summary and turns failures and interruption into typed errors.
-import { applyRun, type Reconciliation } from "../../reconcile.js";
+import { applyRun, runHealth, type Reconciliation } from "../../reconcile.js";
 import { MeshdeployError } from "../../errors.js";
 import { renderApplyMarkdown } from "../../output/render-apply-markdown.js";
 import { eventLine, renderApplySummary } from "../../output/render-apply.js";
 import { applyToJson } from "../../output/render-json.js";
+import { renderHealth } from "../../output/render-health.js";
+import { healthError, unhealthy } from "../../apply/check-health.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import type { Target } from "../../platform/target.js";
 import { printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
@@ -52,10 +54,23 @@ export async function executeRun(target: Target, run: Reconciliation, args: Appl
   });
   out("");
   for (const line of renderApplySummary(result, style)) out(line);
+  for (const line of renderHealth(result.health, style)) out(line);
   await appendStepSummary(ctx, [...renderApplyMarkdown(result), "", ...renderPlanMarkdown(run.plan, { title: "Plan", context: target.label })]);
   const interrupted = result.summary.skipped > 0 && ctx.io.signal.aborted;
   if (args.output === "json") writeApplyJson(ctx, applyToJson(run.plan, result, interrupted ? "interrupted" : result.summary.failed > 0 ? "failed" : "applied"));
   if (interrupted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");
   if (result.summary.failed > 0) throw new MeshdeployError("E_APPLY", `${result.summary.failed} service(s) failed`);
+  if (unhealthy(result.health).length > 0) throw healthError(unhealthy(result.health));
+  return 0;
+}
+
+/** A run with nothing to write still reads health: print it and fail when a declared service is not live. */
+export async function executeHealth(target: Target, run: Reconciliation, args: ApplyArgs, ctx: CommandContext): Promise<number> {
+  const { style } = printer(ctx);
+  const out = humanLines(args, ctx);
+  const entries = await runHealth(target, run, { ...runSettings(args), signal: ctx.io.signal });
+  for (const line of renderHealth(entries, style)) out(line);
+  if (unhealthy(entries).length > 0) throw healthError(unhealthy(entries));
+  if (args.output === "json") writeApplyJson(ctx, applyToJson(run.plan, null, "no-changes"));
   return 0;
 }

@@ -17,6 +17,9 @@ import { describePlatform } from "../../model/platform.js";
 import { MESHDEPLOY_VERSION } from "../../version.js";
 import { savedTarget, writePlanFile } from "./plan-file.js";
 import { appendStepSummary } from "./step-summary.js";
+import { healthError, unhealthy } from "../../apply/check-health.js";
+import { renderHealth } from "../../output/render-health.js";
+import { runHealth, SETTLE_MS } from "../../reconcile.js";
 
 export const PLAN_OUTPUTS = ["human", "json", "markdown"] as const;
 
@@ -33,6 +36,8 @@ export interface PlanArgs extends TargetFlags {
   /** Save the plan to this file (`apply FILE` applies exactly it). */
   out?: string | undefined;
   requireClean?: boolean;
+  /** --health: also read the health of every declared service (not waited for); exit 1 when one is not live. */
+  health?: boolean;
 }
 
 /** ` · MeshAgent 0.50.1 (reported by the server) · commit 1a2b3c4 (uncommitted changes)` for headers. */
@@ -76,6 +81,13 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       await writePlanFile(planFile, createSavedPlan({ plan, desired, configPath, target, live: run.live, now: new Date(), version: MESHDEPLOY_VERSION }), ctx.redactor);
       const shown = path.relative(ctx.io.cwd, planFile) || planFile;
       err(`Saved the plan to ${shown}. Apply exactly this plan with: meshdeploy apply ${shown}${args.local ? " --local" : ""}${args.apiUrl !== undefined ? ` --api-url ${args.apiUrl}` : ""}`);
+    }
+    if (args.health === true) {
+      const entries = await runHealth(opened.target, run, { waitTimeoutMs: SETTLE_MS, signal: ctx.io.signal });
+      for (const line of renderHealth(entries, style)) (args.output === "human" ? out : err)(line);
+      if (unhealthy(entries).length > 0) throw healthError(unhealthy(entries));
+    } else if (args.output === "human") {
+      err(style.dim("Health not checked: plan reads specs only (add --health, or run `meshdeploy status`)."));
     }
     return args.detailedExitcode && hasChanges(plan) ? 2 : 0;
   });

@@ -10,6 +10,8 @@ import { renderError } from "../render-error.js";
 import { loadConfig } from "../../config/load.js";
 import { UsageError } from "../../errors.js";
 import { renderReport } from "../../output/render-watch.js";
+import { LogFollower } from "../../loops/watch/log-follow.js";
+import { stripCriPrefix } from "../../apply/log-tail.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
 import { DEFAULT_CONFIG, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { LOCAL_DATA_DIR, openTarget, type TargetFlags } from "./open-target.js";
@@ -18,6 +20,8 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
   debounceMs: number;
   prune: boolean;
+  /** --logs: stream the container logs of every service a cycle deploys. */
+  logs?: boolean;
   adoptFrom: string[];
 }
 
@@ -35,7 +39,18 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   // Reports arrive synchronously, error rendering is async (it reads the config for the code
   // frame): print through one chain so lines keep their order.
   let printing = Promise.resolve();
+  const follower = args.logs === true
+    ? new LogFollower({
+        target: opened.target,
+        onLine: (service, line) => out(`${style.dim(`[${service}]`)} ${stripCriPrefix(line)}`),
+        onError: (service, error) => err(style.yellow(`! ${service}: its logs could not be followed (${error.message})`)),
+      })
+    : null;
   const print = (report: WatchReport): void => {
+    if (follower !== null && report.type === "applyEvent" && report.event.type === "finish") {
+      const { result } = report.event;
+      if ((result.outcome === "created" || result.outcome === "updated") && result.id !== null && result.service.disabled !== true) follower.follow(result.service.room, result.id, result.service.name);
+    }
     printing = printing.then(async () => {
       for (const line of await errorLines(report, ctx.io.colour)) err(line);
       for (const line of renderReport(report, { style, cwd })) out(line);
@@ -59,6 +74,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
     await printing;
     return INTERRUPTED;
   } finally {
+    follower?.stop();
     await opened.close();
   }
 }

@@ -10,7 +10,8 @@ import type { ApplyResult, RunSettings } from "../../apply/apply-plan.js";
 import type { DesiredState } from "../../model/desired.js";
 import type { Diagnostic } from "../../diagnostic.js";
 import { parseConfig } from "../../config/load.js";
-import { applyRun, planDesired } from "../../reconcile.js";
+import { applyRun, planDesired, runHealth } from "../../reconcile.js";
+import { healthError, unhealthy } from "../../apply/check-health.js";
 import { asError, ConfigError, MeshdeployError } from "../../errors.js";
 import { hasChanges, type Plan } from "../../plan/types.js";
 import type { Target } from "../../platform/target.js";
@@ -236,7 +237,12 @@ export class SyncLoop {
       const why: SkipReason = first.kind === "ownership" ? "ownership-conflict" : first.kind === "protected" ? "protected" : "plan-problem";
       throw new PlanRefused(why, `the plan has ${run.plan.problems.length} problem(s): ${first.name} in room ${first.room}: ${first.message}`, first.hint);
     }
-    if (!hasChanges(run.plan)) return { commit: state.commit, what: "up-to-date", plan: run.plan, result: null };
+    if (!hasChanges(run.plan)) {
+      // Health is part of converged: an up-to-date cycle still reads it (one services.list per room).
+      const bad = unhealthy(await runHealth(target, run, { ...this.#options.apply, signal: this.#options.signal }));
+      if (bad.length > 0) throw healthError(bad, { detailed: true });
+      return { commit: state.commit, what: "up-to-date", plan: run.plan, result: null };
+    }
     if (this.#options.suspended?.() === true) return { commit: state.commit, what: "suspended", plan: run.plan, result: null };
     // Re-planning the good state finds config changes, not drift, when a previous run checked the
     // commit out and died before applying it (kill -9 mid-cycle): that is applying, not correcting.
@@ -251,6 +257,8 @@ export class SyncLoop {
     const summary = reconciled.result?.summary;
     if (summary && summary.skipped > 0 && this.#options.signal.aborted) return { ...base, outcome: "interrupted" };
     if (summary && summary.failed > 0) return { ...base, outcome: "failed", error: new MeshdeployError("E_APPLY", `${summary.failed} service(s) failed`) };
+    const bad = unhealthy(reconciled.result?.health ?? []);
+    if (bad.length > 0) return { ...base, outcome: "failed", error: healthError(bad, { detailed: true }) };
     return { ...base, outcome: skipped ? "skipped" : reconciled.what };
   }
 
