@@ -26,10 +26,12 @@ Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
 export const commandHelp: Record<string, string> = {
-  validate: `Usage: meshdeploy validate [-f FILE]
+  validate: `Usage: meshdeploy validate [-f FILE] [--local]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
-meshdeploy's rules. Makes no network request. Every error names file:line:col.`,
+meshdeploy's rules, and read every build: context the way plan would (Dockerfile, VOLUME
+mounts, files the room cannot take). Makes no network request. Every error names file:line:col.
+  --local   also check build: tags against the embedded local room's registry and project key`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--require-clean]

@@ -55,8 +55,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       ctx.io.out(`meshdeploy ${MESHDEPLOY_VERSION}`);
       return EXIT.ok;
     case "validate": {
-      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help });
-      return values.help ? help("validate") : validateCommand({ file: values.file }, ctx);
+      const { values } = parseCommand("validate", rest, { file: targetOptions.file, local: targetOptions.local, help: targetOptions.help });
+      return values.help ? help("validate") : validateCommand({ file: values.file, local: values.local === true }, ctx);
     }
     case "plan": {
       const { values } = parseCommand("plan", rest, {

@@ -1,15 +1,23 @@
-// `meshdeploy validate`: load the config (syntax, schema, rules) without touching the network.
+// `meshdeploy validate`: load the config (syntax, schema, rules) and run every offline check of the
+// read phase (build contexts; with --local, the tags against the local room's registry) without
+// touching the network.
 import path from "node:path";
+import { HashCache } from "../../build-context/context-hash.js";
 import { loadConfig } from "../../config/load.js";
+import { checkOffline } from "../../read/offline-checks.js";
 import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { offlineNaming } from "./open-target.js";
 
 export interface ValidateArgs {
   file: string | undefined;
+  /** Check tags against the embedded local room's registry and project key. */
+  local?: boolean;
 }
 
 export async function validateCommand(args: ValidateArgs, ctx: CommandContext): Promise<number> {
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const desired = await loadConfig(file, { env: ctx.io.env });
+  await checkOffline(desired, { cache: new HashCache(), naming: offlineNaming({ local: args.local === true }, ctx.io) });
   const rooms = new Set(desired.services.map((s) => s.room)).size;
   const { out, style } = printer(ctx);
   const n = desired.services.length;
