@@ -5,6 +5,7 @@ import type { Rule, RuleContext } from "./rules/context.js";
 import { domainRule } from "./rules/domain.js";
 import { duplicateNameRule } from "./rules/duplicate-names.js";
 import { envSecretClashRule, tokenEnvRule } from "./rules/env-names.js";
+import { mountsRule } from "./rules/mounts.js";
 import { ownerRule } from "./rules/owner.js";
 import { portsRule } from "./rules/ports.js";
 import { roomRule } from "./rules/rooms.js";
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   envSecretClashRule,
   tokenEnvRule,
   portsRule,
+  mountsRule,
   tokenScopeRule,
 ];
 

@@ -40,6 +40,10 @@ const RULE_IDS = [
   "token-env",
   "port-reserved",
   "port-unique",
+  "mount-mode",
+  "mount-source",
+  "mount-path",
+  "mount-unique",
   "token-scope",
 ];
 
