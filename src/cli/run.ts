@@ -17,10 +17,12 @@ import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
 import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { renderError } from "./render-error.js";
+import { terminalSafe } from "../printable.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
 
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], rawIo: Io): Promise<number> {
+  const io = safeIo(rawIo);
   const ctx: CommandContext = { io, redactor: new Redactor() };
   for (const name of ["MESHAGENT_API_KEY", "MESHAGENT_TOKEN"]) ctx.redactor.add(io.env[name]);
   try {
@@ -36,6 +38,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     return (error as { code?: string }).code === "E_INTERRUPTED" ? EXIT.interrupted : EXIT.error;
   }
+}
+
+/** Every line printed (and every question asked) with control bytes escaped: see printable.ts. */
+function safeIo(io: Io): Io {
+  return {
+    ...io,
+    out: (line) => io.out(terminalSafe(line, io.colour)),
+    err: (line) => io.err(terminalSafe(line, io.colour)),
+    confirm: (question) => io.confirm(terminalSafe(question, io.colour)),
+  };
 }
 
 async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
