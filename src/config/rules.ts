@@ -12,6 +12,7 @@ import { roomRule } from "./rules/rooms.js";
 import { agentIdentityRule, secretsNeedTokenRule } from "./rules/secrets.js";
 import { tagRule } from "./rules/tag.js";
 import { tokenScopeRule } from "./rules/token-scope.js";
+import { envLimitsRule, identityRule, nulRule } from "./rules/values.js";
 
 export type { Rule, RuleContext } from "./rules/context.js";
 export { findDuplicateServiceNames, offlineServiceName } from "./rules/duplicate-names.js";
@@ -31,6 +32,9 @@ export const RULES: readonly Rule[] = [
   tokenEnvRule,
   portsRule,
   mountsRule,
+  nulRule,
+  envLimitsRule,
+  identityRule,
   tokenScopeRule,
 ];
 

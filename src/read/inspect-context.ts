@@ -7,6 +7,7 @@ import type { HashCache } from "../build-context/context-hash.js";
 import { defaultPorts, RUNTIME_LABEL } from "../build-context/deploy-defaults.js";
 import { readDockerfileText } from "../build-context/dockerfile-find.js";
 import { parseDockerfileMetadata } from "../build-context/dockerfile.js";
+import { invalidExposes } from "../build-context/expose-check.js";
 import { packContext, type PackedContext } from "../build-context/pack.js";
 import { missingVolumeMountSummary, missingVolumeMounts } from "../build-context/volume-mounts.js";
 import type { Diagnostic } from "../diagnostic.js";
@@ -46,6 +47,13 @@ export async function inspectContext(service: Inspected, options: InspectOptions
   if (metadata.labels[RUNTIME_LABEL] !== undefined) {
     throw new MeshdeployError("E_BUILD", `${packed.dockerfile.relativePath} sets LABEL ${RUNTIME_LABEL}=${metadata.labels[RUNTIME_LABEL]}, which meshdeploy does not support yet`, {
       hint: "the CLI would run the image on a meshagent runtime base image instead; remove the label and give the image its own CMD",
+    });
+  }
+  const notPorts = invalidExposes(text);
+  if (notPorts.length > 0) {
+    const list = notPorts.map((e) => `\`${e}\``).join(", ");
+    throw new MeshdeployError("E_BUILD", `${packed.dockerfile.relativePath}: EXPOSE ${list} ${notPorts.length === 1 ? "is not a port" : "are not ports"}`, {
+      hint: "EXPOSE takes port numbers 1-65535 (or ranges such as 8000-8010), optionally /tcp or /udp; the room's builder fails on anything else",
     });
   }
   const missing = missingVolumeMounts(metadata.volumes, declaredMountPaths(service));

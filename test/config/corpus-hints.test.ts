@@ -44,6 +44,11 @@ const RULE_IDS = [
   "mount-source",
   "mount-path",
   "mount-unique",
+  "nul",
+  "env-name-variable",
+  "env-count",
+  "identity-path",
+  "tag-length",
   "token-scope",
 ];
 
