@@ -49,7 +49,7 @@ describe("bad-input corpus", { timeout: 300_000 }, () => {
     assert.ok(files.length >= 40, `${files.length} files`);
     assert.deepEqual(files, Object.keys(EXPECTED).sort());
     const kinds = new Set(Object.values(EXPECTED).map((e) => e.kind));
-    for (const kind of ["YAML syntax", "alias/anchor bomb", "tabs", "BOM", "empty", "binary garbage", "wrong type", "unknown key", "duplicates", "bad YAML tag", "digest", "bad mount", "bad port", "domain without a port", "undefined variable", "build context"]) {
+    for (const kind of ["YAML syntax", "alias/anchor bomb", "tabs", "BOM", "empty", "binary garbage", "wrong type", "unknown key", "duplicates", "bad YAML tag", "digest", "bad mount", "bad port", "domain without a port", "undefined variable", "build context", "deep nesting", "value limits"]) {
       assert.ok(kinds.has(kind), `no case of kind ${kind}`);
     }
   });
