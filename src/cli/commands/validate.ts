@@ -5,7 +5,7 @@ import path from "node:path";
 import { HashCache } from "../../build-context/context-hash.js";
 import { loadConfig } from "../../config/load.js";
 import { checkOffline } from "../../read/offline-checks.js";
-import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { DEFAULT_CONFIG, printer, untilAborted, type CommandContext } from "./context.js";
 import { offlineNaming } from "./open-target.js";
 
 export interface ValidateArgs {
@@ -16,8 +16,9 @@ export interface ValidateArgs {
 
 export async function validateCommand(args: ValidateArgs, ctx: CommandContext): Promise<number> {
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
-  const desired = await loadConfig(file, { env: ctx.io.env });
-  await checkOffline(desired, { cache: new HashCache(), naming: offlineNaming({ local: args.local === true }, ctx.io) });
+  // Ctrl-C and SIGTERM stop validate at once (nothing is written, so nothing needs finishing).
+  const desired = await untilAborted(loadConfig(file, { env: ctx.io.env }), ctx.io.signal);
+  await untilAborted(checkOffline(desired, { cache: new HashCache(), naming: offlineNaming({ local: args.local === true }, ctx.io) }), ctx.io.signal);
   const rooms = new Set(desired.services.map((s) => s.room)).size;
   const { out, style } = printer(ctx);
   const n = desired.services.length;
