@@ -96,6 +96,16 @@ describe("bad-input corpus", { timeout: 300_000 }, () => {
     });
   }
 
+  it("build-context errors come before any request: against an unreachable server plan still gives the located error", async () => {
+    const dir = await tempDir();
+    const file = await prepare("build-context-is-file.yaml", dir);
+    const env = { MESHAGENT_API_URL: "http://127.0.0.1:9", MESHAGENT_API_KEY: KEY, MESHAGENT_PROJECT_ID: "local" };
+    const result = await runInProcess(["plan", "-f", file], { cwd: dir, env });
+    assert.equal(result.code, 1, result.stderr);
+    assert.ok(result.stderr.includes(`${file}:6:12`), result.stderr);
+    assert.doesNotMatch(result.stderr, /could not reach/);
+  });
+
   it("a huge file (about 1 MB, 17,000 lines) is read and rejected at its last line", async () => {
     // Two commands only: reading a megabyte of YAML takes about a second each time.
     const commands = [["apply", "-f", hugeFile, "--yes"], ["plan", "--local", "-f", hugeFile]];
