@@ -65,9 +65,12 @@ export class LocalStore {
    * Loads DIR/state.json (an absent file is a new, empty state) after removing temp files left
    * by an interrupted write. Throws E_LOCAL_ROOM naming the file when it cannot be read or parsed,
    * or when it was written for a newer platform than `platform`. State written for an older one
-   * is upgraded (platform-upgrade.ts) and made durable before open resolves.
+   * is upgraded (platform-upgrade.ts) and made durable before open resolves. Without `platform`, a
+   * new state speaks DEFAULT_PLATFORM and an existing one keeps the generation it was written for:
+   * an upgrade happens only when one is asked for (conservative: no silent migration of a user's
+   * services when the default moves).
    */
-  static async open(dataDir: string, now: () => Date = () => new Date(), platform: PlatformVersion = DEFAULT_PLATFORM): Promise<LocalStore> {
+  static async open(dataDir: string, now: () => Date = () => new Date(), asked?: PlatformVersion): Promise<LocalStore> {
     const file = join(dataDir, STATE_FILE);
     await removeStaleTempFiles(dataDir);
     let text: string | null = null;
@@ -78,13 +81,14 @@ export class LocalStore {
         throw stateError(file, `cannot be read: ${(error as Error).message}`, error);
       }
     }
-    if (text === null) return new LocalStore(file, { createdAt: now().toISOString(), platform, rooms: [], routes: [], secrets: [], images: [] });
+    if (text === null) return new LocalStore(file, { createdAt: now().toISOString(), platform: asked ?? DEFAULT_PLATFORM, rooms: [], routes: [], secrets: [], images: [] });
     let data: StateData;
     try {
       data = parseState(text);
     } catch (error) {
       throw stateError(file, `is corrupt: ${(error as Error).message}`, error);
     }
+    const platform = asked ?? data.platform ?? "0.39.9";
     const upgrade = upgradeState(data, platform);
     if (upgrade.type === "refused") {
       throw new MeshdeployError("E_LOCAL_ROOM", `local room state file ${file} cannot be opened as MeshAgent ${platform}: ${upgrade.reason}`, {

@@ -1,10 +1,11 @@
 // The plan for one declared service: create when absent, update when a managed field, an
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
-import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
+import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
+import { hasFeature } from "../model/platform.js";
 import { buildServiceSpec, PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
 import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
@@ -124,10 +125,15 @@ function updateReason(r: {
   ownChanges: readonly Change[];
   specChanged: boolean;
   routeChanges: readonly Change[];
+  /** The server's generation, when the recorded hash is what this config wrote for a 0.39 server. */
+  rewrittenFor: string | null;
 }): string {
   if (!r.managed) return `adopting: exists in room ${r.service.room} but is not yet managed by meshdeploy`;
   if (r.drift && r.recordedIsDesired) return `drift: edited outside meshdeploy (${listPaths(r.fieldChanges)})`;
   if (r.drift) return `config changed (${listPaths(r.fieldChanges)}); the live service was also edited outside meshdeploy`;
+  if (r.fieldChanges.length > 0 && r.rewrittenFor !== null) {
+    return `the server now speaks MeshAgent ${r.rewrittenFor}: the same config is written differently there (${listPaths(r.fieldChanges)})`;
+  }
   if (r.fieldChanges.length > 0) return `config changed: ${listPaths(r.fieldChanges)}`;
   if (r.contextChanges.length > 0) return contextReason(r.service, r.liveContext);
   if (r.restartPending) return "an earlier apply wrote this service but its restart failed: restarting it";
@@ -140,14 +146,15 @@ function updateReason(r: {
 function recordsReason(ownChanges: readonly Change[]): string {
   const described = ownChanges.map((c) => {
     if (c.path === `metadata.annotations.${DOMAIN}`) return c.after === null ? `domain ${c.before} removed` : c.before === null ? `domain ${c.after} added` : `domain ${c.before} → ${c.after}`;
+    if (c.path === `metadata.annotations.${PROTECT}`) return c.after === "true" ? "protect on" : "protect off";
     if (c.path === `metadata.annotations.${DECLARED}`) return `declared fields ${c.before === null ? "recorded" : `${c.before || "(none)"} → ${c.after || "(none)"}`}`;
     return c.path;
   });
   return described.length > 0 ? `meshdeploy's records: ${described.join(", ")}` : "meshdeploy annotations out of date";
 }
 
-function problem(service: ResolvedService, message: string, hint?: string): ServicePlanResult {
-  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}) } };
+function problem(service: ResolvedService, message: string, hint?: string, kind?: PlanProblem["kind"]): ServicePlanResult {
+  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}), ...(kind ? { kind } : {}) } };
 }
 
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
@@ -178,21 +185,40 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       build: buildStep(service),
       restart: false,
       configIndex: service.index,
+      ...withNotes(createNotes(service, platform)),
     },
   };
 }
 
-export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
+/**
+ * 0.41.4+: a service created without `template:` gets the server's default, `agent`
+ * (api@6d950a5 specs/service.py ContainerSpec.template), which adds what the config never asked
+ * for; the 0.50.1 CLI writes it explicitly too (`--template agent`).
+ */
+function createNotes(service: ResolvedService, platform: WirePlatform): string[] {
+  if (service.template !== null || !hasFeature(platform, "containerTemplate")) return [];
+  return ["no `template:` declared: the server applies its default, `agent`, which mounts room storage at /data and injects MESHAGENT_TOKEN and the AI provider keys unless set explicitly; declare `template: none` for a plain container"];
+}
+
+function withNotes(notes: string[]): { notes?: string[] } {
+  return notes.length === 0 ? {} : { notes };
+}
+
+/** `adoptFrom`: earlier owners whose services this plan takes over instead of refusing them. */
+export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39, adoptFrom: readonly string[] = []): ServicePlanResult {
   const refused = platformProblems(service, platform)[0];
   if (refused !== undefined) return problem(service, refused.message, refused.hint);
   const models = specModelsFor(platform.generation);
   const liveAnnotations = live.metadata.annotations ?? {};
   const ownership = ownershipOf(liveAnnotations);
-  if (ownership.managed && ownership.owner !== owner) {
+  const adopting = ownership.managed && ownership.owner !== owner && ownership.owner !== null && adoptFrom.includes(ownership.owner) ? ownership.owner : null;
+  if (ownership.managed && ownership.owner !== owner && adopting === null) {
+    const other = ownership.owner ?? "";
     return problem(
       service,
-      `service ${service.name} in room ${service.room} is managed by meshdeploy owner "${ownership.owner ?? ""}", not "${owner}"`,
-      `set \`owner: ${ownership.owner ?? ""}\` in the config to take it over, or change the tag so the derived name differs`,
+      `ownership conflict: service ${service.name} in room ${service.room} is managed by meshdeploy owner "${other}", not "${owner}"`,
+      `if it is yours (an earlier owner of this config), take it over with \`--adopt-from ${other}\` (or \`previousOwners: [${other}]\` in the config) and review the plan; otherwise change the tag so the derived name differs`,
+      "ownership",
     );
   }
   const { spec, normal, hash, declared } = desiredWithHash(service, live, platform);
@@ -211,7 +237,7 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const liveHash = hashOf(liveNormal, liveOptions, { domain: liveAnnotations[DOMAIN] ?? "" });
   // Only drift that the update corrects counts (an edit of a field no longer declared is kept).
   const drift = recorded !== undefined && recorded !== liveHash && fieldChanges.length > 0;
-  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED]
+  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED, PROTECT]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
   const liveContext = liveAnnotations[CONTEXT_HASH] ?? null;
@@ -228,7 +254,15 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
 
-  const reason = updateReason({ service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges, specChanged: specChanges.length > 0, routeChanges: route.changes });
+  // Unchanged config on an upgraded server: the record is what this config wrote for a 0.39 server.
+  const rewritten =
+    platform.generation !== PLATFORM_0_39.generation && recorded !== undefined && recorded !== hash && fieldChanges.length > 0 && !drift &&
+    desiredWithHash(service, live, PLATFORM_0_39).hash === recorded;
+  const updateWhy = updateReason({
+    service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges,
+    specChanged: specChanges.length > 0, routeChanges: route.changes, rewrittenFor: rewritten ? platform.version : null,
+  });
+  const reason = adopting !== null ? `adopting from meshdeploy owner "${adopting}"${fieldChanges.length > 0 ? `; config changed: ${listPaths(fieldChanges)}` : ""}` : updateWhy;
   return {
     ok: true,
     planned: {

@@ -40,7 +40,7 @@ describe("local room websocket: official @meshagent/meshagent client", { timeout
   let t: TestRoom;
   let client: RoomClient;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev", "other"], startDelayMs: 100 });
+    t = await startTestRoom({ rooms: ["dev", "other"], startDelayMs: 100, platform: "0.39.9" });
     client = (await connectRoomClient(t.room.url)).client;
   });
   after(async () => {

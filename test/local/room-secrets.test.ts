@@ -14,7 +14,7 @@ const b64 = (text: string): string => Buffer.from(text).toString("base64");
 describe("local room: connect", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev"] });
+    t = await startTestRoom({ rooms: ["dev"], platform: "0.39.9" });
   });
   after(() => t.dispose());
 
@@ -36,7 +36,7 @@ describe("local room: connect", () => {
 describe("local room: room secrets", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev", "other"] });
+    t = await startTestRoom({ rooms: ["dev", "other"], platform: "0.39.9" });
   });
   after(() => t.dispose());
 

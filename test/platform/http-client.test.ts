@@ -85,6 +85,20 @@ describe("HttpClient", () => {
     await client.close();
   });
 
+  it("a disabled room (423, MeshAgent 0.50+) is not retried and says what to do, with the server's words", async () => {
+    const s = await serve((_req, res) => void res.writeHead(423, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { message: "room dev is disabled" } })));
+    closers.push(s.close);
+    const client = new HttpClient({ baseUrl: s.url, token: TOKEN, retry: fastRetry });
+    await assert.rejects(client.send("GET", "/accounts/projects/p/rooms/dev/services"), (e: ApiError) => {
+      assert.equal(e.status, 423);
+      assert.match(e.message, /→ 423: room dev is disabled/);
+      assert.match(e.hint ?? "", /the room is disabled \(MeshAgent 0\.50\+\): enable it/);
+      return true;
+    });
+    assert.equal(s.count(), 1);
+    await client.close();
+  });
+
   it("reports an unreachable server as E_API_NETWORK with the method and path", async () => {
     const client = new HttpClient({ baseUrl: "http://127.0.0.1:1", token: TOKEN, retry: { ...fastRetry, attempts: 2 } });
     await assert.rejects(client.send("GET", "/config"), (e: ApiError) => e.code === "E_API_NETWORK" && /GET \/config failed: could not reach/.test(e.message));

@@ -15,6 +15,8 @@ export interface FreshPlanArgs extends TargetFlags {
   file: string | undefined;
   prune: boolean;
   requireClean?: boolean;
+  /** `--adopt-from OWNER` (repeatable). */
+  adoptFrom?: string[];
 }
 
 export interface FreshPlan {
@@ -34,7 +36,7 @@ export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext,
   await checkOffline(desired, { cache: hashCache, naming: offlineNaming(args, ctx.io) });
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, hashCache });
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, adoptFrom: args.adoptFrom ?? [], hashCache });
     return await use({ file, desired, opened, run });
   } finally {
     await opened.close();
