@@ -46,12 +46,14 @@ Print a completion script for commands and their flags.
   version: `Usage: meshdeploy version  (also -v, -V, --version)
 
 Print meshdeploy's version.`,
-  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION] [--output human|json]
+  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION] [--local] [--output human|json]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
-meshdeploy's rules. Makes no network request. Every error names file:line:col.
+meshdeploy's rules, and read every build: context the way plan would (Dockerfile, VOLUME
+mounts, files the room cannot take). Makes no network request. Every error names file:line:col.
   --platform VERSION  also check the rules of that MeshAgent version (e.g. 0.50.1, 0.39.9), which
                       plan runs once the server has said its version; \`platform:\` in FILE does the same
+  --local             also check build: tags against the embedded local room's registry and project key
   --output json       the result or the diagnostics as one JSON document (docs/json-output.md)`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]

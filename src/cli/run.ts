@@ -24,10 +24,12 @@ import type { Io } from "./io.js";
 import { nonNegativeInt, optionalPositiveInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
 import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
 import { renderError } from "./render-error.js";
+import { terminalSafe } from "../printable.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
 
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], rawIo: Io): Promise<number> {
+  const io = safeIo(rawIo);
   const ctx: CommandContext = { io, redactor: new Redactor() };
   for (const name of ["MESHAGENT_API_KEY", "MESHAGENT_TOKEN"]) ctx.redactor.add(io.env[name]);
   try {
@@ -56,6 +58,16 @@ function wantsJson(argv: string[]): boolean {
   return argv.some((a, i) => a === "--output=json" || a === "-ojson" || ((a === "--output" || a === "-o") && argv[i + 1] === "json"));
 }
 
+/** Every line printed (and every question asked) with control bytes escaped: see printable.ts. */
+function safeIo(io: Io): Io {
+  return {
+    ...io,
+    out: (line) => io.out(terminalSafe(line, io.colour)),
+    err: (line) => io.err(terminalSafe(line, io.colour)),
+    confirm: (question) => io.confirm(terminalSafe(question, io.colour)),
+  };
+}
+
 async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
   const [command, ...rest] = argv;
   const help = (name: string): number => {
@@ -75,8 +87,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       ctx.io.out(`meshdeploy ${MESHDEPLOY_VERSION}`);
       return EXIT.ok;
     case "validate": {
-      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform, output: { type: "string", short: "o" } });
-      return values.help ? help("validate") : validateCommand({ file: values.file, platform: values.platform, output: values.output }, ctx);
+      const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform, local: targetOptions.local, output: { type: "string", short: "o" } });
+      return values.help ? help("validate") : validateCommand({ file: values.file, platform: values.platform, local: values.local === true, output: values.output }, ctx);
     }
     case "plan": {
       const { values } = parseCommand("plan", rest, {

@@ -9,6 +9,7 @@ import { pyStrip } from "../model/python-str.js";
 import { normalizeApiScope } from "../model/spec-model.js";
 import type { Diagnostic, SourceLocation } from "../diagnostic.js";
 import type { DesiredService, DesiredState, MountsDecl, PortDecl, RunAsDecl, TokenSetting } from "../model/desired.js";
+import { editDistance } from "./did-you-mean.js";
 import { MOUNT_CLI_FLAG, parseEmptyDirMount, parseImageMount, parseProjectMount, parseRoomMount, type MountKind, type MountResult } from "./mounts.js";
 import type { RawConfig, RawMounts, RawService } from "./raw-config.js";
 import type { JsonPath, YamlSource } from "./yaml-source.js";
@@ -127,7 +128,7 @@ function buildMounts(mounts: RawMounts | undefined, at: (...path: (string | numb
         return;
       }
       diagnostics.push({
-        message: `${result.message}, got ${JSON.stringify(entry)}`,
+        message: `${result.message}, got ${JSON.stringify(entry)}${modeTypoNote(entry)}`,
         location: source.locate(at("mounts", name, i)),
         hint: `the same syntax as the CLI's ${MOUNT_CLI_FLAG[name]}, e.g. ${MOUNT_EXAMPLE[name]}; or write a mapping ${MOUNT_OBJECT[name]}`,
         rule: "mount-syntax",
@@ -143,6 +144,14 @@ function buildMounts(mounts: RawMounts | undefined, at: (...path: (string | numb
     // Objects only (the schema checked their shape): nothing to parse.
     volumes: mounts?.volumes?.map((v) => ({ name: v.name, path: v.path, subpath: v.subpath ?? null, readOnly: v.readOnly ?? false })) ?? null,
   };
+}
+
+/** `"/tmp/cache:rx"`: the last `:` part looks like a mistyped mode (rules/mounts.ts does the same for room and project). */
+function modeTypoNote(entry: unknown): string {
+  if (typeof entry !== "string") return "";
+  const last = entry.slice(entry.lastIndexOf(":") + 1).trim().toLowerCase();
+  if (!/^[a-z]{1,5}$/.test(last) || last === "ro" || last === "rw") return "";
+  return `; did you mean \`:${editDistance(last, "rw") < editDistance(last, "ro") ? "rw" : "ro"}\`?`;
 }
 
 const MOUNT_EXAMPLE: Record<MountKind, string> = {

@@ -3,7 +3,8 @@
 // sorted by position; a later phase runs only when the earlier ones found nothing, and there is
 // never a partial result. `parseConfig` is pure (variables are passed in); `loadConfig` adds
 // reading (and decoding) the file and the git built-ins (read only when the text refers to one).
-import { readFile } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
@@ -72,24 +73,66 @@ function writesOwner(text: string): boolean {
 /** Real configs are a few KB; a cap keeps a mistaken file (a log, an image) from eating memory. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
-async function readConfigFile(file: string): Promise<Uint8Array> {
-  let bytes: Uint8Array;
+/**
+ * Type and size are checked before a byte is read: a FIFO would block forever (and hold the
+ * process past Ctrl-C), a device such as /dev/zero never ends, a huge file would be read whole.
+ * Opened without blocking and checked again on the descriptor (the path may have been swapped),
+ * then read to at most the cap (a /proc file reports size 0 and still has content).
+ */
+export async function readConfigFile(file: string): Promise<Uint8Array> {
+  const at = { file, line: 1, column: 1 };
+  const hint = "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE";
+  const refuse = (message: string, withHint = hint): never => {
+    throw new ConfigError([{ message, location: at, hint: withHint, rule: "file" }]);
+  };
+  let handle;
   try {
-    bytes = await readFile(file);
+    refuseSpecial(await stat(file), file, refuse);
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const at = { file, line: 1, column: 1 };
-    const hint = "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE";
-    if (code === "ENOENT") throw new ConfigError([{ message: `config file not found: ${file}`, location: at, hint, rule: "file" }]);
-    if (code === "EISDIR") throw new ConfigError([{ message: `Expected a config file, got a directory: ${file}`, location: at, hint, rule: "file" }]);
+    if (code === "ENOENT") refuse(`config file not found: ${file}`);
+    if (code === "EISDIR") refuse(`Expected a config file, got a directory: ${file}`);
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError([{ message: `cannot read config file ${file}: ${reason}`, location: at, rule: "file" }]);
   }
-  if (bytes.byteLength > MAX_CONFIG_BYTES) {
-    const mb = (bytes.byteLength / 1024 / 1024).toFixed(1);
-    throw new ConfigError([{ message: `Expected a config file of at most 4 MB, got ${mb} MB: ${file}`, location: { file, line: 1, column: 1 }, hint: "is -f pointing at the right file?", rule: "file" }]);
+  try {
+    refuseSpecial(await handle.stat(), file, refuse);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, MAX_CONFIG_BYTES + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > MAX_CONFIG_BYTES) refuse(`Expected a config file of at most 4 MB, got more: ${file}`, "is -f pointing at the right file?");
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
   }
-  return bytes;
+}
+
+function refuseSpecial(st: Stats, file: string, refuse: (message: string, hint?: string) => never): void {
+  if (st.isDirectory()) refuse(`Expected a config file, got a directory: ${file}`);
+  if (!st.isFile()) {
+    const kind = st.isFIFO() ? "a FIFO (named pipe)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
+    refuse(`Expected a regular config file, got ${kind}: ${file}`, "meshdeploy reads a config from a file (a pipe or device could block or never end); write it to a file first");
+  }
+  if (st.size > MAX_CONFIG_BYTES) {
+    refuse(`Expected a config file of at most 4 MB, got ${(st.size / 1024 / 1024).toFixed(1)} MB: ${file}`, "is -f pointing at the right file?");
+  }
+}
+
+/** The text of a config file for a code frame, read with the same checks; null when it cannot be (or should not be). */
+export async function readConfigSource(file: string): Promise<string | null> {
+  try {
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readConfigFile(file));
+  } catch {
+    return null;
+  }
 }
 
 /** UTF-8 only; invalid bytes are a located error (the file is most likely binary). */

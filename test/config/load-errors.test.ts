@@ -78,7 +78,7 @@ const CASES: Record<string, Seen[]> = {
     { at: "8:16", rule: "mount-syntax", message: "mounts.images must be in the form '<image>=<mount>[:ro|rw]', got \"busybox\"" },
     { at: "8:27", rule: "mount-syntax", message: "mounts.images must be in the form '<image>=<mount>[:ro|rw]', got \"busybox=/a:b:ro\"" },
     { at: "8:46", rule: "mount-syntax", message: "mounts.images must include both image and mount paths, got \"=/opt\"" },
-    { at: "9:19", rule: "mount-syntax", message: "mounts.emptyDirs must be in the form '<mount>[:ro|rw]', got \"/tmp:x\"" },
+    { at: "9:19", rule: "mount-syntax", message: "mounts.emptyDirs must be in the form '<mount>[:ro|rw]', got \"/tmp:x\"; did you mean `:ro`?" },
     { at: "9:29", rule: "mount-syntax", message: "mounts.emptyDirs must include a mount path, got \":ro\"" },
     { at: "9:36", rule: "mount-syntax", message: "mounts.emptyDirs must be in the form '<mount>[:ro|rw]', got \"a:b:rw\"" },
   ],

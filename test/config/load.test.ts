@@ -84,8 +84,7 @@ test("mounts: string and object forms, per kind; a written empty list is kept", 
     room: [
       { path: "/srv/assets", subpath: "/assets", readOnly: true },
       { path: "/data", subpath: null, readOnly: false },
-      { path: "RW", subpath: "reports : /srv/reports", readOnly: false }, // the CLI's rsplit quirk
-      { path: "c", subpath: "a:b", readOnly: false },
+      { path: "/srv/reports", subpath: "reports", readOnly: false },
       { path: "/whole", subpath: null, readOnly: false },
       { path: "/logs", subpath: "logs", readOnly: true },
     ],

@@ -1,6 +1,7 @@
 // What every command receives: the outside world and the redactor every printed line goes through.
 import type { RunSettings } from "../../apply/apply-plan.js";
 import type { Io } from "../io.js";
+import { MeshdeployError } from "../../errors.js";
 import type { Redactor } from "../../output/redact.js";
 import { styleFor, type Style } from "../../output/style.js";
 
@@ -20,6 +21,29 @@ export function printer(ctx: CommandContext): { out(line: string): void; err(lin
 }
 
 export const DEFAULT_CONFIG = ".meshdeploy.yaml";
+
+/** `work`, or E_INTERRUPTED as soon as `signal` aborts (for read-only work that may be dropped). */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const interrupted = (): MeshdeployError => new MeshdeployError("E_INTERRUPTED", "interrupted; nothing was changed");
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(interrupted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(interrupted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** The apply flags every command that applies takes (apply, watch, sync). */
 export interface RunFlags {

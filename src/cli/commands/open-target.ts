@@ -12,6 +12,7 @@ import { isPlatformVersion, PLATFORM_VERSIONS, type PlatformVersion, type Strict
 import { startLocalRoom } from "../../local/server.js";
 import { resolveCredentials } from "../../platform/credentials.js";
 import type { DesiredState } from "../../model/desired.js";
+import { DEFAULT_PROJECT_REGISTRY, type NamingContext } from "../../model/image-ref.js";
 import { parseVersion } from "../../model/platform.js";
 import { MeshagentTarget, type PlatformOverride } from "../../platform/meshagent-target.js";
 import type { Target } from "../../platform/target.js";
@@ -62,6 +63,17 @@ export interface OpenTarget {
 
 /** What of the config decides the target: `project:` and `platform:`. */
 export type TargetConfig = Pick<DesiredState, "project" | "platform">;
+
+/**
+ * The project registry and key when they are known before any request: the embedded local room
+ * that `--local` would start (registry.meshagent.com, project key "local"). null for a remote
+ * target or a `local serve` already running on the data dir (its own flags decide).
+ */
+export function offlineNaming(flags: Pick<TargetFlags, "local">, io: Pick<Io, "cwd">): NamingContext | null {
+  if (!flags.local) return null;
+  if (findRunningServer(path.resolve(io.cwd, LOCAL_DATA_DIR)) !== null) return null;
+  return { projectRegistry: DEFAULT_PROJECT_REGISTRY, projectKey: LOCAL_PROJECT };
+}
 
 /** --platform wins over `platform:`; neither: the server's own version decides. */
 export function platformOverride(flags: TargetFlags, config: TargetConfig): PlatformOverride | undefined {

@@ -1,14 +1,18 @@
-// `meshdeploy validate`: load the config (syntax, schema, rules) without touching the network. With
-// `--platform VERSION` (or `platform:` in the config) it also runs the rules of that MeshAgent
-// generation, which plan otherwise runs once the server has said which it is.
+// `meshdeploy validate`: load the config (syntax, schema, rules) and run every offline check of the
+// read phase (build contexts; with --local, the tags against the local room's registry) without
+// touching the network. With `--platform VERSION` (or `platform:` in the config) it also runs the
+// rules of that MeshAgent generation, which plan otherwise runs once the server has said which it is.
 import { describeOwner } from "../../model/owner.js";
 import path from "node:path";
+import { HashCache } from "../../build-context/context-hash.js";
 import { loadConfig } from "../../config/load.js";
 import { ConfigError, UsageError } from "../../errors.js";
 import { describePlatform, parseVersion, platformOf, type Platform } from "../../model/platform.js";
 import { platformProblems } from "../../plan/platform-rules.js";
 import { validToJson } from "../../output/render-json.js";
-import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { checkOffline } from "../../read/offline-checks.js";
+import { DEFAULT_CONFIG, printer, untilAborted, type CommandContext } from "./context.js";
+import { offlineNaming } from "./open-target.js";
 
 export interface ValidateArgs {
   file: string | undefined;
@@ -16,6 +20,8 @@ export interface ValidateArgs {
   platform?: string | undefined;
   /** human (default) or json (docs/json-output.md). */
   output?: string | undefined;
+  /** Check tags against the embedded local room's registry and project key. */
+  local?: boolean;
 }
 
 export async function validateCommand(args: ValidateArgs, ctx: CommandContext): Promise<number> {
@@ -24,7 +30,8 @@ export async function validateCommand(args: ValidateArgs, ctx: CommandContext): 
     throw new UsageError(`--platform expects a MeshAgent version such as 0.50.1 or 0.39.9; got "${args.platform}"`);
   }
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
-  const desired = await loadConfig(file, { env: ctx.io.env });
+  // Ctrl-C and SIGTERM stop validate at once (nothing is written, so nothing needs finishing).
+  const desired = await untilAborted(loadConfig(file, { env: ctx.io.env }), ctx.io.signal);
   const platform: Platform | null =
     args.platform !== undefined ? platformOf(args.platform, "flag") : desired.platform !== null ? platformOf(desired.platform, "config") : null;
   if (platform !== null) {
@@ -33,6 +40,7 @@ export async function validateCommand(args: ValidateArgs, ctx: CommandContext): 
     );
     if (diagnostics.length > 0) throw new ConfigError(diagnostics);
   }
+  await untilAborted(checkOffline(desired, { cache: new HashCache(), naming: offlineNaming({ local: args.local === true }, ctx.io) }), ctx.io.signal);
   const rooms = new Set(desired.services.map((s) => s.room)).size;
   const { out, style } = printer(ctx);
   const n = desired.services.length;
