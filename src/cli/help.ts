@@ -10,6 +10,7 @@ Commands:
   apply        Reconcile the rooms with the config
   watch        Reconcile on every save: rebuild and redeploy only what changed
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
+  secret       Set, list and delete the secrets a config refers to (secret set|list|delete)
   local serve  Run the embedded MeshAgent-compatible local room
 
 Target (plan, apply, watch, sync):
@@ -91,6 +92,20 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  secret: `Usage: meshdeploy secret set ID [--room ROOM] (--identity NAME | --run-as EMAIL) [--from-env VAR]
+       meshdeploy secret list [--room ROOM] (--identity NAME | --run-as EMAIL) [--output json]
+       meshdeploy secret delete ID [--room ROOM] (--identity NAME | --run-as EMAIL)
+       (each with [-f FILE] [--local | --api-url URL] [--platform VERSION])
+
+Manage the secrets \`secrets:\` refers to, the way the server's generation keeps them:
+  MeshAgent 0.39   room secrets of an identity: --identity NAME (the service's \`identity:\`, else
+                   its name) in --room ROOM (default: the config's room when it names one)
+  MeshAgent 0.45+  secrets of a service account: --run-as EMAIL (the service's \`runAs.email\`); ID
+                   is an existing secret's id or name, or the name of a new one; set prints the id
+                   to put under \`secrets:\`
+The value of \`set\` comes from stdin (one trailing newline dropped) or from --from-env VAR, never
+from the command line, and never appears in any output. list shows ids, names and types only.
+delete of a secret that does not exist says so and exits 0.`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
                               [--project-key KEY] [--registry HOST] [--room NAME ...]
                               [--platform 0.50.1|0.39.9] [--strictness lenient|strict]

@@ -37,6 +37,12 @@ const io: Io = {
       rl.close();
     }
   },
+  stdinIsTerminal: Boolean(process.stdin.isTTY),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+    return Buffer.concat(chunks);
+  },
   signal: controller.signal,
 };
 

@@ -6,6 +6,7 @@ import { localServeCommand } from "./commands/local-serve.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
 import { planCommand } from "./commands/plan.js";
 import { appendStepSummary } from "./commands/step-summary.js";
+import { secretCommand } from "./commands/secret.js";
 import { syncCommand } from "./commands/sync.js";
 import { validateCommand } from "./commands/validate.js";
 import { watchCommand } from "./commands/watch.js";
@@ -178,6 +179,37 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
           faults: values.faults,
+        },
+        ctx,
+      );
+    }
+    case "secret": {
+      const [sub, ...args] = rest;
+      if (sub === undefined || sub === "--help" || sub === "-h") return help("secret");
+      if (sub !== "set" && sub !== "list" && sub !== "delete") throw new UsageError(`unknown command: secret ${sub}`, "use `meshdeploy secret set|list|delete`");
+      const { values, positionals } = parseCommandWithOperands(`secret ${sub}`, args, {
+        ...targetOptions,
+        room: { type: "string" },
+        identity: { type: "string" },
+        "run-as": { type: "string" },
+        "from-env": { type: "string" },
+        output: { type: "string", short: "o" },
+      }, sub === "list" ? 0 : 1);
+      if (values.help) return help("secret");
+      if (sub !== "set" && values["from-env"] !== undefined) throw new UsageError(`secret ${sub}: --from-env is only for secret set`);
+      return secretCommand(
+        {
+          action: sub,
+          id: positionals[0],
+          file: values.file,
+          local: values.local ?? false,
+          apiUrl: values["api-url"],
+          platform: values.platform,
+          room: values.room,
+          identity: values.identity,
+          runAs: values["run-as"],
+          fromEnv: values["from-env"],
+          output: values.output ?? "human",
         },
         ctx,
       );

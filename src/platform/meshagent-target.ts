@@ -14,6 +14,7 @@ import type { DockerSecret } from "./official-client.js";
 import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
+import { SecretsRest, type SecretInfo, type SecretOwner, type SecretWrite } from "./secrets-rest.js";
 import { walkPages } from "./pages.js";
 import { parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
@@ -60,6 +61,7 @@ export class MeshagentTarget implements Target {
   #platform: Promise<Platform> | null = null;
   #accounts: Promise<Map<string, string>> | null = null;
   readonly #platformOverride: PlatformOverride | null;
+  readonly #secrets: SecretsRest;
 
   constructor(options: MeshagentTargetOptions) {
     this.#apiUrl = options.apiUrl.replace(/\/+$/, "");
@@ -70,6 +72,7 @@ export class MeshagentTarget implements Target {
     this.#onSecret = options.onSecret ?? (() => {});
     this.#roomOptions = options.room ?? {};
     this.#platformOverride = options.platform ?? null;
+    this.#secrets = new SecretsRest(this.#http, this.#project, (email) => this.#serviceAccountId(email));
   }
 
   get #project(): string {
@@ -282,6 +285,18 @@ export class MeshagentTarget implements Target {
     })();
     this.#accounts.catch(() => (this.#accounts = null));
     return this.#accounts.then((accounts) => accounts.get(email.trim().toLowerCase()) ?? null);
+  }
+
+  listSecrets(owner: SecretOwner): Promise<SecretInfo[] | null> {
+    return this.#secrets.list(owner);
+  }
+
+  setSecret(owner: SecretOwner, key: string, value: Uint8Array): Promise<SecretWrite> {
+    return this.#secrets.set(owner, key, value);
+  }
+
+  deleteSecret(owner: SecretOwner, key: string): Promise<"deleted" | "missing"> {
+    return this.#secrets.delete(owner, key);
   }
 
   registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
