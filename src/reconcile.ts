@@ -12,7 +12,8 @@ import type { ResolvedService } from "./model/wire.js";
 import { computePlan } from "./plan/compute-plan.js";
 import type { LiveRoom, Plan } from "./plan/types.js";
 import type { Target } from "./platform/target.js";
-import { requireSecrets } from "./read/check-secrets.js";
+import { checkSecrets, enforceSecrets, requireSecrets, secretProblems, type SecretCheck } from "./read/check-secrets.js";
+import { hasFeature } from "./model/platform.js";
 import { ContextManifests } from "./read/context-manifests.js";
 import { readContexts } from "./read/read-contexts.js";
 import { readLive } from "./read/read-live.js";
@@ -28,6 +29,8 @@ export interface EngineOptions {
   hashCache?: HashCache;
   /** Refuse (before any request) when the config's git work tree has uncommitted changes. */
   requireClean?: boolean;
+  /** Check at plan time that every referenced secret exists (default true; `--no-secret-check` turns it off). */
+  secretCheck?: boolean;
 }
 
 export interface Reconciliation {
@@ -40,6 +43,8 @@ export interface Reconciliation {
   live: Record<string, LiveRoom>;
   /** null when the config is not in a git tree. */
   provenance: GitProvenance | null;
+  /** The plan-time secret check (absent when skipped); apply reuses it instead of asking again. */
+  secrets?: { check: SecretCheck; accountSecrets: boolean };
 }
 
 export async function planDesired(target: Target, desired: DesiredState, options: EngineOptions = {}): Promise<Reconciliation> {
@@ -58,7 +63,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const git = await gitRead;
   const provenance = git.ok ? git.provenance : null;
   const platform = await platformRead;
-  const plan = {
+  const computed = {
     ...computePlan(services, live, {
       owner: desired.owner,
       prune: options.prune === true || desired.prune,
@@ -67,7 +72,12 @@ export async function planDesired(target: Target, desired: DesiredState, options
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
   };
-  return { desired, services, plan, hashCache, manifests, live, provenance };
+  if (options.secretCheck === false) return { desired, services, plan: computed, hashCache, manifests, live, provenance };
+  // A plan that reviews clean must not fail at apply for a missing secret: missing ones are problems.
+  const accountSecrets = hasFeature(platform, "serviceAccountSecrets");
+  const check = await checkSecrets(target, computed, services, accountSecrets);
+  const plan = check.missing.length === 0 ? computed : { ...computed, problems: [...computed.problems, ...secretProblems(check, accountSecrets)] };
+  return { desired, services, plan, hashCache, manifests, live, provenance, secrets: { check, accountSecrets } };
 }
 
 /** meshdeploy's own state beside the config, never part of a build context (see WalkOptions.exclude). */
@@ -75,9 +85,14 @@ function stateDirs(desired: DesiredState): string[] {
   return [stateDirOf(desired.file)];
 }
 
-/** Checks every referenced secret first (nothing changes when one is missing), then applies. */
+/**
+ * Checks every referenced secret first (nothing changes when one is missing; a plan-time check is
+ * reused, not repeated), then applies.
+ */
 export async function applyRun(target: Target, run: Reconciliation, options: RunOptions): Promise<ApplyResult> {
-  await requireSecrets(target, run.plan, run.services, (line) => options.onEvent?.({ type: "warning", line }));
+  const onWarning = (line: string): void => options.onEvent?.({ type: "warning", line });
+  if (run.secrets !== undefined) enforceSecrets(run.secrets.check, run.secrets.accountSecrets, onWarning);
+  else await requireSecrets(target, run.plan, run.services, onWarning);
   return applyPlan(target, run.plan, {
     ...options,
     hashCache: run.hashCache,

@@ -35,9 +35,11 @@ meshdeploy's rules. Makes no network request. Every error names file:line:col.
                       plan runs once the server has said its version; \`platform:\` in FILE does the same`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
-                       [--require-clean]
+                       [--require-clean] [--no-secret-check]
 
-List each room's services once, compare with FILE and print what apply would do.
+List each room's services once, compare with FILE and print what apply would do. Every secret a
+service to be written refers to is looked up (one listing per room identity, or per service
+account); a missing one is a problem naming the \`meshdeploy secret set …\` that creates it.
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
   --output FORMAT       human (default), json (versioned, see docs/plan-json.md) or markdown
                         (a table per room, field diffs in collapsible blocks)
@@ -46,6 +48,7 @@ List each room's services once, compare with FILE and print what apply would do.
   --prune               include deletes of services this owner manages that FILE no longer declares
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
+  --no-secret-check     do not look the referenced secrets up (apply still checks them before writing)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
@@ -61,7 +64,8 @@ written service refers to must exist first. Updated services are restarted throu
   --yes                do not ask for confirmation (asked only on a terminal)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
-  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
+  --no-secret-check    skip the plan-time secret look-up; the check before writing still runs`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
 

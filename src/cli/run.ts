@@ -69,6 +69,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         faults: { type: "string" },
         out: { type: "string" },
         "require-clean": { type: "boolean" },
+        "secret-check": { type: "boolean" },
       });
       if (values.help) return help("plan");
       return planCommand(
@@ -84,6 +85,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           out: values.out,
           requireClean: values["require-clean"] ?? false,
+          secretCheck: values["secret-check"] ?? true,
         },
         ctx,
       );
@@ -98,6 +100,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "wait-timeout": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
+        "secret-check": { type: "boolean" },
       }, 1);
       if (values.help) return help("apply");
       return applyCommand(
@@ -114,6 +117,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
+          secretCheck: values["secret-check"] ?? true,
         },
         ctx,
       );

@@ -18,6 +18,8 @@ export interface ApplyArgs extends TargetFlags, RunFlags {
   /** A saved plan (`apply PLAN.json`). */
   planFile?: string | undefined;
   requireClean?: boolean;
+  /** false: --no-secret-check (the plan does not look secrets up; apply still checks before writing). */
+  secretCheck?: boolean;
 }
 
 /** Applies `run.plan` (fresh or saved), prints progress and the summary, appends the step summary. */

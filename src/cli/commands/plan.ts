@@ -27,6 +27,8 @@ export interface PlanArgs extends TargetFlags {
   /** Save the plan to this file (`apply FILE` applies exactly it). */
   out?: string | undefined;
   requireClean?: boolean;
+  /** false: --no-secret-check. */
+  secretCheck?: boolean;
 }
 
 /** ` · MeshAgent 0.50.1 (reported by the server) · commit 1a2b3c4 (uncommitted changes)` for headers. */
@@ -56,6 +58,7 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       if (warning !== null) err(style.yellow(warning));
       for (const line of renderPlan(plan, style, { verbose: args.verbose })) out(line);
     }
+    for (const line of run.secrets?.check.unchecked ?? []) err(style.yellow(`warning: ${line}`));
     await appendStepSummary(ctx, markdown);
     if (plan.problems.length > 0) throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s)`, { hint: "fix them (see above) and plan again" });
     if (args.out !== undefined) {
