@@ -10,6 +10,7 @@ Commands:
   apply        Reconcile the rooms with the config
   watch        Reconcile on every save: rebuild and redeploy only what changed
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
+  destroy      Delete every service this owner manages, in every room, and their routes
   secret       Set, list and delete the secrets a config refers to (secret set|list|delete)
   local serve  Run the embedded MeshAgent-compatible local room
 
@@ -96,6 +97,15 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  destroy: `Usage: meshdeploy destroy [-f FILE] [--local | --api-url URL] [--yes] [--concurrency N]
+
+Delete every service FILE's owner manages (annotations meshdeploy.managed-by and meshdeploy.owner),
+in every room of the project, whether FILE still declares it or not, and the routes meshdeploy
+created for them: the prune of an empty config, through the same delete path as \`apply --prune\`.
+Services of other owners, or not made by meshdeploy, are never touched. Shows the deletes first;
+asks on a terminal, and without one refuses (exit 1, nothing deleted) unless --yes is given.
+  --yes                do not ask
+  --concurrency N      services deleted in parallel (default 4)`,
   secret: `Usage: meshdeploy secret set ID [--room ROOM] (--identity NAME | --run-as EMAIL) [--from-env VAR]
        meshdeploy secret list [--room ROOM] (--identity NAME | --run-as EMAIL) [--output json]
        meshdeploy secret delete ID [--room ROOM] (--identity NAME | --run-as EMAIL)

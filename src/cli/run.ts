@@ -2,6 +2,7 @@
 // changes, 1 error, 2 changes present (plan --detailed-exitcode), 130 interrupted.
 import { applyCommand } from "./commands/apply.js";
 import type { CommandContext } from "./commands/context.js";
+import { destroyCommand } from "./commands/destroy.js";
 import { localServeCommand } from "./commands/local-serve.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
 import { planCommand } from "./commands/plan.js";
@@ -183,6 +184,28 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
           faults: values.faults,
+        },
+        ctx,
+      );
+    }
+    case "destroy": {
+      const { values } = parseCommand("destroy", rest, {
+        ...targetOptions,
+        yes: { type: "boolean", short: "y" },
+        concurrency: { type: "string" },
+      });
+      if (values.help) return help("destroy");
+      return destroyCommand(
+        {
+          file: values.file,
+          local: values.local ?? false,
+          apiUrl: values["api-url"],
+          platform: values.platform,
+          prune: true,
+          yes: values.yes ?? false,
+          concurrency: positiveInt("destroy", "concurrency", values.concurrency, 4),
+          wait: false,
+          waitTimeoutSeconds: 300,
         },
         ctx,
       );

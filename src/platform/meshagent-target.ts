@@ -168,6 +168,18 @@ export class MeshagentTarget implements Target {
     }
   }
 
+  async listRooms(): Promise<string[]> {
+    const names: string[] = [];
+    for (let offset = 0; ; offset += ROUTE_PAGE) {
+      const path = `${this.#project}/rooms?limit=${ROUTE_PAGE}&offset=${offset}&order_by=room_name`;
+      const json = (await this.#http.send("GET", path)).json as { rooms?: unknown; total?: unknown } | null;
+      const page = Array.isArray(json?.rooms) ? json.rooms : [];
+      for (const room of page) if (typeof (room as { name?: unknown })?.name === "string") names.push((room as { name: string }).name);
+      const total = typeof json?.total === "number" ? json.total : names.length;
+      if (page.length < ROUTE_PAGE || names.length >= total) return names;
+    }
+  }
+
   async ensureRoom(room: string): Promise<void> {
     // The exact payload of api@0.39.9 `create_room(name, if_not_exists=True)`.
     // if_not_exists makes this POST safe to repeat.

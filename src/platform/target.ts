@@ -31,6 +31,8 @@ export interface Target {
   createService(room: string, body: SpecBody): Promise<string>;
   updateService(room: string, id: string, body: SpecBody): Promise<void>;
   deleteService(room: string, id: string): Promise<void>;
+  /** Every room of the project, by name (GET …/rooms?limit=&offset=, api@c27d496 `list_rooms_page`). */
+  listRooms(): Promise<string[]>;
   /** Creates the room when missing (used by --local only; the real CLI never creates rooms on deploy). */
   ensureRoom(room: string): Promise<void>;
   /** Routes in either answer shape, normalised to the flat Route (a RouteSpec answer keeps `shape`). */

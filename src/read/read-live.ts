@@ -13,10 +13,12 @@ export interface ReadOptions {
   owner: string;
   /** Create missing rooms first (the embedded local room only). */
   createRooms: boolean;
+  /** Rooms to list besides those the services name (destroy reads every room of the project). */
+  extraRooms?: readonly string[];
 }
 
 export async function readLive(target: Target, services: readonly ResolvedService[], options: ReadOptions): Promise<Record<string, LiveRoom>> {
-  const rooms = [...new Set(services.map((s) => s.room))];
+  const rooms = [...new Set([...services.map((s) => s.room), ...(options.extraRooms ?? [])])];
   const entries = await Promise.all(
     rooms.map(async (room): Promise<[string, LiveRoom]> => {
       if (options.createRooms) await target.ensureRoom(room);
