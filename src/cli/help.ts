@@ -10,6 +10,7 @@ Commands:
   apply        Reconcile the rooms with the config
   watch        Reconcile on every save: rebuild and redeploy only what changed
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
+  import       Write the .meshdeploy.yaml that declares a room's live services
   destroy      Delete every service this owner manages, in every room, and their routes
   secret       Set, list and delete the secrets a config refers to (secret set|list|delete)
   local serve  Run the embedded MeshAgent-compatible local room
@@ -97,6 +98,18 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  import: `Usage: meshdeploy import --room ROOM [--service NAME ...] [-o FILE] [--owner OWNER] [--force]
+                         [--local | --api-url URL] [--platform VERSION]
+
+Read the room's services (managed by meshdeploy or made by \`meshagent deploy\`) and print a
+commented .meshdeploy.yaml that declares them (to FILE with -o; an existing FILE only with --force).
+The result is checked by planning it against the same room: \`meshdeploy plan\` shows No changes, or
+for services meshdeploy does not manage yet one records-only adoption write each (no rebuild, no
+restart). A field the config cannot express, or that meshdeploy would still write differently
+(as \`meshagent deploy\` does), is named in a comment at the service and kept as it is. Secret
+references are imported; values never are. Services that cannot be declared are listed at the end.
+  --service NAME    only this service (repeatable)
+  --owner OWNER     the owner to write (default: the owner that manages them, else FILE's directory name)`,
   destroy: `Usage: meshdeploy destroy [-f FILE] [--local | --api-url URL] [--yes] [--concurrency N]
 
 Delete every service FILE's owner manages (annotations meshdeploy.managed-by and meshdeploy.owner),

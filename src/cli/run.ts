@@ -3,6 +3,7 @@
 import { applyCommand } from "./commands/apply.js";
 import type { CommandContext } from "./commands/context.js";
 import { destroyCommand } from "./commands/destroy.js";
+import { importCommand } from "./commands/import.js";
 import { localServeCommand } from "./commands/local-serve.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
 import { planCommand } from "./commands/plan.js";
@@ -185,6 +186,24 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
           faults: values.faults,
         },
+        ctx,
+      );
+    }
+    case "import": {
+      const { values } = parseCommand("import", rest, {
+        local: targetOptions.local,
+        "api-url": targetOptions["api-url"],
+        platform: targetOptions.platform,
+        help: targetOptions.help,
+        room: { type: "string" },
+        service: { type: "string", multiple: true },
+        out: { type: "string", short: "o" },
+        owner: { type: "string" },
+        force: { type: "boolean" },
+      });
+      if (values.help) return help("import");
+      return importCommand(
+        { local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, room: values.room, services: values.service ?? [], out: values.out, owner: values.owner, force: values.force ?? false },
         ctx,
       );
     }
