@@ -29,6 +29,8 @@ export interface EngineOptions {
   hashCache?: HashCache;
   /** Refuse (before any request) when the config's git work tree has uncommitted changes. */
   requireClean?: boolean;
+  /** false: --no-rebuild-on-adopt (see PlanOptions.rebuildOnAdopt). */
+  rebuildOnAdopt?: boolean;
   /** Check at plan time that every referenced secret exists (default true; `--no-secret-check` turns it off). */
   secretCheck?: boolean;
 }
@@ -69,6 +71,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
       prune: options.prune === true || desired.prune,
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,
+      ...(options.rebuildOnAdopt === false ? { rebuildOnAdopt: false } : {}),
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
   };

@@ -51,6 +51,8 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
   --no-secret-check     do not look the referenced secrets up (apply still checks them before writing)
+  --no-rebuild-on-adopt adopting a \`build:\` service meshdeploy did not build (no build record) keeps
+                        its running image when the tag matches, instead of rebuilding and restarting it
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
@@ -67,7 +69,8 @@ written service refers to must exist first. Updated services are restarted throu
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
-  --no-secret-check    skip the plan-time secret look-up; the check before writing still runs`,
+  --no-secret-check    skip the plan-time secret look-up; the check before writing still runs
+  --no-rebuild-on-adopt  keep the running image of an adopted \`build:\` service whose tag matches`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
 

@@ -72,6 +72,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         out: { type: "string" },
         "require-clean": { type: "boolean" },
         "secret-check": { type: "boolean" },
+        "rebuild-on-adopt": { type: "boolean" },
       });
       if (values.help) return help("plan");
       return planCommand(
@@ -88,6 +89,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           out: values.out,
           requireClean: values["require-clean"] ?? false,
           secretCheck: values["secret-check"] ?? true,
+          rebuildOnAdopt: values["rebuild-on-adopt"] ?? true,
         },
         ctx,
       );
@@ -103,6 +105,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
         "secret-check": { type: "boolean" },
+        "rebuild-on-adopt": { type: "boolean" },
       }, 1);
       if (values.help) return help("apply");
       return applyCommand(
@@ -120,6 +123,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
           secretCheck: values["secret-check"] ?? true,
+          rebuildOnAdopt: values["rebuild-on-adopt"] ?? true,
         },
         ctx,
       );

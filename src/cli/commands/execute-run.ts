@@ -20,6 +20,8 @@ export interface ApplyArgs extends TargetFlags, RunFlags {
   requireClean?: boolean;
   /** false: --no-secret-check (the plan does not look secrets up; apply still checks before writing). */
   secretCheck?: boolean;
+  /** false: --no-rebuild-on-adopt. */
+  rebuildOnAdopt?: boolean;
 }
 
 /** Applies `run.plan` (fresh or saved), prints progress and the summary, appends the step summary. */

@@ -14,6 +14,8 @@ export interface FreshPlanArgs extends TargetFlags {
   requireClean?: boolean;
   /** false: --no-secret-check (plan does not look up referenced secrets; apply still does). */
   secretCheck?: boolean;
+  /** false: --no-rebuild-on-adopt. */
+  rebuildOnAdopt?: boolean;
 }
 
 export interface FreshPlan {
@@ -29,7 +31,7 @@ export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext,
   const desired = await loadConfig(file, { env: ctx.io.env });
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, secretCheck: args.secretCheck ?? true });
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, secretCheck: args.secretCheck ?? true, rebuildOnAdopt: args.rebuildOnAdopt ?? true });
     return await use({ file, desired, opened, run });
   } finally {
     await opened.close();

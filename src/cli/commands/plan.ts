@@ -29,6 +29,8 @@ export interface PlanArgs extends TargetFlags {
   requireClean?: boolean;
   /** false: --no-secret-check. */
   secretCheck?: boolean;
+  /** false: --no-rebuild-on-adopt. */
+  rebuildOnAdopt?: boolean;
 }
 
 /** ` · MeshAgent 0.50.1 (reported by the server) · commit 1a2b3c4 (uncommitted changes)` for headers. */
