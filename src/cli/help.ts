@@ -10,6 +10,7 @@ Commands:
   apply        Reconcile the rooms with the config
   watch        Reconcile on every save: rebuild and redeploy only what changed
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
+  init         Write a starting .meshdeploy.yaml from a build context (or a room: --from-room)
   import       Write the .meshdeploy.yaml that declares a room's live services
   destroy      Delete every service this owner manages, in every room, and their routes
   secret       Set, list and delete the secrets a config refers to (secret set|list|delete)
@@ -101,6 +102,14 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  init: `Usage: meshdeploy init [DIR] [--room ROOM] [--force]
+       meshdeploy init [DIR] --from-room ROOM [--local | --api-url URL] [--force]
+
+Write DIR/.meshdeploy.yaml (DIR default .), with the schema modeline for editors:
+- from DIR's Dockerfile (or Containerfile): one service built from DIR (tag <dir name>:1), its ports
+  from EXPOSE, a room storage mount for each VOLUME, in ROOM (default dev);
+- with --from-room ROOM: the room's live services, exactly as \`meshdeploy import --room ROOM\`.
+An existing file is replaced only with --force. What init writes passes \`meshdeploy validate\`.`,
   import: `Usage: meshdeploy import --room ROOM [--service NAME ...] [-o FILE] [--owner OWNER] [--force]
                          [--local | --api-url URL] [--platform VERSION]
 

@@ -3,6 +3,7 @@
 import { applyCommand } from "./commands/apply.js";
 import type { CommandContext } from "./commands/context.js";
 import { destroyCommand } from "./commands/destroy.js";
+import { initCommand } from "./commands/init.js";
 import { importCommand } from "./commands/import.js";
 import { localServeCommand } from "./commands/local-serve.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
@@ -192,6 +193,19 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         },
         ctx,
       );
+    }
+    case "init": {
+      const { values, positionals } = parseCommandWithOperands("init", rest, {
+        local: targetOptions.local,
+        "api-url": targetOptions["api-url"],
+        platform: targetOptions.platform,
+        help: targetOptions.help,
+        room: { type: "string" },
+        "from-room": { type: "string" },
+        force: { type: "boolean" },
+      }, 1);
+      if (values.help) return help("init");
+      return initCommand({ dir: positionals[0], local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, room: values.room, fromRoom: values["from-room"], force: values.force ?? false }, ctx);
     }
     case "import": {
       const { values } = parseCommand("import", rest, {
