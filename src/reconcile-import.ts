@@ -10,7 +10,7 @@ import { OWNER, ownershipOf } from "./model/annotations.js";
 import { describePlatform } from "./model/platform.js";
 import { importService, type FieldGroup, type ImportedService } from "./model/import-service.js";
 import type { Route } from "./model/service-spec.js";
-import type { Plan, PlannedService } from "./plan/types.js";
+import type { Change, Plan, PlannedService } from "./plan/types.js";
 import type { Target } from "./platform/target.js";
 import { planDesired } from "./reconcile.js";
 
@@ -119,9 +119,10 @@ function groupOf(path: string): FieldGroup | null {
   return null;
 }
 
-/** A change to the service itself (not meshdeploy's own records of it). */
-function isServiceChange(path: string): boolean {
-  return !path.startsWith("metadata.annotations.meshdeploy.");
+/** A change to the service or its route itself (not meshdeploy's records: its annotations, a route taken over as it is). */
+function isServiceChange(change: Change): boolean {
+  if (change.path.startsWith("metadata.annotations.meshdeploy.")) return false;
+  return !(change.path.startsWith("route[") && change.before === change.after);
 }
 
 function retreat(services: ImportedService[], plan: Plan): { services: ImportedService[]; changed: boolean; pending: Map<string, string[]> } {
@@ -141,14 +142,14 @@ function retreat(services: ImportedService[], plan: Plan): { services: ImportedS
       pending.set(service.name, [`plan problem: ${problem.message}`]);
       return service;
     }
-    const paths = (planned?.changes ?? []).map((c) => c.path).filter(isServiceChange);
+    const paths = (planned?.changes ?? []).filter(isServiceChange).map((c) => c.path);
     const drop = [...new Set(paths.map(groupOf).filter((g): g is FieldGroup => g !== null && groups[g] !== undefined))];
     if (drop.length > 0) {
       for (const g of drop) delete groups[g];
       changed = true;
       return { ...service, groups, notes: [...service.notes, ...drop.map((g) => `${g} left out: declaring it as the service has it would still change it; kept as it is`)] };
     }
-    const remaining = paths.filter((p) => !p.startsWith("route["));
+    const remaining = paths;
     if (planned !== undefined && remaining.length > 0) pending.set(service.name, [`apply will still change ${remaining.join(", ")}${restartNote(planned)} (meshdeploy writes these as \`meshagent deploy\` does)`]);
     return service;
   });

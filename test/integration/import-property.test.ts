@@ -11,20 +11,9 @@ import { planDesired } from "../../src/reconcile.js";
 import { importRoom } from "../../src/reconcile-import.js";
 import { call, PID, servicesPath, startHarness, type Harness } from "../helpers/local-room.js";
 import { forEachPlatform, type PlatformVersion } from "../helpers/platforms.js";
+import { prng } from "../helpers/services.js";
 
 const ROOMS = 12;
-
-/** mulberry32: a small seeded generator, so a failure names its seed and replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomService(next: () => number, index: number, platform: PlatformVersion, accountEmail: string): Record<string, unknown> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
@@ -77,7 +66,7 @@ forEachPlatform("import: random rooms plan honestly", (platform) => {
     let checked = 0;
     for (let seed = 1; seed <= ROOMS; seed++) {
       const room = `r${seed - 1}`;
-      const next = random(seed * 7919);
+      const next = prng(seed * 7919);
       for (let i = 0; i < 1 + Math.floor(next() * 4); i++) {
         const created = await call(h.room.url, "POST", servicesPath(room), randomService(next, i, platform, email));
         assert.equal(created.status, 200, `seed ${seed}: ${created.text}`);
@@ -86,7 +75,6 @@ forEachPlatform("import: random rooms plan honestly", (platform) => {
       const target = h.target();
       const report = await importRoom(target, { room, services: [], file, schema: "./schema.json" });
       await writeFile(file, report.text);
-      if (process.env['IMPORT_DEBUG'] === String(seed)) console.log(report.text);
       const plan = (await planDesired(h.target(), await loadConfig(file), { secretCheck: false })).plan;
       assert.deepEqual(plan.problems, [], `seed ${seed}:\n${report.text}`);
       for (const s of plan.services) {

@@ -65,6 +65,12 @@ forEachPlatform("meshdeploy import", (platform) => {
       const created = await call(h.room.url, "POST", servicesPath(), body);
       assert.equal(created.status, 200, created.text);
     }
+    // The route `meshagent deploy --domain` made (flat on 0.39, a RouteSpec from 0.40.3).
+    const { buildRouteSpec } = await import("../../src/model/route-spec.js");
+    const annotations = { "meshagent.service.id": "local-web" };
+    const routeBody = platform === "0.39.9" ? { domain: "web.example.meshagent.app", room_name: "dev", port: "8000", annotations } : { spec: buildRouteSpec("web.example.meshagent.app", "dev", "8000", annotations) };
+    const route = await call(h.room.url, "POST", `/accounts/projects/${PID}/routes`, routeBody);
+    assert.equal(route.status, 200, route.text);
     const imported = await cli(["import", "--room", "dev", "-o", ".meshdeploy.yaml"]);
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
     assert.match(imported.stderr, /Imported 2 services into \.meshdeploy\.yaml; left out 1/);
@@ -74,12 +80,16 @@ forEachPlatform("meshdeploy import", (platform) => {
     assert.match(text, /odd-name: its image registry\.meshagent\.com\/local\/other:1 derives the name local-other, not odd-name/);
     assert.match(text, /token: agentDefault/);
     assert.match(text, /identity: web-bot/);
+    assert.match(text, /domain: web\.example\.meshagent\.app/);
     const valid = await runInProcess(["validate"], { cwd: h.projectDir, env });
     assert.equal(valid.code, 0, valid.stderr);
 
     const plan = (await planDesired(h.target(), await loadConfig(file), { secretCheck: false })).plan;
     assertHonest(plan, text);
     assert.ok(plan.services.every((s) => s.type === "update" && !s.restart), JSON.stringify(plan.services.map((s) => [s.name, s.type, s.reason, s.changes])));
+    const web = plan.services.find((s) => s.name === "local-web")!;
+    assert.ok(web.routes.some((r) => r.type === "update"), "the route is taken over (ownership annotations only)");
+    assert.match((web.notes ?? []).join("\n"), /takes over the route web\.example\.meshagent\.app/);
     assert.equal((await cli(["import", "--room", "dev", "-o", ".meshdeploy.yaml"])).code, 1, "an existing file is not replaced without --force");
 
     assert.equal((await cli(["apply", "--yes", "--no-wait"])).code, 0);
