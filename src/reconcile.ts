@@ -31,7 +31,12 @@ export interface EngineOptions {
   requireClean?: boolean;
   /** false: --no-rebuild-on-adopt (see PlanOptions.rebuildOnAdopt). */
   rebuildOnAdopt?: boolean;
-  /** Check at plan time that every referenced secret exists (default true; `--no-secret-check` turns it off). */
+  /**
+   * Check at plan time that every referenced secret exists, a missing one being a plan problem
+   * (`plan`/`apply` ask for it unless --no-secret-check). Default off: the loops (watch, sync) and
+   * saved plans keep the check apply makes before writing, so a secret created later is picked up
+   * by their retry instead of rejecting the commit.
+   */
   secretCheck?: boolean;
 }
 
@@ -75,7 +80,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
   };
-  if (options.secretCheck === false) return { desired, services, plan: computed, hashCache, manifests, live, provenance };
+  if (options.secretCheck !== true) return { desired, services, plan: computed, hashCache, manifests, live, provenance };
   // A plan that reviews clean must not fail at apply for a missing secret: missing ones are problems.
   const accountSecrets = hasFeature(platform, "serviceAccountSecrets");
   const check = await checkSecrets(target, computed, services, accountSecrets);
