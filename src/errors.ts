@@ -24,6 +24,10 @@ export type ErrorCode =
   | "E_STALE_PLAN" // a saved plan no longer matches the config or the live services
   | "E_SYNC" // the sync loop could not clone, fetch or check out its repository
   | "E_WATCH" // the file watcher failed (watch mode)
+  | "E_CONFIRM" // changes need a confirmation, stdin is not a terminal and --yes was not given
+  | "E_OWNER" // the owner scope cannot be trusted for what was asked (prune with a directory-name owner)
+  | "E_MAX_DELETES" // the plan deletes more services than --max-deletes allows
+  | "E_PROTECTED" // a protected service would be deleted
   | "E_INTERRUPTED";
 
 export class MeshdeployError extends Error {

@@ -6,16 +6,19 @@ import path from "node:path";
 import { applyPlan, type ApplyResult, type RunOptions } from "./apply/apply-plan.js";
 import { HashCache } from "./build-context/context-hash.js";
 import type { DesiredState } from "./model/desired.js";
+import { MeshdeployError } from "./errors.js";
 import { planProvenance, readProvenance, type GitProvenance } from "./git/provenance.js";
 import { requireClean } from "./git/require-clean.js";
 import type { ResolvedService } from "./model/wire.js";
 import { computePlan } from "./plan/compute-plan.js";
+import { deleteLimitError } from "./plan/delete-limit.js";
 import type { LiveRoom, Plan } from "./plan/types.js";
 import type { Target } from "./platform/target.js";
 import { checkSecrets, enforceSecrets, requireSecrets, secretProblems, type SecretCheck } from "./read/check-secrets.js";
 import { hasFeature } from "./model/platform.js";
 import { ContextManifests } from "./read/context-manifests.js";
 import { readContexts } from "./read/read-contexts.js";
+import { readOwnedElsewhere } from "./read/read-elsewhere.js";
 import { readLive } from "./read/read-live.js";
 import { resolveNames } from "./read/resolve-names.js";
 import { stateDirOf } from "./state-dir.js";
@@ -38,6 +41,8 @@ export interface EngineOptions {
    * by their retry instead of rejecting the commit.
    */
   secretCheck?: boolean;
+  /** `--adopt-from`: earlier owners whose services this run takes over (with the config's `previousOwners:`). */
+  adoptFrom?: readonly string[];
 }
 
 export interface Reconciliation {
@@ -55,6 +60,8 @@ export interface Reconciliation {
 }
 
 export async function planDesired(target: Target, desired: DesiredState, options: EngineOptions = {}): Promise<Reconciliation> {
+  const prune = options.prune === true || desired.prune;
+  if (prune) requireTrustedOwner(desired);
   // git runs while the rooms are read; --require-clean must refuse before any request, so it waits.
   const gitRead = readProvenance(desired.file);
   gitRead.catch(() => {});
@@ -66,19 +73,29 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const manifests = new ContextManifests(path.dirname(desired.file));
   const named = await resolveNames(desired, target);
   const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
-  const live = await readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false });
+  const adoptFrom = [...new Set([...(options.adoptFrom ?? []), ...desired.previousOwners])].filter((o) => o !== desired.owner);
+  const owners = [desired.owner, ...adoptFrom];
+  // The named rooms and the rest of the project are read at once (read-elsewhere.ts says why).
+  const [inNamedRooms, elsewhere] = await Promise.all([
+    readLive(target, services, { owners, createRooms: options.createRooms ?? false }),
+    readOwnedElsewhere(target, new Set(services.map((s) => s.room)), owners),
+  ]);
+  const live = { ...inNamedRooms, ...elsewhere.rooms };
   const git = await gitRead;
   const provenance = git.ok ? git.provenance : null;
   const platform = await platformRead;
   const computed = {
     ...computePlan(services, live, {
       owner: desired.owner,
-      prune: options.prune === true || desired.prune,
+      adoptFrom,
+      prune,
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,
       ...(options.rebuildOnAdopt === false ? { rebuildOnAdopt: false } : {}),
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
+    ownerSource: desired.ownerSource,
+    ...(elsewhere.listed ? {} : { warnings: ["the server does not list the project's rooms: only the rooms the config names were checked for services to prune"] }),
   };
   if (options.secretCheck !== true) return { desired, services, plan: computed, hashCache, manifests, live, provenance };
   // A plan that reviews clean must not fail at apply for a missing secret: missing ones are problems.
@@ -88,16 +105,31 @@ export async function planDesired(target: Target, desired: DesiredState, options
   return { desired, services, plan, hashCache, manifests, live, provenance, secrets: { check, accountSecrets } };
 }
 
+/**
+ * Prune deletes by owner, so the owner must be one no unrelated config shares by accident: the
+ * directory-name fallback (no git remote) is not; refused before any request.
+ */
+function requireTrustedOwner(desired: DesiredState): void {
+  if (desired.ownerSource.type !== "directory") return;
+  throw new MeshdeployError(
+    "E_OWNER",
+    `prune needs an explicit owner: ${desired.file} is not in a git repository with a remote, so the owner defaulted to its directory's name "${desired.owner}", which any other config in a directory of that name shares; nothing was changed`,
+    { hint: "write `owner: <a name no other config uses>` in the config (or keep it in a git repository with a remote), then prune again" },
+  );
+}
+
 /** meshdeploy's own state beside the config, never part of a build context (see WalkOptions.exclude). */
 function stateDirs(desired: DesiredState): string[] {
   return [stateDirOf(desired.file)];
 }
 
 /**
- * Checks every referenced secret first (nothing changes when one is missing; a plan-time check is
- * reused, not repeated), then applies.
+ * Checks the delete cap and every referenced secret first (nothing changes when one fails; a
+ * plan-time secret check is reused, not repeated), then applies.
  */
 export async function applyRun(target: Target, run: Reconciliation, options: RunOptions): Promise<ApplyResult> {
+  const overLimit = deleteLimitError(run.plan, options.maxDeletes);
+  if (overLimit !== null) throw overLimit;
   const onWarning = (line: string): void => options.onEvent?.({ type: "warning", line });
   if (run.secrets !== undefined) enforceSecrets(run.secrets.check, run.secrets.accountSecrets, onWarning);
   else await requireSecrets(target, run.plan, run.services, onWarning);

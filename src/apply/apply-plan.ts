@@ -46,6 +46,8 @@ export interface RunSettings {
   wait?: boolean;
   waitTimeoutMs?: number;
   pollIntervalMs?: number;
+  /** `--max-deletes`: refuse (before any write) a plan that deletes more; undefined: no cap. Checked by reconcile.ts applyRun. */
+  maxDeletes?: number;
 }
 
 /** RunSettings plus what the caller wires in: progress events and the stop signal. */
@@ -78,6 +80,13 @@ export interface ApplyResult {
   summary: ApplySummary;
 }
 
+/** What a write got done, for a failure after it; `byAnother`: the service was another writer's identical create. */
+interface Progress {
+  id: string | null;
+  written: boolean;
+  byAnother: boolean;
+}
+
 const DONE: Record<PlannedService["type"], Outcome> = { create: "created", update: "updated", delete: "deleted", noop: "unchanged" };
 
 /** `enabled: false` (MeshAgent 0.49+): the service is written but never started, so never restarted or waited for. */
@@ -100,7 +109,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   };
 
   /** `progress` records the id and whether the spec write is done, for a failure after it. */
-  const writeOne = async (service: PlannedService, progress: { id: string | null; written: boolean }): Promise<string | null> => {
+  const writeOne = async (service: PlannedService, progress: Progress): Promise<string | null> => {
     // The room's RPCs, asked for once per service and only when a step needs them.
     const room = service.build !== null || (service.restart && !disabled(service)) ? await target.room(service.room) : null;
     if (service.build !== null) {
@@ -110,7 +119,11 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
     }
     emit({ type: "phase", service, phase: "writing" });
     let id = service.id;
-    if (service.type === "create") id = await target.createService(service.room, service.body!);
+    if (service.type === "create") {
+      const created = await target.createService(service.room, service.body!);
+      id = created.id;
+      progress.byAnother = created.byAnother;
+    }
     if (service.type === "update" && service.body !== null) await target.updateService(service.room, id!, service.body);
     if (service.type === "delete") await target.deleteService(service.room, id!);
     progress.id = id;
@@ -139,9 +152,12 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   const write = async (service: PlannedService): Promise<ServiceResult> => {
     if (options.signal?.aborted) return { service, outcome: "skipped", id: service.id, error: null };
     emit({ type: "start", service });
-    const progress = { id: service.id, written: false };
+    const progress: Progress = { id: service.id, written: false, byAnother: false };
     try {
-      return { service, outcome: DONE[service.type], id: await writeOne(service, progress), error: null };
+      const id = await writeOne(service, progress);
+      // Another run created it, identical, first (audit L6): this run created nothing.
+      if (progress.byAnother) return { service, outcome: "unchanged", id, error: null };
+      return { service, outcome: DONE[service.type], id, error: null };
     } catch (error) {
       const written = progress.written ? { written: DONE[service.type] as "created" | "updated" | "deleted" } : {};
       return { service, outcome: "failed", id: progress.id, error: asError(error), ...written };
@@ -149,7 +165,8 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   };
   // Waits run after the queued write, outside the queue: every written service waits in parallel.
   const settle = async (result: ServiceResult): Promise<ServiceResult> => {
-    if (result.outcome === "failed" || result.outcome === "skipped" || !wait || !restarts(result.service) || result.id === null) return result;
+    // "unchanged" here: another writer created it and waits for it.
+    if (result.outcome === "failed" || result.outcome === "skipped" || result.outcome === "unchanged" || !wait || !restarts(result.service) || result.id === null) return result;
     try {
       await waitOne(result.service, result.id);
       return result;

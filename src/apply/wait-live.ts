@@ -11,12 +11,18 @@ import type { Clock, StatePoller } from "./state-poller.js";
 /** How many of a crashed container's newest log lines go into the error. */
 export const CRASH_LOG_LINES = 10;
 
-/**
- * Failed polls in a row before the wait gives up. A poll is a read shared by every service
- * waiting in the room: one transient failure must not fail them all (the next poll is an
- * interval later, so this bounds the extra wait at a few seconds).
- */
+/** Attempts at reading the room's states before the apply starts waiting (apply-plan.ts). */
 export const MAX_POLL_FAILURES = 5;
+
+/**
+ * How long the room's states may stay unreadable before the wait gives up. A poll is a read
+ * shared by every service waiting in the room, so a short outage of that room must not fail them
+ * all (audit L5: five failures in a row, five seconds, did): failed polls are retried with
+ * exponential backoff (1 s doubling, at most POLL_BACKOFF_MAX_MS) for this long, or until the
+ * wait's own timeout.
+ */
+export const MAX_POLL_OUTAGE_MS = 60_000;
+export const POLL_BACKOFF_MAX_MS = 15_000;
 
 /** The newest `maxLines` log lines of a container; [] when they cannot be read. */
 export type ContainerLogFetcher = (containerId: string, maxLines: number) => Promise<string[]>;
@@ -38,6 +44,7 @@ export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: str
   const deadline = options.clock.now() + options.timeoutMs;
   let seen: string | null = null;
   let failures = 0;
+  let failingSince = 0;
   for (;;) {
     if (options.clock.now() > deadline) {
       throw new MeshdeployError("E_WAIT", `${name} did not start within ${Math.round(options.timeoutMs / 1000)} s${seen ? ` (container ${seen} never reached running)` : ""}`, {
@@ -49,13 +56,24 @@ export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: str
       snapshot = await poller.next();
       failures = 0;
     } catch (error) {
+      if (failures === 0) failingSince = options.clock.now();
       failures += 1;
-      if (failures >= MAX_POLL_FAILURES || options.signal?.aborted) throw error;
+      const outage = options.clock.now() - failingSince;
+      if (outage >= MAX_POLL_OUTAGE_MS || options.clock.now() >= deadline || options.signal?.aborted) throw error;
+      await options.clock.sleep(Math.min(1_000 * 2 ** (failures - 1), POLL_BACKOFF_MAX_MS, Math.max(0, deadline - options.clock.now())));
       continue;
     }
     const state = snapshot.get(serviceId);
     if (state === undefined || (previousContainerId !== null && state.containerId === previousContainerId)) continue;
-    const crashed = state.restartCount > 0 || (seen !== null && state.containerId !== null && state.containerId !== seen);
+    const replaced = seen !== null && state.containerId !== null && state.containerId !== seen;
+    // A replacement that never restarted and has no exit code was restarted by someone else (another
+    // apply writing the same service, audit L6), not a crash: follow the new container.
+    if (replaced && state.restartCount === 0 && state.lastExitCode === null) {
+      seen = state.containerId;
+      if (state.state === "running") return { containerId: state.containerId! };
+      continue;
+    }
+    const crashed = state.restartCount > 0 || replaced;
     if (crashed) {
       const code = state.lastExitCode === null ? "unknown" : String(state.lastExitCode);
       const headline = `${name} exited before it was live: exit code ${code}, ${state.restartCount} restart${state.restartCount === 1 ? "" : "s"} (state ${state.state})`;

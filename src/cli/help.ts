@@ -38,7 +38,8 @@ meshdeploy's rules. Makes no network request. Every error names file:line:col.
                       plan runs once the server has said its version; \`platform:\` in FILE does the same`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
-                       [--require-clean] [--no-secret-check]
+                       [--adopt-from OWNER] [--no-secret-check] [--no-rebuild-on-adopt]
+                       [--require-clean] [--timeout SECONDS]
 
 List each room's services once, compare with FILE and print what apply would do. Every secret a
 service to be written refers to is looked up (one listing per room identity, or per service
@@ -49,15 +50,23 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
   --out PLAN.json       save the plan; \`meshdeploy apply PLAN.json\` applies exactly it, and refuses
                         when the config or a live service it touches changed since
   --prune               include deletes of services this owner manages that FILE no longer declares
+                        (in every room of the project, not only the rooms FILE names)
+  --max-deletes N       warn when apply would refuse the plan for more than N deletes (default 10)
+  --adopt-from OWNER    take over the services of an earlier owner (repeatable; also
+                        \`previousOwners:\` in FILE): updated to this owner, not a conflict
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
   --no-secret-check     do not look the referenced secrets up (apply still checks them before writing)
   --no-rebuild-on-adopt adopting a \`build:\` service meshdeploy did not build (no build record) keeps
                         its running image when the tag matches, instead of rebuilding and restarting it
+  --timeout SECONDS     a deadline for the whole run: a platform request or room call still
+                        unanswered then fails, naming itself (each REST request also has its own
+                        120 s deadline)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
-                        [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--require-clean]
+                        [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
+                        [--wait-timeout SECONDS] [--require-clean] [--timeout SECONDS]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
@@ -66,12 +75,20 @@ build context moved since it was made.
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
   --prune              delete services this owner manages that FILE no longer declares
-  --yes                do not ask for confirmation (asked only on a terminal)
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      refuse, before any write, a plan with more than N deletes (default 10)
+  --yes                do not ask for confirmation. apply asks only when stdin is a terminal
+                       (the question goes to stderr); without one it refuses to change anything
+                       unless --yes is given. With --local only deletes need the answer.
+                       \`n\` cancels (exit 1); Ctrl-C or Ctrl-D at the question exits 130.
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
   --no-secret-check    skip the plan-time secret look-up; the check before writing still runs
-  --no-rebuild-on-adopt  keep the running image of an adopted \`build:\` service whose tag matches`,
+  --no-rebuild-on-adopt  keep the running image of an adopted \`build:\` service whose tag matches
+  --timeout S          a deadline for the run's platform requests and room calls: past it, the one
+                       in flight fails naming itself and no new one starts (each REST request also
+                       has its own 120 s deadline; the health wait is --wait-timeout)`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
 
@@ -85,7 +102,11 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --path FILE          the config inside the repository (default .meshdeploy.yaml)
   --interval SECONDS   time between cycles (default 60)
   --once               run one cycle and exit (1 when it failed or skipped its commit)
-  --prune              delete services this owner manages that the config no longer declares`,
+  --prune              delete services this owner manages that the config no longer declares
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      skip a commit whose plan has more than N deletes (default 10)
+Without \`owner:\` the owner comes from the repository URL and --path (not --ref), so it is the
+one a developer checkout of the same repository gets. An ownership conflict is reported as one.`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
 
@@ -99,9 +120,14 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
   --prune              delete services this owner manages that FILE no longer declares
                        (off in watch unless given, whatever the config's \`prune:\` says)
+  --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --max-deletes N      refuse a cycle whose plan has more than N deletes (default 10)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
-  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
+  --timeout S          a deadline for the run's platform requests and room calls: past it, the one
+                       in flight fails naming itself and no new one starts (each REST request also
+                       has its own 120 s deadline; the health wait is --wait-timeout)`,
   init: `Usage: meshdeploy init [DIR] [--room ROOM] [--force]
        meshdeploy init [DIR] --from-room ROOM [--local | --api-url URL] [--force]
 
@@ -122,14 +148,18 @@ restart). A field the config cannot express, or that meshdeploy would still writ
 references are imported; values never are. Services that cannot be declared are listed at the end.
   --service NAME    only this service (repeatable)
   --owner OWNER     the owner to write (default: the owner that manages them, else FILE's directory name)`,
-  destroy: `Usage: meshdeploy destroy [-f FILE] [--local | --api-url URL] [--yes] [--concurrency N]
+  destroy: `Usage: meshdeploy destroy [-f FILE] [--local | --api-url URL] [--yes] [--max-deletes N]
+                          [--concurrency N]
 
 Delete every service FILE's owner manages (annotations meshdeploy.managed-by and meshdeploy.owner),
 in every room of the project, whether FILE still declares it or not, and the routes meshdeploy
 created for them: the prune of an empty config, through the same delete path as \`apply --prune\`.
 Services of other owners, or not made by meshdeploy, are never touched. Shows the deletes first;
 asks on a terminal, and without one refuses (exit 1, nothing deleted) unless --yes is given.
+The guards of prune hold: an explicit owner (not the directory-name fallback), \`protect\`ed
+services kept, and the delete cap.
   --yes                do not ask
+  --max-deletes N      refuse, before any delete, to delete more than N services (default 10)
   --concurrency N      services deleted in parallel (default 4)`,
   secret: `Usage: meshdeploy secret set ID [--room ROOM] (--identity NAME | --run-as EMAIL) [--from-env VAR]
        meshdeploy secret list [--room ROOM] (--identity NAME | --run-as EMAIL) [--output json]
@@ -145,14 +175,18 @@ Manage the secrets \`secrets:\` refers to, the way the server's generation keeps
 The value of \`set\` comes from stdin (one trailing newline dropped) or from --from-env VAR, never
 from the command line, and never appears in any output. list shows ids, names and types only.
 delete of a secret that does not exist says so and exits 0.`,
-  "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
-                              [--project-key KEY] [--registry HOST] [--room NAME ...]
+  "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token-file FILE | --token T]
+                              [--project ID] [--project-key KEY] [--registry HOST] [--room NAME ...]
                               [--platform 0.50.1|0.39.9] [--strictness lenient|strict]
 
-Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C.
+Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C. It answers only requests
+addressed to a loopback name (Host localhost, 127.0.0.1 or [::1], else 421) and refuses web pages
+from other origins (403): a DNS-rebinding page cannot reach it.
   --port N          default 8787
   --data DIR        state directory (default .meshdeploy/local); the token is written to DIR/token
-  --token T         bearer token to require (default: DIR/token if present, else a new random one)
+  --token-file FILE bearer token to require, read from FILE (or MESHDEPLOY_LOCAL_TOKEN; default:
+                    DIR/token if present, else a new random one)
+  --token T         the same from argv (visible to every local user in ps; prefer the above)
   --project ID      project id (default local)
   --project-key KEY project key used by tag shorthand (default local)
   --registry HOST   project registry host (default registry.meshagent.com)

@@ -2,6 +2,7 @@
 // values into UsageError with the command's name; --help is answered by cli/help.ts.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
+import { OWNER_PATTERN } from "../model/owner.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -42,9 +43,28 @@ export function positiveInt(command: string, flag: string, value: string | undef
   return Number(value);
 }
 
+export function nonNegativeInt(command: string, flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${command}: --${flag} expects a whole number (0 or more), got "${value}"`);
+  return Number(value);
+}
+
+/** A positive integer flag without a default: undefined when absent. */
+export function optionalPositiveInt(command: string, flag: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positiveInt(command, flag, value, 0);
+}
+
 /** A TCP port; 0 asks the system for a free one. */
 export function portNumber(command: string, flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`${command}: --${flag} expects a port number 0-65535, got "${value}"`);
   return Number(value);
+}
+
+/** `--adopt-from OWNER` values, each an owner scope (model/owner.ts OWNER_PATTERN). */
+export function ownerList(command: string, values: string[] | undefined): string[] {
+  for (const value of values ?? []) {
+    if (!OWNER_PATTERN.test(value)) throw new UsageError(`${command}: --adopt-from expects an owner scope (1–63 letters, digits, '.', '_' or '-', starting with a letter or digit), got "${value}"`);
+  }
+  return [...new Set(values ?? [])];
 }

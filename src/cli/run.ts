@@ -19,7 +19,8 @@ import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { commandHelp, overview } from "./help.js";
 import type { Io } from "./io.js";
-import { parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { nonNegativeInt, optionalPositiveInt, ownerList, parseCommand, parseCommandWithOperands, portNumber, positiveInt, targetOptions } from "./parse.js";
+import { DEFAULT_MAX_DELETES } from "../plan/delete-limit.js";
 import { renderError } from "./render-error.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
@@ -68,12 +69,15 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "detailed-exitcode": { type: "boolean" },
         output: { type: "string", short: "o" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         verbose: { type: "boolean", short: "v" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         out: { type: "string" },
         "require-clean": { type: "boolean" },
         "secret-check": { type: "boolean" },
         "rebuild-on-adopt": { type: "boolean" },
+        timeout: { type: "string" },
       });
       if (values.help) return help("plan");
       return planCommand(
@@ -85,12 +89,15 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           detailedExitcode: values["detailed-exitcode"] ?? false,
           output: values.output ?? "human",
           prune: values.prune ?? false,
+          adoptFrom: ownerList("plan", values["adopt-from"]),
           verbose: values.verbose ?? false,
+          maxDeletes: nonNegativeInt("plan", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           out: values.out,
           requireClean: values["require-clean"] ?? false,
           secretCheck: values["secret-check"] ?? true,
           rebuildOnAdopt: values["rebuild-on-adopt"] ?? true,
+          timeoutSeconds: optionalPositiveInt("plan", "timeout", values.timeout),
         },
         ctx,
       );
@@ -99,14 +106,17 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       const { values, positionals } = parseCommandWithOperands("apply", rest, {
         ...targetOptions,
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         yes: { type: "boolean", short: "y" },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
         "secret-check": { type: "boolean" },
         "rebuild-on-adopt": { type: "boolean" },
+        timeout: { type: "string" },
       }, 1);
       if (values.help) return help("apply");
       return applyCommand(
@@ -116,15 +126,18 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("apply", values["adopt-from"]),
           yes: values.yes ?? false,
           concurrency: positiveInt("apply", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("apply", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("apply", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
           secretCheck: values["secret-check"] ?? true,
           rebuildOnAdopt: values["rebuild-on-adopt"] ?? true,
+          timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
         },
         ctx,
       );
@@ -141,9 +154,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         interval: { type: "string" },
         once: { type: "boolean" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("sync");
@@ -159,9 +174,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           apiUrl: values["api-url"],
           platform: values.platform,
           prune: values.prune ?? false,
+          adoptFrom: ownerList("sync", values["adopt-from"]),
           concurrency: positiveInt("sync", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("sync", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("sync", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,
@@ -172,9 +189,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         ...targetOptions,
         debounce: { type: "string" },
         prune: { type: "boolean" },
+        "adopt-from": { type: "string", multiple: true },
         concurrency: { type: "string" },
         wait: { type: "boolean" },
         "wait-timeout": { type: "string" },
+        "max-deletes": { type: "string" },
         faults: { type: "string" },
       });
       if (values.help) return help("watch");
@@ -186,9 +205,11 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           platform: values.platform,
           debounceMs: positiveInt("watch", "debounce", values.debounce, 300),
           prune: values.prune ?? false,
+          adoptFrom: ownerList("watch", values["adopt-from"]),
           concurrency: positiveInt("watch", "concurrency", values.concurrency, 4),
           wait: values.wait ?? true,
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
+          maxDeletes: nonNegativeInt("watch", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
         },
         ctx,
@@ -230,6 +251,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         ...targetOptions,
         yes: { type: "boolean", short: "y" },
         concurrency: { type: "string" },
+        "max-deletes": { type: "string" },
       });
       if (values.help) return help("destroy");
       return destroyCommand(
@@ -241,6 +263,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           prune: true,
           yes: values.yes ?? false,
           concurrency: positiveInt("destroy", "concurrency", values.concurrency, 4),
+          maxDeletes: nonNegativeInt("destroy", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           wait: false,
           waitTimeoutSeconds: 300,
         },
@@ -287,6 +310,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         port: { type: "string" },
         data: { type: "string" },
         token: { type: "string" },
+        "token-file": { type: "string" },
         project: { type: "string" },
         "project-key": { type: "string" },
         registry: { type: "string" },
@@ -302,6 +326,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           port: portNumber("local serve", "port", values.port, 8787),
           data: values.data,
           token: values.token,
+          tokenFile: values["token-file"],
           project: values.project,
           projectKey: values["project-key"],
           registry: values.registry,

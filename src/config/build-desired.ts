@@ -4,6 +4,7 @@
 // (rooms, tags, names, secrets…): that is rules/; where a value is missing it leaves "" or null
 // for a rule to report, and callers never use the result when any diagnostic exists.
 import { basename, dirname, resolve } from "node:path";
+import type { DefaultOwner } from "../model/owner.js";
 import { pyStrip } from "../model/python-str.js";
 import { normalizeApiScope } from "../model/spec-model.js";
 import type { Diagnostic, SourceLocation } from "../diagnostic.js";
@@ -17,8 +18,8 @@ export interface Built {
   diagnostics: Diagnostic[];
 }
 
-/** `absoluteFile` names the config file; its directory name is the default owner. */
-export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: string): Built {
+/** `absoluteFile` names the config file; `defaultOwner` applies when the config has no `owner:` (loadConfig reads it from git). */
+export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: string, defaultOwner: DefaultOwner = directoryDefault(absoluteFile)): Built {
   const diagnostics: Diagnostic[] = [];
   const services = raw.services.map((service, index) => buildService(raw, service, index, source, diagnostics, absoluteFile));
   const desired: DesiredState = {
@@ -26,15 +27,19 @@ export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: s
     version: 1,
     project: raw.project ?? null,
     platform: raw.platform ?? null,
-    owner: raw.owner ?? defaultOwner(absoluteFile),
+    owner: raw.owner ?? defaultOwner.owner,
+    ownerSource: raw.owner !== undefined ? { type: "config" } : defaultOwner.source,
+    previousOwners: [...(raw.previousOwners ?? [])],
     prune: raw.prune ?? false,
     services,
   };
   return { desired, diagnostics };
 }
 
-export function defaultOwner(absoluteFile: string): string {
-  return basename(dirname(absoluteFile));
+/** Without git: the config directory's name (prune refuses it; model/owner.ts). */
+export function directoryDefault(absoluteFile: string): DefaultOwner {
+  const directory = basename(dirname(absoluteFile));
+  return { owner: directory, source: { type: "directory", directory } };
 }
 
 function buildService(raw: RawConfig, service: RawService, index: number, source: YamlSource, diagnostics: Diagnostic[], absoluteFile: string): DesiredService {
@@ -63,6 +68,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
     })) ?? null,
     domain: service.domain ?? null,
     public: service.public ?? false,
+    protect: service.protect ?? false,
     runAs: service.runAs === undefined ? null : runAsDecl(service.runAs),
     template: service.template ?? null,
     enabled: service.enabled ?? null,

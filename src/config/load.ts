@@ -8,6 +8,8 @@ import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired } from "./build-desired.js";
+import { readDefaultOwner } from "../git/owner-default.js";
+import type { DefaultOwner } from "../model/owner.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { BuiltinValue } from "../model/builtin-value.js";
 import type { DesiredState } from "../model/desired.js";
@@ -25,6 +27,8 @@ export interface ConfigVariables {
   env?: Readonly<Record<string, string | undefined>>;
   /** GIT_SHA, GIT_SHORT_SHA, GIT_BRANCH; loadConfig reads them from git when not given. */
   builtins?: Readonly<Record<string, BuiltinValue>>;
+  /** The owner when the config has no `owner:`; loadConfig reads it from git when not given (default here: the directory name). */
+  defaultOwner?: DefaultOwner;
 }
 
 /**
@@ -41,10 +45,10 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
   if (schemaProblems.length > 0) return failed(schemaProblems);
 
   const config = source.value as unknown as RawConfig;
-  const built = buildDesired(config, source, resolve(file));
+  const built = buildDesired(config, source, resolve(file), variables.defaultOwner);
   const problems = [
     ...built.diagnostics,
-    ...runRules({ config, services: built.desired.services, owner: built.desired.owner, locate: source.locate }),
+    ...runRules({ config, services: built.desired.services, owner: built.desired.owner, ownerSource: built.desired.ownerSource, locate: source.locate }),
   ];
   return problems.length > 0 ? failed(problems) : { ok: true, desired: built.desired };
 }
@@ -53,9 +57,16 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
 export async function loadConfig(file: string, variables: ConfigVariables = {}): Promise<DesiredState> {
   const text = decode(await readConfigFile(file), file);
   const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file)))) : {});
-  const result = parseConfig(text, file, { ...variables, builtins });
+  // Git is asked for the default owner only when the config does not write one.
+  const defaultOwner = variables.defaultOwner ?? (writesOwner(text) ? undefined : await readDefaultOwner(file));
+  const result = parseConfig(text, file, { ...variables, builtins, ...(defaultOwner === undefined ? {} : { defaultOwner }) });
   if (!result.ok) throw new ConfigError(result.diagnostics);
   return result.desired;
+}
+
+/** A cheap look before running git: a top-level `owner:` key (a false positive only costs the default). */
+function writesOwner(text: string): boolean {
+  return /^owner\s*:/m.test(text);
 }
 
 /** Real configs are a few KB; a cap keeps a mistaken file (a log, an image) from eating memory. */

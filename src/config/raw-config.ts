@@ -10,6 +10,7 @@ export interface RawConfig {
   platform?: string;
   room?: string;
   owner?: string;
+  previousOwners?: string[];
   prune?: boolean;
   services: RawService[];
 }
@@ -26,6 +27,7 @@ export interface RawService {
   ports?: RawPort[];
   domain?: string;
   public?: boolean;
+  protect?: boolean;
   runAs?: { email: string; scopes?: string[] };
   template?: "agent" | "none";
   enabled?: boolean;

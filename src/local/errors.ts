@@ -2,7 +2,7 @@
 // with a status and the `{"error":{"message":…}}` body; the dispatcher is the only place that turns
 // it into a response. Messages name the thing that was wrong and never contain the bearer token.
 
-export type RequestErrorStatus = 400 | 401 | 404 | 405 | 409 | 413 | 429 | 500 | 502 | 503;
+export type RequestErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 421 | 429 | 500 | 502 | 503;
 
 export class RequestError extends Error {
   readonly status: RequestErrorStatus;

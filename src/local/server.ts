@@ -179,6 +179,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     onLog,
     queryToken: platform.queryToken,
+    boundHost: host,
   });
   let closing: Promise<void> | null = null;
   server.on(
@@ -190,6 +191,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
       onLog,
       isClosing: () => closing !== null,
       faults,
+      boundHost: host,
     }),
   );
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => sockets.handleUpgrade(request, socket, head));

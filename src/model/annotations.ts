@@ -20,6 +20,12 @@ export const DOMAIN = "meshdeploy.domain";
  * out of the hash, so drift must be checked against the set the hash was made with.
  */
 export const DECLARED = "meshdeploy.declared";
+/** "true" when the config that last wrote the service said `protect: true`: prune never deletes it. */
+export const PROTECT = "meshdeploy.protect";
+
+export function isProtected(annotations: Record<string, string> | null | undefined): boolean {
+  return annotations?.[PROTECT] === "true";
+}
 
 export const SERVICE_ID = "meshagent.service.id";
 export const REQUEST_VALIDATION_METHOD = "meshagent.request.validation.method";

@@ -2,6 +2,7 @@
 // config/load.ts, consumed by the planner. Mount and port entries are already in their wire
 // vocabulary (subpath, read_only) so the wire mapping is a straight copy.
 import type { SourceLocation } from "../diagnostic.js";
+import type { OwnerSource } from "./owner.js";
 import type { JsonObject } from "./service-spec.js";
 
 export type TokenPreset = "userDefault" | "agentDefault" | "full";
@@ -78,6 +79,8 @@ export interface DesiredService {
   ports: PortDecl[] | null;
   domain: string | null;
   public: boolean;
+  /** `protect: true`: recorded on the live service; prune refuses to delete it until it is applied false. */
+  protect: boolean;
   /** null for each: not declared (the live value is kept; a new service gets the server's default). */
   runAs: RunAsDecl | null;
   template: "agent" | "none" | null;
@@ -96,6 +99,10 @@ export interface DesiredState {
   /** `platform:` — the MeshAgent version to speak instead of the server's; null: detect. */
   platform: string | null;
   owner: string;
+  /** Where `owner` came from (model/owner.ts): written, derived from git, or the directory name. */
+  ownerSource: OwnerSource;
+  /** `previousOwners:` — earlier owners whose services this config takes over (as `--adopt-from`). */
+  previousOwners: string[];
   prune: boolean;
   services: DesiredService[];
 }

@@ -4,10 +4,19 @@
 // Pure: returns lines.
 import type { ApplySummary } from "../apply/apply-plan.js";
 import { renderCodeFrame } from "../config/code-frame.js";
-import type { CycleReport, Reconciled } from "../loops/sync/sync-loop.js";
+import type { CycleReport, Reconciled, SkipReason } from "../loops/sync/sync-loop.js";
 import type { Commit } from "../loops/sync/sync-repo.js";
 import { renderServiceBlock } from "./render-plan.js";
 import type { Style } from "./style.js";
+
+/** A skipped commit is named for what is wrong with it (an ownership conflict is not an invalid config). */
+const SKIP_TEXT: Record<SkipReason, string> = {
+  "invalid-config": "invalid config",
+  "ownership-conflict": "ownership conflict",
+  protected: "protected service in the way of prune",
+  "plan-problem": "plan problem",
+  "max-deletes": "too many deletes (--max-deletes)",
+};
 
 export function commitLabel(commit: Commit): string {
   return `commit ${commit.sha.slice(0, 7)} ${commit.subject}`;
@@ -35,7 +44,8 @@ export function renderCycle(report: CycleReport, style: Style): string[] {
   const { skipped, reconciled } = report;
   if (skipped) {
     const why = skipped.error?.message ?? `${skipped.diagnostics.length} error${skipped.diagnostics.length === 1 ? "" : "s"} in the config`;
-    parts.push(skipped.repeated ? `skipped (invalid config, reported before)` : `invalid config, skipped (${why})`);
+    const what = SKIP_TEXT[skipped.why];
+    parts.push(skipped.repeated ? `skipped (${what}, reported before)` : `${what}, skipped (${why})`);
     const kept = reconciled?.commit ?? report.kept;
     const label = kept ? `keeping ${commitLabel(kept).replace(/^commit /, "")}` : "nothing deployed yet";
     parts.push(reconciled ? `${label}: ${did(reconciled)}` : label);

@@ -1,7 +1,7 @@
 // The plan for one declared service: create when absent, update when a managed field, an
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
-import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
+import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
@@ -146,14 +146,15 @@ function updateReason(r: {
 function recordsReason(ownChanges: readonly Change[]): string {
   const described = ownChanges.map((c) => {
     if (c.path === `metadata.annotations.${DOMAIN}`) return c.after === null ? `domain ${c.before} removed` : c.before === null ? `domain ${c.after} added` : `domain ${c.before} → ${c.after}`;
+    if (c.path === `metadata.annotations.${PROTECT}`) return c.after === "true" ? "protect on" : "protect off";
     if (c.path === `metadata.annotations.${DECLARED}`) return `declared fields ${c.before === null ? "recorded" : `${c.before || "(none)"} → ${c.after || "(none)"}`}`;
     return c.path;
   });
   return described.length > 0 ? `meshdeploy's records: ${described.join(", ")}` : "meshdeploy annotations out of date";
 }
 
-function problem(service: ResolvedService, message: string, hint?: string): ServicePlanResult {
-  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}) } };
+function problem(service: ResolvedService, message: string, hint?: string, kind?: PlanProblem["kind"]): ServicePlanResult {
+  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}), ...(kind ? { kind } : {}) } };
 }
 
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
@@ -212,6 +213,7 @@ export interface AdoptOptions {
   rebuild: boolean;
 }
 
+/** `adoptFrom`: earlier owners whose services this plan takes over instead of refusing them. */
 export function planExisting(
   service: ResolvedService,
   live: LiveService,
@@ -219,6 +221,7 @@ export function planExisting(
   owner: string,
   provenance: Provenance | null = null,
   platform: WirePlatform = PLATFORM_0_39,
+  adoptFrom: readonly string[] = [],
   adopt: AdoptOptions = { rebuild: true },
 ): ServicePlanResult {
   const refused = platformProblems(service, platform)[0];
@@ -226,11 +229,14 @@ export function planExisting(
   const models = specModelsFor(platform.generation);
   const liveAnnotations = live.metadata.annotations ?? {};
   const ownership = ownershipOf(liveAnnotations);
-  if (ownership.managed && ownership.owner !== owner) {
+  const adopting = ownership.managed && ownership.owner !== owner && ownership.owner !== null && adoptFrom.includes(ownership.owner) ? ownership.owner : null;
+  if (ownership.managed && ownership.owner !== owner && adopting === null) {
+    const other = ownership.owner ?? "";
     return problem(
       service,
-      `service ${service.name} in room ${service.room} is managed by meshdeploy owner "${ownership.owner ?? ""}", not "${owner}"`,
-      `set \`owner: ${ownership.owner ?? ""}\` in the config to take it over, or change the tag so the derived name differs`,
+      `ownership conflict: service ${service.name} in room ${service.room} is managed by meshdeploy owner "${other}", not "${owner}"`,
+      `if it is yours (an earlier owner of this config), take it over with \`--adopt-from ${other}\` (or \`previousOwners: [${other}]\` in the config) and review the plan; otherwise change the tag so the derived name differs`,
+      "ownership",
     );
   }
   const { spec, normal, hash, declared } = desiredWithHash(service, live, platform);
@@ -249,7 +255,7 @@ export function planExisting(
   const liveHash = hashOf(liveNormal, liveOptions, { domain: liveAnnotations[DOMAIN] ?? "" });
   // Only drift that the update corrects counts (an edit of a field no longer declared is kept).
   const drift = recorded !== undefined && recorded !== liveHash && fieldChanges.length > 0;
-  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED]
+  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED, PROTECT]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
   const liveContext = liveAnnotations[CONTEXT_HASH] ?? null;
@@ -272,10 +278,11 @@ export function planExisting(
   const rewritten =
     platform.generation !== PLATFORM_0_39.generation && recorded !== undefined && recorded !== hash && fieldChanges.length > 0 && !drift &&
     desiredWithHash(service, live, PLATFORM_0_39).hash === recorded;
-  const reason = updateReason({
+  const updateWhy = updateReason({
     service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges,
     specChanged: specChanges.length > 0, routeChanges: route.changes, rewrittenFor: rewritten ? platform.version : null,
   });
+  const reason = adopting !== null ? `adopting from meshdeploy owner "${adopting}"${fieldChanges.length > 0 ? `; config changed: ${listPaths(fieldChanges)}` : ""}` : updateWhy;
   return {
     ok: true,
     planned: {

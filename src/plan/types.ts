@@ -55,6 +55,8 @@ export interface PlanProblem {
   name: string;
   message: string;
   hint?: string;
+  /** What kind of problem, when it is one of these: another owner's service, a protected one prune would delete. */
+  kind?: "ownership" | "protected";
 }
 
 export interface PlanSummary {
@@ -66,6 +68,10 @@ export interface PlanSummary {
 
 export interface Plan {
   owner: string;
+  /** Earlier owners whose services this plan takes over (`--adopt-from`, `previousOwners:`); absent when none. */
+  adoptFrom?: string[];
+  /** Where the owner came from (written, git, directory name); absent in plans made without a config. */
+  ownerSource?: import("../model/owner.js").OwnerSource;
   prune: boolean;
   /** Where the config came from (git), written on every service created or updated; absent outside git. */
   provenance?: import("../model/provenance.js").Provenance;
@@ -78,7 +84,9 @@ export interface Plan {
   /** Problems that make the plan unsafe to apply (e.g. a name owned by another owner). */
   problems: PlanProblem[];
   /** Services this owner manages that the config no longer declares, kept because prune is off. */
-  orphans: { room: string; name: string; id: string }[];
+  /** What the read phase could not check (e.g. the project's rooms could not be listed); shown with the plan. */
+  warnings?: string[];
+  orphans: { room: string; name: string; id: string; /** Recorded `protect: true`: prune will refuse it. */ protected?: boolean }[];
   summary: PlanSummary;
 }
 

@@ -5,6 +5,7 @@
 import { MeshdeployError } from "../errors.js";
 import { hasFeature, type Platform } from "../model/platform.js";
 import { BinaryContent, guardedProtocolFactory, JsonContent, RoomClient, type RoomClientType } from "./official-client.js";
+import type { RunDeadline } from "./http-client.js";
 import type { BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
 
 export interface RoomSessionOptions {
@@ -12,6 +13,8 @@ export interface RoomSessionOptions {
   callTimeoutMs?: number;
   /** How long the client may try to reconnect after a drop (pitfall C3). Default 10 s. */
   reconnectTimeoutMs?: number;
+  /** The run's deadline (--timeout): no call waits past it. */
+  deadline?: RunDeadline;
 }
 
 /** The room build defaults of `meshagent deploy PATH` (cli@0.39.9 image.py `_run_image_build_stage`). */
@@ -30,11 +33,13 @@ export class RoomSession implements RoomApi {
   readonly #client: RoomClientType;
   readonly #timeoutMs: number;
   readonly #buildTags: boolean;
+  readonly #deadline: RunDeadline | null;
 
-  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">) {
+  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">, deadline: RunDeadline | null) {
     this.room = room;
     this.#client = client;
     this.#timeoutMs = timeoutMs;
+    this.#deadline = deadline;
     this.#buildTags = hasFeature(platform, "buildTags");
   }
 
@@ -46,7 +51,7 @@ export class RoomSession implements RoomApi {
       reconnectTimeout: options.reconnectTimeoutMs ?? 10_000,
     });
     client.ready.catch(() => {}); // pitfall C2: observed below through start()
-    const session = new RoomSession(room, client, timeoutMs, platform);
+    const session = new RoomSession(room, client, timeoutMs, platform, options.deadline ?? null);
     try {
       await session.#call("connect", client.start());
     } catch (error) {
@@ -189,8 +194,15 @@ export class RoomSession implements RoomApi {
 
   async #call<T>(what: string, promise: Promise<T>, timeoutMs = this.#timeoutMs): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    // The run's deadline (--timeout) when it is nearer than the call's own.
+    const left = this.#deadline === null ? Infinity : this.#deadline.at - Date.now();
+    const run = left < timeoutMs;
+    const waitMs = Math.max(0, run ? left : timeoutMs);
+    const message = run
+      ? `room ${this.room}: ${what} got no answer within the run's deadline (--timeout ${this.#deadline!.seconds})`
+      : `room ${this.room}: ${what} got no answer within ${Math.round(timeoutMs / 1000)} s`;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new MeshdeployError("E_ROOM", `room ${this.room}: ${what} got no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      timer = setTimeout(() => reject(new MeshdeployError("E_ROOM", message, run ? { hint: "the room is slow or unreachable; raise --timeout" } : {})), waitMs);
     });
     try {
       return await Promise.race([promise, deadline]);

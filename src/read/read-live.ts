@@ -10,22 +10,21 @@ import type { LiveRoom } from "../plan/types.js";
 import type { Target } from "../platform/target.js";
 
 export interface ReadOptions {
-  owner: string;
+  /** This config's owner and any earlier ones it adopts. */
+  owners: readonly string[];
   /** Create missing rooms first (the embedded local room only). */
   createRooms: boolean;
-  /** Rooms to list besides those the services name (destroy reads every room of the project). */
-  extraRooms?: readonly string[];
 }
 
 export async function readLive(target: Target, services: readonly ResolvedService[], options: ReadOptions): Promise<Record<string, LiveRoom>> {
-  const rooms = [...new Set([...services.map((s) => s.room), ...(options.extraRooms ?? [])])];
+  const rooms = [...new Set(services.map((s) => s.room))];
   const entries = await Promise.all(
     rooms.map(async (room): Promise<[string, LiveRoom]> => {
       if (options.createRooms) await target.ensureRoom(room);
       const live = await target.listServices(room);
       const needsRoutes =
         services.some((s) => s.room === room && s.domain !== null) ||
-        live.some((l) => isOwnedBy(l.metadata.annotations, options.owner) && l.metadata.annotations?.[DOMAIN] !== undefined);
+        live.some((l) => options.owners.some((o) => isOwnedBy(l.metadata.annotations, o)) && l.metadata.annotations?.[DOMAIN] !== undefined);
       return [room, { services: live, routes: needsRoutes ? await routesFor(target, room, services) : null }];
     }),
   );

@@ -24,7 +24,7 @@ forEachPlatform("applyPlan", (platform) => {
   async function planFor(services: ResolvedService[]) {
     const t = h.target();
     // Bodies are written in the generation the server reports, as reconcile does.
-    return computePlan(services, await readLive(t, services, { owner: "shop", createRooms: false }), { ...OWNER, platform: await t.platform() });
+    return computePlan(services, await readLive(t, services, { owners: ["shop"], createRooms: false }), { ...OWNER, platform: await t.platform() });
   }
 
   it("creates in parallel and reports every outcome", async () => {

@@ -21,7 +21,7 @@ forEachPlatform("restart after an update", (platform) => {
   after(() => h.close());
 
   const planFor = async (s: ResolvedService) =>
-    computePlan([s], await readLive(h.target(), [s], { owner: "shop", createRooms: false }), { owner: "shop", prune: false, platform: await h.target().platform() });
+    computePlan([s], await readLive(h.target(), [s], { owners: ["shop"], createRooms: false }), { owner: "shop", prune: false, platform: await h.target().platform() });
 
   it("marks a failed restart pending, and the next run restarts it", async () => {
     await applyPlan(h.target(), await planFor(service({ env: [{ name: "V", value: "1" }] })), { concurrency: 1, wait: false });

@@ -13,6 +13,8 @@ test("the DESIGN.md example, verbatim → DesiredState", async () => {
     project: "8c3e…",
     platform: null,
     owner: "shop",
+    ownerSource: { type: "config" },
+    previousOwners: [],
     prune: false,
     services: [
       {
@@ -35,6 +37,7 @@ test("the DESIGN.md example, verbatim → DesiredState", async () => {
         ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
         domain: "web.example.meshagent.app",
         public: false,
+        protect: false,
         runAs: null,
         template: null,
         enabled: null,

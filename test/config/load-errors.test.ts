@@ -110,13 +110,13 @@ describe("every error kind is located exactly", () => {
 describe("hints name the next step", () => {
   test("unknown keys list what is allowed", async () => {
     const [first] = await problemsOf("invalid/unknown-key.yaml");
-    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, build, room, env, secrets, identity, token, mounts, ports, domain, public, runAs, template, enabled, validation");
+    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, build, room, env, secrets, identity, token, mounts, ports, domain, public, protect, runAs, template, enabled, validation");
   });
-  test("secrets without token explain the CLI's rule", async () => {
+  test("secrets without runAs or token explain both generations' rule", async () => {
     const [first] = await problemsOf("invalid/secrets-without-token.yaml");
     assert.equal(
       first?.hint,
-      "a room secret is only readable by an identity that also gets an environment token: the 0.39 CLI refuses --env-secret without --meshagent-token for the same identity (here the service name); add e.g. `token: agentDefault`",
+      "on MeshAgent 0.45+ secrets belong to a service account: add `runAs: {email: <service account email>}`; on 0.39 a room secret is readable only by an identity that also gets a token (here the service name): add e.g. `token: agentDefault`",
     );
   });
   test("mount errors show the CLI flag and the object form", async () => {

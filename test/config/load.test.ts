@@ -3,13 +3,15 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { loadConfig, parseConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
+import { directoryOwner } from "../../src/git/owner-default.js";
 import { fixture, seen } from "./helpers.js";
 
 const NO_MOUNTS = { room: null, project: null, images: null, emptyDirs: null, volumes: null };
 
 describe("defaults", () => {
-  test("owner is the config directory's name; prune, public, identity, token, ports, mounts, domain unset", async () => {
-    const desired = await loadConfig(fixture("shop/.meshdeploy.yaml"));
+  test("owner is the default given (outside git: the directory's name); prune, public, identity, token, ports, mounts, domain unset", async () => {
+    // The default from git depends on the checkout this runs in (test/git/owner-default.test.ts covers it).
+    const desired = await loadConfig(fixture("shop/.meshdeploy.yaml"), { defaultOwner: directoryOwner(fixture("shop/.meshdeploy.yaml")) });
     const file = fixture("shop/.meshdeploy.yaml");
     const at = (line: number, column: number) => ({ file, line, column });
     assert.deepEqual(desired, {
@@ -18,6 +20,8 @@ describe("defaults", () => {
       project: null,
       platform: null,
       owner: "shop",
+      ownerSource: { type: "directory", directory: "shop" },
+      previousOwners: [],
       prune: false,
       services: [
         {
@@ -34,6 +38,7 @@ describe("defaults", () => {
           ports: null,
           domain: null,
           public: false,
+          protect: false,
           runAs: null,
           template: null,
           enabled: null,

@@ -37,7 +37,7 @@ forEachPlatform("meshdeploy destroy", (platform) => {
 
     const refused = await cli(["destroy"]);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /destroy would delete 2 services of owner shop in rooms dev, other; nothing was deleted/);
+    assert.match(refused.stderr, /destroy would delete 2 services of owner shop in rooms dev, other and stdin is not a terminal/);
     assert.match(refused.stderr, /--yes/);
     assert.deepEqual(await names(h, "dev"), ["by-hand", "team-api", "shop-web"].sort());
 

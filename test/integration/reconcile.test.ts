@@ -104,11 +104,12 @@ forEachPlatform("reconcile against the local room", (platform) => {
     assert.deepEqual((await plan(yaml)).summary, { create: 0, update: 0, delete: 0, noop: 3 });
   });
 
-  it("costs one request per room for a no-op plan, plus the naming look-up", async () => {
+  it("costs one request per room for a no-op plan, plus the naming look-up and the project's room listing", async () => {
     const yaml = CONFIG.replace("APP_ENV: dev", "APP_ENV: prod");
     const t = h.target();
     await planDesired(t, await loadConfig(await h.writeConfig(yaml)));
-    // 2 rooms + GET /config + GET project (web:1 is shorthand and needs the project key).
-    assert.equal(t.requestCount(), 4);
+    // 2 rooms + GET /config + GET project (web:1 is shorthand and needs the project key) + GET rooms
+    // (prune sees every room the owner has services in; read/read-elsewhere.ts).
+    assert.equal(t.requestCount(), 5);
   });
 });

@@ -68,7 +68,7 @@ describe("plan renderers", () => {
   it("json: formatVersion 1 with the DESIGN.md fields", () => {
     const json = planToJson(plan) as { formatVersion: number; services: Record<string, unknown>[]; summary: unknown };
     assert.equal(json.formatVersion, 1);
-    assert.deepEqual(Object.keys(json.services[0]!), ["name", "room", "action", "image", "reason", "changes", "drift"]);
+    assert.deepEqual(Object.keys(json.services[0]!), ["name", "room", "action", "image", "reason", "changes", "drift", "attention"]);
     assert.deepEqual(json.summary, { create: 1, update: 1, delete: 0, noop: 1 });
     assert.equal(JSON.stringify(json).includes("body"), false);
   });

@@ -15,7 +15,7 @@ describe("RoomSession", () => {
 
   it("connects through the target and lists service states", async () => {
     const t = h.target();
-    const id = await t.createService("dev", { version: "v1", kind: "Service", metadata: { name: "s" }, container: { image: "x:1" } });
+    const id = (await t.createService("dev", { version: "v1", kind: "Service", metadata: { name: "s" }, container: { image: "x:1" } })).id;
     const session = await t.room("dev");
     assert.equal(await t.room("dev"), session, "one connection per room per run");
     const states = await session.serviceStates();

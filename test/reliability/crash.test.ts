@@ -92,12 +92,12 @@ describe("crash consistency: apply killed with SIGKILL", { timeout: 180_000 }, (
       };
     };
     let server = await serve();
-    await killAfter(["apply", "--concurrency", "2"], work, WAITING, 10, server.env);
+    await killAfter(["apply", "--yes", "--concurrency", "2"], work, WAITING, 10, server.env);
     const afterClientKill = readState(dataDir).get("dev")!.length;
     assert.ok(afterClientKill >= 10 && afterClientKill < N, `${afterClientKill} services after the client was killed`);
 
     // Now the server dies mid-apply (the client is stopped too: its reconnect budget would only add time).
-    const client = spawnBinary(["apply", "--concurrency", "2"], work, server.env);
+    const client = spawnBinary(["apply", "--yes", "--concurrency", "2"], work, server.env);
     const clientExit = finished(client);
     await waitForOutput(client, WAITING, 10);
     await server.kill("SIGKILL");
@@ -107,7 +107,7 @@ describe("crash consistency: apply killed with SIGKILL", { timeout: 180_000 }, (
     assert.ok(afterServerKill > afterClientKill, `${afterClientKill} → ${afterServerKill}`);
 
     server = await serve(); // takes over the stale lock and server marker of the killed one
-    const done = runBinary(["apply"], work, server.env);
+    const done = runBinary(["apply", "--yes"], work, server.env);
     assert.equal(done.code, 0, done.stdout + done.stderr);
     const plan = runBinary(["plan", "--detailed-exitcode"], work, server.env);
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);

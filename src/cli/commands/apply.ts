@@ -1,12 +1,15 @@
-// `meshdeploy apply`: plan, show the plan, confirm on a terminal (unless --yes), apply, report.
+// `meshdeploy apply`: plan, show the plan, get approval (approve-apply.ts), apply, report.
 // `apply PLAN.json` (or -f naming a saved plan) applies exactly a saved plan instead
 // (apply-saved.ts). Under GitHub Actions the result also goes to the step summary.
 import path from "node:path";
 import { MeshdeployError, UsageError } from "../../errors.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
+import { describeOwner } from "../../model/owner.js";
+import { deleteLimitError } from "../../plan/delete-limit.js";
 import { hasChanges } from "../../plan/types.js";
 import { applySavedPlan } from "./apply-saved.js";
+import { approveApply } from "./approve-apply.js";
 import { printer, type CommandContext } from "./context.js";
 import { executeRun, type ApplyArgs } from "./execute-run.js";
 import { withFreshPlan } from "./fresh-plan.js";
@@ -19,12 +22,13 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
   const planFile = args.planFile ?? (fileIsPlan ? args.file : undefined);
   if (planFile !== undefined) {
     if (args.prune) throw new UsageError("apply: --prune cannot be combined with a saved plan", "the saved plan already says what to delete; make a new one with `meshdeploy plan --prune --out PLAN.json`");
+    if ((args.adoptFrom ?? []).length > 0) throw new UsageError("apply: --adopt-from cannot be combined with a saved plan", "the saved plan already says what it adopts; make a new one with `meshdeploy plan --adopt-from OWNER --out PLAN.json`");
     return applySavedPlan({ ...args, planFile, file: fileIsPlan ? undefined : args.file }, ctx);
   }
   const { out, err, style } = printer(ctx);
   return withFreshPlan(args, ctx, async ({ desired, opened, run }) => {
     const { plan } = run;
-    err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${desired.owner}${commitNote(plan)}`));
+    err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${commitNote(plan)}`));
     const warning = platformWarning(plan);
     if (warning !== null) err(style.yellow(warning));
     for (const line of renderPlan(plan, style)) out(line);
@@ -36,10 +40,9 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
       await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
       return 0;
     }
-    if (ctx.io.interactive && !args.yes && !(await ctx.io.confirm("Apply these changes?"))) {
-      out("Apply cancelled; nothing was changed.");
-      return 0;
-    }
+    const overLimit = deleteLimitError(plan, args.maxDeletes);
+    if (overLimit !== null) throw overLimit;
+    if (!(await approveApply(plan, { yes: args.yes, local: args.local }, ctx, out))) return 1;
     return executeRun(opened.target, run, args, ctx);
   });
 }

@@ -24,8 +24,10 @@ export interface RunFlags {
   concurrency: number;
   wait: boolean;
   waitTimeoutSeconds: number;
+  /** `--max-deletes N` (default plan/delete-limit.ts DEFAULT_MAX_DELETES). */
+  maxDeletes: number;
 }
 
 export function runSettings(flags: RunFlags): RunSettings {
-  return { concurrency: flags.concurrency, wait: flags.wait, waitTimeoutMs: flags.waitTimeoutSeconds * 1000 };
+  return { concurrency: flags.concurrency, wait: flags.wait, waitTimeoutMs: flags.waitTimeoutSeconds * 1000, maxDeletes: flags.maxDeletes };
 }

@@ -1,8 +1,9 @@
 // `meshdeploy destroy`: delete every service this owner manages (in every room of the project)
-// and the routes meshdeploy made for them. Asks on a terminal; without one it needs --yes.
+// and the routes meshdeploy made for them. Asks when stdin is a terminal (`n`: exit 1); without
+// one it needs --yes.
 import path from "node:path";
 import { loadConfig } from "../../config/load.js";
-import { UsageError } from "../../errors.js";
+import { MeshdeployError } from "../../errors.js";
 import { renderPlan } from "../../output/render-plan.js";
 import { planDestroy } from "../../reconcile-destroy.js";
 import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
@@ -21,17 +22,19 @@ export async function destroyCommand(args: ApplyArgs, ctx: CommandContext): Prom
     const warning = platformWarning(plan);
     if (warning !== null) err(style.yellow(warning));
     if (plan.summary.delete === 0) {
+      for (const w of plan.warnings ?? []) err(style.yellow(`! ${w}`));
       out(`Nothing to destroy: no service in the project is managed by owner ${desired.owner}.`);
       return 0;
     }
     for (const line of renderPlan(plan, style)) out(line);
+    if (plan.problems.length > 0) throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s); nothing was deleted`, { hint: "fix them (see above) and destroy again" });
     const rooms = [...new Set(plan.services.map((s) => s.room))];
     const what = `${plan.summary.delete} service${plan.summary.delete === 1 ? "" : "s"} of owner ${desired.owner} in ${rooms.length === 1 ? `room ${rooms[0]}` : `rooms ${rooms.join(", ")}`}`;
     if (!args.yes) {
-      if (!ctx.io.interactive) throw new UsageError(`destroy would delete ${what}; nothing was deleted`, "run it on a terminal to confirm, or pass --yes");
+      if (!ctx.io.interactive) throw new MeshdeployError("E_CONFIRM", `destroy would delete ${what} and stdin is not a terminal, so it cannot ask for confirmation; nothing was deleted`, { hint: "review the deletes above, then run destroy again with --yes" });
       if (!(await ctx.io.confirm(`Destroy ${what}?`))) {
         out("Destroy cancelled; nothing was deleted.");
-        return 0;
+        return 1;
       }
     }
     return await executeRun(opened.target, run, args, ctx);

@@ -15,6 +15,8 @@ export interface ApplyArgs extends TargetFlags, RunFlags {
   file: string | undefined;
   prune: boolean;
   yes: boolean;
+  /** `--adopt-from OWNER` (repeatable). */
+  adoptFrom?: string[];
   /** A saved plan (`apply PLAN.json`). */
   planFile?: string | undefined;
   requireClean?: boolean;

@@ -16,6 +16,8 @@ export interface FreshPlanArgs extends TargetFlags {
   secretCheck?: boolean;
   /** false: --no-rebuild-on-adopt. */
   rebuildOnAdopt?: boolean;
+  /** `--adopt-from OWNER` (repeatable). */
+  adoptFrom?: string[];
 }
 
 export interface FreshPlan {
@@ -31,7 +33,7 @@ export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext,
   const desired = await loadConfig(file, { env: ctx.io.env });
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, secretCheck: args.secretCheck ?? true, rebuildOnAdopt: args.rebuildOnAdopt ?? true });
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, adoptFrom: args.adoptFrom ?? [], secretCheck: args.secretCheck ?? true, rebuildOnAdopt: args.rebuildOnAdopt ?? true });
     return await use({ file, desired, opened, run });
   } finally {
     await opened.close();

@@ -7,7 +7,7 @@ import type { Io } from "../io.js";
 import { UsageError } from "../../errors.js";
 import type { Redactor } from "../../output/redact.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
-import { findRunningServer, readTokenFile } from "../../local/data-dir.js";
+import { claimServer, findRunningServer, readTokenFile, releaseServer, writeTokenFile } from "../../local/data-dir.js";
 import { isPlatformVersion, PLATFORM_VERSIONS, type PlatformVersion, type Strictness } from "../../local/platform.js";
 import { startLocalRoom } from "../../local/server.js";
 import { resolveCredentials } from "../../platform/credentials.js";
@@ -27,6 +27,14 @@ export interface TargetFlags {
   platform?: string | undefined;
   /** --faults: fault injection in the embedded local room (else MESHDEPLOY_LOCAL_FAULTS). */
   faults?: string | undefined;
+  /** --timeout SECONDS: a deadline for every platform request of the run. */
+  timeoutSeconds?: number | undefined;
+  /**
+   * Long-running commands (watch, sync) with --local: publish the in-process room like `local
+   * serve` does, so an `apply --local` meanwhile uses it instead of waiting for the whole life of
+   * the loop for DIR/lock (audit L12).
+   */
+  shareLocalRoom?: boolean;
 }
 
 /** The local room's generation options from --platform / --strictness, refused unless it speaks them. */
@@ -67,7 +75,9 @@ export function platformOverride(flags: TargetFlags, config: TargetConfig): Plat
 export async function openTarget(flags: TargetFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
   const configProject = config.project;
   const override = platformOverride(flags, config);
-  const platform = override === undefined ? {} : { platform: override };
+  const seconds = flags.timeoutSeconds;
+  // The deadline starts now: time spent waiting for the local room's lock counts too.
+  const platform = { ...(override === undefined ? {} : { platform: override }), ...(seconds === undefined ? {} : { deadline: { at: Date.now() + seconds * 1000, seconds } }) };
   if (flags.local && flags.apiUrl !== undefined) {
     throw new UsageError("--api-url and --local name two different targets", "drop --local to use the API at --api-url, or drop --api-url to use the embedded local room");
   }
@@ -108,11 +118,17 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));
+  if (flags.shareLocalRoom === true) {
+    // Only once the room holds DIR/lock, as `local serve` does.
+    writeTokenFile(dataDir, token);
+    claimServer(dataDir, { url: room.url, pid: process.pid });
+  }
   const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, onSecret: (secret) => redactor.add(secret) });
   return {
     target,
     createRooms: true,
     close: async () => {
+      if (flags.shareLocalRoom === true) releaseServer(dataDir);
       await target.close();
       await room.close();
     },

@@ -7,10 +7,12 @@ import { planToJson } from "../../output/render-plan-json.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
 import { createSavedPlan } from "../../plan/saved/saved-plan.js";
+import { DEFAULT_MAX_DELETES, deleteLimitError } from "../../plan/delete-limit.js";
 import { hasChanges, type Plan } from "../../plan/types.js";
 import { printer, type CommandContext } from "./context.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
+import { describeOwner } from "../../model/owner.js";
 import { describePlatform } from "../../model/platform.js";
 import { MESHDEPLOY_VERSION } from "../../version.js";
 import { savedTarget, writePlanFile } from "./plan-file.js";
@@ -23,6 +25,10 @@ export interface PlanArgs extends TargetFlags {
   detailedExitcode: boolean;
   output: string;
   prune: boolean;
+  /** `--adopt-from OWNER` (repeatable). */
+  adoptFrom?: string[];
+  /** `--max-deletes N`: the cap apply will hold the plan to (a warning here, a refusal there). */
+  maxDeletes?: number;
   verbose: boolean;
   /** Save the plan to this file (`apply FILE` applies exactly it). */
   out?: string | undefined;
@@ -55,12 +61,14 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
     if (args.output === "json") out(JSON.stringify(planToJson(plan), null, 2));
     else if (args.output === "markdown") for (const line of markdown) out(line);
     else {
-      err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${plan.owner}${commitNote(plan)}`));
+      err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));
       const warning = platformWarning(plan);
       if (warning !== null) err(style.yellow(warning));
       for (const line of renderPlan(plan, style, { verbose: args.verbose })) out(line);
     }
     for (const line of run.secrets?.check.unchecked ?? []) err(style.yellow(`warning: ${line}`));
+    const overLimit = deleteLimitError(plan, args.maxDeletes ?? DEFAULT_MAX_DELETES);
+    if (overLimit !== null) err(style.yellow(`! apply would refuse this plan: ${overLimit.message.replace(/; nothing was changed$/, "")} (${overLimit.hint ?? ""})`));
     await appendStepSummary(ctx, markdown);
     if (plan.problems.length > 0) throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s)`, { hint: "fix them (see above) and plan again" });
     if (args.out !== undefined) {

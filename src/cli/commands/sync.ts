@@ -4,6 +4,7 @@
 // (exit 1 when that cycle failed or skipped its commit).
 import path from "node:path";
 import { UsageError } from "../../errors.js";
+import { isLocalPath } from "../../git/remotes.js";
 import { stripCredentials } from "../../git/strip-credentials.js";
 import { SyncLoop, type SyncTargets } from "../../loops/sync/sync-loop.js";
 import { SyncRepo } from "../../loops/sync/sync-repo.js";
@@ -22,6 +23,7 @@ export interface SyncArgs extends TargetFlags, RunFlags {
   intervalSeconds: number;
   once: boolean;
   prune: boolean;
+  adoptFrom: string[];
 }
 
 /** The config path inside the repository, POSIX and without `./`; never outside it. */
@@ -40,6 +42,8 @@ export function syncCacheDir(cwd: string, url: string, ref: string | undefined):
 export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<number> {
   const { out, err, style } = printer(ctx);
   const configPath = repoPath(args.path);
+  // A local path is the user's, relative to where they ran sync (git would read it relative to the cache).
+  if (isLocalPath(args.repo)) args = { ...args, repo: path.resolve(ctx.io.cwd, args.repo) };
   redactUrlCredentials(args.repo, ctx);
   const dir = syncCacheDir(ctx.io.cwd, args.repo, args.ref);
   ignoreStateDir(dir);
@@ -53,7 +57,8 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
         await current.opened.close();
         current = null;
       }
-      current ??= { key, opened: await openTarget(args, { project: config.project, platform: config.platform }, ctx.io, ctx.redactor) };
+      // Shared: an `apply --local` meanwhile uses this room instead of waiting for the sync to end.
+      current ??= { key, opened: await openTarget({ ...args, shareLocalRoom: true }, { project: config.project, platform: config.platform }, ctx.io, ctx.redactor) };
       return current.opened;
     },
   };
@@ -64,6 +69,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     env: ctx.io.env,
     targets,
     prune: args.prune,
+    adoptFrom: args.adoptFrom,
     apply: runSettings(args),
     signal: ctx.io.signal,
     sleep,

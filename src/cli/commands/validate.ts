@@ -1,6 +1,7 @@
 // `meshdeploy validate`: load the config (syntax, schema, rules) without touching the network. With
 // `--platform VERSION` (or `platform:` in the config) it also runs the rules of that MeshAgent
 // generation, which plan otherwise runs once the server has said which it is.
+import { describeOwner } from "../../model/owner.js";
 import path from "node:path";
 import { loadConfig } from "../../config/load.js";
 import { ConfigError, UsageError } from "../../errors.js";
@@ -32,6 +33,6 @@ export async function validateCommand(args: ValidateArgs, ctx: CommandContext): 
   const { out, style } = printer(ctx);
   const n = desired.services.length;
   const against = platform === null ? "" : ` for ${describePlatform(platform)}`;
-  out(`${style.green("✓")} ${path.relative(ctx.io.cwd, file) || file} is valid${against}: ${n} service${n === 1 ? "" : "s"} in ${rooms} room${rooms === 1 ? "" : "s"}, owner ${desired.owner}`);
+  out(`${style.green("✓")} ${path.relative(ctx.io.cwd, file) || file} is valid${against}: ${n} service${n === 1 ? "" : "s"} in ${rooms} room${rooms === 1 ? "" : "s"}, owner ${describeOwner(desired.owner, desired.ownerSource)}`);
   return 0;
 }

@@ -2,6 +2,7 @@
 // session (so one connection per room), run the watch session until Ctrl-C, print its reports
 // through the redactor, close the target. Watch applies like `apply --yes`, waits for services
 // like apply, and prunes only with --prune. Returns 130: Ctrl-C is how watch ends.
+import { describeOwner } from "../../model/owner.js";
 import { realpathSync, statSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
@@ -17,6 +18,7 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
   debounceMs: number;
   prune: boolean;
+  adoptFrom: string[];
 }
 
 /** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
@@ -27,7 +29,8 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
   const desired = await loadConfig(file, { env: ctx.io.env });
-  const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
+  // Shared: an `apply --local` meanwhile uses this room instead of waiting for the watch to end.
+  const opened = await openTarget({ ...args, shareLocalRoom: true }, desired, ctx.io, ctx.redactor);
   const cwd = await realpath(ctx.io.cwd).catch(() => ctx.io.cwd);
   // Reports arrive synchronously, error rendering is async (it reads the config for the code
   // frame): print through one chain so lines keep their order.
@@ -39,7 +42,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
     });
   };
   try {
-    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${desired.owner}${args.prune ? " · prune on" : ""}`));
+    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}`));
     await runWatch({
       target: opened.target,
       createRooms: opened.createRooms,
@@ -47,6 +50,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       desired,
       debounceMs: args.debounceMs,
       prune: args.prune,
+      adoptFrom: args.adoptFrom,
       run: runSettings(args),
       skipPaths: [...(args.local ? [path.resolve(ctx.io.cwd, LOCAL_DATA_DIR)] : []), ...outputFiles()],
       signal: ctx.io.signal,

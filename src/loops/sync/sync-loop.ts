@@ -16,6 +16,8 @@ import { hasChanges, type Plan } from "../../plan/types.js";
 import type { Target } from "../../platform/target.js";
 import { backoffDelay } from "./backoff.js";
 import { gitBuiltins } from "../../git/builtins.js";
+import { directoryOwner, ownerInRepository } from "../../git/owner-default.js";
+import type { DefaultOwner } from "../../model/owner.js";
 import type { Commit, FollowedRepo } from "./sync-repo.js";
 
 export interface SyncTargets {
@@ -31,6 +33,8 @@ export interface SyncLoopOptions {
   env: Readonly<Record<string, string | undefined>>;
   targets: SyncTargets;
   prune: boolean;
+  /** `--adopt-from`: earlier owners whose services are taken over (with the config's `previousOwners:`). */
+  adoptFrom?: readonly string[];
   apply: RunSettings;
   signal: AbortSignal;
   /** Resolves after `ms`, or early when `signal` aborts. */
@@ -51,7 +55,7 @@ export interface CycleReport {
   head: Commit | null;
   outcome: "applied" | "up-to-date" | "drift-corrected" | "skipped" | "failed" | "interrupted";
   /** When the head was skipped: why (diagnostics with the config text, or an error), and whether it was reported before. */
-  skipped?: { diagnostics: Diagnostic[]; source: string | null; error: Error | null; repeated: boolean };
+  skipped?: { diagnostics: Diagnostic[]; source: string | null; error: Error | null; repeated: boolean; why: SkipReason };
   /** The reconciliation that ran (of the head, or of the last good commit when the head was skipped). */
   reconciled?: Reconciled;
   /** When the head was skipped: the last good commit, still the desired state (even if re-planning it failed). */
@@ -61,13 +65,27 @@ export interface CycleReport {
   nextInMs?: number;
 }
 
+/**
+ * Why a commit was skipped, said as what it is: an invalid config, an ownership conflict (a live
+ * service of another owner: `--adopt-from` / `previousOwners:` takes it over), a protected service
+ * prune would delete, another plan problem, or more deletes than `--max-deletes` allows.
+ */
+export type SkipReason = "invalid-config" | "ownership-conflict" | "protected" | "plan-problem" | "max-deletes";
+
+/** The plan of a commit cannot be applied (its problems); `kind` is the first problem's. */
+class PlanRefused extends MeshdeployError {
+  constructor(readonly why: SkipReason, message: string, hint: string | undefined) {
+    super("E_CONFLICT", message, hint === undefined ? {} : { hint });
+  }
+}
+
 interface GoodState {
   commit: Commit;
   desired: DesiredState;
 }
 
 class CommitRejected extends Error {
-  constructor(readonly diagnostics: Diagnostic[], readonly source: string | null, readonly reason: Error | null) {
+  constructor(readonly diagnostics: Diagnostic[], readonly source: string | null, readonly reason: Error | null, readonly why: SkipReason = "invalid-config") {
     super(reason?.message ?? `${diagnostics.length} error(s) in the config`);
   }
 }
@@ -78,6 +96,7 @@ export class SyncLoop {
   readonly #rejected = new Map<string, CommitRejected>();
   #failures = 0;
   #resumed = false;
+  #defaultOwner: DefaultOwner | null = null;
 
   constructor(options: SyncLoopOptions) {
     this.#options = options;
@@ -129,6 +148,7 @@ export class SyncLoop {
       const rejected = rejection(error, source);
       if (rejected === null) return this.#failure(head, undefined, error);
       this.#rejected.set(head.sha, rejected);
+      if (this.#good === null) await this.#options.repo.forget?.().catch(() => {});
       if (this.#good !== null) {
         try {
           await this.#options.repo.checkout(this.#good.commit.sha);
@@ -147,14 +167,28 @@ export class SyncLoop {
     this.#resumed = true;
     if (commit === null) return;
     const text = await this.#options.repo.readFile(commit.sha, this.#options.path);
-    const parsed = text === null ? null : this.#parse(commit, text);
+    const parsed = text === null ? null : this.#parse(commit, text, await this.#ownerDefault());
     if (parsed?.ok) this.#good = { commit, desired: parsed.desired };
   }
 
-  #parse(commit: Commit, text: string): ReturnType<typeof parseConfig> {
+  #parse(commit: Commit, text: string, defaultOwner: DefaultOwner): ReturnType<typeof parseConfig> {
     const { repo } = this.#options;
     const builtins = gitBuiltins({ root: repo.dir, sha: commit.sha, branch: repo.branch() });
-    return parseConfig(text, path.join(repo.dir, ...this.#options.path.split("/")), { env: this.#options.env, builtins });
+    return parseConfig(text, this.#configFile(), { env: this.#options.env, builtins, defaultOwner });
+  }
+
+  #configFile(): string {
+    return path.join(this.#options.repo.dir, ...this.#options.path.split("/"));
+  }
+
+  /**
+   * Without `owner:`, the owner a developer checkout of the same repository and path would get
+   * (git/owner-default.ts): the clone's remote is the followed URL, so neither --ref nor the
+   * cache directory enters it.
+   */
+  async #ownerDefault(): Promise<DefaultOwner> {
+    this.#defaultOwner ??= (await ownerInRepository(this.#options.repo.dir, this.#options.path).catch(() => null)) ?? directoryOwner(this.#configFile());
+    return this.#defaultOwner;
   }
 
   /** Reads and validates `head`'s config straight from git, then checks the commit out. */
@@ -163,7 +197,7 @@ export class SyncLoop {
     const text = await repo.readFile(head.sha, this.#options.path);
     if (text === null) throw new CommitRejected([], null, new Error(`${this.#options.path} does not exist in this commit`));
     onText(text);
-    const parsed = this.#parse(head, text);
+    const parsed = this.#parse(head, text, await this.#ownerDefault());
     // The text came from git, not from the work tree (which holds another commit): locate the
     // errors in git's own `<commit>:<path>` notation, which `git show` accepts as is.
     const file = `${head.sha.slice(0, 7)}:${this.#options.path}`;
@@ -184,10 +218,11 @@ export class SyncLoop {
 
   async #reconcile(state: GoodState, onChange: "applied" | "drift-corrected"): Promise<Reconciled> {
     const { target, createRooms } = await this.#options.targets.open(state.desired);
-    const run = await planDesired(target, state.desired, { prune: this.#options.prune, createRooms });
+    const run = await planDesired(target, state.desired, { prune: this.#options.prune, createRooms, adoptFrom: this.#options.adoptFrom ?? [] });
     if (run.plan.problems.length > 0) {
       const first = run.plan.problems[0]!;
-      throw new MeshdeployError("E_CONFLICT", `the plan has ${run.plan.problems.length} problem(s): ${first.name} in room ${first.room}: ${first.message}`, first.hint ? { hint: first.hint } : {});
+      const why: SkipReason = first.kind === "ownership" ? "ownership-conflict" : first.kind === "protected" ? "protected" : "plan-problem";
+      throw new PlanRefused(why, `the plan has ${run.plan.problems.length} problem(s): ${first.name} in room ${first.room}: ${first.message}`, first.hint);
     }
     if (!hasChanges(run.plan)) return { commit: state.commit, what: "up-to-date", plan: run.plan, result: null };
     const result = await applyRun(target, run, { ...this.#options.apply, signal: this.#options.signal });
@@ -210,7 +245,7 @@ export class SyncLoop {
 }
 
 function skippedOf(rejected: CommitRejected, repeated: boolean): NonNullable<CycleReport["skipped"]> {
-  return { diagnostics: rejected.diagnostics, source: rejected.source, error: rejected.reason, repeated };
+  return { diagnostics: rejected.diagnostics, source: rejected.source, error: rejected.reason, repeated, why: rejected.why };
 }
 
 /**
@@ -220,7 +255,9 @@ function skippedOf(rejected: CommitRejected, repeated: boolean): NonNullable<Cyc
 function rejection(error: unknown, source: string | null): CommitRejected | null {
   if (error instanceof CommitRejected) return error;
   if (error instanceof ConfigError) return new CommitRejected([...error.diagnostics], source, null);
-  if (error instanceof MeshdeployError && error.code === "E_CONFLICT") return new CommitRejected([], null, error);
+  if (error instanceof PlanRefused) return new CommitRejected([], null, error, error.why);
+  if (error instanceof MeshdeployError && error.code === "E_CONFLICT") return new CommitRejected([], null, error, "plan-problem");
+  if (error instanceof MeshdeployError && error.code === "E_MAX_DELETES") return new CommitRejected([], null, error, "max-deletes");
   return null;
 }
 

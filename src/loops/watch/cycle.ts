@@ -21,6 +21,8 @@ export interface CycleEnv {
   configEnv: Readonly<Record<string, string | undefined>>;
   /** `--prune`. */
   prune: boolean;
+  /** `--adopt-from`. */
+  adoptFrom?: readonly string[];
   hashCache: HashCache;
   run: RunSettings;
   /** Aborted on stop: services not started yet are skipped. */
@@ -65,7 +67,7 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
   }
   try {
     const desired = env.prune ? outcome.desired : { ...outcome.desired, prune: false };
-    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache });
+    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache, adoptFrom: env.adoptFrom ?? [] });
     outcome.plan = run.plan;
     env.onPlanned(run.plan);
     if (run.plan.problems.length > 0 || !hasChanges(run.plan)) return outcome;
