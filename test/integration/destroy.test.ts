@@ -52,4 +52,17 @@ forEachPlatform("meshdeploy destroy", (platform) => {
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /Nothing to destroy/);
   });
+
+  it("keeps prune's guards: a protected service stops the whole destroy; the directory-name owner is refused", async () => {
+    await h.writeConfig("version: 1\nowner: guarded\nservices:\n  - tag: guarded/db:1\n    room: dev\n    protect: true\n  - tag: guarded/app:1\n    room: dev\n");
+    assert.equal((await cli(["apply", "--yes", "--no-wait"])).code, 0);
+    const refused = await cli(["destroy", "--yes"]);
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stdout, /guarded-db in room dev is protected/);
+    assert.ok((await names(h, "dev")).includes("guarded-db") && (await names(h, "dev")).includes("guarded-app"), "nothing deleted");
+    await h.writeConfig("version: 1\nservices:\n  - tag: guarded/app:1\n    room: dev\n");
+    const noOwner = await cli(["destroy", "--yes"]);
+    assert.equal(noOwner.code, 1);
+    assert.match(noOwner.stderr, /needs an explicit owner/);
+  });
 });
