@@ -15,7 +15,8 @@ import { computePlan } from "./plan/compute-plan.js";
 import { deleteLimitError } from "./plan/delete-limit.js";
 import type { LiveRoom, Plan } from "./plan/types.js";
 import type { Target } from "./platform/target.js";
-import { requireSecrets } from "./read/check-secrets.js";
+import { checkSecrets, enforceSecrets, requireSecrets, secretProblems, type SecretCheck } from "./read/check-secrets.js";
+import { hasFeature } from "./model/platform.js";
 import { ContextManifests } from "./read/context-manifests.js";
 import { readContexts } from "./read/read-contexts.js";
 import { readOwnedElsewhere } from "./read/read-elsewhere.js";
@@ -32,6 +33,15 @@ export interface EngineOptions {
   hashCache?: HashCache;
   /** Refuse (before any request) when the config's git work tree has uncommitted changes. */
   requireClean?: boolean;
+  /** false: --no-rebuild-on-adopt (see PlanOptions.rebuildOnAdopt). */
+  rebuildOnAdopt?: boolean;
+  /**
+   * Check at plan time that every referenced secret exists, a missing one being a plan problem
+   * (`plan`/`apply` ask for it unless --no-secret-check). Default off: the loops (watch, sync) and
+   * saved plans keep the check apply makes before writing, so a secret created later is picked up
+   * by their retry instead of rejecting the commit.
+   */
+  secretCheck?: boolean;
   /** `--adopt-from`: earlier owners whose services this run takes over (with the config's `previousOwners:`). */
   adoptFrom?: readonly string[];
 }
@@ -46,6 +56,8 @@ export interface Reconciliation {
   live: Record<string, LiveRoom>;
   /** null when the config is not in a git tree. */
   provenance: GitProvenance | null;
+  /** The plan-time secret check (absent when skipped); apply reuses it instead of asking again. */
+  secrets?: { check: SecretCheck; accountSecrets: boolean };
 }
 
 export async function planDesired(target: Target, desired: DesiredState, options: EngineOptions = {}): Promise<Reconciliation> {
@@ -73,19 +85,25 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const git = await gitRead;
   const provenance = git.ok ? git.provenance : null;
   const platform = await platformRead;
-  const plan = {
+  const computed = {
     ...computePlan(services, live, {
       owner: desired.owner,
       adoptFrom,
       prune,
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,
+      ...(options.rebuildOnAdopt === false ? { rebuildOnAdopt: false } : {}),
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
     ownerSource: desired.ownerSource,
     ...(elsewhere.listed ? {} : { warnings: ["the server does not list the project's rooms: only the rooms the config names were checked for services to prune"] }),
   };
-  return { desired, services, plan, hashCache, manifests, live, provenance };
+  if (options.secretCheck !== true) return { desired, services, plan: computed, hashCache, manifests, live, provenance };
+  // A plan that reviews clean must not fail at apply for a missing secret: missing ones are problems.
+  const accountSecrets = hasFeature(platform, "serviceAccountSecrets");
+  const check = await checkSecrets(target, computed, services, accountSecrets);
+  const plan = check.missing.length === 0 ? computed : { ...computed, problems: [...computed.problems, ...secretProblems(check, accountSecrets)] };
+  return { desired, services, plan, hashCache, manifests, live, provenance, secrets: { check, accountSecrets } };
 }
 
 /**
@@ -107,14 +125,17 @@ function stateDirs(desired: DesiredState): string[] {
 }
 
 /**
- * Checks the delete cap and every referenced secret first (nothing changes when one fails),
- * applies, then reads the health of every declared service the apply did not wait for (one
- * services.list per room): "converged" includes live, whatever an earlier run did.
+ * Checks the delete cap and every referenced secret first (nothing changes when one fails; a
+ * plan-time secret check is reused, not repeated), applies, then reads the health of every
+ * declared service the apply did not wait for (one services.list per room): "converged" includes
+ * live, whatever an earlier run did.
  */
 export async function applyRun(target: Target, run: Reconciliation, options: RunOptions): Promise<ApplyResult> {
   const overLimit = deleteLimitError(run.plan, options.maxDeletes);
   if (overLimit !== null) throw overLimit;
-  await requireSecrets(target, run.plan, run.services, (line) => options.onEvent?.({ type: "warning", line }));
+  const onWarning = (line: string): void => options.onEvent?.({ type: "warning", line });
+  if (run.secrets !== undefined) enforceSecrets(run.secrets.check, run.secrets.accountSecrets, onWarning);
+  else await requireSecrets(target, run.plan, run.services, onWarning);
   const result = await applyPlan(target, run.plan, {
     ...options,
     hashCache: run.hashCache,

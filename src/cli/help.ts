@@ -12,6 +12,10 @@ Commands:
   sync         Follow a git branch (GitOps): reconcile every new commit, correct drift
   status       Health, image and sync state of every declared service (exit 1 when one is not live)
   logs         A service's container logs through the room (-f follows)
+  init         Write a starting .meshdeploy.yaml from a build context (or a room: --from-room)
+  import       Write the .meshdeploy.yaml that declares a room's live services
+  destroy      Delete every service this owner manages, in every room, and their routes
+  secret       Set, list and delete the secrets a config refers to (secret set|list|delete)
   local serve  Run the embedded MeshAgent-compatible local room
   schema       Print the JSON Schema of .meshdeploy.yaml (for editors)
   completion   Print a shell completion script (bash, zsh or fish)
@@ -57,12 +61,14 @@ mounts, files the room cannot take). Makes no network request. Every error names
   --output json       the result or the diagnostics as one JSON document (docs/json-output.md)`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
-                       [--adopt-from OWNER]
+                       [--adopt-from OWNER] [--no-secret-check] [--no-rebuild-on-adopt]
                        [--require-clean] [--timeout SECONDS] [--health]
 
 List each room's services once, compare with FILE and print what apply would do. The plan reads
 specs only; --health also reads every declared service's state (one starting gets 15 s) and
-exits 1 when one is not live (crash loop, exited, missing, still starting).
+exits 1 when one is not live (crash loop, exited, missing, still starting). Every secret a
+service to be written refers to is looked up (one listing per room identity, or per service
+account); a missing one is a problem naming the \`meshdeploy secret set …\` that creates it.
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
   --output FORMAT       human (default), json (versioned, see docs/plan-json.md; a config error is
                         a diagnostics document, docs/json-output.md) or markdown
@@ -76,6 +82,9 @@ exits 1 when one is not live (crash loop, exited, missing, still starting).
                         \`previousOwners:\` in FILE): updated to this owner, not a conflict
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
+  --no-secret-check     do not look the referenced secrets up (apply still checks them before writing)
+  --no-rebuild-on-adopt adopting a \`build:\` service meshdeploy did not build (no build record) keeps
+                        its running image when the tag matches, instead of rebuilding and restarting it
   --timeout SECONDS     a deadline for the whole run: a platform request or room call still
                         unanswered then fails, naming itself (each REST request also has its own
                         120 s deadline)
@@ -106,6 +115,8 @@ log lines, and the run exits 1. Disabled services (enabled: false) are reported 
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
+  --no-secret-check    skip the plan-time secret look-up; the check before writing still runs
+  --no-rebuild-on-adopt  keep the running image of an adopted \`build:\` service whose tag matches
   --timeout S          a deadline for the run's platform requests and room calls: past it, the one
                        in flight fails naming itself and no new one starts (each REST request also
                        has its own 120 s deadline; the health wait is --wait-timeout)
@@ -183,6 +194,53 @@ The container logs of SERVICE (its name as in \`meshdeploy status\`) through the
   -f, --follow          keep printing new lines until the container stops or Ctrl-C
   --tail N              only the newest N lines of what exists
   --file FILE           the config (default .meshdeploy.yaml); -f means --follow here`,
+  init: `Usage: meshdeploy init [DIR] [--room ROOM] [--force]
+       meshdeploy init [DIR] --from-room ROOM [--local | --api-url URL] [--force]
+
+Write DIR/.meshdeploy.yaml (DIR default .), with the schema modeline for editors:
+- from DIR's Dockerfile (or Containerfile): one service built from DIR (tag <dir name>:1), its ports
+  from EXPOSE, a room storage mount for each VOLUME, in ROOM (default dev);
+- with --from-room ROOM: the room's live services, exactly as \`meshdeploy import --room ROOM\`.
+An existing file is replaced only with --force. What init writes passes \`meshdeploy validate\`.`,
+  import: `Usage: meshdeploy import --room ROOM [--service NAME ...] [-o FILE] [--owner OWNER] [--force]
+                         [--local | --api-url URL] [--platform VERSION]
+
+Read the room's services (managed by meshdeploy or made by \`meshagent deploy\`) and print a
+commented .meshdeploy.yaml that declares them (to FILE with -o; an existing FILE only with --force).
+The result is checked by planning it against the same room: \`meshdeploy plan\` shows No changes, or
+for services meshdeploy does not manage yet one records-only adoption write each (no rebuild, no
+restart). A field the config cannot express, or that meshdeploy would still write differently
+(as \`meshagent deploy\` does), is named in a comment at the service and kept as it is. Secret
+references are imported; values never are. Services that cannot be declared are listed at the end.
+  --service NAME    only this service (repeatable)
+  --owner OWNER     the owner to write (default: the owner that manages them, else FILE's directory name)`,
+  destroy: `Usage: meshdeploy destroy [-f FILE] [--local | --api-url URL] [--yes] [--max-deletes N]
+                          [--concurrency N]
+
+Delete every service FILE's owner manages (annotations meshdeploy.managed-by and meshdeploy.owner),
+in every room of the project, whether FILE still declares it or not, and the routes meshdeploy
+created for them: the prune of an empty config, through the same delete path as \`apply --prune\`.
+Services of other owners, or not made by meshdeploy, are never touched. Shows the deletes first;
+asks on a terminal, and without one refuses (exit 1, nothing deleted) unless --yes is given.
+The guards of prune hold: an explicit owner (not the directory-name fallback), \`protect\`ed
+services kept, and the delete cap.
+  --yes                do not ask
+  --max-deletes N      refuse, before any delete, to delete more than N services (default 10)
+  --concurrency N      services deleted in parallel (default 4)`,
+  secret: `Usage: meshdeploy secret set ID [--room ROOM] (--identity NAME | --run-as EMAIL) [--from-env VAR]
+       meshdeploy secret list [--room ROOM] (--identity NAME | --run-as EMAIL) [--output json]
+       meshdeploy secret delete ID [--room ROOM] (--identity NAME | --run-as EMAIL)
+       (each with [-f FILE] [--local | --api-url URL] [--platform VERSION])
+
+Manage the secrets \`secrets:\` refers to, the way the server's generation keeps them:
+  MeshAgent 0.39   room secrets of an identity: --identity NAME (the service's \`identity:\`, else
+                   its name) in --room ROOM (default: the config's room when it names one)
+  MeshAgent 0.45+  secrets of a service account: --run-as EMAIL (the service's \`runAs.email\`); ID
+                   is an existing secret's id or name, or the name of a new one; set prints the id
+                   to put under \`secrets:\`
+The value of \`set\` comes from stdin (one trailing newline dropped) or from --from-env VAR, never
+from the command line, and never appears in any output. list shows ids, names and types only.
+delete of a secret that does not exist says so and exits 0.`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token-file FILE | --token T]
                               [--project ID] [--project-key KEY] [--registry HOST] [--room NAME ...]
                               [--platform 0.50.1|0.39.9] [--strictness lenient|strict]

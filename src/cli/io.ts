@@ -12,6 +12,10 @@ export interface Io {
   interactive: boolean;
   /** Ask a yes/no question (only called when interactive); Ctrl-C / Ctrl-D reject with E_INTERRUPTED. */
   confirm(question: string): Promise<boolean>;
+  /** stdin is a terminal (a secret value is then not read from it). */
+  stdinIsTerminal?: boolean;
+  /** All of stdin (`secret set` reads the value from it); absent: stdin cannot be read. */
+  readStdin?(): Promise<Buffer>;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
   /** Subscribe to SIGHUP (sync: reconcile now); returns the unsubscribe. Absent: no such signal. */

@@ -32,6 +32,12 @@ const io: Io = {
   // still asks; `apply < /dev/null` never does). The question goes to stderr.
   interactive: Boolean(process.stdin.isTTY),
   confirm: (question) => askYesNo(question, { input: process.stdin, output: process.stderr, signal: controller.signal }),
+  stdinIsTerminal: Boolean(process.stdin.isTTY),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+    return Buffer.concat(chunks);
+  },
   signal: controller.signal,
   onHangup: (listener) => {
     process.on("SIGHUP", listener);

@@ -2,10 +2,14 @@
 // changes, 1 error, 2 changes present (plan --detailed-exitcode), 130 interrupted.
 import { applyCommand } from "./commands/apply.js";
 import type { CommandContext } from "./commands/context.js";
+import { destroyCommand } from "./commands/destroy.js";
+import { initCommand } from "./commands/init.js";
+import { importCommand } from "./commands/import.js";
 import { localServeCommand } from "./commands/local-serve.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
 import { planCommand } from "./commands/plan.js";
 import { appendStepSummary } from "./commands/step-summary.js";
+import { secretCommand } from "./commands/secret.js";
 import { syncCommand } from "./commands/sync.js";
 import { statusCommand } from "./commands/status.js";
 import { logsCommand } from "./commands/logs.js";
@@ -103,6 +107,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         out: { type: "string" },
         "require-clean": { type: "boolean" },
         health: { type: "boolean" },
+        "secret-check": { type: "boolean" },
+        "rebuild-on-adopt": { type: "boolean" },
         timeout: { type: "string" },
       });
       if (values.help) return help("plan");
@@ -122,6 +128,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           out: values.out,
           requireClean: values["require-clean"] ?? false,
           health: values.health ?? false,
+          secretCheck: values["secret-check"] ?? true,
+          rebuildOnAdopt: values["rebuild-on-adopt"] ?? true,
           timeoutSeconds: optionalPositiveInt("plan", "timeout", values.timeout),
         },
         ctx,
@@ -140,6 +148,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         faults: { type: "string" },
         "require-clean": { type: "boolean" },
         output: { type: "string", short: "o" },
+        "secret-check": { type: "boolean" },
+        "rebuild-on-adopt": { type: "boolean" },
         timeout: { type: "string" },
       }, 1);
       if (values.help) return help("apply");
@@ -160,6 +170,8 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           planFile: positionals[0],
           requireClean: values["require-clean"] ?? false,
           output: values.output,
+          secretCheck: values["secret-check"] ?? true,
+          rebuildOnAdopt: values["rebuild-on-adopt"] ?? true,
           timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
         },
         ctx,
@@ -286,6 +298,92 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
           waitTimeoutSeconds: positiveInt("watch", "wait-timeout", values["wait-timeout"], 300),
           maxDeletes: nonNegativeInt("watch", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
           faults: values.faults,
+        },
+        ctx,
+      );
+    }
+    case "init": {
+      const { values, positionals } = parseCommandWithOperands("init", rest, {
+        local: targetOptions.local,
+        "api-url": targetOptions["api-url"],
+        platform: targetOptions.platform,
+        help: targetOptions.help,
+        room: { type: "string" },
+        "from-room": { type: "string" },
+        force: { type: "boolean" },
+      }, 1);
+      if (values.help) return help("init");
+      return initCommand({ dir: positionals[0], local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, room: values.room, fromRoom: values["from-room"], force: values.force ?? false }, ctx);
+    }
+    case "import": {
+      const { values } = parseCommand("import", rest, {
+        local: targetOptions.local,
+        "api-url": targetOptions["api-url"],
+        platform: targetOptions.platform,
+        help: targetOptions.help,
+        room: { type: "string" },
+        service: { type: "string", multiple: true },
+        out: { type: "string", short: "o" },
+        owner: { type: "string" },
+        force: { type: "boolean" },
+      });
+      if (values.help) return help("import");
+      return importCommand(
+        { local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, room: values.room, services: values.service ?? [], out: values.out, owner: values.owner, force: values.force ?? false },
+        ctx,
+      );
+    }
+    case "destroy": {
+      const { values } = parseCommand("destroy", rest, {
+        ...targetOptions,
+        yes: { type: "boolean", short: "y" },
+        concurrency: { type: "string" },
+        "max-deletes": { type: "string" },
+      });
+      if (values.help) return help("destroy");
+      return destroyCommand(
+        {
+          file: values.file,
+          local: values.local ?? false,
+          apiUrl: values["api-url"],
+          platform: values.platform,
+          prune: true,
+          yes: values.yes ?? false,
+          concurrency: positiveInt("destroy", "concurrency", values.concurrency, 4),
+          maxDeletes: nonNegativeInt("destroy", "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
+          wait: false,
+          waitTimeoutSeconds: 300,
+        },
+        ctx,
+      );
+    }
+    case "secret": {
+      const [sub, ...args] = rest;
+      if (sub === undefined || sub === "--help" || sub === "-h") return help("secret");
+      if (sub !== "set" && sub !== "list" && sub !== "delete") throw new UsageError(`unknown command: secret ${sub}`, "use `meshdeploy secret set|list|delete`");
+      const { values, positionals } = parseCommandWithOperands(`secret ${sub}`, args, {
+        ...targetOptions,
+        room: { type: "string" },
+        identity: { type: "string" },
+        "run-as": { type: "string" },
+        "from-env": { type: "string" },
+        output: { type: "string", short: "o" },
+      }, sub === "list" ? 0 : 1);
+      if (values.help) return help("secret");
+      if (sub !== "set" && values["from-env"] !== undefined) throw new UsageError(`secret ${sub}: --from-env is only for secret set`);
+      return secretCommand(
+        {
+          action: sub,
+          id: positionals[0],
+          file: values.file,
+          local: values.local ?? false,
+          apiUrl: values["api-url"],
+          platform: values.platform,
+          room: values.room,
+          identity: values.identity,
+          runAs: values["run-as"],
+          fromEnv: values["from-env"],
+          output: values.output ?? "human",
         },
         ctx,
       );

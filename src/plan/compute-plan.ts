@@ -20,6 +20,8 @@ export interface PlanOptions {
   provenance?: Provenance | null;
   /** The target's MeshAgent (the wire and the generation rules follow it); default: a 0.39 server. */
   platform?: WirePlatform;
+  /** false (--no-rebuild-on-adopt): adopting a `build:` service whose running image has the tag keeps it. */
+  rebuildOnAdopt?: boolean;
 }
 
 export function computePlan(desired: readonly ResolvedService[], live: Readonly<Record<string, LiveRoom>>, options: PlanOptions): Plan {
@@ -39,7 +41,7 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
     const { added, removed, mutual } = compareKeyed(inRoom, liveRoom.services, (s) => s.name, (l) => l.metadata.name);
     const results = [
       ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner, provenance, platform))),
-      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner, provenance, platform, adoptFrom))),
+      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner, provenance, platform, adoptFrom, { rebuild: options.rebuildOnAdopt ?? true }))),
     ];
     for (const result of results) {
       if (result.ok) services.push(result.planned);

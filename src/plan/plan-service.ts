@@ -206,8 +206,26 @@ function withNotes(notes: string[]): { notes?: string[] } {
   return notes.length === 0 ? {} : { notes };
 }
 
+/** How to adopt a service meshdeploy does not manage yet. */
+export interface AdoptOptions {
+  /**
+   * false (--no-rebuild-on-adopt): a `build:` service whose running image already has the declared
+   * tag keeps it (the context hash is recorded as is) instead of being rebuilt and restarted.
+   */
+  rebuild: boolean;
+}
+
 /** `adoptFrom`: earlier owners whose services this plan takes over instead of refusing them. */
-export function planExisting(service: ResolvedService, liveAsIs: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39, adoptFrom: readonly string[] = []): ServicePlanResult {
+export function planExisting(
+  service: ResolvedService,
+  liveAsIs: LiveService,
+  routes: readonly Route[] | null,
+  owner: string,
+  provenance: Provenance | null = null,
+  platform: WirePlatform = PLATFORM_0_39,
+  adoptFrom: readonly string[] = [],
+  adopt: AdoptOptions = { rebuild: true },
+): ServicePlanResult {
   // A digest-pinned live image is compared as the tag it records (model/image-pin.ts).
   const pin = pinOf(liveAsIs);
   const live = unpinned(liveAsIs);
@@ -246,8 +264,10 @@ export function planExisting(service: ResolvedService, liveAsIs: LiveService, ro
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
   const liveContext = liveAnnotations[CONTEXT_HASH] ?? null;
+  // Adopting without a build record: the running image may be this context, or not (no way to tell).
+  const keepImage = !ownership.managed && !adopt.rebuild && liveContext === null && !fieldChanges.some((c) => c.path === "container.image");
   const contextChanges: Change[] =
-    service.context && liveContext !== service.context.hash ? [{ path: "build.context", before: shortHash(liveContext), after: shortHash(service.context.hash) }] : [];
+    service.context && liveContext !== service.context.hash && !keepImage ? [{ path: "build.context", before: shortHash(liveContext), after: shortHash(service.context.hash) }] : [];
   const hashOnly = fieldChanges.length === 0 && ownChanges.length === 0 && contextChanges.length === 0 && recordedRaw !== hash;
   const specChanges = [
     ...contextChanges,
@@ -293,6 +313,24 @@ export function planExisting(service: ResolvedService, liveAsIs: LiveService, ro
       // a change of meshdeploy's own records or of the route does not.
       restart: fieldChanges.length > 0 || contextChanges.length > 0 || restartPending,
       configIndex: service.index,
+      ...withNotes(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
     },
   };
+}
+
+/** What adopting does that a reviewer should see plainly: a rebuild and restart, the route taken over. */
+function adoptNotes(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, what: { build: boolean; keptImage: boolean; restart: boolean }): string[] {
+  const notes: string[] = [];
+  if (what.build) {
+    notes.push(`adopting a service meshdeploy did not build: it has no build record (${CONTEXT_HASH}), so apply rebuilds the image from ${service.build?.context ?? "its context"} and restarts the service; --no-rebuild-on-adopt keeps the running image when its tag is ${service.image}`);
+  } else if (what.keptImage) {
+    notes.push(`--no-rebuild-on-adopt: the running image ${live.container?.image ?? ""} is kept and recorded as built from the current context; nothing is rebuilt`);
+  } else if (what.restart) {
+    notes.push("adopting changes the container (see below): apply restarts the service");
+  }
+  const route = service.domain === null ? undefined : routes?.find((r) => r.domain === service.domain);
+  if (route !== undefined && route.annotations[MANAGED_BY] === undefined) {
+    notes.push(`takes over the route ${route.domain} (made outside meshdeploy): it gets meshdeploy's ownership annotations, and removing \`domain:\` later deletes it`);
+  }
+  return notes;
 }

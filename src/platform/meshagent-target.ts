@@ -14,6 +14,7 @@ import type { DockerSecret } from "./official-client.js";
 import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
+import { SecretsRest, type SecretInfo, type SecretOwner, type SecretWrite } from "./secrets-rest.js";
 import { walkPages } from "./pages.js";
 import { optionalStringField, parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
@@ -83,6 +84,7 @@ export class MeshagentTarget implements Target {
   #platform: Promise<Platform> | null = null;
   #accounts: Promise<Map<string, string>> | null = null;
   readonly #platformOverride: PlatformOverride | null;
+  readonly #secrets: SecretsRest;
   readonly #settleMs: number;
 
   constructor(options: MeshagentTargetOptions) {
@@ -100,6 +102,7 @@ export class MeshagentTarget implements Target {
     this.#onSecret = options.onSecret ?? (() => {});
     this.#roomOptions = { ...(options.room ?? {}), ...(options.deadline === undefined ? {} : { deadline: options.deadline }) };
     this.#platformOverride = options.platform ?? null;
+    this.#secrets = new SecretsRest(this.#http, this.#project, (email) => this.#serviceAccountId(email));
     this.#settleMs = options.settleMs ?? 2_000;
   }
 
@@ -355,6 +358,18 @@ export class MeshagentTarget implements Target {
     })();
     this.#accounts.catch(() => (this.#accounts = null));
     return this.#accounts.then((accounts) => accounts.get(email.trim().toLowerCase()) ?? null);
+  }
+
+  listSecrets(owner: SecretOwner): Promise<SecretInfo[] | null> {
+    return this.#secrets.list(owner);
+  }
+
+  setSecret(owner: SecretOwner, key: string, value: Uint8Array): Promise<SecretWrite> {
+    return this.#secrets.set(owner, key, value);
+  }
+
+  deleteSecret(owner: SecretOwner, key: string): Promise<"deleted" | "missing"> {
+    return this.#secrets.delete(owner, key);
   }
 
   async registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {

@@ -5,6 +5,7 @@ import type { Platform } from "../model/platform.js";
 import type { LiveService, Route } from "../model/service-spec.js";
 import type { DockerSecret } from "./official-client.js";
 import type { RoomApi } from "./room-api.js";
+import type { SecretInfo, SecretOwner, SecretWrite } from "./secrets-rest.js";
 
 /** A request body exactly as it goes on the wire (the planner serialises specs). */
 export type SpecBody = Record<string, unknown>;
@@ -58,6 +59,11 @@ export interface Target {
    * that email; "forbidden": the API refused the look-up).
    */
   serviceAccountSecret(email: string, secretId: string): Promise<"present" | "missing" | "no-account" | "forbidden">;
+  /** The owner's secrets, never values (null: a 0.45+ owner's service account does not exist). */
+  listSecrets(owner: SecretOwner): Promise<SecretInfo[] | null>;
+  /** Creates or replaces a secret's value (secrets-rest.ts); the value is never returned or logged. */
+  setSecret(owner: SecretOwner, key: string, value: Uint8Array): Promise<SecretWrite>;
+  deleteSecret(owner: SecretOwner, key: string): Promise<"deleted" | "missing">;
   /** Push credentials for `repositoryName` in the project registry (creates the repository if missing). */
   registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret>;
   /** HTTP requests sent so far (for output and benchmarks). */

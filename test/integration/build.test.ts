@@ -142,6 +142,8 @@ forEachPlatform("build inside the room", (platform) => {
       assert.equal(e.code, "E_SECRETS");
       assert.ok(e.message.includes(`B → secret sec_b ${owner}`), e.message);
       assert.ok(!e.message.includes(a.id), e.message);
+      const command = platform === "0.39.9" ? "meshdeploy secret set sec_b --room dev --identity acme-bot" : "meshdeploy secret set sec_b --run-as acme-bot@";
+      assert.ok(e.message.includes(command), e.message);
       return true;
     });
     assert.deepEqual(await h.target().listServices("dev"), before);

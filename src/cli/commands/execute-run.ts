@@ -25,6 +25,10 @@ export interface ApplyArgs extends TargetFlags, RunFlags {
   requireClean?: boolean;
   /** human (default) or json: progress on stderr, one JSON document on stdout (docs/json-output.md). */
   output?: string | undefined;
+  /** false: --no-secret-check (the plan does not look secrets up; apply still checks before writing). */
+  secretCheck?: boolean;
+  /** false: --no-rebuild-on-adopt. */
+  rebuildOnAdopt?: boolean;
 }
 
 /** Where apply's human lines go: stdout, or stderr when stdout carries the JSON document. */

@@ -15,6 +15,10 @@ export interface FreshPlanArgs extends TargetFlags {
   file: string | undefined;
   prune: boolean;
   requireClean?: boolean;
+  /** false: --no-secret-check (plan does not look up referenced secrets; apply still does). */
+  secretCheck?: boolean;
+  /** false: --no-rebuild-on-adopt. */
+  rebuildOnAdopt?: boolean;
   /** `--adopt-from OWNER` (repeatable). */
   adoptFrom?: string[];
 }
@@ -36,7 +40,7 @@ export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext,
   await checkOffline(desired, { cache: hashCache, naming: offlineNaming(args, ctx.io) });
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, adoptFrom: args.adoptFrom ?? [], hashCache });
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, adoptFrom: args.adoptFrom ?? [], secretCheck: args.secretCheck ?? true, rebuildOnAdopt: args.rebuildOnAdopt ?? true, hashCache });
     return await use({ file, desired, opened, run });
   } finally {
     await opened.close();

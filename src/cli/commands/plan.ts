@@ -38,6 +38,10 @@ export interface PlanArgs extends TargetFlags {
   requireClean?: boolean;
   /** --health: also read the health of every declared service (not waited for); exit 1 when one is not live. */
   health?: boolean;
+  /** false: --no-secret-check. */
+  secretCheck?: boolean;
+  /** false: --no-rebuild-on-adopt. */
+  rebuildOnAdopt?: boolean;
 }
 
 /** ` · MeshAgent 0.50.1 (reported by the server) · commit 1a2b3c4 (uncommitted changes)` for headers. */
@@ -70,6 +74,7 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       if (warning !== null) err(style.yellow(warning));
       for (const line of renderPlan(plan, style, { verbose: args.verbose })) out(line);
     }
+    for (const line of run.secrets?.check.unchecked ?? []) err(style.yellow(`warning: ${line}`));
     const overLimit = deleteLimitError(plan, args.maxDeletes ?? DEFAULT_MAX_DELETES);
     if (overLimit !== null) err(style.yellow(`! apply would refuse this plan: ${overLimit.message.replace(/; nothing was changed$/, "")} (${overLimit.hint ?? ""})`));
     await appendStepSummary(ctx, markdown);
