@@ -62,7 +62,7 @@ describe("cli ergonomics", () => {
       return done.stdout.trim().split("\n").filter(Boolean).sort();
     };
     assert.deepEqual(complete("pl"), ["plan"]);
-    assert.deepEqual(complete("s"), ["schema", "sync"]);
+    assert.deepEqual(complete("s"), ["schema", "secret", "status", "sync"]);
     assert.deepEqual(complete("plan", "--detailed"), ["--detailed-exitcode"]);
     assert.deepEqual(complete("sync", "--li"), ["--listen"]);
     assert.deepEqual(complete("apply", "--out"), ["--output"]);

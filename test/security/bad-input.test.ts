@@ -1,6 +1,7 @@
 // Bad input is rejected cleanly: every file of the corpus in test/fixtures/invalid (and a
 // generated multi-megabyte one) gives exit 1 and an error located at the expected line:column,
-// from validate, plan (human and JSON), apply, and plan/apply --local; prints nothing on stdout;
+// from validate, plan (human and JSON), apply, and plan/apply --local; prints nothing on stdout (with
+// --output json only the located diagnostics document);
 // sends no request to the room (the local room's request log stays empty), starts no local room and
 // writes nothing (no .meshdeploy/ anywhere); each command answers in under 10 s. Files whose mistake
 // is on disk (build contexts) are prepared in a fresh directory first (test/helpers/invalid-corpus.ts).
@@ -70,7 +71,7 @@ describe("bad-input corpus", { timeout: 300_000 }, () => {
     ["apply", "--local", "--yes", "-f", file],
   ];
 
-  /** Each command on `file` (absolute): exit 1, the location and text on stderr, nothing on stdout. */
+  /** Each command on `file` (absolute): exit 1, the location and text on stderr, nothing on stdout (but the JSON document with --output json). */
   async function rejectsEverywhere(file: string, at: string, message: string, commands = ALL_COMMANDS(file), dir = cwd): Promise<void> {
     const env = { MESHAGENT_API_URL: room.url, MESHAGENT_API_KEY: KEY, MESHAGENT_PROJECT_ID: "local" };
     for (const argv of commands) {
@@ -79,7 +80,12 @@ describe("bad-input corpus", { timeout: 300_000 }, () => {
       const what = `${argv.join(" ")}:\n${result.stderr}`;
       assert.ok(Date.now() - started < PER_COMMAND_MS, `took ${Date.now() - started} ms: ${what}`);
       assert.equal(result.code, 1, what);
-      assert.equal(result.stdout, "", what);
+      if (argv.includes("json")) {
+        // --output json: stdout carries the diagnostics document (docs/json-output.md), located the same.
+        const doc = JSON.parse(result.stdout) as { valid: boolean; diagnostics: { location: { line: number; column: number } }[] };
+        assert.equal(doc.valid, false, what);
+        assert.ok(doc.diagnostics.some((d) => `${d.location.line}:${d.location.column}` === at), `JSON not located at ${at}: ${result.stdout}`);
+      } else assert.equal(result.stdout, "", what);
       assert.ok(result.stderr.includes(`${file}:${at}`), `not located at ${at}: ${what}`);
       assert.ok(result.stderr.includes(message), `message not found: ${what}`);
       assert.match(result.stderr, /error(s)? in the configuration; nothing was changed\./, what);
