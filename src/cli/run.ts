@@ -1,14 +1,9 @@
 // runCli(argv, io) → exit code. The only place errors become exit codes: 0 success or no
 // changes, 1 error, 2 changes present (plan --detailed-exitcode), 130 interrupted.
-import { applyCommand } from "./commands/apply.js";
+// Commands are imported when they run, so `--version` and `--help` load none of their
+// dependencies (the official room client, the local room, git, the HTTP client, yaml, ajv).
 import type { CommandContext } from "./commands/context.js";
-import { localServeCommand } from "./commands/local-serve.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
-import { planCommand } from "./commands/plan.js";
-import { appendStepSummary } from "./commands/step-summary.js";
-import { syncCommand } from "./commands/sync.js";
-import { validateCommand } from "./commands/validate.js";
-import { watchCommand } from "./commands/watch.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
@@ -32,6 +27,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));
     }
     if (error instanceof ConfigError && argv[0] !== undefined) {
+      const { appendStepSummary } = await import("./commands/step-summary.js");
       await appendStepSummary(ctx, renderConfigErrorMarkdown(argv[0], error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd));
     }
     return (error as { code?: string }).code === "E_INTERRUPTED" ? EXIT.interrupted : EXIT.error;
@@ -56,7 +52,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       return EXIT.ok;
     case "validate": {
       const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help });
-      return values.help ? help("validate") : validateCommand({ file: values.file }, ctx);
+      return values.help ? help("validate") : (await import("./commands/validate.js")).validateCommand({ file: values.file }, ctx);
     }
     case "plan": {
       const { values } = parseCommand("plan", rest, {
@@ -70,7 +66,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "require-clean": { type: "boolean" },
       });
       if (values.help) return help("plan");
-      return planCommand(
+      return (await import("./commands/plan.js")).planCommand(
         {
           file: values.file,
           local: values.local ?? false,
@@ -99,7 +95,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "require-clean": { type: "boolean" },
       }, 1);
       if (values.help) return help("apply");
-      return applyCommand(
+      return (await import("./commands/apply.js")).applyCommand(
         {
           file: values.file,
           local: values.local ?? false,
@@ -136,7 +132,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       });
       if (values.help) return help("sync");
       if (values.repo === undefined) throw new UsageError("sync: --repo URL is required", "e.g. meshdeploy sync --repo https://github.com/acme/deploy.git --ref main");
-      return syncCommand(
+      return (await import("./commands/sync.js")).syncCommand(
         {
           repo: values.repo,
           ref: values.ref,
@@ -166,7 +162,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         faults: { type: "string" },
       });
       if (values.help) return help("watch");
-      return watchCommand(
+      return (await import("./commands/watch.js")).watchCommand(
         {
           file: values.file,
           local: values.local ?? false,
@@ -201,7 +197,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         help: targetOptions.help,
       });
       if (values.help) return help("local serve");
-      return localServeCommand(
+      return (await import("./commands/local-serve.js")).localServeCommand(
         {
           port: portNumber("local serve", "port", values.port, 8787),
           data: values.data,

@@ -4,7 +4,10 @@
 // close() waits one macrotask first (pitfall C5: a stream's close chunk still being written).
 import { MeshdeployError } from "../errors.js";
 import { hasFeature, type Platform } from "../model/platform.js";
-import { BinaryContent, guardedProtocolFactory, JsonContent, RoomClient, type RoomClientType } from "./official-client.js";
+import type { RoomClientType } from "./official-client.js";
+
+/** The official client module, loaded on the first session (it costs ~0.2 s of start-up). */
+type Official = typeof import("./official-client.js");
 import type { BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
 
 export interface RoomSessionOptions {
@@ -30,9 +33,11 @@ export class RoomSession implements RoomApi {
   readonly #client: RoomClientType;
   readonly #timeoutMs: number;
   readonly #buildTags: boolean;
+  readonly #official: Official;
 
-  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">) {
+  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">, official: Official) {
     this.room = room;
+    this.#official = official;
     this.#client = client;
     this.#timeoutMs = timeoutMs;
     this.#buildTags = hasFeature(platform, "buildTags");
@@ -41,12 +46,13 @@ export class RoomSession implements RoomApi {
   static async open(room: string, connection: RoomConnection, options: RoomSessionOptions = {}): Promise<RoomSession> {
     const timeoutMs = options.callTimeoutMs ?? 60_000;
     const platform = connection.platform ?? { version: "0.39.9" };
-    const client = new RoomClient({
-      protocolFactory: guardedProtocolFactory(connection.roomUrl, connection.jwt, { authHeader: hasFeature(platform, "wsAuthHeader") }),
+    const official = await import("./official-client.js");
+    const client = new official.RoomClient({
+      protocolFactory: official.guardedProtocolFactory(connection.roomUrl, connection.jwt, { authHeader: hasFeature(platform, "wsAuthHeader") }),
       reconnectTimeout: options.reconnectTimeoutMs ?? 10_000,
     });
     client.ready.catch(() => {}); // pitfall C2: observed below through start()
-    const session = new RoomSession(room, client, timeoutMs, platform);
+    const session = new RoomSession(room, client, timeoutMs, platform, official);
     try {
       await session.#call("connect", client.start());
     } catch (error) {
@@ -85,6 +91,7 @@ export class RoomSession implements RoomApi {
    * of containers-client.js `buildInputStream`, field for field, `tag` replaced by `tags`.
    */
   async #buildWithTags(request: BuildRequest): Promise<string> {
+    const { BinaryContent, JsonContent } = this.#official;
     async function* input(): AsyncGenerator<InstanceType<typeof BinaryContent>> {
       yield new BinaryContent({
         data: new Uint8Array(0),

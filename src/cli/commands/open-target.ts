@@ -9,7 +9,6 @@ import type { Redactor } from "../../output/redact.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
 import { findRunningServer, readTokenFile } from "../../local/data-dir.js";
 import { isPlatformVersion, PLATFORM_VERSIONS, type PlatformVersion, type Strictness } from "../../local/platform.js";
-import { startLocalRoom } from "../../local/server.js";
 import { resolveCredentials } from "../../platform/credentials.js";
 import type { DesiredState } from "../../model/desired.js";
 import { parseVersion } from "../../model/platform.js";
@@ -93,6 +92,8 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
   const token = randomBytes(24).toString("base64url");
   redactor.add(token);
   // A second --local run on the same data dir waits here until the first has finished (dir-lock.ts).
+  // Loaded only for --local: the local room is a large part of the code.
+  const { startLocalRoom } = await import("../../local/server.js");
   const room = await startLocalRoom({
     dataDir,
     token,
