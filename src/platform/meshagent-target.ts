@@ -28,6 +28,8 @@ export interface MeshagentTargetOptions {
   retry?: RetryPolicy;
   /** Receives every credential the target obtains at run time (registry tokens, room JWTs) for redaction. */
   onSecret?: (secret: string) => void;
+  /** A short-lived credential handed to onSecret is no longer in use (a build's registry token). */
+  onSecretReleased?: (secret: string) => void;
   room?: RoomSessionOptions;
   /** --platform / `platform:`: the version to speak, instead of the one the server reports. */
   platform?: PlatformOverride;
@@ -53,6 +55,7 @@ export class MeshagentTarget implements Target {
   readonly #http: HttpClient;
   readonly #retry: RetryPolicy;
   readonly #onSecret: (secret: string) => void;
+  readonly #onSecretReleased: (secret: string) => void;
   readonly #roomOptions: RoomSessionOptions;
   readonly #rooms = new Map<string, Promise<RoomSession>>();
   #naming: Promise<NamingContext> | null = null;
@@ -68,6 +71,7 @@ export class MeshagentTarget implements Target {
     this.#retry = options.retry ?? defaultRetryPolicy;
     this.#http = new HttpClient({ baseUrl: this.#apiUrl, token: options.token, retry: this.#retry });
     this.#onSecret = options.onSecret ?? (() => {});
+    this.#onSecretReleased = options.onSecretReleased ?? (() => {});
     this.#roomOptions = options.room ?? {};
     this.#platformOverride = options.platform ?? null;
   }
@@ -286,6 +290,10 @@ export class MeshagentTarget implements Target {
 
   registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
     return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret);
+  }
+
+  releaseCredentials(credentials: DockerSecret): void {
+    this.#onSecretReleased(credentials.password);
   }
 
   requestCount(): number {

@@ -48,6 +48,8 @@ export interface Target {
   serviceAccountSecret(email: string, secretId: string): Promise<"present" | "missing" | "no-account" | "forbidden">;
   /** Push credentials for `repositoryName` in the project registry (creates the repository if missing). */
   registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret>;
+  /** The build that used these credentials is over: the redactor may forget the password. */
+  releaseCredentials(credentials: DockerSecret): void;
   /** HTTP requests sent so far (for output and benchmarks). */
   requestCount(): number;
   close(): Promise<void>;

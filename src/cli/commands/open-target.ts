@@ -74,7 +74,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     const credentials = resolveCredentials({ apiUrl: flags.apiUrl, configProject, env: io.env });
     redactor.add(credentials.token);
     // Room JWTs and registry tokens obtained at run time are redacted like the API key.
-    const target = new MeshagentTarget({ ...credentials, ...platform, onSecret: (secret) => redactor.add(secret) });
+    const target = new MeshagentTarget({ ...credentials, ...platform, onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: false, close: () => target.close() };
   }
   const dataDir = path.resolve(io.cwd, LOCAL_DATA_DIR);
@@ -86,7 +86,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
       throw new UsageError(`--faults cannot change the local room already running at ${running.url} (pid ${running.pid})`, "pass --faults to `meshdeploy local serve` instead");
     }
     redactor.add(runningToken);
-    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, onSecret: (secret) => redactor.add(secret) });
+    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: true, close: () => target.close() };
   }
   const token = randomBytes(24).toString("base64url");
@@ -103,7 +103,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));
-  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, onSecret: (secret) => redactor.add(secret) });
+  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
   return {
     target,
     createRooms: true,
