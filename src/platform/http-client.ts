@@ -14,6 +14,8 @@ export interface HttpClientOptions {
   retry?: RetryPolicy;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** Connections per origin the pool may open (default 16). */
+  connections?: number;
 }
 
 export interface HttpResponse {
@@ -34,12 +36,16 @@ export class HttpClient {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#token = options.token;
     this.#retry = options.retry ?? defaultRetryPolicy;
+    this.connections = options.connections ?? 16;
     this.#agent = new Agent({
       headersTimeout: options.headersTimeoutMs ?? 30_000,
       bodyTimeout: options.bodyTimeoutMs ?? 60_000,
-      connections: 16,
+      connections: this.connections,
     });
   }
+
+  /** Connections per origin the pool may open. */
+  readonly connections: number;
 
   get requestCount(): number {
     return this.#requests;

@@ -31,6 +31,8 @@ export interface MeshagentTargetOptions {
   /** A short-lived credential handed to onSecret is no longer in use (a build's registry token). */
   onSecretReleased?: (secret: string) => void;
   room?: RoomSessionOptions;
+  /** The HTTP pool's size (default 16): `--concurrency N` requests need N connections. */
+  connections?: number;
   /** --platform / `platform:`: the version to speak, instead of the one the server reports. */
   platform?: PlatformOverride;
 }
@@ -69,7 +71,7 @@ export class MeshagentTarget implements Target {
     this.projectId = options.projectId;
     this.label = `${options.label ?? this.#apiUrl} (project ${options.projectId})`;
     this.#retry = options.retry ?? defaultRetryPolicy;
-    this.#http = new HttpClient({ baseUrl: this.#apiUrl, token: options.token, retry: this.#retry });
+    this.#http = new HttpClient({ baseUrl: this.#apiUrl, token: options.token, retry: this.#retry, ...(options.connections === undefined ? {} : { connections: options.connections }) });
     this.#onSecret = options.onSecret ?? (() => {});
     this.#onSecretReleased = options.onSecretReleased ?? (() => {});
     this.#roomOptions = options.room ?? {};

@@ -28,6 +28,9 @@ export interface TargetFlags {
   faults?: string | undefined;
 }
 
+/** Of a run's flags, --concurrency sizes the HTTP pool. */
+type OpenFlags = TargetFlags & { concurrency?: number };
+
 /** The local room's generation options from --platform / --strictness, refused unless it speaks them. */
 export function localGeneration(platform: string | undefined, strictness: string | undefined): { platform?: PlatformVersion; strictness?: Strictness } {
   if (platform !== undefined && !isPlatformVersion(platform)) {
@@ -59,7 +62,7 @@ export function platformOverride(flags: TargetFlags, config: TargetConfig): Plat
   return config.platform === null ? undefined : { version: config.platform, source: "config" };
 }
 
-export async function openTarget(flags: TargetFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
+export async function openTarget(flags: OpenFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
   const configProject = config.project;
   const override = platformOverride(flags, config);
   const platform = override === undefined ? {} : { platform: override };
@@ -74,7 +77,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     const credentials = resolveCredentials({ apiUrl: flags.apiUrl, configProject, env: io.env });
     redactor.add(credentials.token);
     // Room JWTs and registry tokens obtained at run time are redacted like the API key.
-    const target = new MeshagentTarget({ ...credentials, ...platform, onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
+    const target = new MeshagentTarget({ ...credentials, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: false, close: () => target.close() };
   }
   const dataDir = path.resolve(io.cwd, LOCAL_DATA_DIR);
@@ -86,7 +89,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
       throw new UsageError(`--faults cannot change the local room already running at ${running.url} (pid ${running.pid})`, "pass --faults to `meshdeploy local serve` instead");
     }
     redactor.add(runningToken);
-    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
+    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: true, close: () => target.close() };
   }
   const token = randomBytes(24).toString("base64url");
@@ -103,7 +106,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));
-  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
+  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
   return {
     target,
     createRooms: true,
@@ -112,4 +115,9 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
       await room.close();
     },
   };
+}
+
+/** The HTTP pool's size: what --concurrency asks for, and never fewer than the default 16. */
+function connectionsFor(flags: OpenFlags): number {
+  return Math.max(16, flags.concurrency ?? 0);
 }
