@@ -4,7 +4,8 @@
 // planner as plain data.
 import path from "node:path";
 import { applyPlan, type ApplyResult, type RunOptions } from "./apply/apply-plan.js";
-import { HashCache } from "./build-context/context-hash.js";
+import type { HashCache } from "./build-context/context-hash.js";
+import { loadHashCache, saveHashCache } from "./build-context/hash-cache-file.js";
 import type { DesiredState } from "./model/desired.js";
 import { planProvenance, readProvenance, type GitProvenance } from "./git/provenance.js";
 import { requireClean } from "./git/require-clean.js";
@@ -50,10 +51,12 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const platformRead = target.platform();
   platformRead.catch(() => {});
   if (options.requireClean === true) requireClean(await gitRead);
-  const hashCache = options.hashCache ?? new HashCache();
+  // A watch session keeps its own cache; a one-shot run reuses the last run's (.meshdeploy/).
+  const hashCache = options.hashCache ?? loadHashCache(stateDirOf(desired.file));
   const manifests = new ContextManifests(path.dirname(desired.file));
   const named = await resolveNames(desired, target);
   const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
+  if (options.hashCache === undefined) await saveHashCache(stateDirOf(desired.file), hashCache);
   const live = await readLive(target, services, { owner: desired.owner, createRooms: options.createRooms ?? false });
   const git = await gitRead;
   const provenance = git.ok ? git.provenance : null;
