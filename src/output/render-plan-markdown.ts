@@ -38,7 +38,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   for (const room of [...new Set(plan.services.map((s) => s.room))]) {
     const services = plan.services.filter((s) => s.room === room);
     const rows = services.map((s) => [ACTION[s.type], code(s.name), code(s.image), text(s.reason)]);
-    lines.push(`#### Room ${code(room)}`, "", ...table(["Action", "Service", "Image", "Why"], rows), "", ...services.flatMap(details));
+    // Not push(...spread): a room of 10,000 services would overflow the call stack.
+    for (const line of [`#### Room ${code(room)}`, "", ...table(["Action", "Service", "Image", "Why"], rows), "", ...services.flatMap(details)]) lines.push(line);
   }
   if (plan.orphans.length > 0) {
     const names = plan.orphans.map((o) => `${code(o.name)} (room ${text(o.room)})`).join(", ");

@@ -27,11 +27,11 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
     err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${desired.owner}${commitNote(plan)}`));
     for (const line of renderPlan(plan, style)) out(line);
     if (plan.problems.length > 0) {
-      await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));
+      await appendStepSummary(ctx, () => renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));
       throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s); nothing was changed`, { hint: "fix them (see above) and apply again" });
     }
     if (!hasChanges(plan)) {
-      await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
+      await appendStepSummary(ctx, () => renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
       return 0;
     }
     if (ctx.io.interactive && !args.yes && !(await ctx.io.confirm("Apply these changes?"))) {

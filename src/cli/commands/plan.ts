@@ -42,14 +42,16 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
   // Loads the config before opening the target: a bad config changes nothing and starts nothing.
   return withFreshPlan(args, ctx, async ({ file, desired, opened, run }) => {
     const { plan } = run;
-    const markdown = renderPlanMarkdown(plan, { context: opened.target.label });
+    // Markdown is rendered only when asked for (-o markdown or a GitHub step summary).
+    let markdown: string[] | null = null;
+    const renderMarkdown = (): string[] => (markdown ??= renderPlanMarkdown(plan, { context: opened.target.label }));
     if (args.output === "json") out(JSON.stringify(planToJson(plan), null, 2));
-    else if (args.output === "markdown") for (const line of markdown) out(line);
+    else if (args.output === "markdown") for (const line of renderMarkdown()) out(line);
     else {
       err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${plan.owner}${commitNote(plan)}`));
       for (const line of renderPlan(plan, style, { verbose: args.verbose })) out(line);
     }
-    await appendStepSummary(ctx, markdown);
+    await appendStepSummary(ctx, renderMarkdown);
     if (plan.problems.length > 0) throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s)`, { hint: "fix them (see above) and plan again" });
     if (args.out !== undefined) {
       const planFile = path.resolve(ctx.io.cwd, args.out);
