@@ -5,7 +5,8 @@
 import path from "node:path";
 import { applyPlan, restarts, type ApplyResult, type RunOptions, type ServiceResult } from "./apply/apply-plan.js";
 import { checkHealth, type HealthEntry, type HealthSubject } from "./apply/check-health.js";
-import { HashCache } from "./build-context/context-hash.js";
+import type { HashCache } from "./build-context/context-hash.js";
+import { loadHashCache, saveHashCache } from "./build-context/hash-cache-file.js";
 import type { DesiredState } from "./model/desired.js";
 import { MeshdeployError } from "./errors.js";
 import { planProvenance, readProvenance, type GitProvenance } from "./git/provenance.js";
@@ -70,10 +71,12 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const platformRead = target.platform();
   platformRead.catch(() => {});
   if (options.requireClean === true) requireClean(await gitRead);
-  const hashCache = options.hashCache ?? new HashCache();
+  // A watch session keeps its own cache; a one-shot run reuses the last run's (.meshdeploy/).
+  const hashCache = options.hashCache ?? loadHashCache(stateDirOf(desired.file));
   const manifests = new ContextManifests(path.dirname(desired.file));
   const named = await resolveNames(desired, target);
   const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
+  if (options.hashCache === undefined) await saveHashCache(stateDirOf(desired.file), hashCache);
   const adoptFrom = [...new Set([...(options.adoptFrom ?? []), ...desired.previousOwners])].filter((o) => o !== desired.owner);
   const owners = [desired.owner, ...adoptFrom];
   // The named rooms and the rest of the project are read at once (read-elsewhere.ts says why).

@@ -1,20 +1,9 @@
 // runCli(argv, io) → exit code. The only place errors become exit codes: 0 success or no
 // changes, 1 error, 2 changes present (plan --detailed-exitcode), 130 interrupted.
-import { applyCommand } from "./commands/apply.js";
+// Commands are imported when they run, so `--version` and `--help` load none of their
+// dependencies (the official room client, the local room, git, the HTTP client, yaml, ajv).
 import type { CommandContext } from "./commands/context.js";
-import { destroyCommand } from "./commands/destroy.js";
-import { initCommand } from "./commands/init.js";
-import { importCommand } from "./commands/import.js";
-import { localServeCommand } from "./commands/local-serve.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
-import { planCommand } from "./commands/plan.js";
-import { appendStepSummary } from "./commands/step-summary.js";
-import { secretCommand } from "./commands/secret.js";
-import { syncCommand } from "./commands/sync.js";
-import { statusCommand } from "./commands/status.js";
-import { logsCommand } from "./commands/logs.js";
-import { validateCommand } from "./commands/validate.js";
-import { watchCommand } from "./commands/watch.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
@@ -50,6 +39,7 @@ export async function runCli(argv: string[], rawIo: Io): Promise<number> {
       io.out(ctx.redactor.redact(JSON.stringify(doc, null, 2)));
     }
     if (error instanceof ConfigError && argv[0] !== undefined) {
+      const { appendStepSummary } = await import("./commands/step-summary.js");
       await appendStepSummary(ctx, renderConfigErrorMarkdown(argv[0], error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd));
     }
     return (error as { code?: string }).code === "E_INTERRUPTED" ? EXIT.interrupted : EXIT.error;
@@ -92,7 +82,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       return EXIT.ok;
     case "validate": {
       const { values } = parseCommand("validate", rest, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform, local: targetOptions.local, output: { type: "string", short: "o" } });
-      return values.help ? help("validate") : validateCommand({ file: values.file, platform: values.platform, local: values.local === true, output: values.output }, ctx);
+      return values.help ? help("validate") : (await import("./commands/validate.js")).validateCommand({ file: values.file, platform: values.platform, local: values.local === true, output: values.output }, ctx);
     }
     case "plan": {
       const { values } = parseCommand("plan", rest, {
@@ -112,7 +102,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         timeout: { type: "string" },
       });
       if (values.help) return help("plan");
-      return planCommand(
+      return (await import("./commands/plan.js")).planCommand(
         {
           file: values.file,
           local: values.local ?? false,
@@ -153,7 +143,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         timeout: { type: "string" },
       }, 1);
       if (values.help) return help("apply");
-      return applyCommand(
+      return (await import("./commands/apply.js")).applyCommand(
         {
           file: values.file,
           local: values.local ?? false,
@@ -180,7 +170,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
     case "status": {
       const { values } = parseCommand("status", rest, { ...targetOptions, output: { type: "string", short: "o" } });
       if (values.help) return help("status");
-      return statusCommand({ file: values.file, local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, output: values.output ?? "human" }, ctx);
+      return (await import("./commands/status.js")).statusCommand({ file: values.file, local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, output: values.output ?? "human" }, ctx);
     }
     case "logs": {
       const { values, positionals } = parseCommandWithOperands("logs", rest, {
@@ -193,7 +183,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       }, 1);
       if (values.help) return help("logs");
       if (positionals[0] === undefined) throw new UsageError("logs: name the service, e.g. `meshdeploy logs acme-web`", "`meshdeploy status` lists the declared services");
-      return logsCommand(
+      return (await import("./commands/logs.js")).logsCommand(
         {
           file: values.file,
           local: values.local ?? false,
@@ -238,7 +228,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       });
       if (values.help) return help("sync");
       if (values.repo === undefined) throw new UsageError("sync: --repo URL is required", "e.g. meshdeploy sync --repo https://github.com/acme/deploy.git --ref main");
-      return syncCommand(
+      return (await import("./commands/sync.js")).syncCommand(
         {
           repo: values.repo,
           ref: values.ref,
@@ -283,7 +273,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         faults: { type: "string" },
       });
       if (values.help) return help("watch");
-      return watchCommand(
+      return (await import("./commands/watch.js")).watchCommand(
         {
           file: values.file,
           local: values.local ?? false,
@@ -313,7 +303,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         force: { type: "boolean" },
       }, 1);
       if (values.help) return help("init");
-      return initCommand({ dir: positionals[0], local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, room: values.room, fromRoom: values["from-room"], force: values.force ?? false }, ctx);
+      return (await import("./commands/init.js")).initCommand({ dir: positionals[0], local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, room: values.room, fromRoom: values["from-room"], force: values.force ?? false }, ctx);
     }
     case "import": {
       const { values } = parseCommand("import", rest, {
@@ -328,7 +318,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         force: { type: "boolean" },
       });
       if (values.help) return help("import");
-      return importCommand(
+      return (await import("./commands/import.js")).importCommand(
         { local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, room: values.room, services: values.service ?? [], out: values.out, owner: values.owner, force: values.force ?? false },
         ctx,
       );
@@ -341,7 +331,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         "max-deletes": { type: "string" },
       });
       if (values.help) return help("destroy");
-      return destroyCommand(
+      return (await import("./commands/destroy.js")).destroyCommand(
         {
           file: values.file,
           local: values.local ?? false,
@@ -371,7 +361,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       }, sub === "list" ? 0 : 1);
       if (values.help) return help("secret");
       if (sub !== "set" && values["from-env"] !== undefined) throw new UsageError(`secret ${sub}: --from-env is only for secret set`);
-      return secretCommand(
+      return (await import("./commands/secret.js")).secretCommand(
         {
           action: sub,
           id: positionals[0],
@@ -408,7 +398,7 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
         help: targetOptions.help,
       });
       if (values.help) return help("local serve");
-      return localServeCommand(
+      return (await import("./commands/local-serve.js")).localServeCommand(
         {
           port: portNumber("local serve", "port", values.port, 8787),
           data: values.data,

@@ -34,6 +34,7 @@ import { RoomSocketServer } from "./room/socket-server.js";
 import { RoomTokens } from "./room/tokens.js";
 import { ServiceLifecycle } from "./runtime/service-lifecycle.js";
 import type { ImageRecord, ServiceRecord } from "./state.js";
+import type { StorageIo } from "./journal.js";
 import { LocalStore } from "./store.js";
 
 export type { BuildRecord, BuildStatus } from "./builds/build-jobs.js";
@@ -79,6 +80,8 @@ export interface LocalRoomOptions {
   livenessDelayMs?: number;
   /** 0.50.1: the repository listing's page size when the client sends no `page_size`. Default 2. */
   repositoryPageSize?: number;
+  /** The state's file operations (journal.ts); tests inject write failures such as ENOSPC. */
+  storageIo?: StorageIo;
 }
 
 export interface LocalRoom {
@@ -132,7 +135,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
   const lock = await acquireDirLock(options.dataDir, options.lock ?? { waitMs: 0 });
   let store: LocalStore;
   try {
-    store = await LocalStore.open(options.dataDir, undefined, options.platform);
+    store = await LocalStore.open(options.dataDir, { ...(options.platform === undefined ? {} : { platform: options.platform }), ...(options.storageIo ? { io: options.storageIo } : {}) });
   } catch (error) {
     lock.release();
     throw error;

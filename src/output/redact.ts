@@ -5,27 +5,60 @@
 // credential or of a header holding it, at any alignment), or cut short (any run of 12 or more
 // characters of a credential is redacted).
 
+// Credentials that only live for one operation (a build's registry token) are released when it
+// ends, so a long watch does not accumulate them; whole forms are matched in one pass.
+
 /** The shortest run of a credential's characters that is redacted on its own. */
 const FRAGMENT = 12;
 
 export class Redactor {
-  readonly #secrets: string[] = [];
+  /** Each credential and how many holders added it (released when the count reaches 0). */
+  readonly #held = new Map<string, number>();
+  #matcher: RegExp | null = null;
   /** Every FRAGMENT-long piece of every credential. */
-  readonly #fragments = new Set<string>();
+  #fragments = new Set<string>();
 
   add(secret: string | undefined | null): void {
     // Very short values would redact ordinary words; real credentials are long.
-    if (!secret || secret.length < 8 || this.#secrets.includes(secret)) return;
-    for (const form of encodedForms(secret)) if (!this.#secrets.includes(form)) this.#secrets.push(form);
-    // Longest first, so a form is replaced whole before a shorter one inside it.
-    this.#secrets.sort((a, b) => b.length - a.length);
-    if (secret.length >= FRAGMENT + 4) for (let i = 0; i + FRAGMENT <= secret.length; i++) this.#fragments.add(secret.slice(i, i + FRAGMENT));
+    if (!secret || secret.length < 8) return;
+    const count = this.#held.get(secret);
+    this.#held.set(secret, (count ?? 0) + 1);
+    if (count === undefined) this.#rebuild();
+  }
+
+  /** Undoes one `add` of a short-lived credential; it stays redacted while another holder has it. */
+  release(secret: string | undefined | null): void {
+    if (!secret) return;
+    const count = this.#held.get(secret);
+    if (count === undefined) return;
+    if (count > 1) this.#held.set(secret, count - 1);
+    else {
+      this.#held.delete(secret);
+      this.#rebuild();
+    }
+  }
+
+  /** How many distinct credentials are held (for tests and benchmarks). */
+  get size(): number {
+    return this.#held.size;
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join("***");
+    if (this.#matcher === null) return text;
+    const out = text.replace(this.#matcher, "***");
     return this.#fragments.size === 0 ? out : this.#redactFragments(out);
+  }
+
+  #rebuild(): void {
+    const forms = new Set<string>();
+    this.#fragments = new Set();
+    for (const secret of this.#held.keys()) {
+      for (const form of encodedForms(secret)) forms.add(form);
+      if (secret.length >= FRAGMENT + 4) for (let i = 0; i + FRAGMENT <= secret.length; i++) this.#fragments.add(secret.slice(i, i + FRAGMENT));
+    }
+    // Longest first, so a form is replaced whole before a shorter one inside it.
+    const sorted = [...forms].sort((a, b) => b.length - a.length);
+    this.#matcher = sorted.length === 0 ? null : new RegExp(sorted.map(escapeRegExp).join("|"), "g");
   }
 
   /** Replaces every maximal run covered by credential fragments (a truncated or partial echo). */
@@ -50,6 +83,10 @@ export class Redactor {
     if (runStart < 0) return text;
     return `${result}${text.slice(copied, runStart)}***${text.slice(runEnd)}`;
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The credential as a server might echo it. */

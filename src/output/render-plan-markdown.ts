@@ -48,7 +48,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
       const marks = attention.map((a) => `**⚠️ ${text(ATTENTION_TEXT[a])}**`).join("<br>");
       return [attention.length > 0 ? `⚠️ ${ACTION[s.type]}` : ACTION[s.type], code(s.name), code(s.image), marks === "" ? text(s.reason) : `${marks}<br>${text(s.reason)}`];
     });
-    lines.push(`#### Room ${code(room)}`, "", ...table(["Action", "Service", "Image", "Why"], rows), "", ...services.flatMap(details));
+    // Not push(...spread): a room of 10,000 services would overflow the call stack.
+    for (const line of [`#### Room ${code(room)}`, "", ...table(["Action", "Service", "Image", "Why"], rows), "", ...services.flatMap(details)]) lines.push(line);
   }
   if (plan.orphans.length > 0) {
     const names = plan.orphans.map((o) => `${code(o.name)} (room ${text(o.room)})`).join(", ");

@@ -20,6 +20,8 @@ export interface HttpClientOptions {
   requestTimeoutMs?: number;
   /** The run's own deadline (--timeout), shared by every request of the run. */
   deadline?: RunDeadline;
+  /** Connections per origin the pool may open (default 16). */
+  connections?: number;
 }
 
 /** A deadline for a whole run: `at` in epoch ms; `seconds` as the user gave it, for messages. */
@@ -51,15 +53,19 @@ export class HttpClient {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#token = options.token;
     this.#retry = options.retry ?? defaultRetryPolicy;
+    this.connections = options.connections ?? 16;
     this.#agentTimeouts = { headersMs: options.headersTimeoutMs ?? 30_000, bodyMs: options.bodyTimeoutMs ?? 60_000 };
     this.#agent = new Agent({
       headersTimeout: this.#agentTimeouts.headersMs,
       bodyTimeout: this.#agentTimeouts.bodyMs,
-      connections: 16,
+      connections: this.connections,
     });
     this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.#deadline = options.deadline ?? null;
   }
+
+  /** Connections per origin the pool may open. */
+  readonly connections: number;
 
   get requestCount(): number {
     return this.#requests;

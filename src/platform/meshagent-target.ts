@@ -29,7 +29,11 @@ export interface MeshagentTargetOptions {
   retry?: RetryPolicy;
   /** Receives every credential the target obtains at run time (registry tokens, room JWTs) for redaction. */
   onSecret?: (secret: string) => void;
+  /** A short-lived credential handed to onSecret is no longer in use (a build's registry token). */
+  onSecretReleased?: (secret: string) => void;
   room?: RoomSessionOptions;
+  /** The HTTP pool's size (default 16): `--concurrency N` requests need N connections. */
+  connections?: number;
   /** --platform / `platform:`: the version to speak, instead of the one the server reports. */
   platform?: PlatformOverride;
   /** --timeout: a deadline for the whole run's requests (each request also has its own). */
@@ -77,6 +81,7 @@ export class MeshagentTarget implements Target {
   readonly #http: HttpClient;
   readonly #retry: RetryPolicy;
   readonly #onSecret: (secret: string) => void;
+  readonly #onSecretReleased: (secret: string) => void;
   readonly #roomOptions: RoomSessionOptions;
   readonly #rooms = new Map<string, Promise<RoomSession>>();
   #naming: Promise<NamingContext> | null = null;
@@ -96,10 +101,12 @@ export class MeshagentTarget implements Target {
       baseUrl: this.#apiUrl,
       token: options.token,
       retry: this.#retry,
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
       ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     });
     this.#onSecret = options.onSecret ?? (() => {});
+    this.#onSecretReleased = options.onSecretReleased ?? (() => {});
     this.#roomOptions = { ...(options.room ?? {}), ...(options.deadline === undefined ? {} : { deadline: options.deadline }) };
     this.#platformOverride = options.platform ?? null;
     this.#secrets = new SecretsRest(this.#http, this.#project, (email) => this.#serviceAccountId(email));
@@ -375,6 +382,10 @@ export class MeshagentTarget implements Target {
   async registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
     const byName = hasFeature(await this.platform(), "repositoriesByName");
     return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret, { byName });
+  }
+
+  releaseCredentials(credentials: DockerSecret): void {
+    this.#onSecretReleased(credentials.password);
   }
 
   requestCount(): number {

@@ -4,10 +4,13 @@
 // close() waits one macrotask first (pitfall C5: a stream's close chunk still being written).
 import { MeshdeployError } from "../errors.js";
 import { hasFeature, type Platform } from "../model/platform.js";
-import { BinaryContent, guardedProtocolFactory, JsonContent, RoomClient, type RoomClientType } from "./official-client.js";
+import type { RoomClientType } from "./official-client.js";
 import type { RunDeadline } from "./http-client.js";
 import type { BuildJob, BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
 import { parseBuildJobs, parseServiceStates } from "./room-payloads.js";
+
+/** The official client module, loaded on the first session (it costs ~0.2 s of start-up). */
+type Official = typeof import("./official-client.js");
 
 export interface RoomSessionOptions {
   /** Deadline for unary calls and for start(). Default 60 s. */
@@ -35,9 +38,11 @@ export class RoomSession implements RoomApi {
   readonly #timeoutMs: number;
   readonly #buildTags: boolean;
   readonly #deadline: RunDeadline | null;
+  readonly #official: Official;
 
-  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">, deadline: RunDeadline | null) {
+  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">, deadline: RunDeadline | null, official: Official) {
     this.room = room;
+    this.#official = official;
     this.#client = client;
     this.#timeoutMs = timeoutMs;
     this.#deadline = deadline;
@@ -47,12 +52,13 @@ export class RoomSession implements RoomApi {
   static async open(room: string, connection: RoomConnection, options: RoomSessionOptions = {}): Promise<RoomSession> {
     const timeoutMs = options.callTimeoutMs ?? 60_000;
     const platform = connection.platform ?? { version: "0.39.9" };
-    const client = new RoomClient({
-      protocolFactory: guardedProtocolFactory(connection.roomUrl, connection.jwt, { authHeader: hasFeature(platform, "wsAuthHeader") }),
+    const official = await import("./official-client.js");
+    const client = new official.RoomClient({
+      protocolFactory: official.guardedProtocolFactory(connection.roomUrl, connection.jwt, { authHeader: hasFeature(platform, "wsAuthHeader") }),
       reconnectTimeout: options.reconnectTimeoutMs ?? 10_000,
     });
     client.ready.catch(() => {}); // pitfall C2: observed below through start()
-    const session = new RoomSession(room, client, timeoutMs, platform, options.deadline ?? null);
+    const session = new RoomSession(room, client, timeoutMs, platform, options.deadline ?? null, official);
     try {
       await session.#call("connect", client.start());
     } catch (error) {
@@ -91,6 +97,7 @@ export class RoomSession implements RoomApi {
    * of containers-client.js `buildInputStream`, field for field, `tag` replaced by `tags`.
    */
   async #buildWithTags(request: BuildRequest): Promise<string> {
+    const { BinaryContent, JsonContent } = this.#official;
     async function* input(): AsyncGenerator<InstanceType<typeof BinaryContent>> {
       yield new BinaryContent({
         data: new Uint8Array(0),
@@ -173,13 +180,13 @@ export class RoomSession implements RoomApi {
    */
   async serviceStates(): Promise<Map<string, ServiceState>> {
     const output = await this.#call("services.list", this.#client.invoke({ toolkit: "services", tool: "list", input: {} }));
-    if (!(output instanceof JsonContent)) throw new MeshdeployError("E_ROOM", `room ${this.room}: services.list answered something other than JSON`);
+    if (!(output instanceof this.#official.JsonContent)) throw new MeshdeployError("E_ROOM", `room ${this.room}: services.list answered something other than JSON`);
     return parseServiceStates(output.json);
   }
 
   async listBuilds(): Promise<BuildJob[]> {
     const output = await this.#call("containers.list_builds", this.#client.invoke({ toolkit: "containers", tool: "list_builds", input: {} }));
-    if (!(output instanceof JsonContent)) throw new MeshdeployError("E_ROOM", `room ${this.room}: containers.list_builds answered something other than JSON`);
+    if (!(output instanceof this.#official.JsonContent)) throw new MeshdeployError("E_ROOM", `room ${this.room}: containers.list_builds answered something other than JSON`);
     return parseBuildJobs(output.json);
   }
 

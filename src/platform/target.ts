@@ -66,6 +66,8 @@ export interface Target {
   deleteSecret(owner: SecretOwner, key: string): Promise<"deleted" | "missing">;
   /** Push credentials for `repositoryName` in the project registry (creates the repository if missing). */
   registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret>;
+  /** The build that used these credentials is over: the redactor may forget the password. */
+  releaseCredentials(credentials: DockerSecret): void;
   /** HTTP requests sent so far (for output and benchmarks). */
   requestCount(): number;
   close(): Promise<void>;

@@ -83,11 +83,14 @@ export interface Harness {
 }
 
 /** `platform`/`strictness` pick the generation the room speaks (default: the local room's default). */
-export async function startHarness(options: { rooms?: string[] } & Pick<LocalRoomOptions, "platform" | "strictness"> = {}): Promise<Harness> {
+export async function startHarness(options: { rooms?: string[] } & Pick<LocalRoomOptions, "platform" | "strictness" | "storageIo"> = {}): Promise<Harness> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-room-"));
   const projectDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-project-"));
   const targets: MeshagentTarget[] = [];
-  const generation = { ...(options.platform === undefined ? {} : { platform: options.platform }), ...(options.strictness === undefined ? {} : { strictness: options.strictness }) };
+  const generation = {
+    ...(options.strictness === undefined ? {} : { strictness: options.strictness }),
+    ...(options.storageIo === undefined ? {} : { storageIo: options.storageIo }),
+  };
   const start = (port = 0, platform = options.platform): Promise<LocalRoom> =>
     startLocalRoom({ dataDir, token: TOKEN, port, rooms: options.rooms ?? ["dev"], startDelayMs: 20, ...generation, ...(platform === undefined ? {} : { platform }) });
   const harness: Harness = {

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
+import { LocalStore } from "../../src/local/store.js";
 import { upgradeService050 } from "../../src/local/platform-upgrade.js";
 import { DEFAULT_PLATFORM } from "../../src/local/platform.js";
 import { call, PID, serviceBody, servicesPath, startTestRoom, TOKEN, type TestRoom } from "../helpers/local-room.js";
@@ -74,7 +75,8 @@ describe("local room: the platform persisted in the data dir", { timeout: 30_000
     await room?.close();
     room = null;
   };
-  const state = async (): Promise<Record<string, unknown>> => JSON.parse(await readFile(path.join(dataDir, "state.json"), "utf8"));
+  // What is durable (state.json plus its journal), read as a fresh open would.
+  const state = async (): Promise<Record<string, unknown>> => ({ ...(await LocalStore.read(dataDir)) });
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-platform-"));
   });

@@ -41,7 +41,7 @@ export async function applySavedPlan(given: ApplyArgs & { planFile: string }, ct
     const { run } = replanned;
     for (const line of renderPlan(run.plan, style)) out(line);
     if (!hasChanges(run.plan)) {
-      await appendStepSummary(ctx, renderPlanMarkdown(run.plan, { title: "meshdeploy apply", context: opened.target.label }));
+      await appendStepSummary(ctx, () => renderPlanMarkdown(run.plan, { title: "meshdeploy apply", context: opened.target.label }));
       return await executeHealth(opened.target, run, args, ctx);
     }
     return await executeRun(opened.target, run, args, ctx);

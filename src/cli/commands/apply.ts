@@ -38,12 +38,12 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
     if (warning !== null) err(style.yellow(warning));
     for (const line of renderPlan(plan, style)) out(line);
     if (plan.problems.length > 0) {
-      await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));
+      await appendStepSummary(ctx, () => renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));
       if (args.output === "json") writeApplyJson(ctx, applyToJson(plan, null, "refused"));
       throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s); nothing was changed`, { hint: "fix them (see above) and apply again" });
     }
     if (!hasChanges(plan)) {
-      await appendStepSummary(ctx, renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
+      await appendStepSummary(ctx, () => renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));
       return executeHealth(opened.target, run, args, ctx);
     }
     const overLimit = deleteLimitError(plan, args.maxDeletes);

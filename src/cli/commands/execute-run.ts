@@ -59,7 +59,7 @@ export async function executeRun(target: Target, run: Reconciliation, args: Appl
   out("");
   for (const line of renderApplySummary(result, style)) out(line);
   for (const line of renderHealth(result.health, style)) out(line);
-  await appendStepSummary(ctx, [...renderApplyMarkdown(result), "", ...renderPlanMarkdown(run.plan, { title: "Plan", context: target.label })]);
+  await appendStepSummary(ctx, () => [...renderApplyMarkdown(result), "", ...renderPlanMarkdown(run.plan, { title: "Plan", context: target.label })]);
   const interrupted = result.summary.skipped > 0 && ctx.io.signal.aborted;
   if (args.output === "json") writeApplyJson(ctx, applyToJson(run.plan, result, interrupted ? "interrupted" : result.summary.failed > 0 ? "failed" : "applied"));
   if (interrupted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");

@@ -9,7 +9,6 @@ import type { Redactor } from "../../output/redact.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
 import { claimServer, findRunningServer, readTokenFile, releaseServer, writeTokenFile } from "../../local/data-dir.js";
 import { isPlatformVersion, PLATFORM_VERSIONS, type PlatformVersion, type Strictness } from "../../local/platform.js";
-import { startLocalRoom } from "../../local/server.js";
 import { resolveCredentials } from "../../platform/credentials.js";
 import type { DesiredState } from "../../model/desired.js";
 import { DEFAULT_PROJECT_REGISTRY, type NamingContext } from "../../model/image-ref.js";
@@ -37,6 +36,9 @@ export interface TargetFlags {
    */
   shareLocalRoom?: boolean;
 }
+
+/** Of a run's flags, --concurrency sizes the HTTP pool. */
+type OpenFlags = TargetFlags & { concurrency?: number };
 
 /** The local room's generation options from --platform / --strictness, refused unless it speaks them. */
 export function localGeneration(platform: string | undefined, strictness: string | undefined): { platform?: PlatformVersion; strictness?: Strictness } {
@@ -84,7 +86,7 @@ export function platformOverride(flags: TargetFlags, config: TargetConfig): Plat
   return config.platform === null ? undefined : { version: config.platform, source: "config" };
 }
 
-export async function openTarget(flags: TargetFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
+export async function openTarget(flags: OpenFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
   const configProject = config.project;
   const override = platformOverride(flags, config);
   const seconds = flags.timeoutSeconds;
@@ -101,7 +103,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     const credentials = resolveCredentials({ apiUrl: flags.apiUrl, configProject, env: io.env });
     redactor.add(credentials.token);
     // Room JWTs and registry tokens obtained at run time are redacted like the API key.
-    const target = new MeshagentTarget({ ...credentials, ...platform, onSecret: (secret) => redactor.add(secret) });
+    const target = new MeshagentTarget({ ...credentials, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: false, close: () => target.close() };
   }
   const dataDir = path.resolve(io.cwd, LOCAL_DATA_DIR);
@@ -113,12 +115,14 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
       throw new UsageError(`--faults cannot change the local room already running at ${running.url} (pid ${running.pid})`, "pass --faults to `meshdeploy local serve` instead");
     }
     redactor.add(runningToken);
-    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, onSecret: (secret) => redactor.add(secret) });
+    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: true, close: () => target.close() };
   }
   const token = randomBytes(24).toString("base64url");
   redactor.add(token);
   // A second --local run on the same data dir waits here until the first has finished (dir-lock.ts).
+  // Loaded only for --local: the local room is a large part of the code.
+  const { startLocalRoom } = await import("../../local/server.js");
   const room = await startLocalRoom({
     dataDir,
     token,
@@ -135,7 +139,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     writeTokenFile(dataDir, token);
     claimServer(dataDir, { url: room.url, pid: process.pid });
   }
-  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, onSecret: (secret) => redactor.add(secret) });
+  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
   return {
     target,
     createRooms: true,
@@ -145,4 +149,9 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
       await room.close();
     },
   };
+}
+
+/** The HTTP pool's size: what --concurrency asks for, and never fewer than the default 16. */
+function connectionsFor(flags: OpenFlags): number {
+  return Math.max(16, flags.concurrency ?? 0);
 }

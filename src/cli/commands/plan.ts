@@ -62,12 +62,13 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
   // Loads the config before opening the target: a bad config changes nothing and starts nothing.
   return withFreshPlan(args, ctx, async ({ file, desired, opened, run }) => {
     const { plan } = run;
-    const markdown = renderPlanMarkdown(plan, { context: opened.target.label });
+    // Markdown is rendered only when asked for (-o markdown or a GitHub step summary).
+    let markdown: string[] | null = null;
+    const renderMarkdown = (): string[] => (markdown ??= renderPlanMarkdown(plan, { context: opened.target.label }));
     if (args.output === "json") {
       out(JSON.stringify(planToJson(plan), null, 2));
       ctx.jsonWritten = true;
-    }
-    else if (args.output === "markdown") for (const line of markdown) out(line);
+    } else if (args.output === "markdown") for (const line of renderMarkdown()) out(line);
     else {
       err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));
       const warning = platformWarning(plan);
@@ -77,7 +78,7 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
     for (const line of run.secrets?.check.unchecked ?? []) err(style.yellow(`warning: ${line}`));
     const overLimit = deleteLimitError(plan, args.maxDeletes ?? DEFAULT_MAX_DELETES);
     if (overLimit !== null) err(style.yellow(`! apply would refuse this plan: ${overLimit.message.replace(/; nothing was changed$/, "")} (${overLimit.hint ?? ""})`));
-    await appendStepSummary(ctx, markdown);
+    await appendStepSummary(ctx, renderMarkdown);
     if (plan.problems.length > 0) throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s)`, { hint: "fix them (see above) and plan again" });
     if (args.out !== undefined) {
       const planFile = path.resolve(ctx.io.cwd, args.out);

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MeshdeployError } from "../../errors.js";
 import type { Handler, LocalRequest } from "../context.js";
-import { RequestError } from "../errors.js";
+import { RequestError, StoreWriteError } from "../errors.js";
 import type { FaultInjector } from "../faults/injector.js";
 import { InjectedDrop } from "../faults/drop.js";
 import { InjectedFault, withRestFault } from "../faults/rest-faults.js";
@@ -84,6 +84,7 @@ async function handle(options: DispatchOptions, request: IncomingMessage, method
 
 function describeError(error: unknown): { status: number; message: string; headers?: Record<string, string> } {
   if (error instanceof RequestError) return { status: error.status, message: error.message, headers: { ...error.headers } };
+  if (error instanceof StoreWriteError) return { status: 507, message: `${error.message}: ${error.hint ?? ""}` };
   if (error instanceof MeshdeployError) return { status: 500, message: error.message };
   const text = error instanceof Error ? error.message : String(error);
   return { status: 500, message: `internal error in the local room: ${text}` };
