@@ -17,12 +17,13 @@ import { DEFAULT_PROJECT_REGISTRY } from "../../src/model/image-ref.js";
 import { checkOffline } from "../../src/read/offline-checks.js";
 import { CORPUS, EXPECTED, prepare } from "../helpers/invalid-corpus.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
+import { outsideGit } from "./helpers.js";
 
 const CORPORA = ["../fixtures/invalid/", "../fixtures/config/invalid/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
 const FILES = [
   ...CORPORA.flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith(".yaml")).sort().map((name) => path.join(dir, name))),
-  // The owner rule only fires on the directory's name.
-  fileURLToPath(new URL("../fixtures/config/_scratch/.meshdeploy.yaml", import.meta.url)),
+  // The owner rule only fires on the directory's name, outside git.
+  outsideGit("_scratch/.meshdeploy.yaml"),
 ];
 
 /** Every rule id rules/* can produce: the corpora must reach each, or a rule's hint goes unchecked. */
