@@ -63,6 +63,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
     })) ?? null,
     domain: service.domain ?? null,
     public: service.public ?? false,
+    publicDeclared: service.public !== undefined,
     runAs: service.runAs === undefined ? null : runAsDecl(service.runAs),
     template: service.template ?? null,
     enabled: service.enabled ?? null,
