@@ -13,7 +13,7 @@ Commands:
   local serve  Run the embedded MeshAgent-compatible local room
 
 Target (plan, apply, watch, sync):
-  --local            Use the embedded local room (state in .meshdeploy/local/)
+  --local            Use the embedded local room (state in .meshdeploy/local/ beside the config file)
   --api-url URL      MeshAgent API (default: MESHAGENT_API_URL or https://api.meshagent.com)
   --platform VERSION The MeshAgent version to speak (e.g. 0.50.1, 0.39.9) instead of the one the
                      server reports in GET /config (also \`platform:\` in the config)

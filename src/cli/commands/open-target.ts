@@ -15,7 +15,7 @@ import type { DesiredState } from "../../model/desired.js";
 import { parseVersion } from "../../model/platform.js";
 import { MeshagentTarget, type PlatformOverride } from "../../platform/meshagent-target.js";
 import type { Target } from "../../platform/target.js";
-import { STATE_DIR } from "../../state-dir.js";
+import { STATE_DIR, stateDirOf } from "../../state-dir.js";
 
 export const LOCAL_DATA_DIR = `${STATE_DIR}/local`;
 export const LOCAL_PROJECT = "local";
@@ -48,8 +48,17 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-/** What of the config decides the target: `project:` and `platform:`. */
-export type TargetConfig = Pick<DesiredState, "project" | "platform">;
+/**
+ * What of the config decides the target: `project:` and `platform:`, and the config file, beside
+ * which `--local` keeps its room (`.meshdeploy/local/` next to the file, like `contexts.json`);
+ * without a file (sync's clones) the current directory's.
+ */
+export type TargetConfig = Pick<DesiredState, "project" | "platform"> & { file?: string };
+
+/** Where `--local` keeps the embedded room's state for this config: beside the file, else in `cwd`. */
+export function localDataDir(config: Pick<TargetConfig, "file">, cwd: string): string {
+  return config.file === undefined ? path.resolve(cwd, LOCAL_DATA_DIR) : path.join(stateDirOf(path.resolve(cwd, config.file)), "local");
+}
 
 /** --platform wins over `platform:`; neither: the server's own version decides. */
 export function platformOverride(flags: TargetFlags, config: TargetConfig): PlatformOverride | undefined {
@@ -78,7 +87,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     const target = new MeshagentTarget({ ...credentials, ...platform, onSecret: (secret) => redactor.add(secret) });
     return { target, createRooms: false, close: () => target.close() };
   }
-  const dataDir = path.resolve(io.cwd, LOCAL_DATA_DIR);
+  const dataDir = localDataDir(config, io.cwd);
   const projectId = configProject ?? LOCAL_PROJECT;
   const running = findRunningServer(dataDir);
   const runningToken = running ? readTokenFile(dataDir) : null;
@@ -99,10 +108,10 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     projectId,
     faults,
     ...localGeneration(flags.platform, undefined),
-    lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
+    lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${dataDir} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));
-  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, onSecret: (secret) => redactor.add(secret) });
+  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room in-process at ${dataDir}`, ...platform, onSecret: (secret) => redactor.add(secret) });
   return {
     target,
     createRooms: true,

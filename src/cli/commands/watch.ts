@@ -11,7 +11,7 @@ import { UsageError } from "../../errors.js";
 import { renderReport } from "../../output/render-watch.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
 import { DEFAULT_CONFIG, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
-import { LOCAL_DATA_DIR, openTarget, type TargetFlags } from "./open-target.js";
+import { localDataDir, openTarget, type TargetFlags } from "./open-target.js";
 
 export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
@@ -48,7 +48,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       debounceMs: args.debounceMs,
       prune: args.prune,
       run: runSettings(args),
-      skipPaths: [...(args.local ? [path.resolve(ctx.io.cwd, LOCAL_DATA_DIR)] : []), ...outputFiles()],
+      skipPaths: [...(args.local ? [localDataDir({ file }, ctx.io.cwd)] : []), ...outputFiles()],
       signal: ctx.io.signal,
       onReport: print,
     });
