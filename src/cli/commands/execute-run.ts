@@ -35,7 +35,11 @@ export async function executeRun(target: Target, run: Reconciliation, args: Appl
   out("");
   for (const line of renderApplySummary(result, style)) out(line);
   await appendStepSummary(ctx, [...renderApplyMarkdown(result), "", ...renderPlanMarkdown(run.plan, { title: "Plan", context: target.label })]);
-  if (result.summary.skipped > 0 && ctx.io.signal.aborted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");
+  const s = result.summary;
+  if (s.skipped > 0 && ctx.io.signal.aborted) {
+    const started = s.created + s.updated + s.deleted + s.failed > 0;
+    throw new MeshdeployError("E_INTERRUPTED", started ? "apply interrupted; services already started were finished" : "apply interrupted before anything started; nothing was changed");
+  }
   if (result.summary.failed > 0) throw new MeshdeployError("E_APPLY", `${result.summary.failed} service(s) failed`);
   return 0;
 }
