@@ -3,7 +3,7 @@
 // when MESHDEPLOY_DEBUG is set). The caller redacts.
 import { readFile } from "node:fs/promises";
 import { renderCodeFrame } from "../config/code-frame.js";
-import { ConfigError, isMeshdeployError } from "../errors.js";
+import { ConfigError, isMeshdeployError, PlanProblemsError } from "../errors.js";
 import { styleFor } from "../output/style.js";
 
 export async function renderError(error: unknown, useColour: boolean): Promise<string[]> {
@@ -19,6 +19,8 @@ export async function renderError(error: unknown, useColour: boolean): Promise<s
     lines.push(style.red(`${n} error${n === 1 ? "" : "s"} in the configuration; nothing was changed.`));
     return lines;
   }
+  // The human plan listed and counted its problems just above: saying it again would be noise.
+  if (error instanceof PlanProblemsError && error.shown) return [];
   if (isMeshdeployError(error)) {
     return [style.red(`error: ${error.message}`), ...(error.hint ? [style.dim(`  hint: ${error.hint}`)] : [])];
   }

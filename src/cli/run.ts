@@ -9,7 +9,7 @@ import { appendStepSummary } from "./commands/step-summary.js";
 import { syncCommand } from "./commands/sync.js";
 import { validateCommand } from "./commands/validate.js";
 import { watchCommand } from "./commands/watch.js";
-import { ConfigError, UsageError } from "../errors.js";
+import { ConfigError, PlanProblemsError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
@@ -27,8 +27,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return await dispatch(argv, ctx);
   } catch (error) {
     for (const line of await renderError(error, io.colour)) io.err(ctx.redactor.redact(line));
-    // Under GitHub Actions config errors also become annotations on the offending line.
-    if (error instanceof ConfigError && io.env["GITHUB_ACTIONS"] === "true") {
+    // Under GitHub Actions config errors and located plan problems also become annotations on the offending line.
+    if ((error instanceof ConfigError || error instanceof PlanProblemsError) && io.env["GITHUB_ACTIONS"] === "true") {
       for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));
     }
     if (error instanceof ConfigError && argv[0] !== undefined) {

@@ -1,5 +1,6 @@
 // Plan → human lines: a block per service grouped by room (`+` create, `~` update, `-` delete),
 // then orphans, problems and one summary line. Pure: returns lines, the caller prints.
+import path from "node:path";
 import type { Change, Plan, PlannedService } from "../plan/types.js";
 import type { Style } from "./style.js";
 
@@ -40,6 +41,8 @@ export function summaryLine(plan: Plan): string {
 
 export interface RenderPlanOptions {
   verbose?: boolean;
+  /** Problem locations are shown relative to this directory (absolute otherwise). */
+  cwd?: string;
   /**
    * What turns prune on where the plan is shown, for the orphans' hint. plan and apply follow
    * `--prune` and the config's `prune: true` (the default); watch follows only its own `--prune`
@@ -56,6 +59,12 @@ const KEPT_HINT: Record<PruneSwitch, string> = {
   "watch-flag": "kept because prune is off in watch (it does not follow the config's `prune:`); run watch with --prune to delete them",
 };
 
+function shownFile(file: string, cwd: string | undefined): string {
+  if (cwd === undefined) return file;
+  const relative = path.relative(cwd, file);
+  return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
 export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions = {}): string[] {
   const lines: string[] = [];
   const rooms = [...new Set(plan.services.map((s) => s.room))];
@@ -70,9 +79,10 @@ export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions 
   }
   for (const p of plan.problems) {
     lines.push(style.red(`✗ ${p.name} in room ${p.room}: ${p.message}`));
+    if (p.location) lines.push(style.dim(`  --> ${shownFile(p.location.file, options.cwd)}:${p.location.line}:${p.location.column}`));
     if (p.hint) lines.push(style.dim(`  hint: ${p.hint}`));
   }
   if (plan.problems.length > 0) lines.push("");
-  lines.push(plan.problems.length > 0 ? style.red(`Plan has ${plan.problems.length} problem${plan.problems.length === 1 ? "" : "s"}; nothing can be applied until they are fixed.`) : summaryLine(plan));
+  lines.push(plan.problems.length > 0 ? style.red(`Plan has ${plan.problems.length} problem${plan.problems.length === 1 ? "; nothing can be applied until it is fixed" : "s; nothing can be applied until they are fixed"}.`) : summaryLine(plan));
   return lines;
 }

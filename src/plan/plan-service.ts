@@ -146,18 +146,37 @@ function recordsReason(ownChanges: readonly Change[]): string {
   return described.length > 0 ? `meshdeploy's records: ${described.join(", ")}` : "meshdeploy annotations out of date";
 }
 
-function problem(service: ResolvedService, message: string, hint?: string): ServicePlanResult {
-  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}) } };
+/** A problem located at `field` when the config writes it, else at the service. */
+function problem(service: ResolvedService, message: string, hint?: string, field?: string): ServicePlanResult {
+  const location = field === "tag" ? service.locations.tag : ((field === undefined ? undefined : service.locations.fields?.[field]) ?? service.locations.service);
+  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}), location } };
+}
+
+/** A route problem, its hint naming where the ports came from when the config does not declare them. */
+function routeProblem(service: ResolvedService, live: LiveService | null, found: { message: string; hint?: string }): ServicePlanResult {
+  let hint = found.hint;
+  if (service.ports === null && found.message.startsWith("domain requires")) {
+    const livePorts = live?.ports ?? [];
+    const expose = service.defaultPorts ?? [];
+    const from =
+      livePorts.length > 0
+        ? `the config declares no \`ports:\`, so the live service's ports (${livePorts.map((p) => String(p.num)).join(", ")}) are kept`
+        : expose.length > 0
+          ? `the config declares no \`ports:\`; the ports come from the Dockerfile's \`EXPOSE ${expose.map((p) => String(p.num)).join(" ")}\``
+          : "the config declares no `ports:` and the Dockerfile has no `EXPOSE`";
+    hint = `${from}; ${found.hint ?? "declare `ports:` with one `published: true` port"}`;
+  }
+  return problem(service, found.message, hint, "domain");
 }
 
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
 export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
   const refused = platformProblems(service, platform)[0];
-  if (refused !== undefined) return problem(service, refused.message, refused.hint);
+  if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.field);
   const { spec, normal, hash, declared } = desiredWithHash(service, null, platform);
   const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash, declared));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
-  if (route.problem) return problem(service, route.problem.message, route.problem.hint);
+  if (route.problem) return routeProblem(service, null, route.problem);
   return {
     ok: true,
     planned: {
@@ -184,7 +203,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
 
 export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
   const refused = platformProblems(service, platform)[0];
-  if (refused !== undefined) return problem(service, refused.message, refused.hint);
+  if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.field);
   const models = specModelsFor(platform.generation);
   const liveAnnotations = live.metadata.annotations ?? {};
   const ownership = ownershipOf(liveAnnotations);
@@ -193,13 +212,14 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       service,
       `service ${service.name} in room ${service.room} is managed by meshdeploy owner "${ownership.owner ?? ""}", not "${owner}"`,
       `set \`owner: ${ownership.owner ?? ""}\` in the config to take it over, or change the tag so the derived name differs`,
+      "tag",
     );
   }
   const { spec, normal, hash, declared } = desiredWithHash(service, live, platform);
   const own = ownAnnotations(service, owner, hash, declared);
   const desired = withOwnAnnotations(spec, own);
   const route = planRoutes(service, desired.ports ?? [], live, routes, owner);
-  if (route.problem) return problem(service, route.problem.message, route.problem.hint);
+  if (route.problem) return routeProblem(service, live, route.problem);
 
   const liveNormal = normalise(live, models);
   const fieldChanges = diffViews(viewOf(liveNormal, diffOptions(service)), viewOf(normal, diffOptions(service)));

@@ -53,6 +53,8 @@ export interface PlanProblem {
   name: string;
   message: string;
   hint?: string;
+  /** Where in the config the cause is written: the field when known (e.g. `domain:`), else the service. */
+  location?: import("../diagnostic.js").SourceLocation;
 }
 
 export interface PlanSummary {

@@ -25,4 +25,16 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     const shown = path.join(dir, ".meshdeploy", "local");
     assert.ok((planned.stdout + planned.stderr).includes(`local room in-process at ${shown} (project local)`), planned.stderr);
   });
+
+  it("defect 14: a plan problem is located, annotated under GitHub Actions and counted once", async (t) => {
+    const dir = testTempDir(t, "fh-problem");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: fh/api:1", "    domain: api.example.com", ""].join("\n"));
+    const planned = await runInProcess(["plan", "--local", "--platform", "0.39.9"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir } });
+    assert.equal(planned.code, 1);
+    const all = planned.stdout + "\n" + planned.stderr;
+    assert.match(planned.stdout, /^ {2}--> \.meshdeploy\.yaml:6:13$/m);
+    assert.match(planned.stdout, /^::error file=\.meshdeploy\.yaml,line=6,col=13,title=meshdeploy%3A plan::fh-api in room dev: domain requires exactly one published service port/m);
+    assert.equal(all.match(/1 problem/g)?.length, 1, all);
+    assert.equal(all.includes("problem(s)"), false);
+  });
 });
