@@ -34,6 +34,7 @@ describe("defaults", () => {
           ports: null,
           domain: null,
           public: false,
+          publicDeclared: false,
           runAs: null,
           template: null,
           enabled: null,
