@@ -44,7 +44,7 @@ List each room's services once, compare with FILE and print what apply would do.
   --verbose             also list services that are up to date
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
-GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
+GIT_SHORT_SHA, GIT_BRANCH, GIT_BRANCH_SLUG from git unless set there; a dirty tree's shas end in -dirty). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--require-clean]
 

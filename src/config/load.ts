@@ -23,7 +23,7 @@ export type ParseConfigResult = { ok: true; desired: DesiredState } | { ok: fals
 export interface ConfigVariables {
   /** The environment (the CLI passes its Io.env; never read from process.env here). */
   env?: Readonly<Record<string, string | undefined>>;
-  /** GIT_SHA, GIT_SHORT_SHA, GIT_BRANCH; loadConfig reads them from git when not given. */
+  /** GIT_SHA, GIT_SHORT_SHA, GIT_BRANCH, GIT_BRANCH_SLUG; loadConfig reads them from git (GIT_* in env winning) when not given. */
   builtins?: Readonly<Record<string, BuiltinValue>>;
 }
 
@@ -52,7 +52,7 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
 /** Reads and parses `file`; throws ConfigError carrying every diagnostic. */
 export async function loadConfig(file: string, variables: ConfigVariables = {}): Promise<DesiredState> {
   const text = decode(await readConfigFile(file), file);
-  const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file)))) : {});
+  const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file))), variables.env ?? {}) : {});
   const result = parseConfig(text, file, { ...variables, builtins });
   if (!result.ok) throw new ConfigError(result.diagnostics);
   return result.desired;
