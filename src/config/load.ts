@@ -9,7 +9,7 @@ import { ConfigError } from "../errors.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired } from "./build-desired.js";
 import type { Diagnostic } from "../diagnostic.js";
-import type { BuiltinValue } from "../model/builtin-value.js";
+import { CONTEXT_HASH_BUILTIN, type BuiltinValue } from "../model/builtin-value.js";
 import type { DesiredState } from "../model/desired.js";
 import { interpolateSource } from "./interpolate-source.js";
 import type { RawConfig } from "./raw-config.js";
@@ -53,7 +53,7 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
 export async function loadConfig(file: string, variables: ConfigVariables = {}): Promise<DesiredState> {
   const text = decode(await readConfigFile(file), file);
   const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file))), variables.env ?? {}) : {});
-  const result = parseConfig(text, file, { ...variables, builtins });
+  const result = parseConfig(text, file, { ...variables, builtins: { ...CONTEXT_HASH_BUILTIN, ...builtins } });
   if (!result.ok) throw new ConfigError(result.diagnostics);
   return result.desired;
 }

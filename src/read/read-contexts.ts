@@ -9,6 +9,7 @@ import { parseDockerfileMetadata } from "../build-context/dockerfile.js";
 import { missingVolumeMountSummary, missingVolumeMounts } from "../build-context/volume-mounts.js";
 import { packContext } from "../build-context/pack.js";
 import type { PortDecl } from "../model/desired.js";
+import { CONTEXT_HASH_LENGTH, CONTEXT_HASH_MARK } from "../model/builtin-value.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { ConfigError, MeshdeployError } from "../errors.js";
 import type { ResolvedService } from "../model/wire.js";
@@ -43,8 +44,11 @@ async function readOne(service: ResolvedService, options: ContextOptions): Promi
   }
   const previous = await options.manifests.get(service.room, service.name);
   const defaults: PortDecl[] | null = defaultPorts(metadata)?.map((p) => ({ num: p.num as number, type: "http", liveness: null, published: true })) ?? null;
+  const short = packed.hash.slice(0, CONTEXT_HASH_LENGTH);
   return {
     ...service,
+    tag: service.tag.replaceAll(CONTEXT_HASH_MARK, short),
+    image: service.image.replaceAll(CONTEXT_HASH_MARK, short),
     context: {
       hash: packed.hash,
       changedFiles: previous ? changedFiles(new Map(Object.entries(previous.files)), packed.files) : null,
@@ -59,6 +63,11 @@ export async function readContexts(services: readonly ResolvedService[], options
   const out: ResolvedService[] = [];
   // One context at a time: hashing is I/O- and CPU-bound, and contexts are often shared.
   for (const service of services) {
+    if (service.name.includes(CONTEXT_HASH_MARK) || (service.build === null && service.image.includes(CONTEXT_HASH_MARK))) {
+      const message = service.build === null ? "`${CONTEXT_HASH}` in `tag:` needs a `build:` context to hash" : "`${CONTEXT_HASH}` belongs in the tag part of `tag:` (after the `:`), not in the name";
+      diagnostics.push({ rule: "context-hash", message, location: service.locations.tag, hint: "write e.g. `tag: web:${CONTEXT_HASH}` with `build: ./web`" });
+      continue;
+    }
     if (service.build === null) {
       out.push(service);
       continue;

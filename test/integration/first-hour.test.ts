@@ -37,4 +37,30 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     assert.equal(all.match(/1 problem/g)?.length, 1, all);
     assert.equal(all.includes("problem(s)"), false);
   });
+
+  it("defect 11: `${CONTEXT_HASH}` tags by the build context's content, so an edit outside it changes nothing", async (t) => {
+    const dir = testTempDir(t, "fh-ctx");
+    await mkdir(path.join(dir, "web"));
+    await writeFile(path.join(dir, "web", "Dockerfile"), "FROM python:3.12-slim\nCOPY app.py /app.py\nCMD [\"python\", \"/app.py\"]\n");
+    await writeFile(path.join(dir, "web", "app.py"), "print(1)\n");
+    await writeFile(path.join(dir, "NOTES.md"), "one\n");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: web:${CONTEXT_HASH}", "    build: ./web", ""].join("\n"));
+    const run = (args: string[]) => runInProcess([...args, "--local", "--platform", "0.39.9"], { cwd: dir });
+    const applied = await run(["apply", "--yes"]);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    const tag = /registry\.meshagent\.com\/local\/web:([0-9a-f]{12})\b/.exec(applied.stdout)?.[1];
+    assert.ok(tag !== undefined, applied.stdout);
+    await writeFile(path.join(dir, "NOTES.md"), "two\n");
+    const untouched = await run(["plan", "--detailed-exitcode"]);
+    assert.equal(untouched.code, 0, untouched.stdout + untouched.stderr);
+    await writeFile(path.join(dir, "web", "app.py"), "print(2)\n");
+    const touched = await run(["plan"]);
+    assert.match(touched.stdout, /container\.image/);
+    assert.equal(touched.stdout.includes(`web:${tag}`), true, "the old tag is shown as before");
+    await writeFile(path.join(dir, "bad.yaml"), ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: api:${CONTEXT_HASH}", ""].join("\n"));
+    const without = await runInProcess(["plan", "--local", "--platform", "0.39.9", "-f", "bad.yaml"], { cwd: dir });
+    assert.equal(without.code, 1);
+    assert.match(without.stderr, /`\$\{CONTEXT_HASH\}` in `tag:` needs a `build:` context to hash/);
+  });
 });
+
