@@ -42,7 +42,7 @@ export class ConfigError extends MeshdeployError {
   readonly diagnostics: readonly Diagnostic[];
   constructor(diagnostics: readonly Diagnostic[]) {
     const first = diagnostics[0];
-    const where = first ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : "";
+    const where = first && first.rule !== "file" ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : "";
     const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "";
     super("E_CONFIG", `${where}${first?.message ?? "invalid configuration"}${more}`);
     this.name = "ConfigError";

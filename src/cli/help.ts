@@ -26,7 +26,7 @@ Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
 export const commandHelp: Record<string, string> = {
-  validate: `Usage: meshdeploy validate [-f FILE]
+  validate: `Usage: meshdeploy validate [-f | --file FILE]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
 meshdeploy's rules. Makes no network request. Every error names file:line:col.`,
@@ -35,6 +35,10 @@ meshdeploy's rules. Makes no network request. Every error names file:line:col.`,
                        [--require-clean]
 
 List each room's services once, compare with FILE and print what apply would do.
+  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
+  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
+                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
   --output FORMAT       human (default), json (versioned, see docs/plan-json.md) or markdown
                         (a table per room, field diffs in collapsible blocks)
@@ -54,6 +58,10 @@ build context moved since it was made.
 
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
+  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
+  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
+                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
   --prune              delete services this owner manages that FILE no longer declares
   --yes                do not ask for confirmation (asked only on a terminal)
   --concurrency N      services built and written in parallel (default 4)
@@ -61,6 +69,7 @@ written service refers to must exist first. Updated services are restarted throu
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
+                       [--wait-timeout SECONDS]
 
 Follow a branch like Flux or Argo CD: keep a clone in .meshdeploy/sync/, fetch every interval,
 reconcile when the commit changes, and re-plan every interval to correct out-of-band edits.
@@ -72,7 +81,13 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --path FILE          the config inside the repository (default .meshdeploy.yaml)
   --interval SECONDS   time between cycles (default 60)
   --once               run one cycle and exit (1 when it failed or skipped its commit)
-  --prune              delete services this owner manages that the config no longer declares`,
+  --prune              delete services this owner manages that the config no longer declares
+  --local              target the embedded local room (state in .meshdeploy/local/ in the current directory)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL; credentials from
+                       MESHAGENT_API_KEY or MESHAGENT_TOKEN)
+  --concurrency N      services built and written in parallel (default 4)
+  --no-wait            do not wait for written services to run
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS]
 
@@ -83,6 +98,10 @@ redeployed. Each cycle names the files that triggered it. Not followed: .git, pa
 An invalid config is reported and the last good one stays deployed; a failed build or deploy is
 retried on the next change. Edits made while a cycle runs start exactly one more cycle.
 Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections and exits 130.
+  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
+  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
+                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
   --prune              delete services this owner manages that FILE no longer declares
                        (off in watch unless given, whatever the config's \`prune:\` says)
@@ -91,6 +110,7 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token T] [--project ID]
                               [--project-key KEY] [--registry HOST] [--room NAME ...]
+                              [--platform 0.39.9|0.50.1] [--faults SPEC]
 
 Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C.
   --port N          default 8787

@@ -26,7 +26,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     return await dispatch(argv, ctx);
   } catch (error) {
-    for (const line of await renderError(error, io.colour)) io.err(ctx.redactor.redact(line));
+    for (const line of await renderError(error, io.colour, { changes: argv[0] !== "validate" })) io.err(ctx.redactor.redact(line));
     // Under GitHub Actions config errors and located plan problems also become annotations on the offending line.
     if ((error instanceof ConfigError || error instanceof PlanProblemsError) && io.env["GITHUB_ACTIONS"] === "true") {
       for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));

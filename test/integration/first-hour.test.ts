@@ -62,5 +62,35 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     assert.equal(without.code, 1);
     assert.match(without.stderr, /`\$\{CONTEXT_HASH\}` in `tag:` needs a `build:` context to hash/);
   });
+
+  it("item 18: help names --file, sync --wait-timeout, local serve --faults, and --local/--api-url in each command", async (t) => {
+    const dir = testTempDir(t, "fh-help");
+    const help = async (...command: string[]) => (await runInProcess([...command, "--help"], { cwd: dir })).stdout;
+    for (const command of ["plan", "apply", "watch", "sync"]) {
+      const text = await help(command);
+      assert.match(text, /^ {2}--local {2,}target the embedded local room/m, command);
+      assert.match(text, /^ {2}--api-url URL {2,}target this MeshAgent API/m, command);
+    }
+    for (const command of ["plan", "apply", "watch"]) assert.match(await help(command), /^ {2}-f, --file FILE/m, command);
+    assert.match(await help("validate"), /\[-f \| --file FILE\]/);
+    assert.match(await help("sync"), /^ {2}--wait-timeout S /m);
+    assert.match(await help("local", "serve"), /\[--faults SPEC\]/);
+  });
+
+  it("item 18: -f missing.yaml has no made-up location; validate does not say nothing was changed; tag errors name `tag:`", async (t) => {
+    const dir = testTempDir(t, "fh-small");
+    const missing = await runInProcess(["validate", "-f", "nope.yaml"], { cwd: dir });
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr.includes("-->"), false, missing.stderr);
+    assert.equal(missing.stderr.includes("nothing was changed"), false, missing.stderr);
+    assert.match(missing.stderr, /config file not found: .*nope\.yaml/);
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), ["version: 1", "room: dev", "services:", "  - tag: \"api:1.0:extra\"", "  - tag: api@sha256:0000000000000000000000000000000000000000000000000000000000000000", ""].join("\n"));
+    const bad = await runInProcess(["validate"], { cwd: dir });
+    assert.match(bad.stderr, /hint: a reference has one `:`, between the repository and the tag/);
+    assert.match(bad.stderr, /error: `tag:` must be an OCI image reference without a digest/);
+    assert.equal(bad.stderr.includes("--tag must"), false);
+    const plan = await runInProcess(["plan", "--local", "-f", "nope.yaml"], { cwd: dir });
+    assert.match(plan.stderr, /1 error in the configuration; nothing was changed\./);
+  });
 });
 
