@@ -1,6 +1,7 @@
 // Argument parsing for every command (node:util parseArgs, strict). Turns unknown flags and bad
 // values into UsageError with the command's name; --help is answered by cli/help.ts.
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { didYouMean } from "../config/did-you-mean.js";
 import { UsageError } from "../errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -13,13 +14,23 @@ export const targetOptions = {
   help: { type: "boolean", short: "h" },
 } as const satisfies Options;
 
+/** parseArgs' error as a UsageError; an unknown flag close to a known one gets "did you mean". */
+function usageError(command: string, error: unknown, options: Options): UsageError {
+  const text = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '([^']+)'/.exec(text)?.[1];
+  const help = `run \`meshdeploy ${command} --help\``;
+  if (unknown === undefined) return new UsageError(`${command}: ${text}`, help);
+  const flags = Object.keys(options).map((name) => `--${name}`);
+  const near = unknown.startsWith("--") ? didYouMean(unknown.slice(2), flags.map((f) => f.slice(2))) : null;
+  return new UsageError(`${command}: unknown option ${unknown}`, near === null ? help : `did you mean \`--${near}\`? (${help})`);
+}
+
 export function parseCommand<O extends Options>(command: string, argv: string[], options: O) {
   try {
     const config = { args: argv, options, strict: true as const, allowPositionals: false as const, allowNegative: true };
     return parseArgs(config);
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/^Unknown option '([^']+)'.*/, "unknown option $1") : String(error);
-    throw new UsageError(`${command}: ${message}`, `run \`meshdeploy ${command} --help\``);
+    throw usageError(command, error, options);
   }
 }
 
@@ -29,8 +40,7 @@ export function parseCommandWithOperands<O extends Options>(command: string, arg
   try {
     parsed = parseArgs({ args: argv, options, strict: true as const, allowPositionals: true as const, allowNegative: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/^Unknown option '([^']+)'.*/, "unknown option $1") : String(error);
-    throw new UsageError(`${command}: ${message}`, `run \`meshdeploy ${command} --help\``);
+    throw usageError(command, error, options);
   }
   if (parsed.positionals.length > max) throw new UsageError(`${command}: unexpected argument "${parsed.positionals[max]}"`, `run \`meshdeploy ${command} --help\``);
   return parsed;

@@ -9,6 +9,7 @@ import { appendStepSummary } from "./commands/step-summary.js";
 import { syncCommand } from "./commands/sync.js";
 import { validateCommand } from "./commands/validate.js";
 import { watchCommand } from "./commands/watch.js";
+import { didYouMean } from "../config/did-you-mean.js";
 import { ConfigError, PlanProblemsError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
@@ -218,6 +219,15 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
       );
     }
     default:
-      throw new UsageError(`unknown command: ${command}`, "run `meshdeploy --help` for the list of commands");
+      throw unknownCommand(command);
   }
+}
+
+const COMMANDS = ["validate", "plan", "apply", "watch", "sync", "local", "help", "version"] as const;
+
+/** An unknown command; one close to a real one (`aply`), or `-v`/`-V`, gets a suggestion. */
+function unknownCommand(command: string): UsageError {
+  if (command === "-v" || command === "-V") return new UsageError(`unknown command: ${command}`, "did you mean `meshdeploy --version`?");
+  const near = command.startsWith("-") ? null : didYouMean(command, COMMANDS);
+  return new UsageError(`unknown command: ${command}`, near === null ? "run `meshdeploy --help` for the list of commands" : `did you mean \`meshdeploy ${near}\`? (run \`meshdeploy --help\` for the list of commands)`);
 }
