@@ -95,7 +95,8 @@ Reconcile once, then follow FILE and every service's build context and reconcile
 each change, like \`apply --yes\`: only services whose config or context changed are rebuilt and
 redeployed. Each cycle names the files that triggered it. Not followed: .git, paths the context's
 .dockerignore excludes (the rules packing uses), editor temp and swap files, .meshdeploy/.
-An invalid config is reported and the last good one stays deployed; a failed build or deploy is
+An invalid config is reported and the last good one stays deployed (invalid at start: watch waits
+for a fix); a failed build or deploy is
 retried on the next change. Edits made while a cycle runs start exactly one more cycle.
 Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections and exits 130.
   -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)

@@ -5,7 +5,9 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { runInProcess } from "../helpers/capture-io.js";
+import { captureIo, runInProcess } from "../helpers/capture-io.js";
+import { runCli } from "../../src/cli/run.js";
+import { waitFor } from "../helpers/wait.js";
 import { testTempDir } from "../helpers/temp-dirs.js";
 
 const SIMPLE = ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: fh/api:1", "    env: {A: \"1\"}", ""].join("\n");
@@ -101,6 +103,24 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     const flag = await runInProcess(["plan", "--detailed-exit-code"], { cwd: dir });
     assert.match(flag.stderr, /unknown option --detailed-exit-code\n {2}hint: did you mean `--detailed-exitcode`\?/);
     assert.match((await runInProcess(["-V"], { cwd: dir })).stderr, /did you mean `meshdeploy --version`\?/);
+  });
+
+  it("item 18: watch with a config invalid at start waits for a fix instead of exiting", async (t) => {
+    const dir = testTempDir(t, "fh-watch");
+    const file = path.join(dir, ".meshdeploy.yaml");
+    await writeFile(file, "version: 1\nroom: dev\nservices:\n  - tgas: web:1\n");
+    const stop = new AbortController();
+    const io = captureIo(dir, {}, stop.signal);
+    const running = runCli(["watch", "--local", "--platform", "0.39.9", "--debounce", "50"], io);
+    try {
+      await waitFor("the waiting line", () => io.stderr.some((l) => l.includes("the config is invalid; nothing is deployed yet, waiting for a fix")), 20_000);
+      assert.ok(io.stderr.some((l) => l.includes("did you mean `tag`")), io.stderr.join("\n"));
+      await writeFile(file, SIMPLE);
+      await waitFor("the first cycle", () => io.stdout.some((l) => /✓ cycle 1/.test(l)), 30_000);
+    } finally {
+      stop.abort();
+    }
+    assert.equal(await running, 130);
   });
 });
 
