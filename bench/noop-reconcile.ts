@@ -2,9 +2,10 @@
 // (plan finds nothing to do) against what `meshagent deploy` does per service (list the room,
 // PUT the spec). Prints wall time and HTTP requests for both, and the ratios, and returns them
 // (every run's values) for BENCHMARKS.md. Not a test: numbers, not assertions.
-// The tags carry their namespace (`bench/svc-N:1`), so the count is the room list alone: a config
-// with shorthand tags (`web:1`) adds two requests per run (GET /config, GET the project) to learn
-// the project key, whatever N is.
+// The tags carry their namespace (`bench/svc-N:1`), so the count is the room list plus the
+// project's room listing (prune sees every room; one more request per other room of the project):
+// a config with shorthand tags (`web:1`) adds two requests per run (GET /config, GET the project)
+// to learn the project key, whatever N is.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +25,7 @@ function desiredState(n: number): DesiredState {
   const services: DesiredService[] = Array.from({ length: n }, (_, i) => ({
     index: i,
     tag: `bench/svc-${i}:1`,
+    name: null,
     build: null,
     room: "bench",
     env: [{ name: "APP_ENV", value: "bench" }, { name: "INDEX", value: String(i) }],
@@ -35,13 +37,14 @@ function desiredState(n: number): DesiredState {
     ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
     domain: null,
     public: false,
+    protect: false,
     runAs: null,
     template: null,
     enabled: null,
     validation: null,
     locations: { service: at, tag: at, room: at, build: null },
   }));
-  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", prune: false, services };
+  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", ownerSource: { type: "config" }, previousOwners: [], prune: false, services };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -18,12 +18,17 @@ export type ErrorCode =
   | "E_CONFLICT" // a live service belongs to someone else
   | "E_LOCAL_ROOM" // the embedded local room could not start
   | "E_APPLY" // one or more services failed during apply
+  | "E_HEALTH" // a declared service is not live (crash loop, exited, missing, still starting)
   | "E_GIT" // git is missing, or the config is not in a git work tree when that is required
   | "E_DIRTY" // --require-clean and the work tree has uncommitted changes
   | "E_PLAN_FILE" // a saved plan file cannot be read or written
   | "E_STALE_PLAN" // a saved plan no longer matches the config or the live services
   | "E_SYNC" // the sync loop could not clone, fetch or check out its repository
   | "E_WATCH" // the file watcher failed (watch mode)
+  | "E_CONFIRM" // changes need a confirmation, stdin is not a terminal and --yes was not given
+  | "E_OWNER" // the owner scope cannot be trusted for what was asked (prune with a directory-name owner)
+  | "E_MAX_DELETES" // the plan deletes more services than --max-deletes allows
+  | "E_PROTECTED" // a protected service would be deleted
   | "E_INTERRUPTED";
 
 export class MeshdeployError extends Error {

@@ -24,7 +24,7 @@ export type SavedReplan =
   | { stale: true; reasons: string[] };
 
 export async function replanSaved(target: Target, saved: SavedPlan, desired: DesiredState, options: SavedReplanOptions): Promise<SavedReplan> {
-  const run = await planDesired(target, desired, { prune: saved.plan.prune, createRooms: options.createRooms ?? false });
+  const run = await planDesired(target, desired, { prune: saved.plan.prune, createRooms: options.createRooms ?? false, adoptFrom: saved.plan.adoptFrom ?? [] });
   const reasons = staleReasons(saved, { desired, target: options.target, live: run.live, services: run.services, ...(run.plan.platform ? { platform: run.plan.platform.version } : {}) });
   if (reasons.length > 0) return { stale: true, reasons };
   return { stale: false, run: { ...run, plan: rebasePlan(saved, path.dirname(desired.file)) } };

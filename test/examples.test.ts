@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { loadConfig } from "../src/config/load.js";
+import { platformOf } from "../src/model/platform.js";
+import { platformProblems } from "../src/plan/platform-rules.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const files = [
@@ -18,6 +20,17 @@ describe("shipped configs", () => {
     it(`${path.relative(root, file)} validates`, async () => {
       const desired = await loadConfig(file);
       assert.ok(desired.services.length > 0);
+    });
+    // A config for one generation says so in its directory's name; every other works on both.
+    const dir = path.basename(path.dirname(file));
+    const only = dir.endsWith("-0.39") ? "0.39.9" : dir === "platform-0.50" ? "0.50.1" : null;
+    it(`${path.relative(root, file)} is for ${only === null ? "both generations" : `MeshAgent ${only} only`}`, async () => {
+      const desired = await loadConfig(file);
+      for (const version of ["0.39.9", "0.50.1"]) {
+        const problems = desired.services.flatMap((s) => platformProblems(s, platformOf(version, "flag")));
+        if (only === null || only === version) assert.deepEqual(problems.map((p) => p.message), [], `on ${version}`);
+        else assert.ok(problems.length > 0, `${dir} should be refused on ${version}`);
+      }
     });
   }
 });

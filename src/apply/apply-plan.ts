@@ -9,6 +9,9 @@ import type { PlannedService, Plan } from "../plan/types.js";
 import type { RoomApi } from "../platform/room-api.js";
 import type { Target } from "../platform/target.js";
 import { applyRouteStep } from "./apply-route.js";
+import { pinned } from "../model/image-pin.js";
+import { cleanImageCache, publishedPin } from "./image-cache.js";
+import type { HealthEntry } from "./check-health.js";
 import { restartOrMarkPending } from "./restart.js";
 import { buildImage, type Built } from "./build-image.js";
 import { realClock, StatePoller, type Clock } from "./state-poller.js";
@@ -46,6 +49,8 @@ export interface RunSettings {
   wait?: boolean;
   waitTimeoutMs?: number;
   pollIntervalMs?: number;
+  /** `--max-deletes`: refuse (before any write) a plan that deletes more; undefined: no cap. Checked by reconcile.ts applyRun. */
+  maxDeletes?: number;
 }
 
 /** RunSettings plus what the caller wires in: progress events and the stop signal. */
@@ -76,6 +81,18 @@ export interface ApplySummary {
 export interface ApplyResult {
   results: ServiceResult[];
   summary: ApplySummary;
+  /**
+   * Health of the declared services the run did not wait for (unchanged ones, updates without a
+   * restart), read fresh (apply/check-health.ts); [] from applyPlan alone.
+   */
+  health: HealthEntry[];
+}
+
+/** What a write got done, for a failure after it; `byAnother`: the service was another writer's identical create. */
+interface Progress {
+  id: string | null;
+  written: boolean;
+  byAnother: boolean;
 }
 
 const DONE: Record<PlannedService["type"], Outcome> = { create: "created", update: "updated", delete: "deleted", noop: "unchanged" };
@@ -84,7 +101,7 @@ const DONE: Record<PlannedService["type"], Outcome> = { create: "created", updat
 const disabled = (s: PlannedService): boolean => s.body?.["enabled"] === false;
 
 /** Written services that get a new container, so apply waits for it: creates, and updates that restart it. */
-const restarts = (s: PlannedService): boolean => !disabled(s) && (s.type === "create" || (s.type === "update" && s.restart));
+export const restarts = (s: PlannedService): boolean => !disabled(s) && (s.type === "create" || (s.type === "update" && s.restart));
 
 export async function applyPlan(target: Target, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const emit = options.onEvent ?? (() => {});
@@ -100,18 +117,28 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   };
 
   /** `progress` records the id and whether the spec write is done, for a failure after it. */
-  const writeOne = async (service: PlannedService, progress: { id: string | null; written: boolean }): Promise<string | null> => {
+  const writeOne = async (service: PlannedService, progress: Progress): Promise<string | null> => {
     // The room's RPCs, asked for once per service and only when a step needs them.
     const room = service.build !== null || (service.restart && !disabled(service)) ? await target.room(service.room) : null;
+    let body = service.body;
     if (service.build !== null) {
       emit({ type: "phase", service, phase: "building" });
       const built = await buildImage(target, room!, service, service.build, { cache, exclude: options.packExclude ?? [], onLog: (line) => emit({ type: "log", service, line }) });
       await options.onBuilt?.(service, built);
+      const pin = await publishedPin(target, room!, built.buildId, service.image).catch((error: unknown) => {
+        emit({ type: "warning", line: `${service.name}: the built image's digest could not be read (${error instanceof Error ? error.message : String(error)}); it runs the tag ${service.image}` });
+        return null;
+      });
+      if (pin !== null && body !== null) body = pinned(body, pin);
     }
     emit({ type: "phase", service, phase: "writing" });
     let id = service.id;
-    if (service.type === "create") id = await target.createService(service.room, service.body!);
-    if (service.type === "update" && service.body !== null) await target.updateService(service.room, id!, service.body);
+    if (service.type === "create") {
+      const created = await target.createService(service.room, body!);
+      id = created.id;
+      progress.byAnother = created.byAnother;
+    }
+    if (service.type === "update" && body !== null) await target.updateService(service.room, id!, body);
     if (service.type === "delete") await target.deleteService(service.room, id!);
     progress.id = id;
     progress.written = service.type !== "update" || service.body !== null;
@@ -139,9 +166,12 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   const write = async (service: PlannedService): Promise<ServiceResult> => {
     if (options.signal?.aborted) return { service, outcome: "skipped", id: service.id, error: null };
     emit({ type: "start", service });
-    const progress = { id: service.id, written: false };
+    const progress: Progress = { id: service.id, written: false, byAnother: false };
     try {
-      return { service, outcome: DONE[service.type], id: await writeOne(service, progress), error: null };
+      const id = await writeOne(service, progress);
+      // Another run created it, identical, first (audit L6): this run created nothing.
+      if (progress.byAnother) return { service, outcome: "unchanged", id, error: null };
+      return { service, outcome: DONE[service.type], id, error: null };
     } catch (error) {
       const written = progress.written ? { written: DONE[service.type] as "created" | "updated" | "deleted" } : {};
       return { service, outcome: "failed", id: progress.id, error: asError(error), ...written };
@@ -149,13 +179,25 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   };
   // Waits run after the queued write, outside the queue: every written service waits in parallel.
   const settle = async (result: ServiceResult): Promise<ServiceResult> => {
-    if (result.outcome === "failed" || result.outcome === "skipped" || !wait || !restarts(result.service) || result.id === null) return result;
+    // "unchanged" here: another writer created it and waits for it.
+    if (result.outcome === "failed" || result.outcome === "skipped" || result.outcome === "unchanged" || !wait || !restarts(result.service) || result.id === null) return cleaned(result);
     try {
       await waitOne(result.service, result.id);
-      return result;
+      return cleaned(result);
     } catch (error) {
       return { ...result, outcome: "failed", error: asError(error), written: result.outcome as "created" | "updated" };
     }
+  };
+  // After a built service is written (and waited for): the room's image cache drops the built tag and the image it replaced.
+  const cleaned = async (result: ServiceResult): Promise<ServiceResult> => {
+    const { service } = result;
+    if (service.build === null || (result.outcome !== "created" && result.outcome !== "updated")) return result;
+    const warnings = await target.room(service.room).then(
+      (room) => cleanImageCache(target, room, service.image, service.liveImage ?? null),
+      (error: unknown) => [`room ${service.room}: image cache not cleaned (${error instanceof Error ? error.message : String(error)})`],
+    );
+    for (const line of warnings) emit({ type: "warning", line });
+    return result;
   };
   const settled = await Promise.all(
     work.map(async (service) => {
@@ -170,6 +212,7 @@ export async function applyPlan(target: Target, plan: Plan, options: ApplyOption
   return {
     results: ordered,
     summary: { created: count("created"), updated: count("updated"), deleted: count("deleted"), unchanged: count("unchanged"), failed: count("failed"), skipped: count("skipped") },
+    health: [],
   };
 }
 

@@ -5,6 +5,7 @@ import { packContext } from "../build-context/pack.js";
 import type { HashCache } from "../build-context/context-hash.js";
 import { MeshdeployError } from "../errors.js";
 import type { BuildStep, PlannedService } from "../plan/types.js";
+import type { DockerSecret } from "../platform/official-client.js";
 import type { RoomApi } from "../platform/room-api.js";
 import type { Target } from "../platform/target.js";
 import { quotedLines, stripCriPrefix } from "./log-tail.js";
@@ -27,6 +28,8 @@ export function repositoryName(image: string, registry: string): string | null {
 }
 
 export interface Built {
+  /** The room's build id (containers.list_builds names it). */
+  buildId: string;
   hash: string;
   files: Map<string, string>;
 }
@@ -39,6 +42,15 @@ export async function buildImage(target: Target, room: RoomApi, service: Planned
   const { projectRegistry } = await target.namingContext();
   const repository = repositoryName(service.image, projectRegistry);
   const credentials = repository === null ? [] : [await target.registryCredentials(repository, projectRegistry)];
+  try {
+    return await runBuild(room, service, packed, credentials, ctx);
+  } finally {
+    // The token lived for this build only; the redactor forgets it (a long watch would pile them up).
+    for (const credential of credentials) target.releaseCredentials(credential);
+  }
+}
+
+async function runBuild(room: RoomApi, service: PlannedService, packed: Awaited<ReturnType<typeof packContext>>, credentials: DockerSecret[], ctx: BuildContext): Promise<Built> {
   const buildId = await room.build({ tag: service.image, dockerfilePath: packed.dockerfilePath, size: packed.size, chunks: packed.chunks(), credentials });
   const tail: string[] = [];
   const status = await room.followBuildLogs(buildId, (raw) => {
@@ -47,9 +59,11 @@ export async function buildImage(target: Target, room: RoomApi, service: Planned
     if (tail.length > TAIL_LINES) tail.shift();
     ctx.onLog(line);
   });
-  if (status === 0) return { hash: packed.hash, files: packed.files };
+  if (status === 0) return { buildId, hash: packed.hash, files: packed.files };
   const why = status === null ? "the build log stream closed before an exit code was returned" : `the build exited with status ${status}`;
-  throw new MeshdeployError("E_BUILD", [`building ${service.image} failed: ${why}`, ...quotedLines(tail)].join("\n"), {
+  // The error is printed after the token is released: take any echo of it out here.
+  const scrub = (line: string): string => credentials.reduce((text, credential) => text.split(credential.password).join("***"), line);
+  throw new MeshdeployError("E_BUILD", [`building ${service.image} failed: ${why}`, ...quotedLines(tail.map(scrub))].join("\n"), {
     hint: "fix the Dockerfile or the context and apply again; other services were not affected",
   });
 }

@@ -42,14 +42,40 @@ export const RACY_WINDOW_NS = 2_000_000_000n;
 
 export class HashCache {
   readonly #byPath = new Map<string, Cached>();
+  /** Paths looked up or stored since the cache was made: what is worth persisting. */
+  readonly #used = new Set<string>();
+  #changed = false;
 
   get(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): string | undefined {
+    this.#used.add(absPath);
     const hit = this.#byPath.get(absPath);
     return hit !== undefined && hit.size === file.size && hit.mtimeNs === file.mtimeNs && hit.ino === file.ino ? hit.sha256 : undefined;
   }
 
   set(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }, sha256: string): void {
+    this.#used.add(absPath);
     this.#byPath.set(absPath, { size: file.size, mtimeNs: file.mtimeNs, ino: file.ino, sha256 });
+    this.#changed = true;
+  }
+
+  /** True when a hash was stored since the cache was made (or loaded). */
+  get changed(): boolean {
+    return this.#changed;
+  }
+
+  /** The records of the paths used since the cache was made: [path, size, mtimeNs, ino, sha256]. */
+  usedRecords(): [string, number, string, string, string][] {
+    const records: [string, number, string, string, string][] = [];
+    for (const absPath of this.#used) {
+      const hit = this.#byPath.get(absPath);
+      if (hit !== undefined) records.push([absPath, hit.size, hit.mtimeNs.toString(), hit.ino.toString(), hit.sha256]);
+    }
+    return records;
+  }
+
+  /** Restores records written by usedRecords (a later run's cache); not marked as used or changed. */
+  restore(records: readonly [string, number, string, string, string][]): void {
+    for (const [absPath, size, mtimeNs, ino, sha256] of records) this.#byPath.set(absPath, { size, mtimeNs: BigInt(mtimeNs), ino: BigInt(ino), sha256 });
   }
 
   get size(): number {

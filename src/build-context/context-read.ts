@@ -65,7 +65,10 @@ export async function resolveContextRoot(dir: string): Promise<string> {
   const root = await realpath(dir).catch(() => null);
   const isDir = root !== null && (await stat(root).then((s) => s.isDirectory(), () => false));
   if (root === null || !isDir) {
-    throw new BuildContextError("not-a-directory", `the build context ${dir} is not a directory`, { path: dir });
+    throw new BuildContextError("not-a-directory", `the build context ${dir} is not a directory`, {
+      path: dir,
+      hint: "build: names the directory that holds the Dockerfile and the files it copies, relative to the config file",
+    });
   }
   return root;
 }
@@ -75,6 +78,9 @@ export function isInside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
   return rel === "" || (!rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel));
 }
+
+/** The Dockerfile and .dockerignore are read whole; a cap keeps a mistaken file from eating memory. */
+export const MAX_NAMED_FILE_BYTES = 1024 * 1024;
 
 /**
  * Read a text file the CLI reads by name, following symlinks only while they stay inside the
@@ -90,8 +96,12 @@ export async function readContextText(root: string, relPath: string): Promise<st
     });
   }
   const st = await lstat(real);
+  const reason = relPath === ".dockerignore" ? "dockerignore" : "dockerfile";
   if (!st.isFile()) {
-    throw new BuildContextError(relPath === ".dockerignore" ? "dockerignore" : "dockerfile", `${abs} is not a regular file`, { path: abs });
+    throw new BuildContextError(reason, `${abs} is not a regular file`, { path: abs });
+  }
+  if (st.size > MAX_NAMED_FILE_BYTES) {
+    throw new BuildContextError(reason, `${abs} is ${(st.size / 1024 / 1024).toFixed(1)} MB; expected at most 1 MB`, { path: abs, hint: "is this the right file? A Dockerfile or .dockerignore is a few KB." });
   }
   const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
   let bytes: Buffer;
@@ -108,6 +118,6 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (error) {
-    throw new BuildContextError("encoding", `${what} is not valid UTF-8`, { path: what, cause: error });
+    throw new BuildContextError("encoding", `${what} is not valid UTF-8`, { path: what, cause: error, hint: "is it the right file? It must be text saved as UTF-8" });
   }
 }

@@ -28,13 +28,18 @@ export async function findDockerfile(contextDir: string, explicit?: string): Pro
         hint: "Name a file inside the context directory, relative to it.",
       });
     }
-    if (!(await isFile(abs))) {
-      throw new BuildContextError("dockerfile", `packed Dockerfile does not exist locally: ${abs}`, { path: abs });
-    }
+    const kind = await fileKind(abs);
+    if (kind === "missing") throw new BuildContextError("dockerfile", `packed Dockerfile does not exist locally: ${abs}`, { path: abs });
+    if (kind !== "file") throw new BuildContextError("dockerfile", `the Dockerfile ${abs} is ${kind}, not a regular file`, { path: abs, hint: "Name a regular file (a FIFO or a device would never end, or block the build)." });
     return location(root, path.relative(root, abs).split(path.sep).join("/"));
   }
   for (const name of ["Containerfile", "Dockerfile"]) {
-    if (await isFile(path.join(root, name))) return location(root, name);
+    const kind = await fileKind(path.join(root, name));
+    if (kind === "file") return location(root, name);
+    // The CLI skips it (Path.is_file() is false) and reports no Dockerfile; saying what it is helps.
+    if (kind !== "missing") {
+      throw new BuildContextError("dockerfile", `the ${name} in ${root} is ${kind}, not a regular file`, { path: path.join(root, name), hint: "Replace it with the Dockerfile itself." });
+    }
   }
   throw new BuildContextError("dockerfile", `no Dockerfile or Containerfile found in the packed context ${root}`, {
     path: root,
@@ -51,7 +56,14 @@ function location(root: string, relativePath: string): DockerfileLocation {
   return { relativePath, absolutePath: path.join(root, relativePath), mountedPath: path.posix.join(CONTEXT_MOUNT_PATH, relativePath) };
 }
 
-/** Python's `Path.is_file()`: follows symlinks, false on any error. */
-async function isFile(p: string): Promise<boolean> {
-  return stat(p).then((s) => s.isFile(), () => false);
+/** What `p` is, following symlinks (Python's `Path.is_file()` is `kind === "file"`). */
+async function fileKind(p: string): Promise<"file" | "missing" | string> {
+  const st = await stat(p).catch(() => null);
+  if (st === null) return "missing";
+  if (st.isFile()) return "file";
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
 }

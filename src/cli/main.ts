@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The meshdeploy binary: wires the real process into runCli and sets the exit code.
 // Ctrl-C or SIGTERM aborts (in-flight work finishes, exit 130); a second one exits at once.
-import { createInterface } from "node:readline/promises";
 import { runCli } from "./run.js";
+import { askYesNo } from "./terminal-prompt.js";
 import type { Io } from "./io.js";
 
 // The official MeshAgent client logs its own retries and disconnects to the console; meshdeploy
@@ -28,16 +28,21 @@ const io: Io = {
   env: process.env,
   cwd: process.cwd(),
   colour: Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"],
-  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-  confirm: async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    try {
-      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-    } finally {
-      rl.close();
-    }
+  // Like Terraform: whether a question can be answered depends on stdin alone (`apply | tee log`
+  // still asks; `apply < /dev/null` never does). The question goes to stderr.
+  interactive: Boolean(process.stdin.isTTY),
+  confirm: (question) => askYesNo(question, { input: process.stdin, output: process.stderr, signal: controller.signal }),
+  stdinIsTerminal: Boolean(process.stdin.isTTY),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+    return Buffer.concat(chunks);
   },
   signal: controller.signal,
+  onHangup: (listener) => {
+    process.on("SIGHUP", listener);
+    return () => process.off("SIGHUP", listener);
+  },
 };
 
 const code = await runCli(process.argv.slice(2), io);

@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { didYouMean } from "../config/did-you-mean.js";
 import { UsageError } from "../errors.js";
+import { OWNER_PATTERN } from "../model/owner.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -14,17 +15,6 @@ export const targetOptions = {
   help: { type: "boolean", short: "h" },
 } as const satisfies Options;
 
-/** parseArgs' error as a UsageError; an unknown flag close to a known one gets "did you mean". */
-function usageError(command: string, error: unknown, options: Options): UsageError {
-  const text = error instanceof Error ? error.message : String(error);
-  const unknown = /^Unknown option '([^']+)'/.exec(text)?.[1];
-  const help = `run \`meshdeploy ${command} --help\``;
-  if (unknown === undefined) return new UsageError(`${command}: ${text}`, help);
-  const flags = Object.keys(options).map((name) => `--${name}`);
-  const near = unknown.startsWith("--") ? didYouMean(unknown.slice(2), flags.map((f) => f.slice(2))) : null;
-  return new UsageError(`${command}: unknown option ${unknown}`, near === null ? help : `did you mean \`--${near}\`? (${help})`);
-}
-
 export function parseCommand<O extends Options>(command: string, argv: string[], options: O) {
   try {
     const config = { args: argv, options, strict: true as const, allowPositionals: false as const, allowNegative: true };
@@ -32,6 +22,18 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
   } catch (error) {
     throw usageError(command, error, options);
   }
+}
+
+/** parseArgs' error as a UsageError; an unknown flag gets the closest known one ("did you mean"). */
+function usageError(command: string, error: unknown, options: Options): UsageError {
+  const raw = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '([^']+)'/.exec(raw)?.[1];
+  const help = `run \`meshdeploy ${command} --help\``;
+  if (unknown === undefined) return new UsageError(`${command}: ${raw}`, help);
+  const name = unknown.replace(/^-+/, "").split("=")[0]!;
+  const longs = Object.keys(options).flatMap((key) => (options[key]?.type === "boolean" ? [key, `no-${key}`] : [key]));
+  const close = unknown.startsWith("--") ? didYouMean(name, longs) : null;
+  return new UsageError(`${command}: unknown option ${unknown}`, close === null ? help : `did you mean \`--${close}\`? (${help})`);
 }
 
 /** parseCommand for commands that also take operands (`apply PLAN.json`); at most `max` of them. */
@@ -52,9 +54,28 @@ export function positiveInt(command: string, flag: string, value: string | undef
   return Number(value);
 }
 
+export function nonNegativeInt(command: string, flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${command}: --${flag} expects a whole number (0 or more), got "${value}"`);
+  return Number(value);
+}
+
+/** A positive integer flag without a default: undefined when absent. */
+export function optionalPositiveInt(command: string, flag: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positiveInt(command, flag, value, 0);
+}
+
 /** A TCP port; 0 asks the system for a free one. */
 export function portNumber(command: string, flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`${command}: --${flag} expects a port number 0-65535, got "${value}"`);
   return Number(value);
+}
+
+/** `--adopt-from OWNER` values, each an owner scope (model/owner.ts OWNER_PATTERN). */
+export function ownerList(command: string, values: string[] | undefined): string[] {
+  for (const value of values ?? []) {
+    if (!OWNER_PATTERN.test(value)) throw new UsageError(`${command}: --adopt-from expects an owner scope (1–63 letters, digits, '.', '_' or '-', starting with a letter or digit), got "${value}"`);
+  }
+  return [...new Set(values ?? [])];
 }

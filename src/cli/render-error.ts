@@ -1,8 +1,9 @@
 // An error → the lines printed on stderr: code frames for config errors, the message and a
 // hint for meshdeploy errors, and a short "unexpected error" for bugs (with the stack only
-// when MESHDEPLOY_DEBUG is set). The caller redacts.
-import { readFile } from "node:fs/promises";
+// when MESHDEPLOY_DEBUG is set). The caller redacts. Sources for code frames are read with the
+// config reader's checks (never a FIFO, a device or a file past the cap).
 import { renderCodeFrame } from "../config/code-frame.js";
+import { readConfigSource } from "../config/load.js";
 import { ConfigError, isMeshdeployError, PlanProblemsError } from "../errors.js";
 import { styleFor } from "../output/style.js";
 
@@ -18,7 +19,7 @@ export async function renderError(error: unknown, useColour: boolean, options: {
         lines.push(style.red(`error: ${d.message}`), ...(d.hint ? [`  = hint: ${d.hint}`] : []), "");
         continue;
       }
-      if (!sources.has(d.location.file)) sources.set(d.location.file, await readFile(d.location.file, "utf8").catch(() => null));
+      if (!sources.has(d.location.file)) sources.set(d.location.file, await readConfigSource(d.location.file));
       lines.push(...renderCodeFrame(d, sources.get(d.location.file) ?? null).map((l, i) => (i === 0 ? style.red(l) : l)), "");
     }
     const n = error.diagnostics.length;

@@ -4,10 +4,12 @@
 // (rooms, tags, names, secrets…): that is rules/; where a value is missing it leaves "" or null
 // for a rule to report, and callers never use the result when any diagnostic exists.
 import { basename, dirname, resolve } from "node:path";
+import type { DefaultOwner } from "../model/owner.js";
 import { pyStrip } from "../model/python-str.js";
 import { normalizeApiScope } from "../model/spec-model.js";
 import type { Diagnostic, SourceLocation } from "../diagnostic.js";
 import type { DesiredService, DesiredState, MountsDecl, PortDecl, RunAsDecl, TokenSetting } from "../model/desired.js";
+import { editDistance } from "./did-you-mean.js";
 import { MOUNT_CLI_FLAG, parseEmptyDirMount, parseImageMount, parseProjectMount, parseRoomMount, type MountKind, type MountResult } from "./mounts.js";
 import type { RawConfig, RawMounts, RawService } from "./raw-config.js";
 import type { JsonPath, YamlSource } from "./yaml-source.js";
@@ -17,8 +19,8 @@ export interface Built {
   diagnostics: Diagnostic[];
 }
 
-/** `absoluteFile` names the config file; its directory name is the default owner. */
-export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: string): Built {
+/** `absoluteFile` names the config file; `defaultOwner` applies when the config has no `owner:` (loadConfig reads it from git). */
+export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: string, defaultOwner: DefaultOwner = directoryDefault(absoluteFile)): Built {
   const diagnostics: Diagnostic[] = [];
   const services = raw.services.map((service, index) => buildService(raw, service, index, source, diagnostics, absoluteFile));
   const desired: DesiredState = {
@@ -26,15 +28,19 @@ export function buildDesired(raw: RawConfig, source: YamlSource, absoluteFile: s
     version: 1,
     project: raw.project ?? null,
     platform: raw.platform ?? null,
-    owner: raw.owner ?? defaultOwner(absoluteFile),
+    owner: raw.owner ?? defaultOwner.owner,
+    ownerSource: raw.owner !== undefined ? { type: "config" } : defaultOwner.source,
+    previousOwners: [...(raw.previousOwners ?? [])],
     prune: raw.prune ?? false,
     services,
   };
   return { desired, diagnostics };
 }
 
-export function defaultOwner(absoluteFile: string): string {
-  return basename(dirname(absoluteFile));
+/** Without git: the config directory's name (prune refuses it; model/owner.ts). */
+export function directoryDefault(absoluteFile: string): DefaultOwner {
+  const directory = basename(dirname(absoluteFile));
+  return { owner: directory, source: { type: "directory", directory } };
 }
 
 function buildService(raw: RawConfig, service: RawService, index: number, source: YamlSource, diagnostics: Diagnostic[], absoluteFile: string): DesiredService {
@@ -44,6 +50,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
   return {
     index,
     tag: service.tag,
+    name: service.name ?? null,
     build: buildDecl(service.build, dirname(absoluteFile)),
     room: service.room ?? raw.room ?? "",
     env: Object.entries(service.env ?? {}).map(([name, value]) => ({
@@ -64,6 +71,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
     domain: service.domain ?? null,
     public: service.public ?? false,
     publicDeclared: service.public !== undefined,
+    protect: service.protect ?? false,
     runAs: service.runAs === undefined ? null : runAsDecl(service.runAs),
     template: service.template ?? null,
     enabled: service.enabled ?? null,
@@ -73,6 +81,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
       tag: source.locate(at("tag")),
       room: roomPath === null ? serviceLocation : source.locate(roomPath),
       build: service.build === undefined ? null : source.locate(at("build")),
+      ...(service.name === undefined ? {} : { name: source.locate(at("name")) }),
       fields: fieldLocations(service, at, source),
     },
   };
@@ -123,7 +132,7 @@ function buildMounts(mounts: RawMounts | undefined, at: (...path: (string | numb
         return;
       }
       diagnostics.push({
-        message: `${result.message}, got ${JSON.stringify(entry)}`,
+        message: `${result.message}, got ${JSON.stringify(entry)}${modeTypoNote(entry)}`,
         location: source.locate(at("mounts", name, i)),
         hint: `the same syntax as the CLI's ${MOUNT_CLI_FLAG[name]}, e.g. ${MOUNT_EXAMPLE[name]}; or write a mapping ${MOUNT_OBJECT[name]}`,
         rule: "mount-syntax",
@@ -139,6 +148,14 @@ function buildMounts(mounts: RawMounts | undefined, at: (...path: (string | numb
     // Objects only (the schema checked their shape): nothing to parse.
     volumes: mounts?.volumes?.map((v) => ({ name: v.name, path: v.path, subpath: v.subpath ?? null, readOnly: v.readOnly ?? false })) ?? null,
   };
+}
+
+/** `"/tmp/cache:rx"`: the last `:` part looks like a mistyped mode (rules/mounts.ts does the same for room and project). */
+function modeTypoNote(entry: unknown): string {
+  if (typeof entry !== "string") return "";
+  const last = entry.slice(entry.lastIndexOf(":") + 1).trim().toLowerCase();
+  if (!/^[a-z]{1,5}$/.test(last) || last === "ro" || last === "rw") return "";
+  return `; did you mean \`:${editDistance(last, "rw") < editDistance(last, "ro") ? "rw" : "ro"}\`?`;
 }
 
 const MOUNT_EXAMPLE: Record<MountKind, string> = {

@@ -1,5 +1,6 @@
 // Words for "got …" in messages, in YAML's vocabulary (mapping, list) rather than JSON's. Short
 // values are quoted so the user can recognise them; long ones are cut. Pure.
+import { escapeUnsafe } from "../printable.js";
 
 /** `a mapping`, `a list`, `null`, `string "web"`, `number 8000`, `boolean true`. */
 export function describeValue(value: unknown): string {
@@ -50,9 +51,10 @@ export function describeType(type: string): string {
   }
 }
 
+/** JSON-quoted, cut at 60 characters, with invisible and control characters escaped (printable.ts). */
 export function quote(text: string): string {
   const cut = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-  return JSON.stringify(cut);
+  return escapeUnsafe(JSON.stringify(cut));
 }
 
 /** "a, b or c" */

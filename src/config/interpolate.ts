@@ -29,13 +29,38 @@ type Part = { kind: "text"; text: string } | Reference;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const ESCAPE_HINT = "write `$$` for a literal `$`";
 
+/** How deep `${A:-${B:-…}}` may nest: real configs use two or three levels; parsing is recursive. */
+export const MAX_INTERPOLATION_DEPTH = 16;
+
 export function interpolateString(input: string, vars: InterpolationVars): InterpolationResult {
   if (!input.includes("$")) return { ok: true, value: input, changed: false };
+  const tooDeep = firstTooDeep(input);
+  if (tooDeep !== -1) {
+    const text = input.slice(tooDeep, tooDeep + 40);
+    return {
+      ok: false,
+      problems: [{ message: `\`\${…}\` references nest more than ${MAX_INTERPOLATION_DEPTH} deep here`, index: tooDeep, text, hint: `a default may hold a reference (\${A:-\${B}}), but at most ${MAX_INTERPOLATION_DEPTH} levels; ${ESCAPE_HINT}` }],
+    };
+  }
   const problems: InterpolationProblem[] = [];
   const { parts } = parseParts(input, 0, false, problems);
   if (problems.length > 0) return { ok: false, problems };
   const value = evaluate(parts, input, vars, problems);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value, changed: value !== input };
+}
+
+/** Index of the first `${` nested deeper than MAX_INTERPOLATION_DEPTH (one linear pass, as matchingBrace counts); -1 when none. */
+function firstTooDeep(input: string): number {
+  let depth = 0;
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === "$" && input[i + 1] === "$") i++;
+    else if (input[i] === "$" && input[i + 1] === "{") {
+      depth++;
+      if (depth > MAX_INTERPOLATION_DEPTH) return i;
+      i++;
+    } else if (input[i] === "}" && depth > 0) depth--;
+  }
+  return -1;
 }
 
 /** Reads text and references up to the end, or (nested) up to the `}` closing a reference. */

@@ -3,11 +3,14 @@
 // sorted by position; a later phase runs only when the earlier ones found nothing, and there is
 // never a partial result. `parseConfig` is pure (variables are passed in); `loadConfig` adds
 // reading (and decoding) the file and the git built-ins (read only when the text refers to one).
-import { readFile } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired } from "./build-desired.js";
+import { readDefaultOwner } from "../git/owner-default.js";
+import type { DefaultOwner } from "../model/owner.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { CONTEXT_HASH_BUILTIN, type BuiltinValue } from "../model/builtin-value.js";
 import type { DesiredState } from "../model/desired.js";
@@ -25,6 +28,8 @@ export interface ConfigVariables {
   env?: Readonly<Record<string, string | undefined>>;
   /** GIT_SHA, GIT_SHORT_SHA, GIT_BRANCH, GIT_BRANCH_SLUG; loadConfig reads them from git (GIT_* in env winning) when not given. */
   builtins?: Readonly<Record<string, BuiltinValue>>;
+  /** The owner when the config has no `owner:`; loadConfig reads it from git when not given (default here: the directory name). */
+  defaultOwner?: DefaultOwner;
 }
 
 /**
@@ -41,10 +46,10 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
   if (schemaProblems.length > 0) return failed(schemaProblems);
 
   const config = source.value as unknown as RawConfig;
-  const built = buildDesired(config, source, resolve(file));
+  const built = buildDesired(config, source, resolve(file), variables.defaultOwner);
   const problems = [
     ...built.diagnostics,
-    ...runRules({ config, services: built.desired.services, owner: built.desired.owner, locate: source.locate }),
+    ...runRules({ config, services: built.desired.services, owner: built.desired.owner, ownerSource: built.desired.ownerSource, locate: source.locate }),
   ];
   return problems.length > 0 ? failed(problems) : { ok: true, desired: built.desired };
 }
@@ -53,32 +58,81 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
 export async function loadConfig(file: string, variables: ConfigVariables = {}): Promise<DesiredState> {
   const text = decode(await readConfigFile(file), file);
   const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file))), variables.env ?? {}) : {});
-  const result = parseConfig(text, file, { ...variables, builtins: { ...CONTEXT_HASH_BUILTIN, ...builtins } });
+  // Git is asked for the default owner only when the config does not write one.
+  const defaultOwner = variables.defaultOwner ?? (writesOwner(text) ? undefined : await readDefaultOwner(file));
+  const result = parseConfig(text, file, { ...variables, builtins: { ...CONTEXT_HASH_BUILTIN, ...builtins }, ...(defaultOwner === undefined ? {} : { defaultOwner }) });
   if (!result.ok) throw new ConfigError(result.diagnostics);
   return result.desired;
+}
+
+/** A cheap look before running git: a top-level `owner:` key (a false positive only costs the default). */
+function writesOwner(text: string): boolean {
+  return /^owner\s*:/m.test(text);
 }
 
 /** Real configs are a few KB; a cap keeps a mistaken file (a log, an image) from eating memory. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
-async function readConfigFile(file: string): Promise<Uint8Array> {
-  let bytes: Uint8Array;
+/**
+ * Type and size are checked before a byte is read: a FIFO would block forever (and hold the
+ * process past Ctrl-C), a device such as /dev/zero never ends, a huge file would be read whole.
+ * Opened without blocking and checked again on the descriptor (the path may have been swapped),
+ * then read to at most the cap (a /proc file reports size 0 and still has content).
+ */
+export async function readConfigFile(file: string): Promise<Uint8Array> {
+  const at = { file, line: 1, column: 1 };
+  const hint = "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE";
+  const refuse = (message: string, withHint = hint): never => {
+    throw new ConfigError([{ message, location: at, hint: withHint, rule: "file" }]);
+  };
+  let handle;
   try {
-    bytes = await readFile(file);
+    refuseSpecial(await stat(file), file, refuse);
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const at = { file, line: 1, column: 1 };
-    const hint = "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE";
-    if (code === "ENOENT") throw new ConfigError([{ message: `config file not found: ${file}`, location: at, hint, rule: "file" }]);
-    if (code === "EISDIR") throw new ConfigError([{ message: `Expected a config file, got a directory: ${file}`, location: at, hint, rule: "file" }]);
+    if (code === "ENOENT") refuse(`config file not found: ${file}`);
+    if (code === "EISDIR") refuse(`Expected a config file, got a directory: ${file}`);
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError([{ message: `cannot read config file ${file}: ${reason}`, location: at, rule: "file" }]);
   }
-  if (bytes.byteLength > MAX_CONFIG_BYTES) {
-    const mb = (bytes.byteLength / 1024 / 1024).toFixed(1);
-    throw new ConfigError([{ message: `Expected a config file of at most 4 MB, got ${mb} MB: ${file}`, location: { file, line: 1, column: 1 }, hint: "is -f pointing at the right file?", rule: "file" }]);
+  try {
+    refuseSpecial(await handle.stat(), file, refuse);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, MAX_CONFIG_BYTES + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > MAX_CONFIG_BYTES) refuse(`Expected a config file of at most 4 MB, got more: ${file}`, "is -f pointing at the right file?");
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
   }
-  return bytes;
+}
+
+function refuseSpecial(st: Stats, file: string, refuse: (message: string, hint?: string) => never): void {
+  if (st.isDirectory()) refuse(`Expected a config file, got a directory: ${file}`);
+  if (!st.isFile()) {
+    const kind = st.isFIFO() ? "a FIFO (named pipe)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
+    refuse(`Expected a regular config file, got ${kind}: ${file}`, "meshdeploy reads a config from a file (a pipe or device could block or never end); write it to a file first");
+  }
+  if (st.size > MAX_CONFIG_BYTES) {
+    refuse(`Expected a config file of at most 4 MB, got ${(st.size / 1024 / 1024).toFixed(1)} MB: ${file}`, "is -f pointing at the right file?");
+  }
+}
+
+/** The text of a config file for a code frame, read with the same checks; null when it cannot be (or should not be). */
+export async function readConfigSource(file: string): Promise<string | null> {
+  try {
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readConfigFile(file));
+  } catch {
+    return null;
+  }
 }
 
 /** UTF-8 only; invalid bytes are a located error (the file is most likely binary). */

@@ -10,12 +10,14 @@ export interface RawConfig {
   platform?: string;
   room?: string;
   owner?: string;
+  previousOwners?: string[];
   prune?: boolean;
   services: RawService[];
 }
 
 export interface RawService {
   tag: string;
+  name?: string;
   build?: string | { context: string; dockerfile?: string };
   room?: string;
   env?: Record<string, string | number | boolean>;
@@ -26,6 +28,7 @@ export interface RawService {
   ports?: RawPort[];
   domain?: string;
   public?: boolean;
+  protect?: boolean;
   runAs?: { email: string; scopes?: string[] };
   template?: "agent" | "none";
   enabled?: boolean;

@@ -5,12 +5,15 @@ import type { Rule, RuleContext } from "./rules/context.js";
 import { domainRule } from "./rules/domain.js";
 import { duplicateNameRule } from "./rules/duplicate-names.js";
 import { envSecretClashRule, tokenEnvRule } from "./rules/env-names.js";
+import { mountsRule } from "./rules/mounts.js";
 import { ownerRule } from "./rules/owner.js";
 import { portsRule } from "./rules/ports.js";
 import { roomRule } from "./rules/rooms.js";
+import { serviceNameRule } from "./rules/service-name.js";
 import { agentIdentityRule, secretsNeedTokenRule } from "./rules/secrets.js";
 import { tagRule } from "./rules/tag.js";
 import { tokenScopeRule } from "./rules/token-scope.js";
+import { envLimitsRule, identityRule, nulRule } from "./rules/values.js";
 
 export type { Rule, RuleContext } from "./rules/context.js";
 export { findDuplicateServiceNames, offlineServiceName } from "./rules/duplicate-names.js";
@@ -22,6 +25,7 @@ export const RULES: readonly Rule[] = [
   ownerRule,
   roomRule,
   tagRule,
+  serviceNameRule,
   duplicateNameRule,
   domainRule,
   secretsNeedTokenRule,
@@ -29,6 +33,10 @@ export const RULES: readonly Rule[] = [
   envSecretClashRule,
   tokenEnvRule,
   portsRule,
+  mountsRule,
+  nulRule,
+  envLimitsRule,
+  identityRule,
   tokenScopeRule,
 ];
 

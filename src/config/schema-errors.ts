@@ -6,6 +6,7 @@ import type { AnySchemaObject, ErrorObject } from "ajv/dist/2020.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { describeType, describeValue, orList, quote } from "./describe-value.js";
 import { didYouMean } from "./did-you-mean.js";
+import { escapeUnsafe, hasUnsafe } from "../printable.js";
 import { collapseAlternatives, deref, EXPECTED_ALTERNATIVES } from "./schema-alternatives.js";
 import type { PathPart, YamlSource } from "./yaml-source.js";
 
@@ -46,6 +47,10 @@ function describe(error: ErrorObject, document: unknown): Problem {
   if (typeof schema.errorMessage === "string") {
     return { path, part: "key", message: schema.errorMessage, ...(hint ? { hint } : {}) };
   }
+  if (typeof error.propertyName === "string" && error.keyword === "maxLength") {
+    const message = `Expected a name of at most ${String(params.limit)} characters as a key ${label === "" ? "at the top level" : `in \`${label}\``}, got ${error.propertyName.length} characters (${quote(error.propertyName)})`;
+    return { path: [...path, error.propertyName], part: "key", message, hint: "a name this long is a mistake (a value pasted as the key?); see the limits in docs/semantics.md" };
+  }
   if (typeof error.propertyName === "string") {
     const what = typeof schema.patternErrorMessage === "string" ? schema.patternErrorMessage : `a key matching ${String(params.pattern)}`;
     const message = `Expected ${what} as a key ${label === "" ? "at the top level" : `in \`${label}\``}, got ${quote(error.propertyName)}`;
@@ -84,6 +89,10 @@ function describe(error: ErrorObject, document: unknown): Problem {
       const what = typeof schema.patternErrorMessage === "string" ? schema.patternErrorMessage : `a string matching ${String(params.pattern)}`;
       return value(`Expected ${what} ${where}, got ${got}`);
     }
+    case "maxLength":
+      return value(`Expected at most ${String(params.limit)} characters ${where}, got ${typeof error.data === "string" ? error.data.length : "more"}`);
+    case "maxProperties":
+      return value(`Expected at most ${String(params.limit)} entries ${where}, got ${Object.keys(error.data as object).length}`);
     case "minLength":
       return value(params.limit === 1 ? `Expected a non-empty string ${where}, got ${got}` : `Expected at least ${String(params.limit)} characters ${where}, got ${got}`);
     case "minimum":
@@ -104,6 +113,11 @@ function describe(error: ErrorObject, document: unknown): Problem {
 
 /** Keys that are names (`env:`, `secrets:`): the CLI's NAME=VALUE form is the usual mistake. */
 function nameKeyHint(key: string): string {
+  const invisible = [...key].find((ch) => hasUnsafe(ch));
+  if (invisible !== undefined) {
+    const visible = [...key].filter((ch) => !hasUnsafe(ch)).join("");
+    return `the name holds the invisible or control character ${escapeUnsafe(invisible)}, so it would print like \`${visible}\`: retype it`;
+  }
   const eq = key.indexOf("=");
   if (eq > 0) {
     const value = key.slice(eq + 1);

@@ -7,6 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, typ
 import type { Diagnostic, SourceLocation } from "../diagnostic.js";
 import { describeValue } from "./describe-value.js";
 import { ALIAS_BOMB_HINT, checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
+import { findTooDeep, MAX_YAML_DEPTH } from "./yaml-depth.js";
 import { FOLLOW_ON, yamlErrorHints } from "./yaml-hints.js";
 import { locatePath, nodeAt, offsetLocation, type JsonPath, type PathPart, type YamlPosition } from "./yaml-locate.js";
 
@@ -44,6 +45,12 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const binary = findBinary(body, file);
   if (binary !== null) return { ok: false, diagnostics: [binary] };
+  const deep = findTooDeep(body);
+  if (deep !== null) {
+    const message = `Expected YAML nested at most ${MAX_YAML_DEPTH} levels deep, got deeper nesting here`;
+    const hint = "a .meshdeploy.yaml nests about 8 levels; this looks generated or hostile: check that -f names the right file";
+    return { ok: false, diagnostics: [{ message, location: { file, line: deep.line, column: deep.column }, hint, rule: "yaml-depth" }] };
+  }
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(body, { lineCounter, prettyErrors: false, uniqueKeys: false });

@@ -4,16 +4,37 @@
 import { simpleGit, type SimpleGit } from "simple-git";
 import { stripCredentials } from "./strip-credentials.js";
 
-const ALLOWED_ENVIRONMENT = ["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_TERMINAL_PROMPT"];
+const ALLOWED_ENVIRONMENT = ["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
 
-/** Throws when `dir` does not exist (simple-git refuses it). */
-export function gitAt(dir: string, options: { signal?: AbortSignal } = {}): SimpleGit {
-  return simpleGit({
+/**
+ * Throws when `dir` does not exist (simple-git refuses it). `env` is added to git's environment:
+ * how a remote's credential reaches git without argv or a file (remote-auth.ts).
+ */
+export function gitAt(dir: string, options: { signal?: AbortSignal; env?: Record<string, string> } = {}): SimpleGit {
+  const extra = options.env ?? {};
+  const git = simpleGit({
     baseDir: dir,
     maxConcurrentProcesses: 4,
-    allowEnvironment: ALLOWED_ENVIRONMENT,
+    allowEnvironment: [...ALLOWED_ENVIRONMENT, ...Object.keys(extra).filter((name) => name.startsWith("GIT_CONFIG_"))],
+    // Our own GIT_CONFIG_* (an http.<origin>.extraHeader); simple-git still block-lists dangerous keys.
+    ...("GIT_CONFIG_COUNT" in extra ? { unsafe: { allowUnsafeConfigEnvCount: true } } : {}),
     ...(options.signal === undefined ? {} : { abort: options.signal }),
   });
+  return Object.keys(extra).length === 0 ? git : git.env({ ...unguarded(process.env), ...extra });
+}
+
+/**
+ * The environment simple-git would hand git anyway: variables it guards (GIT_*, EDITOR, PAGER, …)
+ * are dropped, as it drops them from the ambient environment (set explicitly, it refuses them).
+ * GIT_TERMINAL_PROMPT stays.
+ */
+function unguarded(env: NodeJS.ProcessEnv): Record<string, string> {
+  const guarded = /^(git_|editor$|visual$|pager$|prefix$|ssh_askpass$)/i;
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && (!guarded.test(name) || name === "GIT_TERMINAL_PROMPT")) kept[name] = value;
+  }
+  return kept;
 }
 
 /** The useful line of a git failure (git prints `fatal: …` last). */

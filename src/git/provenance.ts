@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Provenance } from "../model/provenance.js";
 import { readGitHead } from "./builtins.js";
 import { gitAt, gitMessage } from "./git-client.js";
+import { mainRemote, remoteUrls, type Remote } from "./remotes.js";
 import { stripCredentials } from "./strip-credentials.js";
 import { STATE_DIR } from "../state-dir.js";
 
@@ -24,7 +25,7 @@ export async function readProvenance(configFile: string): Promise<ProvenanceResu
   if ("unavailable" in head) return { ok: false, reason: head.unavailable };
   const git = gitAt(head.root);
   let status: Awaited<ReturnType<typeof git.status>>;
-  let remotes: { name: string; url: string }[];
+  let remotes: Remote[];
   try {
     [status, remotes] = await Promise.all([git.status(["--untracked-files=normal"]), remoteUrls(git)]);
   } catch (error) {
@@ -34,7 +35,7 @@ export async function readProvenance(configFile: string): Promise<ProvenanceResu
     .filter((f) => !f.path.split("/").includes(STATE_DIR))
     .map((f) => `${f.index}${f.working_dir} ${f.path}`)
     .sort();
-  const remote = remotes.find((r) => r.name === "origin") ?? remotes[0];
+  const remote = mainRemote(remotes);
   const relative = path.relative(head.root, file).split(path.sep).join("/");
   const remoteUrl = remote ? stripCredentials(remote.url) : null;
   return {
@@ -47,20 +48,6 @@ export async function readProvenance(configFile: string): Promise<ProvenanceResu
       source: remoteUrl === null ? relative : `${remoteUrl}#${relative}`,
     },
   };
-}
-
-/**
- * Remote names and URLs in config order. simple-git holds a command whose output is empty (no
- * remote: `git remote -v` prints nothing) for ~55 ms, so this reads `git config --list`, which
- * is never empty (~4 ms), and keeps the `remote.<name>.url` lines.
- */
-async function remoteUrls(git: ReturnType<typeof gitAt>): Promise<{ name: string; url: string }[]> {
-  const text = await git.raw(["config", "--list"]);
-  return text
-    .split("\n")
-    .map((line) => /^remote\.(.+)\.url=(.*)$/.exec(line.trim()))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ name: m[1]!, url: m[2]! }));
 }
 
 /** The plan's view: plain data without the work-tree details. */

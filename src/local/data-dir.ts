@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { MeshdeployError } from "../errors.js";
 import { ignoreStateDir } from "../state-dir.js";
 import { writeFileAtomicSync } from "./atomic-write.js";
+import { liveness, parseIdentity, selfIdentity } from "./process-identity.js";
 
 export const TOKEN_FILE = "token";
 export const SERVER_FILE = "server.json";
@@ -51,13 +52,15 @@ export function claimServer(dir: string, server: RunningServer): void {
       hint: "use that server, or stop it before starting another on the same data directory",
     });
   }
-  writeFileAtomicSync(join(dir, SERVER_FILE), `${JSON.stringify({ url: server.url, pid: server.pid })}\n`, 0o600);
+  // This process records enough to tell it from a later process given the same pid (audit M4).
+  const identity = server.pid === process.pid ? selfIdentity() : {};
+  writeFileAtomicSync(join(dir, SERVER_FILE), `${JSON.stringify({ ...identity, url: server.url, pid: server.pid })}\n`, 0o600);
 }
 
 /** The recorded server if its process is alive, else null (no marker, unreadable, or stale). */
 export function findRunningServer(dir: string): RunningServer | null {
   const recorded = readMarker(dir);
-  return recorded !== null && isAlive(recorded.pid) ? recorded : null;
+  return recorded !== null && recorded.alive() ? { url: recorded.url, pid: recorded.pid } : null;
 }
 
 /**
@@ -66,12 +69,12 @@ export function findRunningServer(dir: string): RunningServer | null {
  */
 export function releaseServer(dir: string, pid: number = process.pid): void {
   const recorded = readMarker(dir);
-  if (recorded === null || recorded.pid === pid || !isAlive(recorded.pid)) {
+  if (recorded === null || recorded.pid === pid || !recorded.alive()) {
     rmSync(join(dir, SERVER_FILE), { force: true });
   }
 }
 
-function readMarker(dir: string): RunningServer | null {
+function readMarker(dir: string): (RunningServer & { alive(): boolean }) | null {
   const text = readIfExists(join(dir, SERVER_FILE));
   if (text === null) return null;
   try {
@@ -79,19 +82,10 @@ function readMarker(dir: string): RunningServer | null {
     if (typeof value !== "object" || value === null) return null;
     const { url, pid } = value as Record<string, unknown>;
     if (typeof url !== "string" || typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0) return null;
-    return { url, pid };
+    const identity = parseIdentity(text);
+    return { url, pid, alive: () => identity !== null && liveness(identity) === "alive" };
   } catch {
     return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

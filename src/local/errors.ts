@@ -2,7 +2,9 @@
 // with a status and the `{"error":{"message":…}}` body; the dispatcher is the only place that turns
 // it into a response. Messages name the thing that was wrong and never contain the bearer token.
 
-export type RequestErrorStatus = 400 | 401 | 404 | 405 | 409 | 413 | 429 | 500 | 502 | 503;
+import { MeshdeployError } from "../errors.js";
+
+export type RequestErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 421 | 429 | 500 | 502 | 503;
 
 export class RequestError extends Error {
   readonly status: RequestErrorStatus;
@@ -26,4 +28,15 @@ export function notFound(message: string): RequestError {
 
 export function conflict(message: string): RequestError {
   return new RequestError(409, message);
+}
+
+/**
+ * The store could not make a change durable (full disk, I/O error): the change was rolled back and
+ * nothing changed, in memory or on disk. The dispatcher answers 507 Insufficient Storage.
+ */
+export class StoreWriteError extends MeshdeployError {
+  constructor(message: string, hint: string, cause: unknown) {
+    super("E_LOCAL_ROOM", message, { hint, cause });
+    this.name = "StoreWriteError";
+  }
 }

@@ -1,6 +1,8 @@
 // Group commit: callers ask for "everything I changed so far is durable"; while one write is in
 // flight, later requests queue and are all satisfied by the next single write. `flush` must
 // snapshot the state when it starts, so a write covers every change made before it began.
+// A failed write rejects its batch and every commit queued behind it (the store rolls all of
+// those changes back, so none of them may be reported done by a later write).
 
 interface Waiter {
   resolve: () => void;
@@ -45,7 +47,9 @@ export class GroupCommit {
           await this.#flush();
           for (const waiter of batch) waiter.resolve();
         } catch (error) {
-          for (const waiter of batch) waiter.reject(error);
+          const failed = [...batch, ...this.#waiting];
+          this.#waiting = [];
+          for (const waiter of failed) waiter.reject(error);
         }
       }
     } finally {

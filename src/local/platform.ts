@@ -16,7 +16,7 @@ export type Strictness = "lenient" | "strict";
 
 export const PLATFORM_VERSIONS: readonly PlatformVersion[] = GENERATIONS;
 /** The generation a local room speaks when none is asked for. Flipping it to "0.50.1" is the whole change. */
-export const DEFAULT_PLATFORM: PlatformVersion = "0.39.9";
+export const DEFAULT_PLATFORM: PlatformVersion = "0.50.1";
 export const DEFAULT_STRICTNESS: Strictness = "lenient";
 
 export interface LocalPlatform {

@@ -28,12 +28,13 @@ import { registerRoomServices } from "./resources/room-services.js";
 import { registerAccountSecrets } from "./resources/account-secrets.js";
 import { registerServiceAccounts } from "./resources/service-accounts.js";
 import { ensureRoom, registerRooms, roomNameProblem } from "./resources/rooms.js";
-import { DEFAULT_PLATFORM, DEFAULT_STRICTNESS, isPlatformVersion, localPlatform, type PlatformVersion, type Strictness } from "./platform.js";
+import { DEFAULT_STRICTNESS, isPlatformVersion, localPlatform, type PlatformVersion, type Strictness } from "./platform.js";
 import { createRoomTools } from "./room/room-tools.js";
 import { RoomSocketServer } from "./room/socket-server.js";
 import { RoomTokens } from "./room/tokens.js";
 import { ServiceLifecycle } from "./runtime/service-lifecycle.js";
 import type { ImageRecord, ServiceRecord } from "./state.js";
+import type { StorageIo } from "./journal.js";
 import { LocalStore } from "./store.js";
 
 export type { BuildRecord, BuildStatus } from "./builds/build-jobs.js";
@@ -67,9 +68,10 @@ export interface LocalRoomOptions {
   /** Waiting for DIR/lock when another live process holds it. Default: refuse at once. */
   lock?: Omit<DirLockOptions, "pollMs">;
   /**
-   * The MeshAgent platform generation spoken (SPEC.md "Platform generations"). Default
-   * DEFAULT_PLATFORM ("0.39.9"). Persisted in the data directory: 0.39.9 data opened as 0.50.1 is
-   * upgraded; 0.50.1 data opened as 0.39.9 is refused.
+   * The MeshAgent platform generation spoken (SPEC.md "Platform generations"). Persisted in the
+   * data directory. Unset: a new data directory speaks DEFAULT_PLATFORM ("0.50.1"), an existing one
+   * the generation it was written for. Set: 0.39.9 data opened as 0.50.1 is upgraded; 0.50.1 data
+   * opened as 0.39.9 is refused.
    */
   platform?: PlatformVersion;
   /** Where the real 0.50.1 server's leniency is unknown: accept the old forms ("lenient", default) or not ("strict"). No effect at 0.39.9. */
@@ -78,6 +80,8 @@ export interface LocalRoomOptions {
   livenessDelayMs?: number;
   /** 0.50.1: the repository listing's page size when the client sends no `page_size`. Default 2. */
   repositoryPageSize?: number;
+  /** The state's file operations (journal.ts); tests inject write failures such as ENOSPC. */
+  storageIo?: StorageIo;
 }
 
 export interface LocalRoom {
@@ -115,15 +119,13 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     const problem = roomNameProblem(room);
     if (problem !== null) throw new MeshdeployError("E_LOCAL_ROOM", `cannot create local room: ${problem}`);
   }
-  const platformVersion = options.platform ?? DEFAULT_PLATFORM;
-  if (!isPlatformVersion(platformVersion)) {
-    throw new MeshdeployError("E_LOCAL_ROOM", `the local room speaks MeshAgent 0.39.9 or 0.50.1, got platform ${JSON.stringify(platformVersion)}`);
+  if (options.platform !== undefined && !isPlatformVersion(options.platform)) {
+    throw new MeshdeployError("E_LOCAL_ROOM", `the local room speaks MeshAgent 0.39.9 or 0.50.1, got platform ${JSON.stringify(options.platform)}`);
   }
   const strictness = options.strictness ?? DEFAULT_STRICTNESS;
   if (strictness !== "lenient" && strictness !== "strict") {
     throw new MeshdeployError("E_LOCAL_ROOM", `the local room's strictness is "lenient" or "strict", got ${JSON.stringify(strictness)}`);
   }
-  const platform = localPlatform(platformVersion, strictness);
   for (const [name, value, min] of [["repositoryPageSize", options.repositoryPageSize, 1], ["livenessDelayMs", options.livenessDelayMs, 0]] as const) {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) {
       throw new MeshdeployError("E_LOCAL_ROOM", `the local room's ${name} must be an integer of at least ${min}, got ${String(value)}`);
@@ -133,11 +135,12 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
   const lock = await acquireDirLock(options.dataDir, options.lock ?? { waitMs: 0 });
   let store: LocalStore;
   try {
-    store = await LocalStore.open(options.dataDir, undefined, platform.version);
+    store = await LocalStore.open(options.dataDir, { ...(options.platform === undefined ? {} : { platform: options.platform }), ...(options.storageIo ? { io: options.storageIo } : {}) });
   } catch (error) {
     lock.release();
     throw error;
   }
+  const platform = localPlatform(store.platform, strictness);
   const host = options.host ?? "127.0.0.1";
   const server = createServer({ keepAliveTimeout: 5_000 });
   let port: number;
@@ -179,6 +182,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
     onLog,
     queryToken: platform.queryToken,
+    boundHost: host,
   });
   let closing: Promise<void> | null = null;
   server.on(
@@ -190,6 +194,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
       onLog,
       isClosing: () => closing !== null,
       faults,
+      boundHost: host,
     }),
   );
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => sockets.handleUpgrade(request, socket, head));

@@ -99,6 +99,8 @@ export interface StateData {
   /** 0.50.1 only; absent = none. */
   serviceAccounts?: ServiceAccountRecord[];
   accountSecrets?: AccountSecretRecord[];
+  /** The generation of DIR/state.journal that applies on top of this snapshot (journal.ts); absent = 0. */
+  journal?: number;
 }
 
 export class StateFormatError extends Error {
@@ -117,7 +119,7 @@ export function serializeState(data: StateData, serviceJson: (service: ServiceRe
     const head = JSON.stringify(room).slice(0, -1); // an object: drop its closing brace
     return `${head},"services":[${services.map(serviceJson).join(",")}]}`;
   });
-  const header = JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, platform: data.platform, created_at: data.createdAt }).slice(0, -1);
+  const header = JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, platform: data.platform, created_at: data.createdAt, journal: data.journal }).slice(0, -1);
   let rest = `"routes":${JSON.stringify(data.routes)},"secrets":${JSON.stringify(data.secrets)},"images":${JSON.stringify(data.images)}`;
   if (data.serviceAccounts !== undefined) rest += `,"service_accounts":${JSON.stringify(data.serviceAccounts)}`;
   if (data.accountSecrets !== undefined) rest += `,"account_secrets":${JSON.stringify(data.accountSecrets)}`;
@@ -150,6 +152,10 @@ export function parseState(text: string): StateData {
   };
   // Keys added later are set only when the file has them, so older files read back as they were.
   if (root.platform !== undefined) data.platform = root.platform;
+  if (root.journal !== undefined) {
+    if (typeof root.journal !== "number" || !Number.isInteger(root.journal) || root.journal < 0) throw new StateFormatError("journal is not a generation number");
+    data.journal = root.journal;
+  }
   if (root.service_accounts !== undefined) {
     data.serviceAccounts = array(root.service_accounts, "service_accounts").map((item, index) => parseAccount(item, `service_accounts[${index}]`));
   }
@@ -161,21 +167,28 @@ export function parseState(text: string): StateData {
 
 function parseRoom(value: unknown, at: string): StateData["rooms"][number] {
   const raw = object(value, at);
-  const room: RoomRecord = {
+  const room = parseRoomRecord(raw, at);
+  const services = array(raw.services, `${at}.services`).map((item, index) => parseServiceRecord(item, `${at}.services[${index}]`));
+  return { room, services };
+}
+
+export function parseRoomRecord(value: unknown, at: string): RoomRecord {
+  const raw = object(value, at);
+  return {
     id: string(raw.id, `${at}.id`),
     name: string(raw.name, `${at}.name`),
     metadata: object(raw.metadata, `${at}.metadata`) as JsonObject,
     annotations: stringMap(raw.annotations, `${at}.annotations`),
   };
-  const services = array(raw.services, `${at}.services`).map((item, index) => {
-    const service = object(item, `${at}.services[${index}]`);
-    string(service.id, `${at}.services[${index}].id`);
-    return service as ServiceRecord;
-  });
-  return { room, services };
 }
 
-function parseRoute(value: unknown, at: string): RouteRecord {
+export function parseServiceRecord(value: unknown, at: string): ServiceRecord {
+  const service = object(value, at);
+  string(service.id, `${at}.id`);
+  return service as ServiceRecord;
+}
+
+export function parseRoute(value: unknown, at: string): RouteRecord {
   const raw = object(value, at);
   const route: RouteRecord = {
     domain: string(raw.domain, `${at}.domain`),
@@ -187,7 +200,7 @@ function parseRoute(value: unknown, at: string): RouteRecord {
   return route;
 }
 
-function parseAccount(value: unknown, at: string): ServiceAccountRecord {
+export function parseAccount(value: unknown, at: string): ServiceAccountRecord {
   const raw = object(value, at);
   for (const key of ["id", "key", "name", "email", "description", "created_at", "updated_at"]) string(raw[key], `${at}.${key}`);
   nullableString(raw.display_name, `${at}.display_name`);
@@ -196,7 +209,7 @@ function parseAccount(value: unknown, at: string): ServiceAccountRecord {
   return raw as unknown as ServiceAccountRecord;
 }
 
-function parseAccountSecret(value: unknown, at: string): AccountSecretRecord {
+export function parseAccountSecret(value: unknown, at: string): AccountSecretRecord {
   const raw = object(value, at);
   for (const key of ["id", "service_account_id", "name", "type", "created_at", "updated_at"]) string(raw[key], `${at}.${key}`);
   if (typeof raw.http_only !== "boolean") throw new StateFormatError(`${at}.http_only is not a boolean`);
@@ -211,7 +224,7 @@ function parseAccountSecret(value: unknown, at: string): AccountSecretRecord {
   return raw as unknown as AccountSecretRecord;
 }
 
-function parseSecret(value: unknown, at: string): SecretRecord {
+export function parseSecret(value: unknown, at: string): SecretRecord {
   const raw = object(value, at);
   return {
     room: string(raw.room, `${at}.room`),
@@ -224,7 +237,7 @@ function parseSecret(value: unknown, at: string): SecretRecord {
   };
 }
 
-function parseImage(value: unknown, at: string): ImageRecord {
+export function parseImage(value: unknown, at: string): ImageRecord {
   const raw = object(value, at);
   return {
     tag: string(raw.tag, `${at}.tag`),

@@ -14,12 +14,21 @@ export const RESTART_PENDING_PREFIX = "restart-pending:";
 export const CONTEXT_HASH = "meshdeploy.context-hash";
 /** The declared domain, so a later run can find (and remove) the route it created without listing routes every time. */
 export const DOMAIN = "meshdeploy.domain";
+/** After a digest-pinned build (0.42.2+): the declared tag, and the `sha256:…` the live image is pinned to. */
+export const IMAGE_TAG = "meshdeploy.image-tag";
+export const IMAGE_DIGEST = "meshdeploy.image-digest";
 /**
  * Which optional fields the config declared when the spec-hash was written (e.g.
  * `environment,mounts.room,ports`; empty for none): undeclared ones are kept from live and left
  * out of the hash, so drift must be checked against the set the hash was made with.
  */
 export const DECLARED = "meshdeploy.declared";
+/** "true" when the config that last wrote the service said `protect: true`: prune never deletes it. */
+export const PROTECT = "meshdeploy.protect";
+
+export function isProtected(annotations: Record<string, string> | null | undefined): boolean {
+  return annotations?.[PROTECT] === "true";
+}
 
 export const SERVICE_ID = "meshagent.service.id";
 export const REQUEST_VALIDATION_METHOD = "meshagent.request.validation.method";

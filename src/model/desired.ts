@@ -2,6 +2,7 @@
 // config/load.ts, consumed by the planner. Mount and port entries are already in their wire
 // vocabulary (subpath, read_only) so the wire mapping is a straight copy.
 import type { SourceLocation } from "../diagnostic.js";
+import type { OwnerSource } from "./owner.js";
 import type { JsonObject } from "./service-spec.js";
 
 export type TokenPreset = "userDefault" | "agentDefault" | "full";
@@ -58,6 +59,8 @@ export interface DesiredService {
   index: number;
   /** The image reference as written (trimmed later by the tag parser, exactly like the CLI). */
   tag: string;
+  /** `name:`: the service name instead of the tag-derived one (null: derived). */
+  name: string | null;
   /** null: deploy the tag as is (no build). */
   build: BuildDecl | null;
   room: string;
@@ -84,6 +87,8 @@ export interface DesiredService {
    * Absent (older callers) counts as not declared.
    */
   publicDeclared?: boolean;
+  /** `protect: true`: recorded on the live service; prune refuses to delete it until it is applied false. */
+  protect: boolean;
   /** null for each: not declared (the live value is kept; a new service gets the server's default). */
   runAs: RunAsDecl | null;
   template: "agent" | "none" | null;
@@ -91,7 +96,7 @@ export interface DesiredService {
   /** null: `default` on servers that have validation modes; the 0.39 rule (private → cookie) before. */
   validation: ValidationMode | null;
   /** Where things are in the file, for located errors after load (e.g. naming needs the network). */
-  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation; build: SourceLocation | null; fields?: Readonly<Record<string, SourceLocation>> };
+  locations: { service: SourceLocation; tag: SourceLocation; room: SourceLocation; build: SourceLocation | null; name?: SourceLocation; fields?: Readonly<Record<string, SourceLocation>> };
 }
 
 export interface DesiredState {
@@ -102,6 +107,10 @@ export interface DesiredState {
   /** `platform:` — the MeshAgent version to speak instead of the server's; null: detect. */
   platform: string | null;
   owner: string;
+  /** Where `owner` came from (model/owner.ts): written, derived from git, or the directory name. */
+  ownerSource: OwnerSource;
+  /** `previousOwners:` — earlier owners whose services this config takes over (as `--adopt-from`). */
+  previousOwners: string[];
   prune: boolean;
   services: DesiredService[];
 }

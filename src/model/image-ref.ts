@@ -8,8 +8,11 @@ import { PyUrlValueError, pyIsDigit, pyStrip, pyUrlHostPort } from "./python-str
 /** What tag normalisation needs from the platform (platform-api.md §1.2 step B). */
 export interface NamingContext {
   projectRegistry: string;
-  projectKey: string;
+  /** null: the project has none (`ProjectInfo.project_key` is optional from MeshAgent 0.46.2). */
+  projectKey: string | null;
 }
+
+const NO_PROJECT_KEY = "the project has no project key (MeshAgent 0.46.2+ allows that), so a tag cannot be put under it";
 
 export interface ParsedImageRef {
   /** The whitespace-trimmed reference text. */
@@ -136,6 +139,7 @@ export function resolveImage(input: string, ctx: NamingContext, mode: TagMode): 
 function onProjectRegistry(ref: ParsedImageRef, ctx: NamingContext, input: string): ParsedImageRef {
   if (ref.registry !== null && ref.registry !== ctx.projectRegistry) return ref;
   const registry = ref.registry ?? ctx.projectRegistry;
+  if (isSinglePiece(ref) && ctx.projectKey === null) throw new ImageRefError(`${NO_PROJECT_KEY}: write the repository with its namespace (e.g. acme/${ref.repository})`, input);
   const repository = isSinglePiece(ref) ? `${ctx.projectKey}/${ref.repository}` : ref.repository;
   if (registry === ref.registry && repository === ref.repository) return ref;
   const rebuilt = `${registry}/${repository}${ref.tag === null ? "" : `:${ref.tag}`}`;
@@ -153,6 +157,7 @@ function requireProjectRegistryTag(ref: ParsedImageRef, ctx: NamingContext, inpu
   if (!PROJECT_KEY_RE.test(key)) {
     throw new ImageRefError(`room image tags must use a valid project key after ${registry}/`, input);
   }
+  if (ctx.projectKey === null) throw new ImageRefError(`${NO_PROJECT_KEY}, and \`build:\` pushes to the project registry under the key (as the CLI, which requires one)`, input);
   if (key !== ctx.projectKey) {
     throw new ImageRefError(
       "the image tag project key does not match the selected project: " +

@@ -17,6 +17,7 @@ export type Feature =
   | "servicesByName"
   | "validationModes"
   | "publishedDigests"
+  | "imageCacheCleanup"
   | "wsAuthHeader"
   | "serviceAccountSecrets"
   | "portLiveness"
@@ -32,6 +33,7 @@ export const FEATURE_SINCE: Readonly<Record<Feature, string>> = {
   servicesByName: "0.41.6", // GET …/services/by-name/{name} (S2)
   validationModes: "0.42.0", // private deploys no longer add cookie validation by default (E4)
   publishedDigests: "0.42.2", // list_builds published_images (W6, E1)
+  imageCacheCleanup: "0.41.1", // containers.delete_image after a deploy (E2)
   wsAuthHeader: "0.43.0", // room token as Authorization: Bearer on the websocket (W1)
   serviceAccountSecrets: "0.45.0", // {secret:{id}} + run_as; no room secrets, project mounts, secrets toolkit (M1–M5, K1, W3)
   portLiveness: "0.45.9", // services.list status.ports[].liveness_status (W7, E5)

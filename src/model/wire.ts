@@ -33,8 +33,10 @@ import { RESERVED_ROOM_SERVICE_PORTS } from "./spec-model-table.js";
 
 /** A desired service after tag normalisation (model/image-ref.ts). */
 export interface ResolvedService extends DesiredService {
-  /** The service name MeshAgent derives from the tag. */
+  /** The service name MeshAgent derives from the tag, or the declared `name:`. */
   name: string;
+  /** The name is the declared `name:`, not derived from the tag. */
+  nameDeclared?: true;
   /** The image reference as written into the spec. */
   image: string;
   /**
@@ -45,6 +47,8 @@ export interface ResolvedService extends DesiredService {
   context: { hash: string; changedFiles: string[] | null; since: string | null } | null;
   /** Ports from the Dockerfile's EXPOSE, used when `ports:` is not declared and the live service has none (as the CLI). */
   defaultPorts: PortDecl[] | null;
+  /** What the plan should say about the service that does not change it (e.g. a `.meshagent/deploy.yaml` in its context). */
+  notes?: string[];
 }
 
 /** What the wire mapping needs to know of the target. */

@@ -67,7 +67,7 @@ export function renderApplySummary(result: ApplyResult, style: Style): string[] 
     lines.push(style.red(`  ✗ ${r.service.name} (room ${r.service.room}): ${firstLine(failure(r))}`));
     const hint = (r.error as { hint?: string } | null)?.hint;
     if (hint) lines.push(style.dim(`    hint: ${hint}`));
-    if (failedToStart(r)) lines.push(style.dim("    its spec is written: a re-run plans no change for it; fix the cause (config, image, room) and apply again"));
+    if (failedToStart(r)) lines.push(style.dim("    its spec is written: a re-run plans no change for it but checks its health again (and fails while it is not live); fix the cause (config, image, room) and apply again"));
   }
   const retriable = failed.some((r) => !failedToStart(r) && !buildFailed(r)) || s.skipped > 0;
   const others = done > 0;

@@ -1,6 +1,7 @@
 // Plan → the versioned JSON of DESIGN.md ("plan --output json"). Extend, never break:
-// formatVersion 1 fields stay; `drift`, `problems`, `orphans`, `provenance` and `platform` are
+// formatVersion 1 fields stay; `drift`, `problems`, `orphans`, `provenance`, `platform`, `owner` and `ownerSource` are
 // additions. Pure.
+import { attentionOf } from "../plan/attention.js";
 import type { Plan } from "../plan/types.js";
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -13,14 +14,21 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       room: s.room,
       action: s.type,
       image: s.image,
+      ...(s.digest ? { digest: s.digest } : {}),
+      ...(s.disabled ? { disabled: true } : {}),
       reason: s.reason,
       changes: s.changes.map((c) => ({ path: c.path, before: c.before, after: c.after })),
       drift: s.drift,
+      attention: attentionOf(s),
+      ...(s.notes ? { notes: [...s.notes] } : {}),
     })),
     summary: { ...plan.summary },
     problems: plan.problems.map((p) => ({ ...p })),
-    orphans: plan.orphans.map((o) => ({ name: o.name, room: o.room })),
+    orphans: plan.orphans.map((o) => ({ name: o.name, room: o.room, ...(o.protected ? { protected: true } : {}) })),
     ...(plan.provenance ? { provenance: { ...plan.provenance } } : {}),
     ...(plan.platform ? { platform: { ...plan.platform } } : {}),
+    owner: plan.owner,
+    ...(plan.warnings ? { warnings: [...plan.warnings] } : {}),
+    ...(plan.ownerSource ? { ownerSource: { ...plan.ownerSource } } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // each change's field diff in a collapsible block. Orphans and problems become alerts. Secrets
 // and tokens show as references, exactly as in the human output. Pure: returns lines.
 import type { Change, Plan, PlannedService } from "../plan/types.js";
+import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
 import { code, html, table, text } from "./markdown.js";
 import { summaryLine } from "./render-plan.js";
 
@@ -33,12 +34,22 @@ function details(service: PlannedService): string[] {
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string[] {
   const problems = plan.problems.length;
   const headline = problems > 0 ? `Plan has ${problems} problem${problems === 1 ? "; nothing can be applied until it is fixed" : "s; nothing can be applied until they are fixed"}.` : summaryLine(plan);
-  const facts = [`owner ${code(plan.owner)}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
+  const ownerNote = plan.ownerSource?.type === "git" ? ` (from git ${text(plan.ownerSource.remote)}, ${text(plan.ownerSource.path)})` : plan.ownerSource?.type === "directory" ? " (the directory name)" : "";
+  const facts = [`owner ${code(plan.owner)}${ownerNote}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
   const lines = [`### ${text(options.title ?? "meshdeploy plan")}`, "", `**${text(headline)}**`, "", `${options.context ? `${text(options.context)} · ` : ""}${facts.join(" · ")}`, ""];
+  const deletes = plan.services.filter((s) => s.type === "delete");
+  if (deletes.length > 0) lines.push("> [!CAUTION]", `> **${deletes.length} to delete:** ${deletes.map((s) => `${code(s.name)} (room ${text(s.room)})`).join(", ")}`, "");
+  const widened = plan.services.filter((s) => attentionOf(s).some((a) => a !== "delete"));
+  if (widened.length > 0) lines.push("> [!WARNING]", `> **${widened.length} widen${widened.length === 1 ? "s" : ""} access:** ${widened.map((s) => `${code(s.name)} (${attentionOf(s).map((a) => (a === "public" ? "public" : "full token")).join(", ")})`).join(", ")}`, "");
   for (const room of [...new Set(plan.services.map((s) => s.room))]) {
     const services = plan.services.filter((s) => s.room === room);
-    const rows = services.map((s) => [ACTION[s.type], code(s.name), code(s.image), text(s.reason)]);
-    lines.push(`#### Room ${code(room)}`, "", ...table(["Action", "Service", "Image", "Why"], rows), "", ...services.flatMap(details));
+    const rows = services.map((s) => {
+      const attention = attentionOf(s);
+      const marks = attention.map((a) => `**⚠️ ${text(ATTENTION_TEXT[a])}**`).join("<br>");
+      return [attention.length > 0 ? `⚠️ ${ACTION[s.type]}` : ACTION[s.type], code(s.name), code(s.image), marks === "" ? text(s.reason) : `${marks}<br>${text(s.reason)}`];
+    });
+    // Not push(...spread): a room of 10,000 services would overflow the call stack.
+    for (const line of [`#### Room ${code(room)}`, "", ...table(["Action", "Service", "Image", "Why"], rows), "", ...services.flatMap(details)]) lines.push(line);
   }
   if (plan.orphans.length > 0) {
     const names = plan.orphans.map((o) => `${code(o.name)} (room ${text(o.room)})`).join(", ");

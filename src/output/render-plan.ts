@@ -2,6 +2,7 @@
 // then orphans, problems and one summary line. Pure: returns lines, the caller prints.
 import path from "node:path";
 import type { Change, Plan, PlannedService } from "../plan/types.js";
+import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
 import type { Style } from "./style.js";
 
 const SIGN: Record<PlannedService["type"], string> = { create: "+", update: "~", delete: "-", noop: "=" };
@@ -27,10 +28,27 @@ function paint(type: PlannedService["type"], text: string, style: Style): string
 }
 
 export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean }): string[] {
-  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date`)] : [];
-  const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${paint(service.type, service.type, style)}  ${style.dim(service.image)}`;
-  const why = style.dim(`      ${service.reason}`);
-  return [head, why, ...service.changes.map((c) => changeLine(c, style))];
+  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date${service.disabled ? " (disabled)" : ""}`)] : [];
+  const attention = attentionOf(service);
+  const action = paint(service.type, service.type, style);
+  const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${attention.length > 0 ? style.bold(action) : action}  ${style.dim(service.digest ? `${service.image} (pinned ${service.digest.slice(0, 19)}…)` : service.image)}`;
+  const why = style.dim(`      ${service.reason}${service.disabled && service.type !== "delete" ? "; disabled (enabled: false): written, never started or waited for" : ""}`);
+  const marks = attention.map((a) => style.bold(style.red(`      ! ${ATTENTION_TEXT[a]}`)));
+  const notes = (service.notes ?? []).map((note) => style.dim(`      note: ${note}`));
+  return [head, ...marks, why, ...notes, ...service.changes.map((c) => changeLine(c, style))];
+}
+
+/** One line per kind of attention over the whole plan, just above the summary, so a long plan's deletes are not missed. */
+function attentionSummary(plan: Plan, style: Style): string[] {
+  const lines: string[] = [];
+  const deletes = plan.services.filter((s) => s.type === "delete");
+  if (deletes.length > 0) lines.push(style.bold(style.red(`! ${deletes.length} to delete: ${deletes.map((s) => `${s.name} (room ${s.room})`).join(", ")}`)));
+  const widened = plan.services.filter((s) => attentionOf(s).some((a) => a !== "delete"));
+  if (widened.length > 0) {
+    const what = widened.map((s) => `${s.name} (${attentionOf(s).map((a) => (a === "public" ? "public" : "full token")).join(", ")})`);
+    lines.push(style.bold(style.yellow(`! ${widened.length} widen${widened.length === 1 ? "s" : ""} access: ${what.join(", ")}`)));
+  }
+  return lines;
 }
 
 export function summaryLine(plan: Plan): string {
@@ -73,16 +91,18 @@ export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions 
     if (block.length > 0) lines.push(style.bold(`room ${room}`), ...block, "");
   }
   if (plan.orphans.length > 0) {
-    const names = plan.orphans.map((o) => `${o.name} (room ${o.room})`).join(", ");
+    const names = plan.orphans.map((o) => `${o.name} (room ${o.room}${o.protected ? ", protected" : ""})`).join(", ");
     lines.push(style.yellow(`! ${plan.orphans.length} service${plan.orphans.length === 1 ? "" : "s"} owned by ${plan.owner} no longer declared: ${names}`));
     lines.push(style.dim(`  ${KEPT_HINT[options.pruneSwitch ?? "flag-or-config"]}`), "");
   }
+  for (const w of plan.warnings ?? []) lines.push(style.yellow(`! ${w}`), "");
   for (const p of plan.problems) {
     lines.push(style.red(`✗ ${p.name} in room ${p.room}: ${p.message}`));
     if (p.location) lines.push(style.dim(`  --> ${shownFile(p.location.file, options.cwd)}:${p.location.line}:${p.location.column}`));
     if (p.hint) lines.push(style.dim(`  hint: ${p.hint}`));
   }
   if (plan.problems.length > 0) lines.push("");
+  if (plan.problems.length === 0) lines.push(...attentionSummary(plan, style));
   lines.push(plan.problems.length > 0 ? style.red(`Plan has ${plan.problems.length} problem${plan.problems.length === 1 ? "; nothing can be applied until it is fixed" : "s; nothing can be applied until they are fixed"}.`) : summaryLine(plan));
   return lines;
 }

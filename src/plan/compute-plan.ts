@@ -2,7 +2,7 @@
 // mutation of its inputs. One keyed comparison per room drives it (desired vs live by service
 // name); deletes only for services this owner manages, and only with prune.
 import { MeshdeployError } from "../errors.js";
-import { isOwnedBy } from "../model/annotations.js";
+import { isOwnedBy, isProtected, ownershipOf } from "../model/annotations.js";
 import type { LiveService } from "../model/service-spec.js";
 import { PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
 import { compareKeyed } from "./keyed-compare.js";
@@ -13,20 +13,27 @@ import type { LiveRoom, Plan, PlannedService, PlanProblem } from "./types.js";
 
 export interface PlanOptions {
   owner: string;
+  /** Earlier owners whose services are taken over: updated to `owner`, and (prune) deleted when undeclared. */
+  adoptFrom?: readonly string[];
   prune: boolean;
   /** Written on every service created or updated (plain data, read from git by the engine); never compared. */
   provenance?: Provenance | null;
   /** The target's MeshAgent (the wire and the generation rules follow it); default: a 0.39 server. */
   platform?: WirePlatform;
+  /** false (--no-rebuild-on-adopt): adopting a `build:` service whose running image has the tag keeps it. */
+  rebuildOnAdopt?: boolean;
 }
 
 export function computePlan(desired: readonly ResolvedService[], live: Readonly<Record<string, LiveRoom>>, options: PlanOptions): Plan {
   const services: PlannedService[] = [];
   const problems: PlanProblem[] = [];
   const orphans: Plan["orphans"] = [];
-  const rooms = [...new Set([...desired.map((s) => s.room), ...Object.keys(live)])];
+  const named = new Set(desired.map((s) => s.room));
+  const rooms = [...new Set([...named, ...Object.keys(live)])];
   const provenance = options.provenance ?? null;
   const platform = options.platform ?? PLATFORM_0_39;
+  const adoptFrom = (options.adoptFrom ?? []).filter((o) => o !== options.owner);
+  const owners = [options.owner, ...adoptFrom];
 
   for (const room of rooms) {
     const liveRoom = live[room] ?? { services: [], routes: null };
@@ -34,21 +41,24 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
     const { added, removed, mutual } = compareKeyed(inRoom, liveRoom.services, (s) => s.name, (l) => l.metadata.name);
     const results = [
       ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner, provenance, platform))),
-      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner, provenance, platform))),
+      ...mutual.map(([s, l]) => guarded(s, () => planExisting(s, l, liveRoom.routes, options.owner, provenance, platform, adoptFrom, { rebuild: options.rebuildOnAdopt ?? true }))),
     ];
     for (const result of results) {
       if (result.ok) services.push(result.planned);
       else problems.push(result.problem);
     }
-    for (const l of removed.filter((l) => isOwnedBy(l.metadata.annotations, options.owner))) {
-      if (options.prune) services.push(planDelete(l, room, liveRoom, options.owner));
-      else orphans.push({ room, name: l.metadata.name, id: l.id });
+    for (const l of removed.filter((l) => owners.some((o) => isOwnedBy(l.metadata.annotations, o)))) {
+      const kept = isProtected(l.metadata.annotations);
+      if (!options.prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
+      else if (kept) problems.push(protectedProblem(l, room));
+      else services.push(planDelete(l, room, liveRoom, ownershipOf(l.metadata.annotations).owner ?? options.owner, options.owner, named.has(room)));
     }
   }
   services.sort((a, b) => (a.configIndex ?? Infinity) - (b.configIndex ?? Infinity) || a.room.localeCompare(b.room) || a.name.localeCompare(b.name));
   const count = (type: PlannedService["type"]): number => services.filter((s) => s.type === type).length;
   return {
     owner: options.owner,
+    ...(adoptFrom.length > 0 ? { adoptFrom: [...adoptFrom] } : {}),
     prune: options.prune,
     ...(provenance === null ? {} : { provenance: { ...provenance } }),
     services,
@@ -68,18 +78,30 @@ function guarded(service: ResolvedService, plan: () => ServicePlanResult): Servi
   }
 }
 
-function planDelete(live: LiveService, room: string, liveRoom: LiveRoom, owner: string): PlannedService {
+/** Like Terraform's prevent_destroy: a protected service in the way of prune stops the whole plan. */
+function protectedProblem(live: LiveService, room: string): PlanProblem {
+  return {
+    room,
+    name: live.metadata.name,
+    kind: "protected",
+    message: `service ${live.metadata.name} in room ${room} is protected (a config with protect: true was applied), so prune will not delete it`,
+    hint: "to delete it, declare it again with `protect: false` and apply, then remove it; to keep it, declare it again",
+  };
+}
+
+/** `liveOwner` is the service's owner: this plan's, or an earlier one it adopts. */
+function planDelete(live: LiveService, room: string, liveRoom: LiveRoom, liveOwner: string, owner: string, roomNamed: boolean): PlannedService {
   return {
     type: "delete",
     room,
     name: live.metadata.name,
     image: live.container?.image ?? "",
     id: live.id,
-    reason: `owned by ${owner} and no longer declared (prune)`,
+    reason: `owned by ${liveOwner === owner ? owner : `${liveOwner} (adopted by ${owner})`} and no longer declared (prune)${roomNamed ? "" : `; the config no longer names room ${room}`}`,
     drift: false,
     changes: [],
     body: null,
-    routes: routesOfDeleted(live, liveRoom.routes, owner),
+    routes: routesOfDeleted(live, liveRoom.routes, liveOwner),
     build: null,
     restart: false,
     configIndex: null,

@@ -1,10 +1,12 @@
 // The plan for one declared service: create when absent, update when a managed field, an
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
-import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
+import { pinned, pinOf, unpinned } from "../model/image-pin.js";
+import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
+import { hasFeature } from "../model/platform.js";
 import { buildServiceSpec, PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
 import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
@@ -12,6 +14,7 @@ import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
 import { withProvenance, type Provenance } from "../model/provenance.js";
 import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
+import type { SourceLocation } from "../diagnostic.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };
 
@@ -124,10 +127,15 @@ function updateReason(r: {
   ownChanges: readonly Change[];
   specChanged: boolean;
   routeChanges: readonly Change[];
+  /** The server's generation, when the recorded hash is what this config wrote for a 0.39 server. */
+  rewrittenFor: string | null;
 }): string {
   if (!r.managed) return `adopting: exists in room ${r.service.room} but is not yet managed by meshdeploy`;
   if (r.drift && r.recordedIsDesired) return `drift: edited outside meshdeploy (${listPaths(r.fieldChanges)})`;
   if (r.drift) return `config changed (${listPaths(r.fieldChanges)}); the live service was also edited outside meshdeploy`;
+  if (r.fieldChanges.length > 0 && r.rewrittenFor !== null) {
+    return `the server now speaks MeshAgent ${r.rewrittenFor}: the same config is written differently there (${listPaths(r.fieldChanges)})`;
+  }
   if (r.fieldChanges.length > 0) return `config changed: ${listPaths(r.fieldChanges)}`;
   if (r.contextChanges.length > 0) return contextReason(r.service, r.liveContext);
   if (r.restartPending) return "an earlier apply wrote this service but its restart failed: restarting it";
@@ -140,16 +148,18 @@ function updateReason(r: {
 function recordsReason(ownChanges: readonly Change[]): string {
   const described = ownChanges.map((c) => {
     if (c.path === `metadata.annotations.${DOMAIN}`) return c.after === null ? `domain ${c.before} removed` : c.before === null ? `domain ${c.after} added` : `domain ${c.before} → ${c.after}`;
+    if (c.path === `metadata.annotations.${PROTECT}`) return c.after === "true" ? "protect on" : "protect off";
     if (c.path === `metadata.annotations.${DECLARED}`) return `declared fields ${c.before === null ? "recorded" : `${c.before || "(none)"} → ${c.after || "(none)"}`}`;
     return c.path;
   });
   return described.length > 0 ? `meshdeploy's records: ${described.join(", ")}` : "meshdeploy annotations out of date";
 }
 
-/** A problem located at `field` when the config writes it, else at the service. */
-function problem(service: ResolvedService, message: string, hint?: string, field?: string): ServicePlanResult {
-  const location = field === "tag" ? service.locations.tag : ((field === undefined ? undefined : service.locations.fields?.[field]) ?? service.locations.service);
-  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}), location } };
+/** A problem located at `at` (a config key when the config writes it, or a place), else at the service. */
+function problem(service: ResolvedService, message: string, hint?: string, at?: string | SourceLocation, kind?: PlanProblem["kind"]): ServicePlanResult {
+  const location =
+    typeof at === "object" ? at : at === "tag" ? service.locations.tag : ((at === undefined ? undefined : service.locations.fields?.[at]) ?? service.locations.service);
+  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}), location, ...(kind ? { kind } : {}) } };
 }
 
 /** A route problem, its hint naming where the ports came from when the config does not declare them. */
@@ -172,7 +182,7 @@ function routeProblem(service: ResolvedService, live: LiveService | null, found:
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
 export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
   const refused = platformProblems(service, platform)[0];
-  if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.field);
+  if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.location);
   const { spec, normal, hash, declared } = desiredWithHash(service, null, platform);
   const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash, declared));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
@@ -193,26 +203,67 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
         ...route.changes,
       ],
       body: dumpServiceSpec(withProvenance(withOwn, provenance), { excludeNone: true, excludeId: true }, specModelsFor(platform.generation)),
+      ...(service.enabled === false ? { disabled: true as const } : {}),
       routes: route.steps,
       build: buildStep(service),
       restart: false,
       configIndex: service.index,
+      ...withNotes([...(service.notes ?? []), ...createNotes(service, platform)]),
     },
   };
 }
 
-export function planExisting(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
+/**
+ * 0.41.4+: a service created without `template:` gets the server's default, `agent`
+ * (api@6d950a5 specs/service.py ContainerSpec.template), which adds what the config never asked
+ * for; the 0.50.1 CLI writes it explicitly too (`--template agent`).
+ */
+function createNotes(service: ResolvedService, platform: WirePlatform): string[] {
+  if (service.template !== null || !hasFeature(platform, "containerTemplate")) return [];
+  return ["no `template:` declared: the server applies its default, `agent`, which mounts room storage at /data and injects MESHAGENT_TOKEN and the AI provider keys unless set explicitly; declare `template: none` for a plain container"];
+}
+
+function withNotes(notes: string[]): { notes?: string[] } {
+  return notes.length === 0 ? {} : { notes };
+}
+
+/** How to adopt a service meshdeploy does not manage yet. */
+export interface AdoptOptions {
+  /**
+   * false (--no-rebuild-on-adopt): a `build:` service whose running image already has the declared
+   * tag keeps it (the context hash is recorded as is) instead of being rebuilt and restarted.
+   */
+  rebuild: boolean;
+}
+
+/** `adoptFrom`: earlier owners whose services this plan takes over instead of refusing them. */
+export function planExisting(
+  service: ResolvedService,
+  liveAsIs: LiveService,
+  routes: readonly Route[] | null,
+  owner: string,
+  provenance: Provenance | null = null,
+  platform: WirePlatform = PLATFORM_0_39,
+  adoptFrom: readonly string[] = [],
+  adopt: AdoptOptions = { rebuild: true },
+): ServicePlanResult {
+  // A digest-pinned live image is compared as the tag it records (model/image-pin.ts).
+  const pin = pinOf(liveAsIs);
+  const live = unpinned(liveAsIs);
   const refused = platformProblems(service, platform)[0];
-  if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.field);
+  if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.location);
   const models = specModelsFor(platform.generation);
   const liveAnnotations = live.metadata.annotations ?? {};
   const ownership = ownershipOf(liveAnnotations);
-  if (ownership.managed && ownership.owner !== owner) {
+  const adopting = ownership.managed && ownership.owner !== owner && ownership.owner !== null && adoptFrom.includes(ownership.owner) ? ownership.owner : null;
+  if (ownership.managed && ownership.owner !== owner && adopting === null) {
+    const other = ownership.owner ?? "";
     return problem(
       service,
-      `service ${service.name} in room ${service.room} is managed by meshdeploy owner "${ownership.owner ?? ""}", not "${owner}"`,
-      `set \`owner: ${ownership.owner ?? ""}\` in the config to take it over, or change the tag so the derived name differs`,
+      `ownership conflict: service ${service.name} in room ${service.room} is managed by meshdeploy owner "${other}", not "${owner}"`,
+      `if it is yours (an earlier owner of this config), take it over with \`--adopt-from ${other}\` (or \`previousOwners: [${other}]\` in the config) and review the plan; otherwise change the tag so the derived name differs`,
       "tag",
+      "ownership",
     );
   }
   const { spec, normal, hash, declared } = desiredWithHash(service, live, platform);
@@ -231,12 +282,14 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   const liveHash = hashOf(liveNormal, liveOptions, { domain: liveAnnotations[DOMAIN] ?? "" });
   // Only drift that the update corrects counts (an edit of a field no longer declared is kept).
   const drift = recorded !== undefined && recorded !== liveHash && fieldChanges.length > 0;
-  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED]
+  const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED, PROTECT]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
   const liveContext = liveAnnotations[CONTEXT_HASH] ?? null;
+  // Adopting without a build record: the running image may be this context, or not (no way to tell).
+  const keepImage = !ownership.managed && !adopt.rebuild && liveContext === null && !fieldChanges.some((c) => c.path === "container.image");
   const contextChanges: Change[] =
-    service.context && liveContext !== service.context.hash ? [{ path: "build.context", before: shortHash(liveContext), after: shortHash(service.context.hash) }] : [];
+    service.context && liveContext !== service.context.hash && !keepImage ? [{ path: "build.context", before: shortHash(liveContext), after: shortHash(service.context.hash) }] : [];
   const hashOnly = fieldChanges.length === 0 && ownChanges.length === 0 && contextChanges.length === 0 && recordedRaw !== hash;
   const specChanges = [
     ...contextChanges,
@@ -247,8 +300,19 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
   // Build when the context or the tag moved; an unchanged context under the same tag is reused.
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
+  const body = specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }, models) : null;
+  // An update that does not rebuild keeps running the pinned digest of the same tag.
+  const keepPin = pin !== null && build === null && pin.tag === service.image;
 
-  const reason = updateReason({ service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges, specChanged: specChanges.length > 0, routeChanges: route.changes });
+  // Unchanged config on an upgraded server: the record is what this config wrote for a 0.39 server.
+  const rewritten =
+    platform.generation !== PLATFORM_0_39.generation && recorded !== undefined && recorded !== hash && fieldChanges.length > 0 && !drift &&
+    desiredWithHash(service, live, PLATFORM_0_39).hash === recorded;
+  const updateWhy = updateReason({
+    service, managed: ownership.managed, drift, recordedIsDesired: recorded === hash, fieldChanges, contextChanges, liveContext, restartPending, ownChanges,
+    specChanged: specChanges.length > 0, routeChanges: route.changes, rewrittenFor: rewritten ? platform.version : null,
+  });
+  const reason = adopting !== null ? `adopting from meshdeploy owner "${adopting}"${fieldChanges.length > 0 ? `; config changed: ${listPaths(fieldChanges)}` : ""}` : updateWhy;
   return {
     ok: true,
     planned: {
@@ -260,13 +324,35 @@ export function planExisting(service: ResolvedService, live: LiveService, routes
       reason,
       drift,
       changes,
-      body: specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }, models) : null,
+      body: body !== null && keepPin ? pinned(body, pin) : body,
+      ...(keepPin ? { digest: pin.digest } : {}),
+      ...withNotes(service.notes ?? []),
+      ...((service.enabled ?? (liveAsIs as { enabled?: unknown }).enabled) === false ? { disabled: true as const } : {}),
+      ...(build !== null && typeof liveAsIs.container?.image === "string" ? { liveImage: liveAsIs.container.image } : {}),
       routes: route.steps,
       build,
       // Only a changed container (fields, context, an earlier failed restart) needs a new one;
       // a change of meshdeploy's own records or of the route does not.
       restart: fieldChanges.length > 0 || contextChanges.length > 0 || restartPending,
       configIndex: service.index,
+      ...withNotes(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
     },
   };
+}
+
+/** What adopting does that a reviewer should see plainly: a rebuild and restart, the route taken over. */
+function adoptNotes(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, what: { build: boolean; keptImage: boolean; restart: boolean }): string[] {
+  const notes: string[] = [];
+  if (what.build) {
+    notes.push(`adopting a service meshdeploy did not build: it has no build record (${CONTEXT_HASH}), so apply rebuilds the image from ${service.build?.context ?? "its context"} and restarts the service; --no-rebuild-on-adopt keeps the running image when its tag is ${service.image}`);
+  } else if (what.keptImage) {
+    notes.push(`--no-rebuild-on-adopt: the running image ${live.container?.image ?? ""} is kept and recorded as built from the current context; nothing is rebuilt`);
+  } else if (what.restart) {
+    notes.push("adopting changes the container (see below): apply restarts the service");
+  }
+  const route = service.domain === null ? undefined : routes?.find((r) => r.domain === service.domain);
+  if (route !== undefined && route.annotations[MANAGED_BY] === undefined) {
+    notes.push(`takes over the route ${route.domain} (made outside meshdeploy): it gets meshdeploy's ownership annotations, and removing \`domain:\` later deletes it`);
+  }
+  return notes;
 }

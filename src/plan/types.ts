@@ -21,6 +21,12 @@ export interface PlannedService {
   name: string;
   /** The image as written into the spec (after MeshAgent's shorthand normalisation). */
   image: string;
+  /** The digest the live service is pinned to and keeps (model/image-pin.ts); absent when it runs the tag. */
+  digest?: string;
+  /** `enabled: false` (declared, or live and not declared): written but never started, restarted or waited for. */
+  disabled?: true;
+  /** For an update that rebuilds: the live image it replaces (the room's image cache drops it after). */
+  liveImage?: string;
   /** Server id of the live service (null for create). */
   id: string | null;
   /** One line: why this action. */
@@ -38,6 +44,8 @@ export interface PlannedService {
   restart: boolean;
   /** Index in the config's `services:` (null for deletes). */
   configIndex: number | null;
+  /** What the server will do that the config does not say (e.g. the default runtime template); absent when nothing. */
+  notes?: string[];
 }
 
 export interface BuildStep {
@@ -55,6 +63,8 @@ export interface PlanProblem {
   hint?: string;
   /** Where in the config the cause is written: the field when known (e.g. `domain:`), else the service. */
   location?: import("../diagnostic.js").SourceLocation;
+  /** What kind of problem, when it is one of these: another owner's service, a protected one prune would delete. */
+  kind?: "ownership" | "protected";
 }
 
 export interface PlanSummary {
@@ -66,16 +76,25 @@ export interface PlanSummary {
 
 export interface Plan {
   owner: string;
+  /** Earlier owners whose services this plan takes over (`--adopt-from`, `previousOwners:`); absent when none. */
+  adoptFrom?: string[];
+  /** Where the owner came from (written, git, directory name); absent in plans made without a config. */
+  ownerSource?: import("../model/owner.js").OwnerSource;
   prune: boolean;
   /** Where the config came from (git), written on every service created or updated; absent outside git. */
   provenance?: import("../model/provenance.js").Provenance;
-  /** The MeshAgent version the plan was made for, and where that came from (absent: made without a target). */
-  platform?: { version: string; source: import("../model/platform.js").PlatformSource };
+  /**
+   * The MeshAgent version the plan was made for, and where that came from (absent: made without a
+   * target); `warning` when the server's version could not be read or is newer than any known.
+   */
+  platform?: { version: string; source: import("../model/platform.js").PlatformSource; warning?: string };
   services: PlannedService[];
   /** Problems that make the plan unsafe to apply (e.g. a name owned by another owner). */
   problems: PlanProblem[];
   /** Services this owner manages that the config no longer declares, kept because prune is off. */
-  orphans: { room: string; name: string; id: string }[];
+  /** What the read phase could not check (e.g. the project's rooms could not be listed); shown with the plan. */
+  warnings?: string[];
+  orphans: { room: string; name: string; id: string; /** Recorded `protect: true`: prune will refuse it. */ protected?: boolean }[];
   summary: PlanSummary;
 }
 

@@ -9,15 +9,16 @@ import { resolveProjectRegistry, type NamingContext } from "../model/image-ref.j
 import { hasFeature, platformOf, type Platform } from "../model/platform.js";
 import { buildRouteSpec } from "../model/route-spec.js";
 import type { LiveService, Route } from "../model/service-spec.js";
-import { HttpClient } from "./http-client.js";
+import { HttpClient, type RunDeadline } from "./http-client.js";
 import type { DockerSecret } from "./official-client.js";
 import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
+import { SecretsRest, type SecretInfo, type SecretOwner, type SecretWrite } from "./secrets-rest.js";
 import { walkPages } from "./pages.js";
-import { parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
+import { optionalStringField, parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
 import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
-import type { SpecBody, Target } from "./target.js";
+import type { Created, SpecBody, Target } from "./target.js";
 
 export interface MeshagentTargetOptions {
   apiUrl: string;
@@ -28,9 +29,19 @@ export interface MeshagentTargetOptions {
   retry?: RetryPolicy;
   /** Receives every credential the target obtains at run time (registry tokens, room JWTs) for redaction. */
   onSecret?: (secret: string) => void;
+  /** A short-lived credential handed to onSecret is no longer in use (a build's registry token). */
+  onSecretReleased?: (secret: string) => void;
   room?: RoomSessionOptions;
+  /** The HTTP pool's size (default 16): `--concurrency N` requests need N connections. */
+  connections?: number;
   /** --platform / `platform:`: the version to speak, instead of the one the server reports. */
   platform?: PlatformOverride;
+  /** --timeout: a deadline for the whole run's requests (each request also has its own). */
+  deadline?: RunDeadline;
+  /** Total deadline of one REST request (default 120 s). */
+  requestTimeoutMs?: number;
+  /** How long a late-forwarded POST is given to land before a create is re-sent or checked (default 2 s). */
+  settleMs?: number;
 }
 
 export interface PlatformOverride {
@@ -45,6 +56,23 @@ function serverVersion(config: unknown): string | null {
 }
 
 const ROUTE_PAGE = 100;
+/** Rooms per page (the platform clamps `limit` to 1000) and the most rooms a plan will look at. */
+const ROOM_PAGE = 1000;
+const ROOM_LIST_CAP = 100_000;
+
+/** `{"rooms": [{name, …}], "total": N}` → the names. */
+function parseRooms(json: unknown, what: string): { names: string[]; total: number } {
+  const rooms = (json as { rooms?: unknown } | null)?.rooms;
+  if (!Array.isArray(rooms)) throw new MeshdeployError("E_API_PAYLOAD", `${what}: expected {"rooms": [...]}, got ${JSON.stringify(json)?.slice(0, 80)}`);
+  const names = rooms.map((r) => (r as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === "string");
+  const total = (json as { total?: unknown }).total;
+  return { names, total: typeof total === "number" ? total : names.length };
+}
+
+/** A 2xx whose body could not be read (a cut answer, a proxy's page): the write may well have landed (audit L4). */
+function landedUnread(error: ApiError): boolean {
+  return error.code === "E_API_PAYLOAD" && error.status !== null && error.status >= 200 && error.status < 300;
+}
 
 export class MeshagentTarget implements Target {
   readonly label: string;
@@ -53,6 +81,7 @@ export class MeshagentTarget implements Target {
   readonly #http: HttpClient;
   readonly #retry: RetryPolicy;
   readonly #onSecret: (secret: string) => void;
+  readonly #onSecretReleased: (secret: string) => void;
   readonly #roomOptions: RoomSessionOptions;
   readonly #rooms = new Map<string, Promise<RoomSession>>();
   #naming: Promise<NamingContext> | null = null;
@@ -60,16 +89,28 @@ export class MeshagentTarget implements Target {
   #platform: Promise<Platform> | null = null;
   #accounts: Promise<Map<string, string>> | null = null;
   readonly #platformOverride: PlatformOverride | null;
+  readonly #secrets: SecretsRest;
+  readonly #settleMs: number;
 
   constructor(options: MeshagentTargetOptions) {
     this.#apiUrl = options.apiUrl.replace(/\/+$/, "");
     this.projectId = options.projectId;
     this.label = `${options.label ?? this.#apiUrl} (project ${options.projectId})`;
     this.#retry = options.retry ?? defaultRetryPolicy;
-    this.#http = new HttpClient({ baseUrl: this.#apiUrl, token: options.token, retry: this.#retry });
+    this.#http = new HttpClient({
+      baseUrl: this.#apiUrl,
+      token: options.token,
+      retry: this.#retry,
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    });
     this.#onSecret = options.onSecret ?? (() => {});
-    this.#roomOptions = options.room ?? {};
+    this.#onSecretReleased = options.onSecretReleased ?? (() => {});
+    this.#roomOptions = { ...(options.room ?? {}), ...(options.deadline === undefined ? {} : { deadline: options.deadline }) };
     this.#platformOverride = options.platform ?? null;
+    this.#secrets = new SecretsRest(this.#http, this.#project, (email) => this.#serviceAccountId(email));
+    this.#settleMs = options.settleMs ?? 2_000;
   }
 
   get #project(): string {
@@ -79,7 +120,8 @@ export class MeshagentTarget implements Target {
   namingContext(): Promise<NamingContext> {
     this.#naming ??= (async () => {
       const [config, project] = await Promise.all([this.#deploymentConfig(), this.#http.send("GET", this.#project)]);
-      const projectKey = stringField(project.json, "project_key", "GET " + this.#project);
+      // Optional from 0.46.2 (api@ad4d717 ProjectInfo.project_key: str | None); naming says what that means.
+      const projectKey = optionalStringField(project.json, "project_key", "GET " + this.#project);
       return { projectRegistry: resolveProjectRegistry(config as Parameters<typeof resolveProjectRegistry>[0], this.#apiUrl), projectKey };
     })();
     return this.#naming;
@@ -116,29 +158,52 @@ export class MeshagentTarget implements Target {
     }
   }
 
-  async createService(room: string, body: SpecBody): Promise<string> {
+  async createService(room: string, body: SpecBody): Promise<Created> {
     const path = `${this.#project}/rooms/${room}/services`;
     const name = (body["metadata"] as { name: string }).name;
     const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
+    const ours = (s: LiveService): boolean => s.metadata.name === name && hash !== undefined && s.metadata.annotations?.[SPEC_HASH] === hash;
     for (let attempt = 1; ; attempt++) {
+      let created: Created;
       try {
-        return stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`);
+        created = { id: stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`), byAnother: false };
       } catch (error) {
-        const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || error.status === 409);
+        const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || error.status === 409 || landedUnread(error));
         if (!ambiguous) throw error;
-        // The POST may have landed: look before trying again.
-        const found = (await this.listServices(room)).find((s) => s.metadata.name === name);
-        if (found && hash !== undefined && found.metadata.annotations?.[SPEC_HASH] === hash) return found.id;
-        if (found) {
-          throw new MeshdeployError("E_CONFLICT", `service ${name} appeared in room ${room} while meshdeploy was creating it (another writer?)`, {
-            hint: "re-run plan/apply: it will reconcile the service that is there now",
-            cause: error,
-          });
-        }
+        // The POST may have landed: look before trying again — at once, and again after a pause,
+        // since a gateway may forward a POST it already answered 504 to some time later (audit L13).
+        const found = await this.#findCreated(room, name, hash, error);
+        // A 409 is the server's word that our POST created nothing: an identical service is another writer's.
+        if (found !== null) return { id: found.id, byAnother: error.status === 409 };
         if (attempt >= this.#retry.attempts || error.status === 409) throw error;
-        await this.#retry.sleep(retryDelay(attempt, error.retryAfter, this.#retry));
+        await this.#retry.sleep(Math.max(retryDelay(attempt, error.retryAfter, this.#retry), this.#settleMs));
+        const late = await this.#findCreated(room, name, hash, error);
+        if (late !== null) return { id: late.id, byAnother: false };
+        continue;
       }
+      // A POST sent again after an ambiguous one: the first may still land later. Do not rely on the
+      // server refusing a second service of one name: look once more, and remove our own extra copies
+      // (same name, same spec-hash, not the one we report).
+      if (attempt > 1) await this.#removeLateCopies(room, created.id, ours);
+      return created;
     }
+  }
+
+  /** The service our POST made, if it is there; E_CONFLICT when another service has the name. */
+  async #findCreated(room: string, name: string, hash: string | undefined, cause: unknown): Promise<LiveService | null> {
+    const found = (await this.listServices(room)).find((s) => s.metadata.name === name);
+    if (found === undefined) return null;
+    if (hash !== undefined && found.metadata.annotations?.[SPEC_HASH] === hash) return found;
+    throw new MeshdeployError("E_CONFLICT", `service ${name} appeared in room ${room} while meshdeploy was creating it (another writer?)`, {
+      hint: "re-run plan/apply: it will reconcile the service that is there now",
+      cause,
+    });
+  }
+
+  async #removeLateCopies(room: string, keep: string, ours: (s: LiveService) => boolean): Promise<void> {
+    await this.#retry.sleep(this.#settleMs);
+    const copies = (await this.listServices(room).catch((): LiveService[] => [])).filter((s) => ours(s) && s.id !== keep);
+    for (const copy of copies) await this.deleteService(room, copy.id).catch(() => undefined);
   }
 
   async updateService(room: string, id: string, body: SpecBody): Promise<void> {
@@ -148,7 +213,7 @@ export class MeshagentTarget implements Target {
       // The PUT is retried as idempotent; when the last answer was lost too, it may still have
       // landed. Reporting a landed write as failed would skip its restart, and the next plan
       // (spec equal) would never restart it: look for our spec-hash first.
-      const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status));
+      const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || landedUnread(error));
       const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
       if (!ambiguous || hash === undefined) throw error;
       const found = (await this.listServices(room).catch(() => [])).find((s) => s.id === id);
@@ -163,6 +228,24 @@ export class MeshagentTarget implements Target {
       // Already gone (a retried DELETE, or someone else) is what we wanted.
       if (!(error instanceof ApiError && error.status === 404)) throw error;
     }
+  }
+
+  async listRooms(): Promise<string[] | null> {
+    const names: string[] = [];
+    for (let offset = 0; offset < ROOM_LIST_CAP; offset += ROOM_PAGE) {
+      const path = `${this.#project}/rooms?limit=${ROOM_PAGE}&offset=${offset}`;
+      let json: unknown;
+      try {
+        json = (await this.#http.send("GET", path)).json;
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 404 || error.status === 405 || error.status === 403)) return null;
+        throw error;
+      }
+      const page = parseRooms(json, `GET ${path}`);
+      names.push(...page.names);
+      if (page.names.length < ROOM_PAGE || names.length >= page.total) return names;
+    }
+    throw new MeshdeployError("E_API_PAYLOAD", `GET ${this.#project}/rooms: more than ${ROOM_LIST_CAP} rooms`);
   }
 
   async ensureRoom(room: string): Promise<void> {
@@ -284,8 +367,25 @@ export class MeshagentTarget implements Target {
     return this.#accounts.then((accounts) => accounts.get(email.trim().toLowerCase()) ?? null);
   }
 
-  registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
-    return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret);
+  listSecrets(owner: SecretOwner): Promise<SecretInfo[] | null> {
+    return this.#secrets.list(owner);
+  }
+
+  setSecret(owner: SecretOwner, key: string, value: Uint8Array): Promise<SecretWrite> {
+    return this.#secrets.set(owner, key, value);
+  }
+
+  deleteSecret(owner: SecretOwner, key: string): Promise<"deleted" | "missing"> {
+    return this.#secrets.delete(owner, key);
+  }
+
+  async registryCredentials(repositoryName: string, registry: string): Promise<DockerSecret> {
+    const byName = hasFeature(await this.platform(), "repositoriesByName");
+    return registryCredentials(this.#http, this.#project, repositoryName, registry, this.#onSecret, { byName });
+  }
+
+  releaseCredentials(credentials: DockerSecret): void {
+    this.#onSecretReleased(credentials.password);
   }
 
   requestCount(): number {

@@ -19,6 +19,14 @@ export function stringField(json: unknown, key: string, where: string): string {
   return value;
 }
 
+/** A string, or null when the key is absent or null; anything else is a payload error. */
+export function optionalStringField(json: unknown, key: string, where: string): string | null {
+  const value = isObject(json) ? json[key] : undefined;
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string" || value === "") throw payloadError(where, `expected a string "${key}" or null`);
+  return value;
+}
+
 export function parseServices(json: unknown, where: string): LiveService[] {
   const list = isObject(json) ? json["services"] : undefined;
   if (!Array.isArray(list)) throw payloadError(where, `expected {"services": [...]}`);

@@ -1,6 +1,8 @@
 // Push credentials for the project registry, as `meshagent build` gets them (cli@0.39.9 image.py
 // `_resolve_project_registry_build_credentials`, `_ensure_project_repository`): find the
-// repository by name or create it (on 409, list again), then a one-hour pull+push token.
+// repository by name or create it (on 409, look again), then a one-hour pull+push token. From
+// 0.48 the look-up is one `GET …/repositories/by-name/{name}` (api@9a5d89e
+// `get_repository_by_name`); before, every page of the listing.
 // The token is a credential: it is handed to `onSecret` (the redactor) before anything else.
 import { ApiError, MeshdeployError } from "../errors.js";
 import type { HttpClient } from "./http-client.js";
@@ -27,15 +29,27 @@ async function findRepository(http: HttpClient, project: string, name: string): 
   return found ?? null;
 }
 
-async function ensureRepository(http: HttpClient, project: string, name: string): Promise<string> {
-  const existing = await findRepository(http, project, name);
+/** 0.48+: one request; 404 is "no such repository" (the endpoint exists on every server that has it). */
+async function findRepositoryByName(http: HttpClient, project: string, name: string): Promise<string | null> {
+  const path = `${project}/repositories/by-name/${encodeURIComponent(name)}`;
+  try {
+    return stringField((await http.send("GET", path)).json, "id", `GET ${path}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+async function ensureRepository(http: HttpClient, project: string, name: string, byName: boolean): Promise<string> {
+  const find = (): Promise<string | null> => (byName ? findRepositoryByName(http, project, name) : findRepository(http, project, name));
+  const existing = await find();
   if (existing !== null) return existing;
   const path = `${project}/repositories`;
   try {
     return stringField((await http.send("POST", path, { name, description: "", annotations: {} })).json, "id", `POST ${path}`);
   } catch (error) {
     if (error instanceof ApiError && error.status === 409) {
-      const raced = await findRepository(http, project, name);
+      const raced = await find();
       if (raced !== null) return raced;
     }
     if (error instanceof ApiError && error.status === 403) {
@@ -54,8 +68,9 @@ export async function registryCredentials(
   repositoryName: string,
   registry: string,
   onSecret: (secret: string) => void,
+  options: { byName?: boolean } = {},
 ): Promise<DockerSecret> {
-  const id = await ensureRepository(http, project, repositoryName);
+  const id = await ensureRepository(http, project, repositoryName, options.byName ?? false);
   const path = `${project}/repositories/${id}/token`;
   const token = stringField((await http.send("POST", path, { actions: ["pull", "push"], expires_in_seconds: TOKEN_TTL_SECONDS })).json, "token", `POST ${path}`);
   onSecret(token);

@@ -4,14 +4,21 @@
 // close() waits one macrotask first (pitfall C5: a stream's close chunk still being written).
 import { MeshdeployError } from "../errors.js";
 import { hasFeature, type Platform } from "../model/platform.js";
-import { BinaryContent, guardedProtocolFactory, JsonContent, RoomClient, type RoomClientType } from "./official-client.js";
-import type { BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
+import type { RoomClientType } from "./official-client.js";
+import type { RunDeadline } from "./http-client.js";
+import type { BuildJob, BuildRequest, ContainerLogsOptions, RoomApi, ServiceState } from "./room-api.js";
+import { parseBuildJobs, parseServiceStates } from "./room-payloads.js";
+
+/** The official client module, loaded on the first session (it costs ~0.2 s of start-up). */
+type Official = typeof import("./official-client.js");
 
 export interface RoomSessionOptions {
   /** Deadline for unary calls and for start(). Default 60 s. */
   callTimeoutMs?: number;
   /** How long the client may try to reconnect after a drop (pitfall C3). Default 10 s. */
   reconnectTimeoutMs?: number;
+  /** The run's deadline (--timeout): no call waits past it. */
+  deadline?: RunDeadline;
 }
 
 /** The room build defaults of `meshagent deploy PATH` (cli@0.39.9 image.py `_run_image_build_stage`). */
@@ -30,23 +37,28 @@ export class RoomSession implements RoomApi {
   readonly #client: RoomClientType;
   readonly #timeoutMs: number;
   readonly #buildTags: boolean;
+  readonly #deadline: RunDeadline | null;
+  readonly #official: Official;
 
-  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">) {
+  private constructor(room: string, client: RoomClientType, timeoutMs: number, platform: Pick<Platform, "version">, deadline: RunDeadline | null, official: Official) {
     this.room = room;
+    this.#official = official;
     this.#client = client;
     this.#timeoutMs = timeoutMs;
+    this.#deadline = deadline;
     this.#buildTags = hasFeature(platform, "buildTags");
   }
 
   static async open(room: string, connection: RoomConnection, options: RoomSessionOptions = {}): Promise<RoomSession> {
     const timeoutMs = options.callTimeoutMs ?? 60_000;
     const platform = connection.platform ?? { version: "0.39.9" };
-    const client = new RoomClient({
-      protocolFactory: guardedProtocolFactory(connection.roomUrl, connection.jwt, { authHeader: hasFeature(platform, "wsAuthHeader") }),
+    const official = await import("./official-client.js");
+    const client = new official.RoomClient({
+      protocolFactory: official.guardedProtocolFactory(connection.roomUrl, connection.jwt, { authHeader: hasFeature(platform, "wsAuthHeader") }),
       reconnectTimeout: options.reconnectTimeoutMs ?? 10_000,
     });
     client.ready.catch(() => {}); // pitfall C2: observed below through start()
-    const session = new RoomSession(room, client, timeoutMs, platform);
+    const session = new RoomSession(room, client, timeoutMs, platform, options.deadline ?? null, official);
     try {
       await session.#call("connect", client.start());
     } catch (error) {
@@ -85,6 +97,7 @@ export class RoomSession implements RoomApi {
    * of containers-client.js `buildInputStream`, field for field, `tag` replaced by `tags`.
    */
   async #buildWithTags(request: BuildRequest): Promise<string> {
+    const { BinaryContent, JsonContent } = this.#official;
     async function* input(): AsyncGenerator<InstanceType<typeof BinaryContent>> {
       yield new BinaryContent({
         data: new Uint8Array(0),
@@ -161,13 +174,71 @@ export class RoomSession implements RoomApi {
     }
   }
 
+  /**
+   * services.list through the raw invoke: the npm 0.39.9 client's listWithState drops what 0.45+
+   * adds (`status.ports`, `last_start_error`, `events`), which readiness and health need.
+   */
   async serviceStates(): Promise<Map<string, ServiceState>> {
-    const { serviceStates } = await this.#call("services.list", this.#client.services.listWithState());
-    const states = new Map<string, ServiceState>();
-    for (const [id, s] of Object.entries(serviceStates)) {
-      states.set(id, { serviceId: id, state: s.state, containerId: s.containerId ?? null, restartCount: s.restartCount ?? 0, lastExitCode: s.lastExitCode ?? null });
+    const output = await this.#call("services.list", this.#client.invoke({ toolkit: "services", tool: "list", input: {} }));
+    if (!(output instanceof this.#official.JsonContent)) throw new MeshdeployError("E_ROOM", `room ${this.room}: services.list answered something other than JSON`);
+    return parseServiceStates(output.json);
+  }
+
+  async listBuilds(): Promise<BuildJob[]> {
+    const output = await this.#call("containers.list_builds", this.#client.invoke({ toolkit: "containers", tool: "list_builds", input: {} }));
+    if (!(output instanceof this.#official.JsonContent)) throw new MeshdeployError("E_ROOM", `room ${this.room}: containers.list_builds answered something other than JSON`);
+    return parseBuildJobs(output.json);
+  }
+
+  /** NOT_FOUND (1003) and CONTAINER_NOT_FOUND (6001) are "not-found", as the CLI ignores them (platform-0.50.md E2). */
+  async deleteImage(image: string, timeoutMs = 30_000): Promise<"deleted" | "not-found"> {
+    try {
+      await this.#call("containers.delete_image", this.#client.invoke({ toolkit: "containers", tool: "delete_image", input: { image } }), timeoutMs);
+      return "deleted";
+    } catch (error) {
+      const code = (error as { cause?: { code?: unknown } }).cause?.code;
+      if (code === 1003 || code === 6001) return "not-found";
+      throw error;
     }
-    return states;
+  }
+
+  async streamContainerLogs(containerId: string, onLine: (line: string) => void, options: { follow: boolean; signal?: AbortSignal; tail?: number }): Promise<void> {
+    const session = this.#client.containers.logs({ containerId, follow: options.follow });
+    const tail = options.tail;
+    // Without follow the lines are kept to print the newest `tail`; with follow the backlog is
+    // trimmed the same way until the first quiet moment, then every line goes straight out.
+    const backlog: string[] = [];
+    let live = tail === undefined;
+    const flush = (): void => {
+      live = true;
+      for (const line of backlog.splice(0)) onLine(line);
+    };
+    const drain = (async () => {
+      for await (const text of session.stream) {
+        for (const line of text.split(/\r?\n/)) {
+          if (line === "") continue;
+          if (live) onLine(line);
+          else {
+            backlog.push(line);
+            if (backlog.length > tail!) backlog.shift();
+          }
+        }
+        if (options.follow && !live) setTimeout(() => live || flush(), 200);
+      }
+    })();
+    const stop = (): void => void session.cancel().catch(() => {});
+    options.signal?.addEventListener("abort", stop, { once: true });
+    try {
+      if (options.signal?.aborted) stop();
+      await this.#call("containers.logs", session.result, options.follow ? 2 ** 31 - 1 : 30_000);
+      await drain.catch(() => {});
+      flush();
+    } catch (error) {
+      if (options.signal?.aborted) return flush();
+      throw error;
+    } finally {
+      options.signal?.removeEventListener("abort", stop);
+    }
   }
 
   async restart(serviceId: string): Promise<void> {
@@ -189,8 +260,15 @@ export class RoomSession implements RoomApi {
 
   async #call<T>(what: string, promise: Promise<T>, timeoutMs = this.#timeoutMs): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    // The run's deadline (--timeout) when it is nearer than the call's own.
+    const left = this.#deadline === null ? Infinity : this.#deadline.at - Date.now();
+    const run = left < timeoutMs;
+    const waitMs = Math.max(0, run ? left : timeoutMs);
+    const message = run
+      ? `room ${this.room}: ${what} got no answer within the run's deadline (--timeout ${this.#deadline!.seconds})`
+      : `room ${this.room}: ${what} got no answer within ${Math.round(timeoutMs / 1000)} s`;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new MeshdeployError("E_ROOM", `room ${this.room}: ${what} got no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      timer = setTimeout(() => reject(new MeshdeployError("E_ROOM", message, run ? { hint: "the room is slow or unreachable; raise --timeout" } : {})), waitMs);
     });
     try {
       return await Promise.race([promise, deadline]);

@@ -10,7 +10,8 @@ import type { LiveRoom } from "../plan/types.js";
 import type { Target } from "../platform/target.js";
 
 export interface ReadOptions {
-  owner: string;
+  /** This config's owner and any earlier ones it adopts. */
+  owners: readonly string[];
   /** Create missing rooms first (the embedded local room only). */
   createRooms: boolean;
 }
@@ -23,7 +24,7 @@ export async function readLive(target: Target, services: readonly ResolvedServic
       const live = await target.listServices(room);
       const needsRoutes =
         services.some((s) => s.room === room && s.domain !== null) ||
-        live.some((l) => isOwnedBy(l.metadata.annotations, options.owner) && l.metadata.annotations?.[DOMAIN] !== undefined);
+        live.some((l) => options.owners.some((o) => isOwnedBy(l.metadata.annotations, o)) && l.metadata.annotations?.[DOMAIN] !== undefined);
       return [room, { services: live, routes: needsRoutes ? await routesFor(target, room, services) : null }];
     }),
   );

@@ -20,10 +20,14 @@ export async function resolveNames(desired: DesiredState, target: Pick<Target, "
   for (const service of desired.services) {
     try {
       const { image, serviceName } = resolveImage(service.tag, ctx, modeOf(service));
-      resolved.push({ ...service, image, name: serviceName, context: null, defaultPorts: null });
+      // `name:` is the one exception to tag-derived names (a service deployed under a template's name).
+      resolved.push({ ...service, image, name: service.name ?? serviceName, ...(service.name === null ? {} : { nameDeclared: true as const }), context: null, defaultPorts: null });
     } catch (error) {
       if (!(error instanceof ImageRefError)) throw error;
-      diagnostics.push({ rule: "image-tag", message: error.message, location: service.locations.tag });
+      const hint = modeOf(service) === "build" && ctx.projectRegistry !== ""
+        ? `a build: image is pushed to the project registry: write a single name (web:1), or ${ctx.projectRegistry}/${ctx.projectKey}/<repository>:<tag>`
+        : undefined;
+      diagnostics.push({ rule: "image-tag", message: error.message, location: service.locations.tag, ...(hint === undefined ? {} : { hint }) });
     }
   }
   const names = new Map(resolved.map((s) => [s.index, s.name]));

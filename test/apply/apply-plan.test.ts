@@ -1,28 +1,30 @@
 // apply against the local room: one failing service never stops the others, the summary says
 // exactly what happened, an interrupted apply skips what had not started, a re-run converges.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { applyPlan, type ApplyEvent } from "../../src/apply/apply-plan.js";
 import { computePlan } from "../../src/plan/compute-plan.js";
 import { readLive } from "../../src/read/read-live.js";
 import type { ResolvedService } from "../../src/model/wire.js";
 import { type Harness, startHarness } from "../helpers/local-room.js";
+import { forEachPlatform } from "../helpers/platforms.js";
 import { service } from "../helpers/services.js";
 
 const OWNER = { owner: "shop", prune: false };
 const desired = (n: number, value = "a"): ResolvedService[] =>
   Array.from({ length: n }, (_, i) => service({ index: i, name: `acme-s${i}`, tag: `acme/s${i}:1`, image: `acme/s${i}:1`, env: [{ name: "V", value }] }));
 
-describe("applyPlan", () => {
+forEachPlatform("applyPlan", (platform) => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ rooms: ["dev", "elsewhere"] });
+    h = await startHarness({ rooms: ["dev", "elsewhere"], platform });
   });
   after(() => h.close());
 
   async function planFor(services: ResolvedService[]) {
     const t = h.target();
-    return computePlan(services, await readLive(t, services, { owner: "shop", createRooms: false }), OWNER);
+    // Bodies are written in the generation the server reports, as reconcile does.
+    return computePlan(services, await readLive(t, services, { owners: ["shop"], createRooms: false }), { ...OWNER, platform: await t.platform() });
   }
 
   it("creates in parallel and reports every outcome", async () => {

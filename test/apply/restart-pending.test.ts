@@ -1,25 +1,27 @@
 // A PUT that lands while the restart after it fails is not forgotten: the service is marked
 // restart-pending, the next plan updates it again, and a healthy run clears the mark.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { applyPlan } from "../../src/apply/apply-plan.js";
 import { readLive } from "../../src/read/read-live.js";
 import { parseFaultSpec, withSeed } from "../../src/local/faults/fault-spec.js";
 import { computePlan } from "../../src/plan/compute-plan.js";
 import type { ResolvedService } from "../../src/model/wire.js";
 import { type Harness, startHarness } from "../helpers/local-room.js";
+import { forEachPlatform } from "../helpers/platforms.js";
 import { service } from "../helpers/services.js";
 
 const noSleep = { now: () => Date.now(), sleep: async () => {} };
 
-describe("restart after an update", () => {
+forEachPlatform("restart after an update", (platform) => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ platform });
   });
   after(() => h.close());
 
-  const planFor = async (s: ResolvedService) => computePlan([s], await readLive(h.target(), [s], { owner: "shop", createRooms: false }), { owner: "shop", prune: false });
+  const planFor = async (s: ResolvedService) =>
+    computePlan([s], await readLive(h.target(), [s], { owners: ["shop"], createRooms: false }), { owner: "shop", prune: false, platform: await h.target().platform() });
 
   it("marks a failed restart pending, and the next run restarts it", async () => {
     await applyPlan(h.target(), await planFor(service({ env: [{ name: "V", value: "1" }] })), { concurrency: 1, wait: false });

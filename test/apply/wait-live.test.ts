@@ -2,8 +2,8 @@
 // fail fast on a crash with the exit code and the crashed container's last log lines.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CRASH_LOG_LINES, MAX_POLL_FAILURES, waitLive, type ContainerLogFetcher, type WaitOptions } from "../../src/apply/wait-live.js";
-import type { Clock } from "../../src/apply/state-poller.js";
+import { CRASH_LOG_LINES, MAX_POLL_OUTAGE_MS, waitLive, type ContainerLogFetcher, type WaitOptions } from "../../src/apply/wait-live.js";
+import { StatePoller, type Clock } from "../../src/apply/state-poller.js";
 import { MeshdeployError } from "../../src/errors.js";
 import type { ServiceState } from "../../src/platform/room-api.js";
 
@@ -20,7 +20,7 @@ function fakes(snapshots: Snapshot[]): { poller: { next(): Promise<Map<string, S
       polls += 1;
       now += 1_000;
       const states = new Map<string, ServiceState>();
-      if (snapshot !== undefined) states.set("svc", { serviceId: "svc", state: "starting", containerId: null, restartCount: 0, lastExitCode: null, ...snapshot });
+      if (snapshot !== undefined) states.set("svc", { serviceId: "svc", state: "starting", containerId: null, restartCount: 0, lastExitCode: null, ports: [], lastStartError: null, events: [], ...snapshot });
       return states;
     },
   };
@@ -47,23 +47,36 @@ describe("waitLive", () => {
     assert.deepEqual(fetched, [], "no logs read for a healthy start");
   });
 
-  it("a failed poll is retried: one transient room error does not fail every waiting service", async () => {
+  it("failed polls are retried with backoff: a room outage of half a minute (7 failures in a row) does not fail every waiting service", async () => {
     const { poller, clock } = fakes([{ containerId: "new", state: "running" }]);
-    let failing = MAX_POLL_FAILURES - 1;
+    let failing = 7;
+    const sleeps: number[] = [];
     const flaky = { next: async () => (failing-- > 0 ? Promise.reject(new Error("services.list failed: 502")) : poller.next()) };
-    assert.deepEqual(await waitLive(flaky, "svc", "web", null, { timeoutMs: 60_000, clock }), { containerId: "new" });
+    const recording: Clock = { now: clock.now, sleep: async (ms) => (sleeps.push(ms), clock.sleep(ms)) };
+    assert.deepEqual(await waitLive(flaky, "svc", "web", null, { timeoutMs: 300_000, clock: recording }), { containerId: "new" });
+    assert.deepEqual(sleeps, [1_000, 2_000, 4_000, 8_000, 15_000, 15_000, 15_000], "exponential, capped at 15 s");
   });
 
-  it(`gives up after ${MAX_POLL_FAILURES} failed polls in a row, with the room's error`, async () => {
+  it(`gives up once the room's states stayed unreadable for ${MAX_POLL_OUTAGE_MS / 1000} s, with the room's error`, async () => {
     const { clock } = fakes([undefined]);
     let polls = 0;
     const down = { next: async () => (polls++, Promise.reject(new Error("services.list failed: room closed"))) };
-    await assert.rejects(waitLive(down, "svc", "web", null, { timeoutMs: 60_000, clock }), /room closed/);
-    assert.equal(polls, MAX_POLL_FAILURES);
+    const started = clock.now();
+    await assert.rejects(waitLive(down, "svc", "web", null, { timeoutMs: 300_000, clock }), /room closed/);
+    assert.ok(clock.now() - started >= MAX_POLL_OUTAGE_MS && clock.now() - started < MAX_POLL_OUTAGE_MS + 16_000, `gave up after ${clock.now() - started} ms`);
+    assert.equal(polls, 8);
+    polls = 0;
+    await assert.rejects(waitLive(down, "svc", "web", null, { timeoutMs: 5_000, clock }), /room closed/);
+    assert.equal(polls, 4, "never past the wait's own timeout");
     const aborted = AbortSignal.abort();
     polls = 0;
     await assert.rejects(waitLive(down, "svc", "web", null, { timeoutMs: 60_000, clock, signal: aborted }), /room closed/);
     assert.equal(polls, 1, "an interrupted run does not retry");
+  });
+
+  it("a container replaced by someone else's restart (no exit code, no restarts) is followed, not reported as a crash", async () => {
+    const { poller, clock } = fakes([{ containerId: "first" }, { containerId: "second" }, { containerId: "second", state: "running" }]);
+    assert.deepEqual(await waitLive(poller, "svc", "web", null, { timeoutMs: 60_000, clock }), { containerId: "second" });
   });
 
   it("a restarting container fails fast with its exit code and its last log lines, quoted", async () => {
@@ -110,5 +123,45 @@ describe("waitLive", () => {
     const { poller, clock } = fakes([{ containerId: "slow" }]);
     const error = await failure(waitLive(poller, "svc", "web", null, { timeoutMs: 5_000, clock, logs: async () => ["never read"] }));
     assert.match(error.message, /^web did not start within 5 s \(container slow never reached running\)$/);
+  });
+
+  it("0.45.9 readiness: running is live only once the liveness port is ready; ports without one do not hold it", async () => {
+    const port = (status: string) => ({ num: 8000, liveness: "/health", livenessStatus: status, lastError: status === "ready" ? null : "GET /health: 503" });
+    const other = { num: 9000, liveness: null, livenessStatus: "not_configured", lastError: null };
+    const { poller, clock, polls } = fakes([
+      { containerId: "c", state: "running", ports: [port("not_ready"), other] },
+      { containerId: "c", state: "running", ports: [port("not_ready"), other] },
+      { containerId: "c", state: "running", ports: [port("ready"), other] },
+    ]);
+    assert.deepEqual(await waitLive(poller, "svc", "web", null, { timeoutMs: 60_000, clock }), { containerId: "c" });
+    assert.equal(polls(), 3);
+  });
+
+  it("a timeout while running but not ready names the port, its error, last_start_error and the last events", async () => {
+    const { poller, clock } = fakes([{
+      containerId: "c",
+      state: "running",
+      ports: [{ num: 8000, liveness: "/health", livenessStatus: "not_ready", lastError: "GET /health: 503" }],
+      lastStartError: "image pull slow",
+      events: [{ type: "Warning", reason: "Unhealthy", message: "liveness not ready", count: 4 }],
+    }]);
+    const error = await failure(waitLive(poller, "svc", "web", null, { timeoutMs: 3_000, clock }));
+    assert.equal(error.message, [
+      "web did not start within 3 s (running, but port 8000 liveness /health is not_ready: GET /health: 503)",
+      "  last start error: image pull slow",
+      "  event: Warning Unhealthy: liveness not ready (×4)",
+    ].join("\n"));
+  });
+});
+
+describe("StatePoller", () => {
+  it("polls fast first and backs off ×1.5 up to the interval", async () => {
+    let now = 0;
+    const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+    const at: number[] = [];
+    const poller = new StatePoller({ serviceStates: async () => (at.push(now), new Map()) }, 1000, clock);
+    for (let i = 0; i < 9; i++) await poller.next();
+    const gaps = at.slice(1).map((t, i) => Math.round(t - at[i]!));
+    assert.deepEqual(gaps, [100, 150, 225, 338, 506, 759, 1000, 1000]);
   });
 });

@@ -12,6 +12,11 @@ import { renderCodeFrame } from "../../src/config/code-frame.js";
 import type { Diagnostic } from "../../src/diagnostic.js";
 import { loadConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
+import { HashCache } from "../../src/build-context/context-hash.js";
+import { DEFAULT_PROJECT_REGISTRY } from "../../src/model/image-ref.js";
+import { checkOffline } from "../../src/read/offline-checks.js";
+import { CORPUS, EXPECTED, prepare } from "../helpers/invalid-corpus.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const CORPORA = ["../fixtures/invalid/", "../fixtures/config/invalid/"].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
 const FILES = [
@@ -35,12 +40,23 @@ const RULE_IDS = [
   "token-env",
   "port-reserved",
   "port-unique",
+  "mount-mode",
+  "mount-source",
+  "mount-path",
+  "mount-unique",
+  "nul",
+  "env-name-variable",
+  "env-count",
+  "identity-path",
+  "tag-length",
   "token-scope",
 ];
 
-async function diagnosticsOf(file: string): Promise<Diagnostic[]> {
+/** Every offline phase, as `validate` (with --local for the corpus files that need it) runs them. */
+async function diagnosticsOf(file: string, local: boolean): Promise<Diagnostic[]> {
   try {
-    await loadConfig(file, { env: {} });
+    const desired = await loadConfig(file, { env: {} });
+    await checkOffline(desired, { cache: new HashCache(), naming: local ? { projectRegistry: DEFAULT_PROJECT_REGISTRY, projectKey: "local" } : null });
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     return [...error.diagnostics];
@@ -67,10 +83,14 @@ describe("every error in the bad-input corpora renders as a code frame with a hi
   });
 
   const rulesSeen = new Set<string>();
-  for (const file of FILES) {
-    test(path.relative(fileURLToPath(new URL("../fixtures/", import.meta.url)), file), async () => {
+  const tempDir = suiteTempDirs("hints");
+  for (const corpusFile of FILES) {
+    test(path.relative(fileURLToPath(new URL("../fixtures/", import.meta.url)), corpusFile), async () => {
+      const name = path.basename(corpusFile);
+      const inCorpus = path.dirname(corpusFile) === path.resolve(CORPUS);
+      const file = inCorpus ? await prepare(name, await tempDir()) : corpusFile;
       const source = await readFile(file, "utf8");
-      const diagnostics = await diagnosticsOf(file);
+      const diagnostics = await diagnosticsOf(file, inCorpus && EXPECTED[name]?.commands === "local");
       assert.ok(diagnostics.length > 0);
       const bad = diagnostics.flatMap((d) => {
         rulesSeen.add(d.rule);

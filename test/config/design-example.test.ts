@@ -13,11 +13,14 @@ test("the DESIGN.md example, verbatim → DesiredState", async () => {
     project: "8c3e…",
     platform: null,
     owner: "shop",
+    ownerSource: { type: "config" },
+    previousOwners: [],
     prune: false,
     services: [
       {
         index: 0,
         tag: "web:1.4.2",
+        name: null,
         build: { context: fixture("valid/web"), dockerfile: null },
         room: "staging",
         env: [{ name: "APP_ENV", value: "dev" }],
@@ -36,6 +39,7 @@ test("the DESIGN.md example, verbatim → DesiredState", async () => {
         domain: "web.example.meshagent.app",
         public: false,
         publicDeclared: true,
+        protect: false,
         runAs: null,
         template: null,
         enabled: null,

@@ -53,11 +53,14 @@ services:
     assert.deepEqual(web?.secrets, [{ name: "DB", secretId: "sec_42" }]);
   });
 
-  test("keys are never interpolated", () => {
+  test("keys are never interpolated: a `${X}` key is a located error, not a variable named `${X}`", () => {
     const desired = parsed("version: 1\nroom: dev\nservices:\n  - tag: web:1\n    env:\n      PLAIN: x\n", { X: "y" });
     assert.deepEqual(desired.services[0]?.env, [{ name: "PLAIN", value: "x" }]);
-    const literal = parsed('version: 1\nroom: dev\nservices:\n  - tag: web:1\n    env:\n      "${X}": v\n', { X: "Y" });
-    assert.deepEqual(literal.services[0]?.env, [{ name: "${X}", value: "v" }]);
+    const literal = parseConfig('version: 1\nroom: dev\nservices:\n  - tag: web:1\n    env:\n      "${X}": v\n', "/p/.meshdeploy.yaml", { env: { X: "Y" } });
+    assert.equal(literal.ok, false);
+    if (!literal.ok) {
+      assert.deepEqual(literal.diagnostics.map((d) => [d.rule, d.location.line, d.location.column]), [["env-name-variable", 6, 7]]);
+    }
   });
 
   test("an unquoted result is read as YAML would read it; a quoted one stays a string", () => {

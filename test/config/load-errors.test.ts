@@ -60,7 +60,7 @@ const CASES: Record<string, Seen[]> = {
     { at: "6:13", rule: "domain-port", message: "Expected exactly one published port for `domain`, got none" },
     { at: "11:13", rule: "domain-port", message: "Expected exactly one published port for `domain`, got 2 (8000, 9000)" },
   ],
-  "invalid/secrets-without-token.yaml": [{ at: "5:5", rule: "secrets-token", message: "Expected `token:` on a service with `secrets:`, got none" }],
+  "invalid/secrets-without-token.yaml": [{ at: "5:5", rule: "secrets-token", message: "Expected `runAs:` (MeshAgent 0.45+) or `token:` (0.39) on a service with `secrets:`, got neither" }],
   "invalid/user-identity.yaml": [
     { at: "5:15", rule: "agent-identity", message: "Expected an agent identity (no '@') for `identity` with `token:`, got \"alice@example.com\"" },
   ],
@@ -78,7 +78,7 @@ const CASES: Record<string, Seen[]> = {
     { at: "8:16", rule: "mount-syntax", message: "mounts.images must be in the form '<image>=<mount>[:ro|rw]', got \"busybox\"" },
     { at: "8:27", rule: "mount-syntax", message: "mounts.images must be in the form '<image>=<mount>[:ro|rw]', got \"busybox=/a:b:ro\"" },
     { at: "8:46", rule: "mount-syntax", message: "mounts.images must include both image and mount paths, got \"=/opt\"" },
-    { at: "9:19", rule: "mount-syntax", message: "mounts.emptyDirs must be in the form '<mount>[:ro|rw]', got \"/tmp:x\"" },
+    { at: "9:19", rule: "mount-syntax", message: "mounts.emptyDirs must be in the form '<mount>[:ro|rw]', got \"/tmp:x\"; did you mean `:ro`?" },
     { at: "9:29", rule: "mount-syntax", message: "mounts.emptyDirs must include a mount path, got \":ro\"" },
     { at: "9:36", rule: "mount-syntax", message: "mounts.emptyDirs must be in the form '<mount>[:ro|rw]', got \"a:b:rw\"" },
   ],
@@ -110,13 +110,13 @@ describe("every error kind is located exactly", () => {
 describe("hints name the next step", () => {
   test("unknown keys list what is allowed", async () => {
     const [first] = await problemsOf("invalid/unknown-key.yaml");
-    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, build, room, env, secrets, identity, token, mounts, ports, domain, public, runAs, template, enabled, validation");
+    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, name, build, room, env, secrets, identity, token, mounts, ports, domain, public, protect, runAs, template, enabled, validation");
   });
-  test("secrets without token explain the CLI's rule", async () => {
+  test("secrets without runAs or token explain both generations' rule", async () => {
     const [first] = await problemsOf("invalid/secrets-without-token.yaml");
     assert.equal(
       first?.hint,
-      "a room secret is only readable by an identity that also gets an environment token: the 0.39 CLI refuses --env-secret without --meshagent-token for the same identity (here the service name); add e.g. `token: agentDefault`",
+      "on MeshAgent 0.45+ secrets belong to a service account: add `runAs: {email: <service account email>}`; on 0.39 a room secret is readable only by an identity that also gets a token (here the service name): add e.g. `token: agentDefault`",
     );
   });
   test("mount errors show the CLI flag and the object form", async () => {

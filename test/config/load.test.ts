@@ -3,13 +3,15 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { loadConfig, parseConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
+import { directoryOwner } from "../../src/git/owner-default.js";
 import { fixture, seen } from "./helpers.js";
 
 const NO_MOUNTS = { room: null, project: null, images: null, emptyDirs: null, volumes: null };
 
 describe("defaults", () => {
-  test("owner is the config directory's name; prune, public, identity, token, ports, mounts, domain unset", async () => {
-    const desired = await loadConfig(fixture("shop/.meshdeploy.yaml"));
+  test("owner is the default given (outside git: the directory's name); prune, public, identity, token, ports, mounts, domain unset", async () => {
+    // The default from git depends on the checkout this runs in (test/git/owner-default.test.ts covers it).
+    const desired = await loadConfig(fixture("shop/.meshdeploy.yaml"), { defaultOwner: directoryOwner(fixture("shop/.meshdeploy.yaml")) });
     const file = fixture("shop/.meshdeploy.yaml");
     const at = (line: number, column: number) => ({ file, line, column });
     assert.deepEqual(desired, {
@@ -18,11 +20,14 @@ describe("defaults", () => {
       project: null,
       platform: null,
       owner: "shop",
+      ownerSource: { type: "directory", directory: "shop" },
+      previousOwners: [],
       prune: false,
       services: [
         {
           index: 0,
           tag: "web:1",
+          name: null,
           build: null,
           room: "dev",
           env: [],
@@ -35,6 +40,7 @@ describe("defaults", () => {
           domain: null,
           public: false,
           publicDeclared: false,
+          protect: false,
           runAs: null,
           template: null,
           enabled: null,
@@ -79,8 +85,7 @@ test("mounts: string and object forms, per kind; a written empty list is kept", 
     room: [
       { path: "/srv/assets", subpath: "/assets", readOnly: true },
       { path: "/data", subpath: null, readOnly: false },
-      { path: "RW", subpath: "reports : /srv/reports", readOnly: false }, // the CLI's rsplit quirk
-      { path: "c", subpath: "a:b", readOnly: false },
+      { path: "/srv/reports", subpath: "reports", readOnly: false },
       { path: "/whole", subpath: null, readOnly: false },
       { path: "/logs", subpath: "logs", readOnly: true },
     ],
@@ -156,7 +161,7 @@ describe("loadConfig errors", () => {
     assert.ok(!result.ok);
     assert.deepEqual(seen(result.diagnostics), [
       { at: "3:10", rule: "tag", message: "invalid repository name in `tag:` Web:1" },
-      { at: "5:5", rule: "secrets-token", message: "Expected `token:` on a service with `secrets:`, got none" },
+      { at: "5:5", rule: "secrets-token", message: "Expected `runAs:` (MeshAgent 0.45+) or `token:` (0.39) on a service with `secrets:`, got neither" },
       {
         at: "7:11",
         rule: "room-name",

@@ -101,7 +101,7 @@ describe("schema diagnostics", () => {
 
   test("bad map keys, at the key", () => {
     assert.deepEqual(check("version: 1\nservices:\n  - tag: web:1\n    secrets: {'A=B': s}\n"), [
-      { at: "4:15", rule: "schema", message: "Expected a variable name without whitespace or '=' as a key in `services[0].secrets`, got \"A=B\"" },
+      { at: "4:15", rule: "schema", message: "Expected a variable name without whitespace, '=', control or invisible (zero-width, bidi) characters as a key in `services[0].secrets`, got \"A=B\"" },
     ]);
   });
 

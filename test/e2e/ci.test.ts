@@ -96,11 +96,14 @@ describe("sync and the GitHub Action", () => {
   it("sync --once --local reconciles the branch head and logs the commit", () => {
     const r = run(["sync", "--repo", url, "--ref", "main", "--path", "deploy/.meshdeploy.yaml", "--once", "--local", "--no-wait"], dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^commit [0-9a-f]{7} first deploy: applied \(1 created, 0 updated, 0 deleted\)\n/);
+    assert.match(r.stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z commit [0-9a-f]{7} first deploy: applied \(1 created, 0 updated, 0 deleted\)\n/);
     const again = run(["sync", "--repo", url, "--ref", "main", "--path", "deploy/.meshdeploy.yaml", "--once", "--local"], dir);
-    assert.match(again.stdout, /^commit [0-9a-f]{7} first deploy: up to date \(1 service\)\n$/);
+    assert.match(again.stdout, /^\S+Z commit [0-9a-f]{7} first deploy: up to date \(1 service\)\n$/);
     assert.match(run(["sync", "--local"], dir).stderr, /--repo URL is required/);
     assert.match(run(["sync", "--repo", url, "--path", "../x.yaml", "--once"], dir).stderr, /--path must name a file inside the repository/);
+    const faults = run(["sync", "--repo", `${url}-missing`, "--faults", "5xx=0.1", "--once"], dir);
+    assert.equal(faults.code, 1);
+    assert.match(faults.stderr, /--faults injects faults into the embedded local room: add --local/);
   });
 
   it("sync runs until Ctrl-C and exits 130", async () => {
@@ -113,7 +116,7 @@ describe("sync and the GitHub Action", () => {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no cycle logged: ${out}`)), 30_000);
       child.stdout.on("data", () => {
-        if (/^commit [0-9a-f]{7} first deploy: /m.test(out)) {
+        if (/^\S+Z commit [0-9a-f]{7} first deploy: /m.test(out)) {
           clearTimeout(timer);
           resolve();
         }
@@ -128,7 +131,7 @@ describe("sync and the GitHub Action", () => {
   it("action.yml is a composite action whose run step runs meshdeploy and reports its exit code", async () => {
     const action = parse(await readFile(ACTION, "utf8"));
     assert.equal(action.runs.using, "composite");
-    assert.deepEqual(Object.keys(action.inputs).sort(), ["args", "command", "file", "node-version", "version", "working-directory"]);
+    assert.deepEqual(Object.keys(action.inputs).sort(), ["args", "command", "file", "node-version", "working-directory"]);
     // Inputs reach scripts only through env: no ${{ inputs.* }} inside any `run:`.
     for (const step of action.runs.steps) if (step.run) assert.equal(/\$\{\{\s*inputs\./.test(step.run), false, step.name);
 

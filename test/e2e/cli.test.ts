@@ -108,7 +108,7 @@ describe("meshdeploy binary", () => {
     assert.match(out, new RegExp(`token: ${token}`));
     assert.equal((await stat(tokenFile)).mode & 0o777, 0o600);
     const env = { MESHAGENT_API_URL: url, MESHAGENT_API_KEY: token, MESHAGENT_PROJECT_ID: "local" };
-    const applied = run(["apply"], serveDir, env);
+    const applied = run(["apply", "--yes"], serveDir, env);
     assert.equal(applied.code, 0, applied.stderr);
     // --local finds the running server through its data dir instead of starting another.
     assert.equal(run(["plan", "--local", "--detailed-exitcode"], serveDir).code, 0);

@@ -11,7 +11,7 @@ export interface CapturedIo extends Io {
   all(): string;
 }
 
-export function captureIo(cwd: string, env: Record<string, string | undefined> = {}, signal: AbortSignal = new AbortController().signal): CapturedIo {
+export function captureIo(cwd: string, env: Record<string, string | undefined> = {}, signal: AbortSignal = new AbortController().signal, stdin?: string): CapturedIo {
   const stdout: string[] = [];
   const stderr: string[] = [];
   return {
@@ -25,13 +25,14 @@ export function captureIo(cwd: string, env: Record<string, string | undefined> =
     interactive: false,
     confirm: async () => false,
     signal,
+    ...(stdin === undefined ? {} : { stdinIsTerminal: false, readStdin: async () => Buffer.from(stdin) }),
     all: () => [...stdout, ...stderr].join("\n"),
   };
 }
 
 /** runCli in this process with captured output: fast, and sees exactly what a user would. */
-export async function runInProcess(argv: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
-  const io = captureIo(options.cwd, options.env ?? {});
+export async function runInProcess(argv: string[], options: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<CliResult> {
+  const io = captureIo(options.cwd, options.env ?? {}, undefined, options.stdin);
   const code = await runCli(argv, io);
   return { code, stdout: io.stdout.join("\n"), stderr: io.stderr.join("\n") };
 }

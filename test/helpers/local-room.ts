@@ -77,17 +77,22 @@ export interface Harness {
   writeConfig(yaml: string, name?: string): Promise<string>;
   /** Saves a room secret (0.39 room secrets REST) for `identity`. */
   createSecret(room: string, id: string, identity: string): Promise<void>;
-  restart(): Promise<void>;
+  /** Closes the room and opens its data dir again; `platform` asks for another generation (an upgrade). */
+  restart(platform?: LocalRoomOptions["platform"]): Promise<void>;
   close(): Promise<void>;
 }
 
 /** `platform`/`strictness` pick the generation the room speaks (default: the local room's default). */
-export async function startHarness(options: { rooms?: string[] } & Pick<LocalRoomOptions, "platform" | "strictness"> = {}): Promise<Harness> {
+export async function startHarness(options: { rooms?: string[] } & Pick<LocalRoomOptions, "platform" | "strictness" | "storageIo"> = {}): Promise<Harness> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-room-"));
   const projectDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-project-"));
   const targets: MeshagentTarget[] = [];
-  const generation = { ...(options.platform === undefined ? {} : { platform: options.platform }), ...(options.strictness === undefined ? {} : { strictness: options.strictness }) };
-  const start = (port = 0): Promise<LocalRoom> => startLocalRoom({ dataDir, token: TOKEN, port, rooms: options.rooms ?? ["dev"], startDelayMs: 20, ...generation });
+  const generation = {
+    ...(options.strictness === undefined ? {} : { strictness: options.strictness }),
+    ...(options.storageIo === undefined ? {} : { storageIo: options.storageIo }),
+  };
+  const start = (port = 0, platform = options.platform): Promise<LocalRoom> =>
+    startLocalRoom({ dataDir, token: TOKEN, port, rooms: options.rooms ?? ["dev"], startDelayMs: 20, ...generation, ...(platform === undefined ? {} : { platform }) });
   const harness: Harness = {
     room: await start(),
     dataDir,
@@ -107,10 +112,10 @@ export async function startHarness(options: { rooms?: string[] } & Pick<LocalRoo
       await http.send("POST", `/accounts/projects/local/rooms/${room}/secrets`, { secret_id: id, for_identity: identity, data_base64: Buffer.from("not-a-real-secret").toString("base64") });
       await http.close();
     },
-    async restart() {
+    async restart(platform) {
       const port = harness.room.port;
       await harness.room.close();
-      harness.room = await start(port);
+      harness.room = await start(port, platform);
     },
     async close() {
       await Promise.all(targets.map((t) => t.close()));

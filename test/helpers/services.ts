@@ -19,6 +19,7 @@ export function service(overrides: Partial<ResolvedService> = {}): ResolvedServi
     ports: null,
     domain: null,
     public: false,
+    protect: false,
     runAs: null,
     template: null,
     enabled: null,

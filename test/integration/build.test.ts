@@ -1,8 +1,9 @@
 // build: contexts built inside the local room, restarts and health waits, secrets checked first.
+// Once per generation.
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
 import { applyRun, planDesired } from "../../src/reconcile.js";
 import type { ApplyResult } from "../../src/apply/apply-plan.js";
@@ -11,6 +12,7 @@ import type { Plan } from "../../src/plan/types.js";
 import { resultLine } from "../../src/output/render-apply.js";
 import { plain } from "../../src/output/style.js";
 import { type Harness, startHarness } from "../helpers/local-room.js";
+import { forEachPlatform, secretGrant } from "../helpers/platforms.js";
 
 const CONFIG = `version: 1
 room: dev
@@ -30,10 +32,10 @@ async function writeTree(root: string, files: Record<string, string>): Promise<v
   }
 }
 
-describe("build inside the room", () => {
+forEachPlatform("build inside the room", (platform) => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ platform });
     await writeTree(h.projectDir, {
       "web/Dockerfile": "FROM node:20-alpine\nWORKDIR /app\nCOPY server.js .\nEXPOSE 8000\nCMD [\"node\", \"server.js\"]\n",
       "web/server.js": "require('http').createServer((q, s) => s.end('ok')).listen(8000);\n",
@@ -132,10 +134,18 @@ describe("build inside the room", () => {
   });
 
   it("missing secrets fail the whole run before any change, listing each", async () => {
-    const withSecrets = `${CONFIG}  - tag: acme/bot:1\n    token: agentDefault\n    secrets: {A: sec_a, B: sec_b}\n`;
-    await h.createSecret("dev", "sec_a", "acme-bot");
+    const a = await secretGrant(h, platform, "dev", "sec_a", "acme-bot");
+    const withSecrets = `${CONFIG}  - tag: acme/bot:1\n    token: agentDefault\n    secrets: {A: ${a.id}, B: sec_b}\n${a.serviceLines("    ")}`;
     const before = await h.target().listServices("dev");
-    await assert.rejects(apply(withSecrets), (e: MeshdeployError) => e.code === "E_SECRETS" && /B → secret sec_b for identity acme-bot/.test(e.message) && !/sec_a/.test(e.message));
+    const owner = platform === "0.39.9" ? "for identity acme-bot" : "of service account acme-bot@";
+    await assert.rejects(apply(withSecrets), (e: MeshdeployError) => {
+      assert.equal(e.code, "E_SECRETS");
+      assert.ok(e.message.includes(`B → secret sec_b ${owner}`), e.message);
+      assert.ok(!e.message.includes(a.id), e.message);
+      const command = platform === "0.39.9" ? "meshdeploy secret set sec_b --room dev --identity acme-bot" : "meshdeploy secret set sec_b --run-as acme-bot@";
+      assert.ok(e.message.includes(command), e.message);
+      return true;
+    });
     assert.deepEqual(await h.target().listServices("dev"), before);
   });
 

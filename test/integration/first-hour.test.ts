@@ -95,14 +95,17 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     assert.match(plan.stderr, /1 error in the configuration; nothing was changed\./);
   });
 
-  it("item 18: unknown commands and flags close to real ones get a suggestion; -V points at --version", async (t) => {
+  it("item 18: unknown commands and flags close to real ones get a suggestion; -V is --version", async (t) => {
     const dir = testTempDir(t, "fh-dym");
     const aply = await runInProcess(["aply"], { cwd: dir });
     assert.equal(aply.code, 1);
     assert.match(aply.stderr, /did you mean `meshdeploy apply`\?/);
     const flag = await runInProcess(["plan", "--detailed-exit-code"], { cwd: dir });
     assert.match(flag.stderr, /unknown option --detailed-exit-code\n {2}hint: did you mean `--detailed-exitcode`\?/);
-    assert.match((await runInProcess(["-V"], { cwd: dir })).stderr, /did you mean `meshdeploy --version`\?/);
+    // -v and -V are aliases of --version (main's h15 completion/version work), not a suggestion.
+    const version = await runInProcess(["-V"], { cwd: dir });
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^meshdeploy \d+\.\d+\.\d+/);
   });
 
   it("item 18: watch with a config invalid at start waits for a fix instead of exiting", async (t) => {

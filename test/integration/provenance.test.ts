@@ -45,7 +45,7 @@ describe("provenance against the local room", () => {
     const sha = await repo.commit({ ".meshdeploy.yaml": CONFIG }, "first");
     const r = await cli(["apply", "--yes", "--no-wait"]);
     assert.equal(r.code, 0, r.io.all());
-    assert.match(r.io.stderr[0] ?? "", new RegExp(`owner prov · MeshAgent 0\\.39\\.9 \\(the server reports no version\\) · commit ${sha.slice(0, 7)}$`));
+    assert.match(r.io.stderr[0] ?? "", new RegExp(`owner prov · MeshAgent 0\\.50\\.1 \\(reported by the server\\) · commit ${sha.slice(0, 7)}$`));
     for (const name of ["acme-web", "acme-api"]) {
       assert.deepEqual(provenanceOf(await annotations(name)), [sha, "false", "https://github.com/acme/shop.git#.meshdeploy.yaml"]);
     }

@@ -1,13 +1,14 @@
 // The engine against the real embedded local room: apply converges, a second run changes
-// nothing, single-field edits are single-field updates, prune is owner-scoped.
+// nothing, single-field edits are single-field updates, prune is owner-scoped. Once per generation.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
 import { applyRun, planDesired } from "../../src/reconcile.js";
 import type { Plan } from "../../src/plan/types.js";
 import { type Harness, startHarness } from "../helpers/local-room.js";
+import { forEachPlatform, secretGrant, type SecretGrant } from "../helpers/platforms.js";
 
-const CONFIG = `version: 1
+const config = (secret: SecretGrant): string => `version: 1
 room: dev
 owner: shop
 services:
@@ -16,8 +17,8 @@ services:
     ports: [{num: 8000, liveness: /health, published: true}]
   - tag: acme/worker:2
     token: agentDefault
-    secrets: {DB: sec_1}
-    mounts:
+    secrets: {DB: ${secret.id}}
+${secret.serviceLines("    ")}    mounts:
       room: ["/data:/srv/data:ro"]
       emptyDirs: ["/tmp/cache"]
   - tag: acme/docs:1
@@ -25,11 +26,12 @@ services:
     public: true
 `;
 
-describe("reconcile against the local room", () => {
+forEachPlatform("reconcile against the local room", (platform) => {
   let h: Harness;
+  let CONFIG: string;
   before(async () => {
-    h = await startHarness({ rooms: ["dev", "docs"] });
-    await h.createSecret("dev", "sec_1", "acme-worker");
+    h = await startHarness({ rooms: ["dev", "docs"], platform });
+    CONFIG = config(await secretGrant(h, platform, "dev", "sec_1", "acme-worker"));
   });
   after(() => h.close());
 
@@ -102,11 +104,12 @@ describe("reconcile against the local room", () => {
     assert.deepEqual((await plan(yaml)).summary, { create: 0, update: 0, delete: 0, noop: 3 });
   });
 
-  it("costs one request per room for a no-op plan, plus the naming look-up", async () => {
+  it("costs one request per room for a no-op plan, plus the naming look-up and the project's room listing", async () => {
     const yaml = CONFIG.replace("APP_ENV: dev", "APP_ENV: prod");
     const t = h.target();
     await planDesired(t, await loadConfig(await h.writeConfig(yaml)));
-    // 2 rooms + GET /config + GET project (web:1 is shorthand and needs the project key).
-    assert.equal(t.requestCount(), 4);
+    // 2 rooms + GET /config + GET project (web:1 is shorthand and needs the project key) + GET rooms
+    // (prune sees every room the owner has services in; read/read-elsewhere.ts).
+    assert.equal(t.requestCount(), 5);
   });
 });

@@ -3,19 +3,20 @@
 import assert from "node:assert/strict";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { runCli } from "../../src/cli/run.js";
 import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
 import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
+import { forEachPlatform } from "../helpers/platforms.js";
 
 const CONFIG = "version: 1\nroom: dev\nowner: built\nservices:\n  - tag: web:1\n    build: ./web\n";
 
-describe("saved plans with builds", () => {
+forEachPlatform("saved plans with builds", (platform) => {
   let h: Harness;
   let other: string;
   before(async () => {
-    h = await startHarness({ rooms: ["dev"] });
+    h = await startHarness({ rooms: ["dev"], platform });
     other = await tempDir();
     await mkdir(path.join(h.projectDir, "web"), { recursive: true });
     await writeFile(path.join(h.projectDir, "web/Dockerfile"), "FROM node:20-alpine\nCOPY server.js .\nEXPOSE 8000\nCMD [\"node\", \"server.js\"]\n");

@@ -4,11 +4,12 @@
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { after, before, beforeEach, it } from "node:test";
 import { runCli } from "../../src/cli/run.js";
 import type { LiveService } from "../../src/model/service-spec.js";
 import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
 import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
+import { forEachPlatform } from "../helpers/platforms.js";
 
 const CONFIG = `version: 1
 room: dev
@@ -20,11 +21,11 @@ services:
   - tag: acme/api:1
 `;
 
-describe("saved plans against the local room", () => {
+forEachPlatform("saved plans against the local room", (platform) => {
   let h: Harness;
   let summary: string;
   before(async () => {
-    h = await startHarness({ rooms: ["dev"] });
+    h = await startHarness({ rooms: ["dev"], platform });
     summary = path.join(h.projectDir, "summary.md");
   });
   after(() => h.close());

@@ -65,4 +65,17 @@ describe("local room: data dir", () => {
     releaseServer(dir, parent);
     assert.equal(findRunningServer(dir), null);
   });
+
+  it("a marker whose pid now belongs to another process (a reused pid, pid 1 in containers) is no server", async () => {
+    const dir = await tempDir();
+    claimServer(dir, { url: "http://127.0.0.1:5", pid: process.pid });
+    const marker = JSON.parse(await readFile(join(dir, "server.json"), "utf8")) as Record<string, unknown>;
+    assert.equal(typeof marker["start"], "number", "the marker records the process's start time");
+    // What a killed `local serve` that had this pid leaves: another run, another start tick.
+    await writeFile(join(dir, "server.json"), JSON.stringify({ ...marker, nonce: "an-earlier-run", start: (marker["start"] as number) + 777 }));
+    assert.equal(findRunningServer(dir), null);
+    // An old marker (pid only) naming a live process that is not Node (`sleep`, an init): no server either.
+    await writeFile(join(dir, "server.json"), JSON.stringify({ url: "http://127.0.0.1:6", pid: process.pid }));
+    assert.equal(findRunningServer(dir), null, "a bare pid naming this very process was never written by it");
+  });
 });

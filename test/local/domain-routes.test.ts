@@ -9,7 +9,7 @@ const roomRoutes = (room: string): string => `/accounts/projects/${PID}/rooms/${
 describe("local room: routes", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev", "staging"] });
+    t = await startTestRoom({ rooms: ["dev", "staging"], platform: "0.39.9" });
   });
   after(() => t.dispose());
 
@@ -75,7 +75,7 @@ describe("local room: routes", () => {
   });
 
   it("lists project and room routes with count/offset and the full total", async () => {
-    const fresh = await startTestRoom({ rooms: ["dev", "staging"] });
+    const fresh = await startTestRoom({ rooms: ["dev", "staging"], platform: "0.39.9" });
     try {
       for (let index = 0; index < 7; index += 1) {
         const room = index % 2 === 0 ? "dev" : "staging";

@@ -7,7 +7,7 @@ import { PID, startTestRoom, type TestRoom, TOKEN } from "../helpers/local-room.
 describe("local room: auth and basics", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom({ registry: "registry.example.test", projectKey: "acme" });
+    t = await startTestRoom({ registry: "registry.example.test", projectKey: "acme", platform: "0.39.9" });
   });
   after(() => t.dispose());
 

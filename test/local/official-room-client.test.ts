@@ -40,7 +40,7 @@ describe("local room websocket: official @meshagent/meshagent client", { timeout
   let t: TestRoom;
   let client: RoomClient;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev", "other"], startDelayMs: 100 });
+    t = await startTestRoom({ rooms: ["dev", "other"], startDelayMs: 100, platform: "0.39.9" });
     client = (await connectRoomClient(t.room.url)).client;
   });
   after(async () => {
@@ -187,6 +187,23 @@ describe("local room websocket: official @meshagent/meshagent client", { timeout
     assert.equal(await client.secrets.exists({ secretId: "db-password", forIdentity: "other@example.com" }), false);
     assert.equal(await client.secrets.exists({ secretId: "db-password" }), false);
     assert.equal(await client.secrets.exists({ secretId: "nope", forIdentity: "agent@example.com" }), false);
+  });
+
+  it("secrets.set_secret (binary arguments, as `meshagent room secret set` sends them) upserts per identity; list_secrets and delete_secret are the caller's own", async () => {
+    await client.secrets.setSecret({ secretId: "api-token", forIdentity: "web", data: new TextEncoder().encode("first") });
+    assert.equal(await client.secrets.exists({ secretId: "api-token", forIdentity: "web" }), true);
+    assert.equal(await client.secrets.exists({ secretId: "api-token" }), false, "another identity's secret");
+    await client.secrets.setSecret({ secretId: "api-token", forIdentity: "web", data: new TextEncoder().encode("second"), name: "token" });
+    const stored = await t.api("GET", `/accounts/projects/${PID}/rooms/dev/secrets/api-token?for_identity=web`);
+    assert.equal(stored.status, 200, stored.text);
+    assert.equal(Buffer.from(stored.body.data_base64, "base64").toString(), "second");
+    assert.equal(stored.body.name, "token");
+    await client.secrets.setSecret({ secretId: "mine", data: new TextEncoder().encode("x") });
+    const listed = await client.secrets.listSecrets();
+    assert.ok(listed.some((s: { id: string }) => s.id === "mine") && !listed.some((s: { id: string }) => s.id === "api-token"), JSON.stringify(listed));
+    await client.secrets.deleteSecret({ secretId: "mine" });
+    assert.equal(await client.secrets.exists({ secretId: "mine" }), false);
+    await assert.rejects(client.secrets.deleteSecret({ secretId: "mine" }), /not found/);
   });
 
   it("refuses a bad token with 403 and an unknown room with 404, without crashing the client process", async () => {

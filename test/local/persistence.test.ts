@@ -1,14 +1,15 @@
 // Persistence: restart keeps everything; a crash mid-write (leftover temp file) loads the previous
 // state; a corrupt state file is a clear error; concurrent writes group-commit into one file.
 import assert from "node:assert/strict";
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { MeshdeployError } from "../../src/errors.js";
 import { LOCK_FILE } from "../../src/local/dir-lock.js";
 import { startLocalRoom } from "../../src/local/server.js";
-import { STATE_FILE } from "../../src/local/store.js";
+import { defaultIo, type StorageIo } from "../../src/local/journal.js";
+import { LocalStore, STATE_FILE } from "../../src/local/store.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 import { call, PID, serviceBody, servicesPath, TOKEN } from "../helpers/local-room.js";
 
@@ -96,12 +97,12 @@ describe("local room: persistence", () => {
         const result = await call(room.url, "POST", servicesPath(), serviceBody(`svc-${index}`));
         assert.equal(result.status, 200, result.text);
         // The response is sent only after a write containing the service is durable.
-        const onDisk = await readFile(join(dataDir, STATE_FILE), "utf8");
-        if (!onDisk.includes(result.body.id)) onDiskWhenAnswered = false;
+        const onDisk = await LocalStore.read(dataDir);
+        if (!onDisk.rooms[0]!.services.some((service) => service.id === result.body.id)) onDiskWhenAnswered = false;
         return result.body.id as string;
       }),
     );
-    assert.ok(onDiskWhenAnswered, "every answered create was already in the state file");
+    assert.ok(onDiskWhenAnswered, "every answered create was already in the state files");
     assert.equal(new Set(ids).size, 200);
     const listed = (await call(room.url, "GET", servicesPath())).body.services;
     assert.equal(listed.length, 200);
@@ -132,26 +133,45 @@ describe("local room: persistence", () => {
     await room.close(); // idempotent
   });
 
-  it("answers 500 naming the state file when a write fails, and persists the change with the next write", async () => {
+  it("answers 507 when a write fails (full disk), keeps memory as on disk, and never suggests moving the state away", async () => {
     const dataDir = await tempDir();
-    const room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"] });
+    let full = false;
+    const enospc = (): never => {
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    };
+    const storageIo: StorageIo = {
+      append: (handle, data) => (full ? enospc() : defaultIo.append(handle, data)),
+      replace: (target, data) => (full ? enospc() : defaultIo.replace(target, data)),
+    };
+    const room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"], storageIo });
     try {
-      const file = join(dataDir, STATE_FILE);
-      // Make the rename fail even for root: the target becomes a non-empty directory.
-      await rm(file);
-      await mkdir(join(file, "blocker"), { recursive: true });
+      const kept = (await call(room.url, "POST", servicesPath(), serviceBody("kept"))).body.id as string;
+      full = true;
       const failed = await call(room.url, "POST", servicesPath(), serviceBody("unlucky"));
-      assert.equal(failed.status, 500);
-      assert.ok(failed.body.error.message.includes(file), failed.body.error.message);
-      assert.match(failed.body.error.message, /could not be written/);
-      await rm(file, { recursive: true });
+      assert.equal(failed.status, 507, failed.text);
+      assert.match(failed.body.error.message, /disk is full \(ENOSPC\); the change was not made/);
+      assert.match(failed.body.error.message, /free space/);
+      assert.doesNotMatch(failed.body.error.message, /move|empty local room|restore/i, "never suggests moving the state away");
+      // Nothing acknowledged is lost, nothing unacknowledged is visible: memory is what is on disk.
+      const names = async (): Promise<string[]> =>
+        (await call(room.url, "GET", servicesPath())).body.services.map((service: { metadata: { name: string } }) => service.metadata.name);
+      assert.deepEqual(await names(), ["kept"], "the refused create is not in memory");
+      const before = (await call(room.url, "GET", `${servicesPath()}/${kept}`)).body;
+      assert.equal((await call(room.url, "PUT", `${servicesPath()}/${kept}`, serviceBody("kept", { ports: [{ num: 9000 }] }))).status, 507);
+      assert.equal((await call(room.url, "DELETE", `${servicesPath()}/${kept}`)).status, 507);
+      assert.deepEqual((await call(room.url, "GET", `${servicesPath()}/${kept}`)).body, before, "the refused update is not in memory");
+      assert.deepEqual(await names(), ["kept"], "the refused delete is not in memory");
+      full = false;
       assert.equal((await call(room.url, "POST", servicesPath(), serviceBody("lucky"))).status, 200);
-      const state = JSON.parse(await readFile(file, "utf8"));
-      assert.deepEqual(state.rooms[0].services.map((service: { metadata: { name: string } }) => service.metadata.name), ["unlucky", "lucky"]);
-      assert.deepEqual((await readdir(dataDir)).sort(), [LOCK_FILE, STATE_FILE], "no temp file is left behind");
+      assert.deepEqual(await names(), ["kept", "lucky"]);
+      const state = await LocalStore.read(dataDir);
+      assert.deepEqual(state.rooms[0]!.services.map((service) => (service.metadata as { name: string }).name), ["kept", "lucky"]);
     } finally {
       await room.close();
     }
+    const state = JSON.parse(await readFile(join(dataDir, STATE_FILE), "utf8"));
+    assert.deepEqual(state.rooms[0].services.map((service: { metadata: { name: string } }) => service.metadata.name), ["kept", "lucky"]);
+    assert.deepEqual(await readdir(dataDir), [STATE_FILE], "a clean stop folds the journal into the state file");
   });
 
   it("reports a taken port as E_LOCAL_ROOM", async () => {

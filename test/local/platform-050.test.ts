@@ -7,9 +7,11 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
+import { LocalStore } from "../../src/local/store.js";
 import { upgradeService050 } from "../../src/local/platform-upgrade.js";
 import { DEFAULT_PLATFORM } from "../../src/local/platform.js";
 import { call, PID, serviceBody, servicesPath, startTestRoom, TOKEN, type TestRoom } from "../helpers/local-room.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 describe("local room 0.50.1: config and removed endpoints", () => {
   let t: TestRoom;
@@ -73,7 +75,8 @@ describe("local room: the platform persisted in the data dir", { timeout: 30_000
     await room?.close();
     room = null;
   };
-  const state = async (): Promise<Record<string, unknown>> => JSON.parse(await readFile(path.join(dataDir, "state.json"), "utf8"));
+  // What is durable (state.json plus its journal), read as a fresh open would.
+  const state = async (): Promise<Record<string, unknown>> => ({ ...(await LocalStore.read(dataDir)) });
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-platform-"));
   });
@@ -145,6 +148,41 @@ describe("local room: the platform persisted in the data dir", { timeout: 30_000
     assert.equal(await readFile(path.join(dataDir, "state.json"), "utf8"), before, "a refused open leaves the file alone");
     const again = await open("0.50.1");
     assert.equal((await call(again.url, "GET", servicesPath())).body.services.length, 1);
+  });
+});
+
+describe("local room: no platform asked for", { timeout: 30_000 }, () => {
+  const tempDir = suiteTempDirs("platform-default");
+
+  it("a new data dir speaks the default (0.50.1); an existing one keeps its generation until one is asked for", async () => {
+    const fresh = await startLocalRoom({ dataDir: await tempDir(), token: TOKEN });
+    try {
+      assert.equal(fresh.platform, DEFAULT_PLATFORM);
+      assert.equal(DEFAULT_PLATFORM, "0.50.1");
+      assert.equal((await call(fresh.url, "GET", "/config")).body.version, "0.50.1");
+    } finally {
+      await fresh.close();
+    }
+    const dataDir = await tempDir();
+    const old = await startLocalRoom({ dataDir, token: TOKEN, rooms: ["dev"], platform: "0.39.9" });
+    try {
+      assert.equal((await call(old.url, "POST", servicesPath(), serviceBody("acme-web"))).status, 200);
+    } finally {
+      await old.close();
+    }
+    const reopened = await startLocalRoom({ dataDir, token: TOKEN });
+    try {
+      assert.equal(reopened.platform, "0.39.9", "no silent upgrade of a user's 0.39.9 room");
+      assert.equal((await call(reopened.url, "GET", "/config")).body.version, undefined);
+    } finally {
+      await reopened.close();
+    }
+    const asked = await startLocalRoom({ dataDir, token: TOKEN, platform: "0.50.1" });
+    try {
+      assert.equal(asked.platform, "0.50.1");
+    } finally {
+      await asked.close();
+    }
   });
 });
 

@@ -83,6 +83,20 @@ describe("room envelope", () => {
     assert.throws(() => unpackEnvelope(packRaw("[1]")), /not a JSON object/);
     assert.throws(() => unpackEnvelope(packRaw("{nope")), /not valid JSON/);
   });
+
+  it("refuses what it would silently alter (audit L8): invalid UTF-8, __proto__ keys, lone surrogates, deep nesting", () => {
+    const bytes = (parts: (string | number[])[]): Buffer => {
+      const json = Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : Buffer.from(p))));
+      const data = Buffer.alloc(8 + json.length);
+      data.writeBigUInt64BE(BigInt(json.length), 0);
+      json.copy(data, 8);
+      return data;
+    };
+    assert.throws(() => unpackEnvelope(bytes(['{"type":"json","json":{"name":"', [0xff, 0xfe], '"}}'])), /envelope header is not valid UTF-8/);
+    assert.throws(() => unpackEnvelope(bytes(['{"type":"json","json":{"arguments":{"__proto__":{"x":1}}}}'])), /envelope header has the key "__proto__" \(at json\.arguments\.__proto__\)/);
+    assert.throws(() => unpackEnvelope(bytes(['{"type":"json","json":"\\ud800"}'])), /lone UTF-16 surrogate in the string at json/);
+    assert.throws(() => unpackEnvelope(bytes([`{"type":"json","json":${"[".repeat(100_000)}${"]".repeat(100_000)}}`])), /nests deeper than 64 levels/);
+  });
 });
 
 function packRaw(json: string): Buffer {

@@ -14,7 +14,7 @@ const b64 = (text: string): string => Buffer.from(text).toString("base64");
 describe("local room: connect", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev"] });
+    t = await startTestRoom({ rooms: ["dev"], platform: "0.39.9" });
   });
   after(() => t.dispose());
 
@@ -36,7 +36,7 @@ describe("local room: connect", () => {
 describe("local room: room secrets", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev", "other"] });
+    t = await startTestRoom({ rooms: ["dev", "other"], platform: "0.39.9" });
   });
   after(() => t.dispose());
 
@@ -66,6 +66,15 @@ describe("local room: room secrets", () => {
 
     assert.equal((await t.api("DELETE", `${secretsPath()}/${id}?for_identity=agent@x`)).status, 200);
     assert.equal((await t.api("GET", `${secretsPath()}/${id}?for_identity=agent@x`)).status, 404);
+  });
+
+  it("an update carries for_identity in the body only, as api@c27d496 update_room_secret sends it", async () => {
+    assert.equal((await t.api("POST", secretsPath(), { data_base64: b64("old"), secret_id: "body-id", for_identity: "web" })).status, 200);
+    const put = await t.api("PUT", `${secretsPath()}/body-id`, { data_base64: b64("new"), for_identity: "web" });
+    assert.equal(put.status, 200, put.text);
+    assert.equal((await t.api("GET", `${secretsPath()}/body-id?for_identity=web`)).body.data_base64, b64("new"));
+    assert.equal((await t.api("PUT", `${secretsPath()}/body-id?for_identity=other`, { data_base64: b64("x"), for_identity: "web" })).status, 400, "body and query disagree");
+    assert.equal((await t.api("PUT", `${secretsPath()}/body-id`, { data_base64: b64("x"), for_identity: "other" })).status, 404);
   });
 
   it("answers 400 for a bad body and 404 for a missing room", async () => {

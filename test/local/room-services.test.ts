@@ -8,7 +8,7 @@ import { serviceBody, servicesPath, startTestRoom, type TestRoom } from "../help
 describe("local room: room services", () => {
   let t: TestRoom;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev", "other"] });
+    t = await startTestRoom({ rooms: ["dev", "other"], platform: "0.39.9" });
   });
   after(() => t.dispose());
 

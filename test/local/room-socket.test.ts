@@ -11,7 +11,7 @@ describe("local room websocket: protocol", { timeout: 30_000 }, () => {
   let token: string;
   let roomUrl: string;
   before(async () => {
-    t = await startTestRoom({ rooms: ["dev", "other"], pingIntervalMs: 100 });
+    t = await startTestRoom({ rooms: ["dev", "other"], pingIntervalMs: 100, platform: "0.39.9" });
     const connected = await t.api("POST", `/accounts/projects/${PID}/rooms/dev/connect`, {});
     token = connected.body.jwt;
     roomUrl = connected.body.room_url;

@@ -92,7 +92,7 @@ describe("local room 0.50.1: service accounts", { timeout: 30_000 }, () => {
     assert.deepEqual(patched.body.annotations, { a: "b" });
     assert.equal(patched.body.name, "DB_PASSWORD");
 
-    const state = await readFile(path.join(t.dataDir, "state.json"), "utf8");
+    const state = (await readFile(path.join(t.dataDir, "state.json"), "utf8")) + (await readFile(path.join(t.dataDir, "state.journal"), "utf8").catch(() => ""));
     assert.ok(state.includes(VALUE), "values are stored in the data dir, like 0.39 room secrets");
     assert.equal(t.room.requestLog.some((entry) => entry.path.includes(VALUE)), false);
 

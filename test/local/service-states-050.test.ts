@@ -45,7 +45,8 @@ describe("local room 0.50.1: service states", { timeout: 30_000 }, () => {
   let t: TestRoom;
   let socket: RawRoomSocket;
   before(async () => {
-    t = await startTestRoom({ platform: "0.50.1", startDelayMs: 30, livenessDelayMs: 400 });
+    // Delays long enough that a loaded machine still sees each phase (the test polls, never sleeps).
+    t = await startTestRoom({ platform: "0.50.1", startDelayMs: 600, livenessDelayMs: 1_500 });
     socket = await openSocket(t, true);
   });
   after(async () => {

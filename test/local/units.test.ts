@@ -37,6 +37,19 @@ describe("GroupCommit", () => {
     fail = false;
     await commits.commit();
   });
+
+  it("a failed write also rejects the commits queued behind it (their changes were rolled back with it)", async () => {
+    const releases: ((error?: Error) => void)[] = [];
+    const commits = new GroupCommit(() => new Promise<void>((resolve, reject) => releases.push((error) => (error ? reject(error) : resolve()))));
+    const first = commits.commit();
+    const queued = commits.commit();
+    await Promise.resolve();
+    releases[0]?.(new Error("disk full"));
+    await assert.rejects(first, /disk full/);
+    await assert.rejects(queued, /disk full/);
+    assert.equal(commits.writes, 1, "no write was made for the rolled-back queue");
+    await commits.idle();
+  });
 });
 
 describe("Router", () => {

@@ -91,6 +91,13 @@ describe("image-refs.md §6 examples outside the vector file", () => {
     }
   });
 
+  test("a project without a key (0.46.2+): one-piece tags and builds are refused, saying why; namespaced tags still deploy", () => {
+    const ctx = { projectRegistry: "registry.meshagent.com", projectKey: null };
+    assert.throws(() => resolveImage("web:1", ctx, "deploy"), /the project has no project key \(MeshAgent 0\.46\.2\+ allows that\).*write the repository with its namespace \(e\.g\. acme\/web\)/);
+    assert.throws(() => resolveImage("registry.meshagent.com/acme/web:1", ctx, "build"), /the project has no project key.*`build:` pushes to the project registry under the key/);
+    assert.deepEqual(resolveImage("acme/web:1", ctx, "deploy").serviceName, "acme-web");
+  });
+
   test("parseImageRef returns the parts; serviceNameOf keeps _ . and --", () => {
     assert.deepEqual(parseImageRef(" ghcr.io:443/org/my_app--x.y:V1 "), {
       value: "ghcr.io:443/org/my_app--x.y:V1",

@@ -28,6 +28,14 @@ const PLAN: Plan = {
 };
 
 describe("renderPlanMarkdown", () => {
+  it("renders a room of 20,000 changed services (no call-stack overflow from spreading them)", () => {
+    const services = Array.from({ length: 20_000 }, (_, i) =>
+      planned({ type: "create", name: `svc-${i}`, id: null, reason: "not present in room dev", changes: Array.from({ length: 5 }, (_, k) => ({ path: `container.environment.V${k}`, before: null, after: `v${i}` })) }),
+    );
+    const lines = renderPlanMarkdown({ ...PLAN, services, orphans: [], summary: { create: services.length, update: 0, delete: 0, noop: 0 } });
+    assert.ok(lines.length > 20_000 * 5, `${lines.length} lines`);
+  });
+
   it("renders a summary, a table per room and collapsible field diffs", () => {
     assert.deepEqual(renderPlanMarkdown(PLAN, { context: "https://api.meshagent.com (project p)" }), [
       "### meshdeploy plan",
@@ -123,6 +131,7 @@ describe("renderApplyMarkdown", () => {
         { service: planned({ name: "acme-docs" }), outcome: "unchanged", id: "id3", error: null },
       ],
       summary: { created: 1, updated: 0, deleted: 0, unchanged: 1, failed: 1, skipped: 0 },
+      health: [],
     };
     assert.deepEqual(renderApplyMarkdown(result), [
       "### meshdeploy apply",

@@ -54,6 +54,12 @@ describe("plan renderers", () => {
     assert.equal(hint(renderPlan(plan, plain, { pruneSwitch: "watch-flag" })), "  kept because prune is off in watch (it does not follow the config's `prune:`); run watch with --prune to delete them");
   });
 
+  it("notes (what the server will do unasked) follow the reason, in the human form and the JSON", () => {
+    const noted: Plan = { ...plan, services: [{ ...plan.services[0]!, notes: ["no `template:` declared: …"] }], orphans: [] };
+    assert.deepEqual(renderPlan(noted, plain).slice(1, 4), ["  + acme-web  create  acme/web:1", "      not present in room dev", "      note: no `template:` declared: …"]);
+    assert.deepEqual((planToJson(noted) as { services: { notes?: string[] }[] }).services[0]!.notes, ["no `template:` declared: …"]);
+  });
+
   it("colour only when asked for", () => {
     assert.ok(renderPlan(plan, colour).some((l) => l.includes("\u001b[")));
     assert.ok(renderPlan(plan, plain).every((l) => !l.includes("\u001b[")));
@@ -62,7 +68,7 @@ describe("plan renderers", () => {
   it("json: formatVersion 1 with the DESIGN.md fields", () => {
     const json = planToJson(plan) as { formatVersion: number; services: Record<string, unknown>[]; summary: unknown };
     assert.equal(json.formatVersion, 1);
-    assert.deepEqual(Object.keys(json.services[0]!), ["name", "room", "action", "image", "reason", "changes", "drift"]);
+    assert.deepEqual(Object.keys(json.services[0]!), ["name", "room", "action", "image", "reason", "changes", "drift", "attention"]);
     assert.deepEqual(json.summary, { create: 1, update: 1, delete: 0, noop: 1 });
     assert.equal(JSON.stringify(json).includes("body"), false);
   });

@@ -61,6 +61,7 @@ describe("render watch reports", () => {
         { service: p.services[1]!, outcome: "unchanged" as const, id: "2", error: null },
       ],
       summary: { created: 0, updated: 1, deleted: 0, unchanged: 1, failed: 0, skipped: 0 },
+      health: [],
     };
     assert.deepEqual(renderReport(end(outcome({ plan: p, result })), opts), ["✓ cycle 4 · updated local-web (1.2 s)"]);
     assert.deepEqual(renderReport(end(outcome({ plan: plan([svc("local-web", "noop")]) }), 45), opts), ["✓ cycle 4 · no changes (45 ms)"]);
@@ -71,7 +72,7 @@ describe("render watch reports", () => {
     const finish: WatchReport = { type: "applyEvent", cycle: 4, event: { type: "finish", result: s } };
     assert.deepEqual(renderReport(finish, opts), ["↻ local-web: its context changed during the build; the next cycle deploys the newer files"]);
     const failed: ServiceResult = { service: svc("local-api"), outcome: "failed", id: null, error: new MeshdeployError("E_BUILD", "building failed", { hint: "fix the Dockerfile" }) };
-    const result = { results: [s, failed], summary: { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 2, skipped: 0 } };
+    const result = { results: [s, failed], summary: { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 2, skipped: 0 }, health: [] };
     assert.deepEqual(renderReport(end(outcome({ plan: plan([s.service, failed.service]), result, superseded: [s] })), opts), [
       "✗ cycle 4 · nothing deployed, 1 superseded, 1 failed (1.2 s); the next change retries",
       "  local-api: fix the Dockerfile",

@@ -252,3 +252,18 @@ describe("computePlan", () => {
     assert.deepEqual(sameRoom.services[0]?.routes.map((r) => r.type), ["update"], "a route in the same room is taken over, as the CLI does");
   });
 });
+
+describe("computePlan: what the server does that the config does not say", () => {
+  const P050 = { version: "0.50.1", source: "server" as const, generation: "0.50.1" as const };
+  const created = (s: ResolvedService, platform?: typeof P050) => computePlan([s], {}, { ...OPTIONS, ...(platform ? { platform } : {}) }).services[0]!;
+
+  it("a create without `template:` on 0.41.4+ notes the server's default, agent; with one, or on 0.39, no note", () => {
+    const note = created(service(), P050).notes;
+    assert.equal(note?.length, 1);
+    assert.match(note![0]!, /^no `template:` declared: the server applies its default, `agent`, which mounts room storage at \/data/);
+    assert.equal(created(service({ template: "none" }), P050).notes, undefined);
+    assert.equal(created(service({ template: "agent" }), P050).notes, undefined);
+    assert.equal(created(service()).notes, undefined);
+    assert.equal(created(service(), { ...P050, version: "0.41.3", generation: "0.39.9" as never }).notes, undefined);
+  });
+});

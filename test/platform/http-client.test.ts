@@ -26,6 +26,26 @@ describe("HttpClient", () => {
   const closers: (() => void)[] = [];
   after(() => closers.forEach((c) => c()));
 
+  it("keeps as many requests in flight as its pool's connections (--concurrency above 16 is real)", async () => {
+    const held: ServerResponse[] = [];
+    let peak = 0;
+    const s = await serve((_req, res) => {
+      held.push(res);
+      peak = Math.max(peak, held.length);
+      // Answer everything once 40 are in flight at once (or at a deadline, so a failure is bounded).
+      if (held.length === 40) for (const r of held.splice(0)) r.end("{}");
+    });
+    closers.push(s.close);
+    const client = new HttpClient({ baseUrl: s.url, token: TOKEN, retry: fastRetry, connections: 40 });
+    const deadline = setTimeout(() => {
+      for (const r of held.splice(0)) r.end("{}");
+    }, 3_000);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => client.send("GET", `/x${i}`)));
+    clearTimeout(deadline);
+    assert.equal(peak, 40, `peak in flight: ${peak}`);
+    await client.close();
+  });
+
   it("sends the bearer token and JSON, and parses the answer", async () => {
     const s = await serve((req, res) => {
       assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
@@ -82,6 +102,20 @@ describe("HttpClient", () => {
     closers.push(s.close);
     const client = new HttpClient({ baseUrl: s.url, token: TOKEN, retry: fastRetry });
     await assert.rejects(client.send("GET", "/x"), (e: ApiError) => !e.message.includes(TOKEN) && !JSON.stringify(e).includes(TOKEN) && e.status === 400);
+    await client.close();
+  });
+
+  it("a disabled room (423, MeshAgent 0.50+) is not retried and says what to do, with the server's words", async () => {
+    const s = await serve((_req, res) => void res.writeHead(423, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { message: "room dev is disabled" } })));
+    closers.push(s.close);
+    const client = new HttpClient({ baseUrl: s.url, token: TOKEN, retry: fastRetry });
+    await assert.rejects(client.send("GET", "/accounts/projects/p/rooms/dev/services"), (e: ApiError) => {
+      assert.equal(e.status, 423);
+      assert.match(e.message, /→ 423: room dev is disabled/);
+      assert.match(e.hint ?? "", /the room is disabled \(MeshAgent 0\.50\+\): enable it/);
+      return true;
+    });
+    assert.equal(s.count(), 1);
     await client.close();
   });
 

@@ -14,7 +14,7 @@ describe("platform detection", () => {
   let configAnswer: Record<string, unknown> = {};
   let configReads = 0;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ platform: "0.39.9" });
     fake = createServer((request, response) => {
       response.setHeader("Content-Type", "application/json");
       if (request.url === "/config") {
@@ -40,6 +40,15 @@ describe("platform detection", () => {
   it("a /config without version is a 0.39 server (the local room of that generation)", async () => {
     const p = await h.target().platform();
     assert.deepEqual(p, { version: "0.39.9", source: "server-without-version", generation: "0.39.9" });
+  });
+
+  it("the local room's default generation reports 0.50.1 (what users run today)", async () => {
+    const current = await startHarness();
+    try {
+      assert.deepEqual(await current.target().platform(), { version: "0.50.1", source: "server", generation: "0.50.1" });
+    } finally {
+      await current.close();
+    }
   });
 
   it("reads version from /config once, shared with the naming context", async () => {

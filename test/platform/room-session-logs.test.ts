@@ -14,7 +14,7 @@ describe("RoomSession.containerLogs", () => {
     h = await startHarness();
     const t = h.target();
     const printed = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join("\n");
-    const id = await t.createService("dev", { version: "v1", kind: "Service", metadata: { name: "talky" }, container: { image: "x:1", environment: [{ name: "MESHDEPLOY_LOCAL_LOG", value: printed }] } });
+    const id = (await t.createService("dev", { version: "v1", kind: "Service", metadata: { name: "talky" }, container: { image: "x:1", environment: [{ name: "MESHDEPLOY_LOCAL_LOG", value: printed }] } })).id;
     session = await t.room("dev");
     containerId = (await session.serviceStates()).get(id)!.containerId!;
   });

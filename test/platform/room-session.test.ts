@@ -9,13 +9,13 @@ import { type Harness, startHarness } from "../helpers/local-room.js";
 describe("RoomSession", () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ platform: "0.39.9" });
   });
   after(() => h.close());
 
   it("connects through the target and lists service states", async () => {
     const t = h.target();
-    const id = await t.createService("dev", { version: "v1", kind: "Service", metadata: { name: "s" }, container: { image: "x:1" } });
+    const id = (await t.createService("dev", { version: "v1", kind: "Service", metadata: { name: "s" }, container: { image: "x:1" } })).id;
     const session = await t.room("dev");
     assert.equal(await t.room("dev"), session, "one connection per room per run");
     const states = await session.serviceStates();

@@ -41,6 +41,7 @@ describe("secrets pre-flight at 0.50.1", () => {
       assert.equal(error.code, "E_SECRETS");
       assert.match(error.message, /^1 referenced secret does not exist; nothing was changed:\n {2}sec-api \(room dev\): API → secret sec_nope of service account /);
       assert.match(error.hint ?? "", /service account/);
+      assert.ok(error.message.includes(`meshdeploy secret set sec_nope --run-as ${email.toLowerCase()}`), error.message);
       return true;
     });
     await assert.rejects(run({ DB: secretId }, "nobody@example.test"), /secret .* of service account nobody@example\.test \(no such service account\)/);

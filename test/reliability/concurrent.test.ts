@@ -6,6 +6,7 @@
 //    followed by a re-list that accepts the service only if it carries the same spec-hash;
 //    a different one is reported as a conflict that the next run reconciles.
 import assert from "node:assert/strict";
+import { lstatSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -29,14 +30,14 @@ describe("data directory lock", () => {
 
   it("one holder at a time: refused at once, or waited for until released", async () => {
     const first = await acquireDirLock(dir, { waitMs: 0 });
-    assert.equal((await readFile(path.join(dir, LOCK_FILE), "utf8")).trim(), String(process.pid));
+    assert.ok(lstatSync(path.join(dir, LOCK_FILE)).isSocket());
     await assert.rejects(acquireDirLock(dir, { waitMs: 0 }), { code: "E_LOCAL_ROOM", message: `the local room data directory ${dir} is in use by process ${process.pid} (this process)` });
     const waited: number[] = [];
     const second = acquireDirLock(dir, { waitMs: 10_000, pollMs: 10, onWait: (pid) => waited.push(pid) });
     setTimeout(() => first.release(), 50);
     (await second).release();
     assert.deepEqual(waited, [process.pid]);
-    first.release(); // not ours any more: leaves the file alone (it is already gone)
+    first.release(); // released twice: nothing happens (it is already gone)
     await assert.rejects(readFile(path.join(dir, LOCK_FILE)), { code: "ENOENT" });
   });
 
@@ -46,7 +47,7 @@ describe("data directory lock", () => {
       const controller = new AbortController();
       const waiting = acquireDirLock(dir, { waitMs: 600_000, pollMs: 60_000, signal: controller.signal, onWait: () => controller.abort() });
       await assert.rejects(waiting, { code: "E_INTERRUPTED", message: `interrupted while waiting for process ${process.pid} to release ${dir}; nothing was changed` });
-      assert.equal((await readFile(path.join(dir, LOCK_FILE), "utf8")).trim(), String(process.pid));
+      await assert.rejects(acquireDirLock(dir, { waitMs: 0 }), /\(this process\)/, "the holder's lock is untouched");
     } finally {
       held.release();
     }
@@ -56,13 +57,14 @@ describe("data directory lock", () => {
     for (const content of [`${deadPid()}\n`, "garbage", ""]) {
       await writeFile(path.join(dir, LOCK_FILE), content);
       const lock = await acquireDirLock(dir, { waitMs: 0 });
-      assert.equal((await readFile(path.join(dir, LOCK_FILE), "utf8")).trim(), String(process.pid), JSON.stringify(content));
+      assert.ok(lstatSync(path.join(dir, LOCK_FILE)).isSocket(), JSON.stringify(content));
       lock.release();
     }
   });
 
   it("release leaves a lock that another process holds now", async () => {
     const lock = await acquireDirLock(dir, { waitMs: 0 });
+    await rm(path.join(dir, LOCK_FILE)); // judged gone by someone, who took it since
     await writeFile(path.join(dir, LOCK_FILE), `${process.ppid}\n`);
     lock.release();
     assert.equal((await readFile(path.join(dir, LOCK_FILE), "utf8")).trim(), String(process.ppid));
@@ -122,6 +124,9 @@ describe("two applies at once on one room", { timeout: 120_000 }, () => {
     assert.equal(ra!.summary.failed + rb!.summary.failed, 0, [...ra!.results, ...rb!.results].map((r) => r.error?.message ?? "").join(""));
     const conflicts = room.requestLog.slice(mark).filter((e) => e.method === "POST" && e.status === 409).length;
     assert.equal(conflicts, N, "every service was POSTed by both runs; the loser of each race got 409");
+    // Each service is reported created once, by the run whose POST made it (audit L6: not 2·N).
+    assert.equal(ra!.summary.created + rb!.summary.created, N);
+    assert.equal(ra!.summary.unchanged + rb!.summary.unchanged, N);
     const names = live().filter((n) => n.startsWith("rel-same-"));
     assert.equal(names.length, N);
     assert.equal(new Set(names).size, N);
@@ -163,7 +168,7 @@ describe("two `apply --local` processes at once on one data directory", { timeou
     const [a, b] = await Promise.all(runs);
     assert.equal(a!.code, 0, a!.stdout + a!.stderr);
     assert.equal(b!.code, 0, b!.stdout + b!.stderr);
-    assert.match(a!.stderr + b!.stderr, /waiting for another meshdeploy run on \.meshdeploy\/local \(pid \d+\) to finish…/);
+    assert.match(a!.stderr + b!.stderr, /waiting for another meshdeploy run on \S*\/\.meshdeploy\/local \(pid \d+\) to finish…/);
     for (const file of ["a.yaml", "b.yaml"]) {
       const plan = runBinary(["plan", "--local", "-f", file, "--detailed-exitcode"], dir);
       assert.equal(plan.code, 0, `${file}: ${plan.stdout}${plan.stderr}`);

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
 import type { DesiredState } from "../../src/model/desired.js";
 import { applyRun, planDesired } from "../../src/reconcile.js";
@@ -20,6 +20,7 @@ import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 import { TOKEN } from "../helpers/local-room.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 import { recordingRetry, servicesYaml } from "./helpers.js";
+import { forEachPlatform } from "../helpers/platforms.js";
 
 const N = 200;
 const ROOMS = ["dev", "staging"];
@@ -27,7 +28,7 @@ const ROOMS = ["dev", "staging"];
 const FAULTS = "5xx=0.08,429=0.04,drop=0.08,after=0.5,latency=0-3ms,retry-after=1,seed=20240601";
 const MAX_RUNS = 6;
 
-describe("convergence under 20 % injected faults", { timeout: 120_000 }, () => {
+forEachPlatform("convergence under 20 % injected faults", (platform) => {
   let dataDir: string;
   let projectDir: string;
   let room: LocalRoom;
@@ -35,7 +36,7 @@ describe("convergence under 20 % injected faults", { timeout: 120_000 }, () => {
   before(async () => {
     dataDir = await tempDir();
     projectDir = await tempDir();
-    room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ROOMS, startDelayMs: 10 });
+    room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ROOMS, startDelayMs: 10, platform });
     const file = path.join(projectDir, ".meshdeploy.yaml");
     await writeFile(file, servicesYaml(N, { owner: "conv", rooms: ROOMS }));
     desired = await loadConfig(file);
@@ -122,12 +123,24 @@ describe("convergence under 20 % injected faults", { timeout: 120_000 }, () => {
 
     // A plan under the same faults, and one without, both show 0 changes.
     const noChanges = { create: 0, update: 0, delete: 0, noop: N };
-    const faulty = newTarget(asked, 99);
-    try {
-      assert.deepEqual((await planOnce(faulty)).summary, noChanges);
-    } finally {
-      await faulty.close();
+    // Under faults a plan may itself fail (a request out of retries: four faults in a row, which the
+    // seeded sequence yields now and then); the user re-runs it. What may never happen is a plan that
+    // succeeds and shows a change.
+    const planErrors: string[] = [];
+    let faultyPlan: Plan | null = null;
+    for (let attempt = 0; attempt < 3 && faultyPlan === null; attempt += 1) {
+      const faulty = newTarget(asked, 99 + attempt);
+      try {
+        faultyPlan = await planOnce(faulty);
+      } catch (error) {
+        assert.equal((error as { code?: string }).code?.startsWith("E_API"), true, String(error));
+        planErrors.push((error as Error).message);
+      } finally {
+        await faulty.close();
+      }
     }
+    assert.ok(faultyPlan !== null, `no plan under faults succeeded in 3 tries:\n${planErrors.join("\n")}`);
+    assert.deepEqual(faultyPlan.summary, noChanges);
     room.setFaults(null);
     const clean = newTarget(asked, 100);
     try {
@@ -137,4 +150,4 @@ describe("convergence under 20 % injected faults", { timeout: 120_000 }, () => {
     }
     console.log(`convergence: ${log.split("\n").length} runs\n${log}\nREST faults ${JSON.stringify(stats.rest)}\nRPC faults ${JSON.stringify(stats.rpc)}`);
   });
-});
+}, { timeout: 120_000 });

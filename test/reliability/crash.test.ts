@@ -4,12 +4,12 @@
 // converges without duplicating a service. Both shapes: `apply --local` (the room dies with
 // the run) and a separate `local serve` (the client dies; then the server itself is killed).
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { LOCK_FILE } from "../../src/local/dir-lock.js";
-import { parseState } from "../../src/local/state.js";
+import { LocalStore } from "../../src/local/store.js";
 import { finished, runBinary, spawnBinary, waitForOutput } from "../helpers/binary.js";
 import { suiteTempDirs, testTempDir } from "../helpers/temp-dirs.js";
 import { servicesYaml } from "./helpers.js";
@@ -17,10 +17,9 @@ import { servicesYaml } from "./helpers.js";
 const N = 60;
 const WAITING = /waiting until it runs/;
 
-/** The local room's state file: parses, and holds each service name at most once per room. */
-function readState(dataDir: string): Map<string, string[]> {
-  const file = path.join(dataDir, "state.json");
-  const state = parseState(readFileSync(file, "utf8")); // throws on a torn or corrupt file
+/** The local room's persisted state (state.json + journal): loads, and holds each service name at most once per room. */
+async function readState(dataDir: string): Promise<Map<string, string[]>> {
+  const state = await LocalStore.read(dataDir); // throws on a corrupt snapshot or journal
   const rooms = new Map<string, string[]>();
   for (const { room, services } of state.rooms) {
     const names = services.map((s) => (s["metadata"] as { name: string }).name);
@@ -59,7 +58,7 @@ describe("crash consistency: apply killed with SIGKILL", { timeout: 180_000 }, (
     const counts: number[] = [];
     for (const [label, pattern, count] of points) {
       await killAfter(["apply", "--local", "--concurrency", "2"], dir, pattern, count);
-      const services = readState(dataDir).get("dev") ?? [];
+      const services = (await readState(dataDir)).get("dev") ?? [];
       counts.push(services.length);
       assert.ok(services.length < N || label.startsWith("while"), `${label}: ${services.length} services`);
       assert.ok(existsSync(path.join(dataDir, LOCK_FILE)), `${label}: the killed run's lock is left behind`);
@@ -67,7 +66,7 @@ describe("crash consistency: apply killed with SIGKILL", { timeout: 180_000 }, (
     assert.ok(counts[0]! < counts[1]!, `each run got further: ${counts.join(" → ")}`);
     const last = runBinary(["apply", "--local"], dir);
     assert.equal(last.code, 0, last.stdout + last.stderr);
-    assert.equal(readState(dataDir).get("dev")!.length, N);
+    assert.equal((await readState(dataDir)).get("dev")!.length, N);
     const plan = runBinary(["plan", "--local", "--detailed-exitcode"], dir);
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);
     assert.match(plan.stdout, new RegExp(`No changes\\. ${N} services up to date\\.`));
@@ -92,26 +91,26 @@ describe("crash consistency: apply killed with SIGKILL", { timeout: 180_000 }, (
       };
     };
     let server = await serve();
-    await killAfter(["apply", "--concurrency", "2"], work, WAITING, 10, server.env);
-    const afterClientKill = readState(dataDir).get("dev")!.length;
+    await killAfter(["apply", "--yes", "--concurrency", "2"], work, WAITING, 10, server.env);
+    const afterClientKill = (await readState(dataDir)).get("dev")!.length;
     assert.ok(afterClientKill >= 10 && afterClientKill < N, `${afterClientKill} services after the client was killed`);
 
     // Now the server dies mid-apply (the client is stopped too: its reconnect budget would only add time).
-    const client = spawnBinary(["apply", "--concurrency", "2"], work, server.env);
+    const client = spawnBinary(["apply", "--yes", "--concurrency", "2"], work, server.env);
     const clientExit = finished(client);
     await waitForOutput(client, WAITING, 10);
     await server.kill("SIGKILL");
     client.kill("SIGKILL");
     await clientExit;
-    const afterServerKill = readState(dataDir).get("dev")!.length;
+    const afterServerKill = (await readState(dataDir)).get("dev")!.length;
     assert.ok(afterServerKill > afterClientKill, `${afterClientKill} → ${afterServerKill}`);
 
     server = await serve(); // takes over the stale lock and server marker of the killed one
-    const done = runBinary(["apply"], work, server.env);
+    const done = runBinary(["apply", "--yes"], work, server.env);
     assert.equal(done.code, 0, done.stdout + done.stderr);
     const plan = runBinary(["plan", "--detailed-exitcode"], work, server.env);
     assert.equal(plan.code, 0, plan.stdout + plan.stderr);
     await server.kill("SIGINT");
-    assert.equal(readState(dataDir).get("dev")!.length, N);
+    assert.equal((await readState(dataDir)).get("dev")!.length, N);
   });
 });

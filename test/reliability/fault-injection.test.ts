@@ -122,7 +122,7 @@ describe("local room fault injection", () => {
         const { plan } = await planDesired(target, await loadConfig(file));
         const planned = plan.services[0]!;
         room.setFaults(faults);
-        return { id: await target.createService("dev", planned.body!), name: planned.name };
+        return { id: (await target.createService("dev", planned.body!)).id, name: planned.name };
       } finally {
         room.setFaults(null);
         await target.close();

@@ -34,7 +34,7 @@ describe("fault injection from the command line", { timeout: 180_000 }, () => {
       const runs: string[] = [];
       let code = -1;
       for (let run = 1; run <= 6 && code !== 0; run += 1) {
-        const result = runBinary(["apply"], dir, env);
+        const result = runBinary(["apply", "--yes"], dir, env);
         code = result.code;
         runs.push(`run ${run}: exit ${code}\n${result.stdout.split("\n").filter((l) => /Apply|error|✗/.test(l)).join("\n")}${result.stderr}`);
       }

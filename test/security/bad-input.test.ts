@@ -1,19 +1,22 @@
 // Bad input is rejected cleanly: every file of the corpus in test/fixtures/invalid (and a
 // generated multi-megabyte one) gives exit 1 and an error located at the expected line:column,
-// from validate, plan (human and JSON), apply, and plan/apply --local; prints nothing on stdout;
-// sends no request to the room (the local room's request log stays empty) and starts no local room.
+// from validate, plan (human and JSON), apply, and plan/apply --local; prints nothing on stdout (with
+// --output json only the located diagnostics document);
+// sends no request to the room (the local room's request log stays empty), starts no local room and
+// writes nothing (no .meshdeploy/ anywhere); each command answers in under 10 s. Files whose mistake
+// is on disk (build contexts) are prepared in a fresh directory first (test/helpers/invalid-corpus.ts).
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { existsSync, readdirSync } from "node:fs";
+import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { runInProcess } from "../helpers/capture-io.js";
+import { CORPUS, EXPECTED, prepare } from "../helpers/invalid-corpus.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
-const CORPUS = fileURLToPath(new URL("../fixtures/invalid/", import.meta.url));
-const EXPECTED = JSON.parse(readFileSync(path.join(CORPUS, "expected.json"), "utf8")) as Record<string, { kind: string; at: string; message: string }>;
+/** Each command on each corpus file must answer within this (the hostile corpus's bound). */
+const PER_COMMAND_MS = 10_000;
 const KEY = "bad-input-room-token-0123456789";
 
 /** About 1 MB (a few hundred times a real config): 8,500 services, the mistake on the last one. */
@@ -24,7 +27,7 @@ function hugeConfig(): string {
   return lines.join("\n") + "\n";
 }
 
-describe("bad-input corpus", { timeout: 120_000 }, () => {
+describe("bad-input corpus", { timeout: 300_000 }, () => {
   let room: LocalRoom;
   let roomDir: string;
   let cwd: string;
@@ -47,7 +50,7 @@ describe("bad-input corpus", { timeout: 120_000 }, () => {
     assert.ok(files.length >= 40, `${files.length} files`);
     assert.deepEqual(files, Object.keys(EXPECTED).sort());
     const kinds = new Set(Object.values(EXPECTED).map((e) => e.kind));
-    for (const kind of ["YAML syntax", "alias/anchor bomb", "tabs", "BOM", "empty", "binary garbage", "wrong type", "unknown key", "duplicates", "bad YAML tag", "digest", "bad mount", "bad port", "domain without a port", "undefined variable"]) {
+    for (const kind of ["YAML syntax", "alias/anchor bomb", "tabs", "BOM", "empty", "binary garbage", "wrong type", "unknown key", "duplicates", "bad YAML tag", "digest", "bad mount", "bad port", "domain without a port", "undefined variable", "build context", "deep nesting", "value limits"]) {
       assert.ok(kinds.has(kind), `no case of kind ${kind}`);
     }
   });
@@ -61,14 +64,28 @@ describe("bad-input corpus", { timeout: 120_000 }, () => {
     ["apply", "--local", "--yes", "-f", file],
   ];
 
-  /** Each command on `file` (absolute): exit 1, the location and text on stderr, nothing on stdout. */
-  async function rejectsEverywhere(file: string, at: string, message: string, commands = ALL_COMMANDS(file)): Promise<void> {
+  /** Only the embedded local room's registry and project key are known offline. */
+  const LOCAL_COMMANDS = (file: string): string[][] => [
+    ["validate", "--local", "-f", file],
+    ["plan", "--local", "-f", file],
+    ["apply", "--local", "--yes", "-f", file],
+  ];
+
+  /** Each command on `file` (absolute): exit 1, the location and text on stderr, nothing on stdout (but the JSON document with --output json). */
+  async function rejectsEverywhere(file: string, at: string, message: string, commands = ALL_COMMANDS(file), dir = cwd): Promise<void> {
     const env = { MESHAGENT_API_URL: room.url, MESHAGENT_API_KEY: KEY, MESHAGENT_PROJECT_ID: "local" };
     for (const argv of commands) {
-      const result = await runInProcess(argv, { cwd, env });
+      const started = Date.now();
+      const result = await runInProcess(argv, { cwd: dir, env });
       const what = `${argv.join(" ")}:\n${result.stderr}`;
+      assert.ok(Date.now() - started < PER_COMMAND_MS, `took ${Date.now() - started} ms: ${what}`);
       assert.equal(result.code, 1, what);
-      assert.equal(result.stdout, "", what);
+      if (argv.includes("json")) {
+        // --output json: stdout carries the diagnostics document (docs/json-output.md), located the same.
+        const doc = JSON.parse(result.stdout) as { valid: boolean; diagnostics: { location: { line: number; column: number } }[] };
+        assert.equal(doc.valid, false, what);
+        assert.ok(doc.diagnostics.some((d) => `${d.location.line}:${d.location.column}` === at), `JSON not located at ${at}: ${result.stdout}`);
+      } else assert.equal(result.stdout, "", what);
       assert.ok(result.stderr.includes(`${file}:${at}`), `not located at ${at}: ${what}`);
       assert.ok(result.stderr.includes(message), `message not found: ${what}`);
       // validate never changes anything, so it does not say so (audit item 18).
@@ -76,11 +93,25 @@ describe("bad-input corpus", { timeout: 120_000 }, () => {
     }
   }
 
-  for (const [name, { at, message }] of Object.entries(EXPECTED)) {
+  for (const [name, { at, message, setup, commands }] of Object.entries(EXPECTED)) {
     it(`${name}: a located error (${at}), exit 1, no request`, async () => {
-      await rejectsEverywhere(path.join(CORPUS, name), at, message);
+      const dir = setup === undefined ? cwd : await tempDir();
+      const file = await prepare(name, dir);
+      const before = await readdir(dir);
+      await rejectsEverywhere(file, at, message, commands === "local" ? LOCAL_COMMANDS(file) : ALL_COMMANDS(file), dir);
+      assert.deepEqual(await readdir(dir), before, "nothing may be written beside the config");
     });
   }
+
+  it("build-context errors come before any request: against an unreachable server plan still gives the located error", async () => {
+    const dir = await tempDir();
+    const file = await prepare("build-context-is-file.yaml", dir);
+    const env = { MESHAGENT_API_URL: "http://127.0.0.1:9", MESHAGENT_API_KEY: KEY, MESHAGENT_PROJECT_ID: "local" };
+    const result = await runInProcess(["plan", "-f", file], { cwd: dir, env });
+    assert.equal(result.code, 1, result.stderr);
+    assert.ok(result.stderr.includes(`${file}:6:12`), result.stderr);
+    assert.doesNotMatch(result.stderr, /could not reach/);
+  });
 
   it("a huge file (about 1 MB, 17,000 lines) is read and rejected at its last line", async () => {
     // Two commands only: reading a megabyte of YAML takes about a second each time.

@@ -11,12 +11,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { parseFaultSpec, withSeed } from "../../src/local/faults/fault-spec.js";
 import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { compressUuid, projectIdFromApiKey } from "../../src/platform/api-key.js";
 import { HttpClient } from "../../src/platform/http-client.js";
 import { type CliResult, finished, runBinaryAsync, spawnBinary, waitForOutput } from "../helpers/binary.js";
+import { forEachPlatform } from "../helpers/platforms.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const PROJECT = "6a7b8c9d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
@@ -24,7 +25,7 @@ const SECRET = "Zq8vX1wKdoNotPrintThisSecretPart";
 const KEY = `ma-${compressUuid("11112222-3333-4444-8555-666677778888")}-${compressUuid(PROJECT)}-${SECRET}`;
 const ROOM_TOKEN = /mdl_[A-Za-z0-9_-]{16,}/;
 
-const CONFIG = `version: 1
+const config = (secretId: string, runAs: string): string => `version: 1
 room: dev
 owner: leak
 services:
@@ -33,8 +34,8 @@ services:
     ports: [{num: 8000, type: http, published: true}]
   - tag: leak/worker:1
     token: agentDefault
-    secrets: {DB_PASSWORD: sec_leak}
-  - tag: built:1
+    secrets: {DB_PASSWORD: ${secretId}}
+${runAs}  - tag: built:1
     build: ./app
 `;
 
@@ -51,7 +52,8 @@ function assertClean(what: string, text: string): void {
   assert.doesNotMatch(text, ROOM_TOKEN, `${what}: a room token was printed or written`);
 }
 
-describe("no credential is ever printed or written", { timeout: 180_000 }, () => {
+forEachPlatform("no credential is ever printed or written", (platform) => {
+  let CONFIG: string;
   let room: LocalRoom;
   let roomDir: string;
   let dir: string;
@@ -72,10 +74,18 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
     assert.equal(projectIdFromApiKey(KEY), PROJECT, "the key carries the project id");
     roomDir = await tempDir();
     dir = await tempDir();
-    room = await startLocalRoom({ dataDir: roomDir, token: KEY, projectId: PROJECT, rooms: ["dev"], startDelayMs: 20 });
+    room = await startLocalRoom({ dataDir: roomDir, token: KEY, projectId: PROJECT, rooms: ["dev"], startDelayMs: 20, platform });
     env = { MESHAGENT_API_URL: room.url, MESHAGENT_API_KEY: KEY };
     const http = new HttpClient({ baseUrl: room.url, token: KEY });
-    await http.send("POST", `/accounts/projects/${PROJECT}/rooms/dev/secrets`, { secret_id: "sec_leak", for_identity: "leak-worker", data_base64: Buffer.from("pw").toString("base64") });
+    if (platform === "0.39.9") {
+      await http.send("POST", `/accounts/projects/${PROJECT}/rooms/dev/secrets`, { secret_id: "sec_leak", for_identity: "leak-worker", data_base64: Buffer.from("pw").toString("base64") });
+      CONFIG = config("sec_leak", "");
+    } else {
+      // 0.45+: a service account's secret, read by the service running as that account.
+      const account = (await http.send("POST", `/accounts/projects/${PROJECT}/service-accounts`, { name: "leak-bot" })).json as { id: string; email: string };
+      const secret = (await http.send("POST", `/accounts/projects/${PROJECT}/service-accounts/${account.id}/secrets`, { name: "db" })).json as { id: string };
+      CONFIG = config(secret.id, `    runAs: {email: ${account.email}}\n`);
+    }
     await http.close();
     await mkdir(path.join(dir, "app"));
     await writeFile(path.join(dir, "app", "Dockerfile"), "FROM busybox\nCOPY hello.txt /hello.txt\n");
@@ -116,7 +126,7 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
   it("updates, prune and the MESHAGENT_TOKEN variable", async () => {
     await writeFile(path.join(dir, ".meshdeploy.yaml"), CONFIG.replace("APP_ENV: dev", "APP_ENV: prod"));
     assert.equal(await code("apply update", ["apply", "--yes"]), 0);
-    await writeFile(path.join(dir, ".meshdeploy.yaml"), CONFIG.replace("APP_ENV: dev", "APP_ENV: prod").replace(/  - tag: leak\/worker:1\n.*\n.*\n/, ""));
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), CONFIG.replace("APP_ENV: dev", "APP_ENV: prod").replace(/  - tag: leak\/worker:1\n(?: {4}.*\n)+/, ""));
     assert.equal(await code("apply prune", ["apply", "--prune", "--yes"]), 0);
     const tokenEnv = { MESHAGENT_API_URL: room.url, MESHAGENT_TOKEN: KEY, MESHAGENT_PROJECT_ID: PROJECT };
     assert.equal(await code("MESHAGENT_TOKEN", ["plan", "--detailed-exitcode"], {}, tokenEnv), 0);
@@ -189,4 +199,4 @@ describe("no credential is ever printed or written", { timeout: 180_000 }, () =>
     for (const name of ["plan.json", "summary.md", ".meshdeploy.yaml", "interpolated.yaml"]) assert.ok(files.includes(path.join(dir, name)), `${name} missing:\n${files.join("\n")}`);
     for (const file of files) assertClean(path.relative(dir, file), readFileSync(file, "latin1"));
   });
-});
+}, { timeout: 180_000 });

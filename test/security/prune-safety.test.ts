@@ -20,6 +20,7 @@ import { MeshagentTarget } from "../../src/platform/meshagent-target.js";
 import { TOKEN } from "../helpers/local-room.js";
 import { deepFreeze, prng, service } from "../helpers/services.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
+import { forEachPlatform } from "../helpers/platforms.js";
 
 const OWNER_NAME = "shop";
 const ROOMS = ["dev", "staging"];
@@ -98,7 +99,7 @@ describe("prune safety (property)", () => {
   });
 });
 
-describe("prune safety through the local room", { timeout: 60_000 }, () => {
+forEachPlatform("prune safety through the local room", (platform) => {
   let dataDir: string;
   let projectDir: string;
   let room: LocalRoom;
@@ -106,7 +107,7 @@ describe("prune safety through the local room", { timeout: 60_000 }, () => {
   before(async () => {
     dataDir = await tempDir();
     projectDir = await tempDir();
-    room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ROOMS, startDelayMs: 10 });
+    room = await startLocalRoom({ dataDir, token: TOKEN, rooms: ROOMS, startDelayMs: 10, platform });
     http = new HttpClient({ baseUrl: room.url, token: TOKEN });
   });
   after(async () => {
@@ -166,4 +167,4 @@ describe("prune safety through the local room", { timeout: 60_000 }, () => {
       assert.ok(notOurs.length > 0);
     }
   });
-});
+}, { timeout: 60_000 });

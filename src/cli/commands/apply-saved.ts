@@ -10,14 +10,15 @@ import { requireClean } from "../../git/require-clean.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
 import { hasChanges } from "../../plan/types.js";
-import { executeRun, type ApplyArgs } from "./execute-run.js";
+import { executeHealth, executeRun, humanLines, type ApplyArgs } from "./execute-run.js";
 import { printer, type CommandContext } from "./context.js";
 import { openTarget } from "./open-target.js";
 import { readPlanFile, savedTarget } from "./plan-file.js";
 import { appendStepSummary } from "./step-summary.js";
 
 export async function applySavedPlan(given: ApplyArgs & { planFile: string }, ctx: CommandContext): Promise<number> {
-  const { out, err, style } = printer(ctx);
+  const { err, style } = printer(ctx);
+  const out = humanLines(given, ctx);
   const planFile = path.resolve(ctx.io.cwd, given.planFile);
   const saved = await readPlanFile(planFile);
   // A plan made against the embedded local room applies there without repeating --local (the
@@ -40,8 +41,8 @@ export async function applySavedPlan(given: ApplyArgs & { planFile: string }, ct
     const { run } = replanned;
     for (const line of renderPlan(run.plan, style)) out(line);
     if (!hasChanges(run.plan)) {
-      await appendStepSummary(ctx, renderPlanMarkdown(run.plan, { title: "meshdeploy apply", context: opened.target.label }));
-      return 0;
+      await appendStepSummary(ctx, () => renderPlanMarkdown(run.plan, { title: "meshdeploy apply", context: opened.target.label }));
+      return await executeHealth(opened.target, run, args, ctx);
     }
     return await executeRun(opened.target, run, args, ctx);
   } finally {

@@ -1,12 +1,15 @@
 // What every command receives: the outside world and the redactor every printed line goes through.
 import type { RunSettings } from "../../apply/apply-plan.js";
 import type { Io } from "../io.js";
+import { MeshdeployError } from "../../errors.js";
 import type { Redactor } from "../../output/redact.js";
 import { styleFor, type Style } from "../../output/style.js";
 
 export interface CommandContext {
   io: Io;
   redactor: Redactor;
+  /** Set once a command has written its JSON document (`--output json`), so an error after it adds none. */
+  jsonWritten?: boolean;
 }
 
 export function printer(ctx: CommandContext): { out(line: string): void; err(line: string): void; style: Style } {
@@ -19,13 +22,38 @@ export function printer(ctx: CommandContext): { out(line: string): void; err(lin
 
 export const DEFAULT_CONFIG = ".meshdeploy.yaml";
 
+/** `work`, or E_INTERRUPTED as soon as `signal` aborts (for read-only work that may be dropped). */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const interrupted = (): MeshdeployError => new MeshdeployError("E_INTERRUPTED", "interrupted; nothing was changed");
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(interrupted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(interrupted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** The apply flags every command that applies takes (apply, watch, sync). */
 export interface RunFlags {
   concurrency: number;
   wait: boolean;
   waitTimeoutSeconds: number;
+  /** `--max-deletes N` (default plan/delete-limit.ts DEFAULT_MAX_DELETES). */
+  maxDeletes: number;
 }
 
 export function runSettings(flags: RunFlags): RunSettings {
-  return { concurrency: flags.concurrency, wait: flags.wait, waitTimeoutMs: flags.waitTimeoutSeconds * 1000 };
+  return { concurrency: flags.concurrency, wait: flags.wait, waitTimeoutMs: flags.waitTimeoutSeconds * 1000, maxDeletes: flags.maxDeletes };
 }

@@ -1,17 +1,26 @@
 // The shared first half of `plan` and `apply`: load the config (before anything is started, so a
 // bad config changes nothing), open the target, plan against the live rooms, hand the result to
 // the command, and always close the target afterwards.
+// The offline checks run between loading and opening (nothing has been started yet).
 import path from "node:path";
+import { HashCache } from "../../build-context/context-hash.js";
 import { loadConfig } from "../../config/load.js";
 import type { DesiredState } from "../../model/desired.js";
+import { checkOffline } from "../../read/offline-checks.js";
 import { planDesired, type Reconciliation } from "../../reconcile.js";
 import { DEFAULT_CONFIG, type CommandContext } from "./context.js";
-import { openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
+import { offlineNaming, openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
 
 export interface FreshPlanArgs extends TargetFlags {
   file: string | undefined;
   prune: boolean;
   requireClean?: boolean;
+  /** false: --no-secret-check (plan does not look up referenced secrets; apply still does). */
+  secretCheck?: boolean;
+  /** false: --no-rebuild-on-adopt. */
+  rebuildOnAdopt?: boolean;
+  /** `--adopt-from OWNER` (repeatable). */
+  adoptFrom?: string[];
 }
 
 export interface FreshPlan {
@@ -25,9 +34,13 @@ export interface FreshPlan {
 export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext, use: (fresh: FreshPlan) => Promise<T>): Promise<T> {
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const desired = await loadConfig(file, { env: ctx.io.env });
+  // Every offline check (build contexts, local-room tags) before a target is opened: an invalid
+  // context sends no request, starts no local room and creates no .meshdeploy/.
+  const hashCache = new HashCache();
+  await checkOffline(desired, { cache: hashCache, naming: offlineNaming(args, ctx.io, desired) });
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false });
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, adoptFrom: args.adoptFrom ?? [], secretCheck: args.secretCheck ?? true, rebuildOnAdopt: args.rebuildOnAdopt ?? true, hashCache });
     return await use({ file, desired, opened, run });
   } finally {
     await opened.close();

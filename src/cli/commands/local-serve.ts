@@ -2,7 +2,9 @@
 // token once (DESIGN.md), writes the token to DIR/token (0600) and marks DIR as served so
 // `--local` runs elsewhere use this server instead of starting their own.
 import { randomBytes } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { UsageError } from "../../errors.js";
 import { claimServer, ensureDataDir, readTokenFile, releaseServer, writeTokenFile } from "../../local/data-dir.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
 import { startLocalRoom } from "../../local/server.js";
@@ -14,6 +16,8 @@ export interface LocalServeArgs {
   port: number;
   data: string | undefined;
   token: string | undefined;
+  /** --token-file FILE: the token from a file (argv is visible to every local user in `ps`). */
+  tokenFile?: string | undefined;
   project: string | undefined;
   projectKey: string | undefined;
   registry: string | undefined;
@@ -26,12 +30,47 @@ export interface LocalServeArgs {
   strictness?: string | undefined;
 }
 
+/** The environment variable `local serve` reads its token from (audit L3: not only argv). */
+export const TOKEN_ENV = "MESHDEPLOY_LOCAL_TOKEN";
+const MAX_TOKEN_FILE_BYTES = 4096;
+
+/** --token, else --token-file, else MESHDEPLOY_LOCAL_TOKEN; undefined: none given. */
+function givenToken(args: LocalServeArgs, ctx: CommandContext): string | undefined {
+  if (args.token !== undefined && args.tokenFile !== undefined) throw new UsageError("local serve: --token and --token-file both name the token; give one");
+  if (args.token !== undefined) {
+    ctx.io.err(`warning: --token is visible to every local user (ps); prefer --token-file FILE or ${TOKEN_ENV}`);
+    return nonEmpty(args.token, "--token");
+  }
+  if (args.tokenFile !== undefined) {
+    const file = path.resolve(ctx.io.cwd, args.tokenFile);
+    let text: string;
+    try {
+      // Type and size first: a FIFO or /dev/zero must not hang or fill memory.
+      const stat = statSync(file);
+      if (!stat.isFile()) throw new UsageError(`local serve: --token-file ${args.tokenFile} is not a regular file`);
+      if (stat.size > MAX_TOKEN_FILE_BYTES) throw new UsageError(`local serve: --token-file ${args.tokenFile} is ${stat.size} bytes; a token file holds one line (at most ${MAX_TOKEN_FILE_BYTES} bytes)`);
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`local serve: cannot read --token-file ${args.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    return nonEmpty(text.trim(), `--token-file ${args.tokenFile}`);
+  }
+  const fromEnv = ctx.io.env[TOKEN_ENV];
+  return fromEnv === undefined || fromEnv === "" ? undefined : nonEmpty(fromEnv.trim(), TOKEN_ENV);
+}
+
+function nonEmpty(token: string, source: string): string {
+  if (token.trim() === "" || /\s/.test(token.trim())) throw new UsageError(`local serve: the token from ${source} is empty or contains whitespace`);
+  return token.trim();
+}
+
 export async function localServeCommand(args: LocalServeArgs, ctx: CommandContext): Promise<number> {
   const { out, style } = printer(ctx);
   const faults = resolveFaults(args.faults, ctx.io.env);
   const dataDir = path.resolve(ctx.io.cwd, args.data ?? LOCAL_DATA_DIR);
   ensureDataDir(dataDir);
-  const token = args.token ?? readTokenFile(dataDir) ?? randomBytes(24).toString("base64url");
+  const token = givenToken(args, ctx) ?? readTokenFile(dataDir) ?? randomBytes(24).toString("base64url");
   const projectId = args.project ?? LOCAL_PROJECT;
   const room = await startLocalRoom({
     dataDir,

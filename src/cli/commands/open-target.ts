@@ -7,11 +7,11 @@ import type { Io } from "../io.js";
 import { UsageError } from "../../errors.js";
 import type { Redactor } from "../../output/redact.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
-import { findRunningServer, readTokenFile } from "../../local/data-dir.js";
+import { claimServer, findRunningServer, readTokenFile, releaseServer, writeTokenFile } from "../../local/data-dir.js";
 import { isPlatformVersion, PLATFORM_VERSIONS, type PlatformVersion, type Strictness } from "../../local/platform.js";
-import { startLocalRoom } from "../../local/server.js";
 import { resolveCredentials } from "../../platform/credentials.js";
 import type { DesiredState } from "../../model/desired.js";
+import { DEFAULT_PROJECT_REGISTRY, type NamingContext } from "../../model/image-ref.js";
 import { parseVersion } from "../../model/platform.js";
 import { MeshagentTarget, type PlatformOverride } from "../../platform/meshagent-target.js";
 import type { Target } from "../../platform/target.js";
@@ -27,7 +27,18 @@ export interface TargetFlags {
   platform?: string | undefined;
   /** --faults: fault injection in the embedded local room (else MESHDEPLOY_LOCAL_FAULTS). */
   faults?: string | undefined;
+  /** --timeout SECONDS: a deadline for every platform request of the run. */
+  timeoutSeconds?: number | undefined;
+  /**
+   * Long-running commands (watch, sync) with --local: publish the in-process room like `local
+   * serve` does, so an `apply --local` meanwhile uses it instead of waiting for the whole life of
+   * the loop for DIR/lock (audit L12).
+   */
+  shareLocalRoom?: boolean;
 }
+
+/** Of a run's flags, --concurrency sizes the HTTP pool. */
+type OpenFlags = TargetFlags & { concurrency?: number };
 
 /** The local room's generation options from --platform / --strictness, refused unless it speaks them. */
 export function localGeneration(platform: string | undefined, strictness: string | undefined): { platform?: PlatformVersion; strictness?: Strictness } {
@@ -36,6 +47,10 @@ export function localGeneration(platform: string | undefined, strictness: string
   }
   if (strictness !== undefined && strictness !== "lenient" && strictness !== "strict") throw new UsageError(`--strictness expects lenient or strict; got "${strictness}"`);
   return { ...(platform === undefined ? {} : { platform }), ...(strictness === undefined ? {} : { strictness }) };
+}
+
+function localConfigPlatform(platform: string | null): string | undefined {
+  return platform !== null && isPlatformVersion(platform) ? platform : undefined;
 }
 
 /** How long a --local run waits for another run on the same data dir (DIR/lock) to finish. */
@@ -60,6 +75,17 @@ export function localDataDir(config: Pick<TargetConfig, "file">, cwd: string): s
   return config.file === undefined ? path.resolve(cwd, LOCAL_DATA_DIR) : path.join(stateDirOf(path.resolve(cwd, config.file)), "local");
 }
 
+/**
+ * The project registry and key when they are known before any request: the embedded local room
+ * that `--local` would start (registry.meshagent.com, project key "local"). null for a remote
+ * target or a `local serve` already running on the data dir (its own flags decide).
+ */
+export function offlineNaming(flags: Pick<TargetFlags, "local">, io: Pick<Io, "cwd">, config: Pick<TargetConfig, "file"> = {}): NamingContext | null {
+  if (!flags.local) return null;
+  if (findRunningServer(localDataDir(config, io.cwd)) !== null) return null;
+  return { projectRegistry: DEFAULT_PROJECT_REGISTRY, projectKey: LOCAL_PROJECT };
+}
+
 /** --platform wins over `platform:`; neither: the server's own version decides. */
 export function platformOverride(flags: TargetFlags, config: TargetConfig): PlatformOverride | undefined {
   if (flags.platform !== undefined) {
@@ -69,10 +95,12 @@ export function platformOverride(flags: TargetFlags, config: TargetConfig): Plat
   return config.platform === null ? undefined : { version: config.platform, source: "config" };
 }
 
-export async function openTarget(flags: TargetFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
+export async function openTarget(flags: OpenFlags, config: TargetConfig, io: Io, redactor: Redactor): Promise<OpenTarget> {
   const configProject = config.project;
   const override = platformOverride(flags, config);
-  const platform = override === undefined ? {} : { platform: override };
+  const seconds = flags.timeoutSeconds;
+  // The deadline starts now: time spent waiting for the local room's lock counts too.
+  const platform = { ...(override === undefined ? {} : { platform: override }), ...(seconds === undefined ? {} : { deadline: { at: Date.now() + seconds * 1000, seconds } }) };
   if (flags.local && flags.apiUrl !== undefined) {
     throw new UsageError("--api-url and --local name two different targets", "drop --local to use the API at --api-url, or drop --api-url to use the embedded local room");
   }
@@ -84,7 +112,7 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
     const credentials = resolveCredentials({ apiUrl: flags.apiUrl, configProject, env: io.env });
     redactor.add(credentials.token);
     // Room JWTs and registry tokens obtained at run time are redacted like the API key.
-    const target = new MeshagentTarget({ ...credentials, ...platform, onSecret: (secret) => redactor.add(secret) });
+    const target = new MeshagentTarget({ ...credentials, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: false, close: () => target.close() };
   }
   const dataDir = localDataDir(config, io.cwd);
@@ -96,28 +124,43 @@ export async function openTarget(flags: TargetFlags, config: TargetConfig, io: I
       throw new UsageError(`--faults cannot change the local room already running at ${running.url} (pid ${running.pid})`, "pass --faults to `meshdeploy local serve` instead");
     }
     redactor.add(runningToken);
-    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, onSecret: (secret) => redactor.add(secret) });
+    const target = new MeshagentTarget({ apiUrl: running.url, token: runningToken, projectId, label: `local room ${running.url}`, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: true, close: () => target.close() };
   }
   const token = randomBytes(24).toString("base64url");
   redactor.add(token);
   // A second --local run on the same data dir waits here until the first has finished (dir-lock.ts).
+  // Loaded only for --local: the local room is a large part of the code.
+  const { startLocalRoom } = await import("../../local/server.js");
   const room = await startLocalRoom({
     dataDir,
     token,
     projectId,
     faults,
-    ...localGeneration(flags.platform, undefined),
+    // The embedded room speaks the generation asked for (--platform, else `platform:` when it is one
+    // the local room has); otherwise a new data dir speaks the default and an old one its own.
+    ...localGeneration(flags.platform ?? localConfigPlatform(config.platform), undefined),
     lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${dataDir} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));
-  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room in-process at ${dataDir}`, ...platform, onSecret: (secret) => redactor.add(secret) });
+  if (flags.shareLocalRoom === true) {
+    // Only once the room holds DIR/lock, as `local serve` does.
+    writeTokenFile(dataDir, token);
+    claimServer(dataDir, { url: room.url, pid: process.pid });
+  }
+  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room in-process at ${dataDir}`, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
   return {
     target,
     createRooms: true,
     close: async () => {
+      if (flags.shareLocalRoom === true) releaseServer(dataDir);
       await target.close();
       await room.close();
     },
   };
+}
+
+/** The HTTP pool's size: what --concurrency asks for, and never fewer than the default 16. */
+function connectionsFor(flags: OpenFlags): number {
+  return Math.max(16, flags.concurrency ?? 0);
 }

@@ -4,11 +4,13 @@
 import { appendFile } from "node:fs/promises";
 import type { CommandContext } from "./context.js";
 
-export async function appendStepSummary(ctx: CommandContext, lines: readonly string[]): Promise<void> {
+/** `lines` may be a function: the Markdown is then rendered only when a summary is wanted. */
+export async function appendStepSummary(ctx: CommandContext, lines: readonly string[] | (() => readonly string[])): Promise<void> {
   const file = ctx.io.env["GITHUB_STEP_SUMMARY"];
   if (file === undefined || file.trim() === "") return;
   try {
-    await appendFile(file, `${ctx.redactor.redact(lines.join("\n"))}\n\n`);
+    const rendered = typeof lines === "function" ? lines() : lines;
+    await appendFile(file, `${ctx.redactor.redact(rendered.join("\n"))}\n\n`);
   } catch (error) {
     ctx.io.err(`warning: could not append to GITHUB_STEP_SUMMARY (${error instanceof Error ? error.message : String(error)})`);
   }

@@ -3,6 +3,7 @@
 // session (so one connection per room), run the watch session until Ctrl-C, print its reports
 // through the redactor, close the target. Watch applies like `apply --yes`, waits for services
 // like apply, and prunes only with --prune. Returns 130: Ctrl-C is how watch ends.
+import { describeOwner } from "../../model/owner.js";
 import { realpathSync, statSync, watch as watchDir } from "node:fs";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
@@ -11,6 +12,8 @@ import { loadConfig } from "../../config/load.js";
 import { ConfigError, UsageError } from "../../errors.js";
 import type { DesiredState } from "../../model/desired.js";
 import { renderReport } from "../../output/render-watch.js";
+import { LogFollower } from "../../loops/watch/log-follow.js";
+import { stripCriPrefix } from "../../apply/log-tail.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
 import { DEFAULT_CONFIG, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { localDataDir, openTarget, type TargetFlags } from "./open-target.js";
@@ -19,6 +22,9 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
   debounceMs: number;
   prune: boolean;
+  /** --logs: stream the container logs of every service a cycle deploys. */
+  logs?: boolean;
+  adoptFrom: string[];
 }
 
 /** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
@@ -30,19 +36,31 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   const { out, err, style } = printer(ctx);
   const desired = await loadWhenValid(file, ctx);
   if (desired === null) return INTERRUPTED;
-  const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
+  // Shared: an `apply --local` meanwhile uses this room instead of waiting for the watch to end.
+  const opened = await openTarget({ ...args, shareLocalRoom: true }, desired, ctx.io, ctx.redactor);
   const cwd = await realpath(ctx.io.cwd).catch(() => ctx.io.cwd);
   // Reports arrive synchronously, error rendering is async (it reads the config for the code
   // frame): print through one chain so lines keep their order.
   let printing = Promise.resolve();
+  const follower = args.logs === true
+    ? new LogFollower({
+        target: opened.target,
+        onLine: (service, line) => out(`${style.dim(`[${service}]`)} ${stripCriPrefix(line)}`),
+        onError: (service, error) => err(style.yellow(`! ${service}: its logs could not be followed (${error.message})`)),
+      })
+    : null;
   const print = (report: WatchReport): void => {
+    if (follower !== null && report.type === "applyEvent" && report.event.type === "finish") {
+      const { result } = report.event;
+      if ((result.outcome === "created" || result.outcome === "updated") && result.id !== null && result.service.disabled !== true) follower.follow(result.service.room, result.id, result.service.name);
+    }
     printing = printing.then(async () => {
       for (const line of await errorLines(report, ctx.io.colour)) err(line);
       for (const line of renderReport(report, { style, cwd })) out(line);
     });
   };
   try {
-    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${desired.owner}${args.prune ? " · prune on" : ""}`));
+    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}`));
     await runWatch({
       target: opened.target,
       createRooms: opened.createRooms,
@@ -50,6 +68,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       desired,
       debounceMs: args.debounceMs,
       prune: args.prune,
+      adoptFrom: args.adoptFrom,
       run: runSettings(args),
       skipPaths: [...(args.local ? [localDataDir({ file }, ctx.io.cwd)] : []), ...outputFiles()],
       signal: ctx.io.signal,
@@ -58,6 +77,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
     await printing;
     return INTERRUPTED;
   } finally {
+    follower?.stop();
     await opened.close();
   }
 }

@@ -3,6 +3,7 @@
 // never changes the context.
 import type { Diagnostic, SourceLocation } from "../../diagnostic.js";
 import type { DesiredService } from "../../model/desired.js";
+import type { OwnerSource } from "../../model/owner.js";
 import type { RawConfig } from "../raw-config.js";
 import type { JsonPath, PathPart } from "../yaml-source.js";
 
@@ -11,8 +12,9 @@ export interface RuleContext {
   config: RawConfig;
   /** Built services, index-aligned with `config.services`. */
   services: readonly DesiredService[];
-  /** The owner in effect (written, or the directory name). */
+  /** The owner in effect (written, derived from git, or the directory name). */
   owner: string;
+  ownerSource?: OwnerSource;
   locate(path: JsonPath, part?: PathPart): SourceLocation;
 }
 

@@ -26,8 +26,8 @@ export function findDuplicateServiceNames(
     out.push(
       diagnostic(
         "duplicate-service-name",
-        service.locations.tag,
-        `duplicate service name \`${name}\` in room \`${service.room}\`: the service at line ${earlier.locations.tag.line} derives the same name`,
+        service.locations.name ?? service.locations.tag,
+        `duplicate service name \`${name}\` in room \`${service.room}\`: the service at line ${(earlier.locations.name ?? earlier.locations.tag).line} ${earlier.name === null ? "derives" : "is given"} the same name`,
         "a service is named after its image repository (registry and tag dropped), so both would update one service; keep one, or put them in different rooms",
       ),
     );
@@ -55,5 +55,5 @@ export function offlineServiceName(tag: string): string | null {
 }
 
 export function duplicateNameRule(ctx: RuleContext): Diagnostic[] {
-  return findDuplicateServiceNames(ctx.services, (service) => offlineServiceName(service.tag));
+  return findDuplicateServiceNames(ctx.services, (service) => service.name ?? offlineServiceName(service.tag));
 }

@@ -1,7 +1,9 @@
-// Room secrets and tokens belong to an agent identity (0.39 CLI `_validate_deploy_environment_secrets`
-// and `_validate_deploy_environment_tokens`): `secrets:` needs `token:` for the same identity, and
-// an identity with "@" (a user) cannot carry either. Pure; whether the secret exists is checked
-// online by the engine.
+// Who may read a service's secrets, on every generation: a 0.39 room secret only by an identity that
+// also gets a token (0.39 CLI `_validate_deploy_environment_secrets` / `_tokens`), a 0.45+ secret only
+// by the service account of `runAs` (0.50.1 CLI: `--env-secret` needs `--run-as`). So `secrets:` with
+// neither is wrong whatever the server; which of the two the target needs is a plan-time rule
+// (plan/platform-rules.ts). An identity with "@" (a user) cannot carry a token or secrets. Pure;
+// whether the secret exists is checked online by the engine.
 import type { Diagnostic } from "../../diagnostic.js";
 import { quote } from "../describe-value.js";
 import { diagnostic, servicePath, type RuleContext } from "./context.js";
@@ -9,16 +11,14 @@ import { diagnostic, servicePath, type RuleContext } from "./context.js";
 export function secretsNeedTokenRule(ctx: RuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const service of ctx.services) {
-    // With `runAs:` the secrets are a service account's (MeshAgent 0.45+), which needs no token;
-    // whether the target has service accounts is checked at plan time (plan/platform-rules.ts).
     if (service.secrets.length === 0 || service.token !== null || service.runAs !== null) continue;
     const identity = service.identity === null ? "the service name" : `\`${service.identity}\``;
     out.push(
       diagnostic(
         "secrets-token",
         ctx.locate(servicePath(service, "secrets"), "key"),
-        `Expected \`token:\` on a service with \`secrets:\`, got none`,
-        `a room secret is only readable by an identity that also gets an environment token: the 0.39 CLI refuses --env-secret without --meshagent-token for the same identity (here ${identity}); add e.g. \`token: agentDefault\``,
+        `Expected \`runAs:\` (MeshAgent 0.45+) or \`token:\` (0.39) on a service with \`secrets:\`, got neither`,
+        `on MeshAgent 0.45+ secrets belong to a service account: add \`runAs: {email: <service account email>}\`; on 0.39 a room secret is readable only by an identity that also gets a token (here ${identity}): add e.g. \`token: agentDefault\``,
       ),
     );
   }

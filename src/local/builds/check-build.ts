@@ -18,7 +18,15 @@ export interface BuildInput {
   dockerfilePath: string | null;
   contextPath: string;
   mountPath: string;
+  /** The most a gzipped context may unpack to (default MAX_UNPACKED_BYTES). */
+  maxUnpackedBytes?: number;
 }
+
+/**
+ * A gzipped context is bounded after decompression, not only as received (audit M5: a 2 MB gzip
+ * bomb unpacked to 2 GiB in memory). The same limit as an uncompressed upload.
+ */
+export const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
 
 export interface BuildOutcome {
   /** Log lines, without line terminators. */
@@ -35,9 +43,14 @@ export function checkBuild(input: BuildInput): BuildOutcome {
     return { lines, exitCode: 1, digest };
   };
   let entries: TarEntry[];
+  const limit = input.maxUnpackedBytes ?? MAX_UNPACKED_BYTES;
   try {
-    entries = readTar(isGzip(input.context) ? gunzipSync(input.context) : input.context);
+    // maxOutputLength stops inflating at the limit: memory never holds more than that.
+    entries = readTar(isGzip(input.context) ? gunzipSync(input.context, { maxOutputLength: limit }) : input.context);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      return failed(`the gzipped build context unpacks to more than ${limit} bytes, the local room's limit (${input.context.length} bytes received)`);
+    }
     if (error instanceof TarError || (error as NodeJS.ErrnoException).code?.startsWith("Z_")) {
       return failed(`the build context is not a readable tar archive: ${(error as Error).message}`);
     }

@@ -32,15 +32,16 @@ function wrap(tool: RoomTool, injector: () => FaultInjector | null): RoomTool {
 function unary(tool: UnaryTool, injector: () => FaultInjector | null): UnaryTool {
   return {
     kind: "unary",
-    run: async (input, room) => {
+    ...(tool.binary === true ? { binary: true } : {}),
+    run: async (input, room, data) => {
       const decision = injector()?.decide("rpc");
-      if (decision === undefined) return tool.run(input, room);
+      if (decision === undefined) return tool.run(input, room, data);
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      if (decision.kind === null) return tool.run(input, room);
+      if (decision.kind === null) return tool.run(input, room, data);
       if (decision.kind === "5xx-after" || decision.kind === "drop-after") {
         // The call's effect (a restart) happens; only its answer is lost.
         await Promise.resolve()
-          .then(() => tool.run(input, room))
+          .then(() => tool.run(input, room, data))
           .catch(() => undefined);
       }
       if (decision.kind === "drop-before" || decision.kind === "drop-after") throw new InjectedDrop(decision.kind);

@@ -1,7 +1,11 @@
 // Reading a request body as JSON, with the size limit (413) and clear 400s for empty or
-// malformed input.
+// malformed input — and for input a handler would silently alter (audit L8): bytes that are not
+// UTF-8 (not replaced by U+FFFD), lone surrogates, a `__proto__` key anywhere (not dropped), and
+// nesting past MAX_JSON_DEPTH (a 400, not a stack overflow's 500 in a recursive reader later);
+// the checks live in ../json-input.ts, shared with the room websocket's envelopes.
 import type { IncomingMessage } from "node:http";
 import { badRequest, RequestError } from "../errors.js";
+import { jsonInputProblem, strictUtf8 } from "../json-input.js";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -40,7 +44,8 @@ export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Prom
 
 /** Parses a body that must be a JSON object (every body this API accepts is one). */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
-  const text = body.toString("utf8");
+  const text = strictUtf8(body);
+  if (text === null) throw badRequest("request body is not valid UTF-8");
   if (text.trim() === "") throw badRequest("request body is empty: expected a JSON object");
   let value: unknown;
   try {
@@ -51,5 +56,8 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw badRequest(`request body must be a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
   }
+  const problem = jsonInputProblem(value);
+  if (problem !== null) throw badRequest(`request body ${problem}`);
   return value as Record<string, unknown>;
 }
+

@@ -5,12 +5,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MeshdeployError } from "../../errors.js";
 import type { Handler, LocalRequest } from "../context.js";
-import { RequestError } from "../errors.js";
+import { RequestError, StoreWriteError } from "../errors.js";
 import type { FaultInjector } from "../faults/injector.js";
 import { InjectedDrop } from "../faults/drop.js";
 import { InjectedFault, withRestFault } from "../faults/rest-faults.js";
 import type { BearerCheck } from "./auth.js";
 import { parseJsonObject, readBody } from "./body.js";
+import { checkLoopbackRequest } from "./loopback-names.js";
 import { errorBody, sendJson } from "./reply.js";
 import { decodePath, type HttpMethod, type Router } from "./router.js";
 
@@ -32,6 +33,8 @@ export interface DispatchOptions {
   isClosing: () => boolean;
   /** The fault injector in force (null or absent: none). Asked after auth and routing. */
   faults?: () => FaultInjector | null;
+  /** The address the server is bound to: also accepted as a Host (loopback-names.ts). */
+  boundHost: string;
 }
 
 export function createDispatcher(options: DispatchOptions): (request: IncomingMessage, response: ServerResponse) => void {
@@ -62,6 +65,8 @@ export function createDispatcher(options: DispatchOptions): (request: IncomingMe
 }
 
 async function handle(options: DispatchOptions, request: IncomingMessage, method: string, rawPath: string, query: URLSearchParams): Promise<unknown> {
+  // Before the token: a rebound name learns nothing, not even whether its guess was right.
+  checkLoopbackRequest(request.headers, options.boundHost);
   options.checkBearer(request.headers.authorization);
   const segments = decodePath(rawPath);
   const match = options.router.match(method, segments, options.guard);
@@ -79,6 +84,7 @@ async function handle(options: DispatchOptions, request: IncomingMessage, method
 
 function describeError(error: unknown): { status: number; message: string; headers?: Record<string, string> } {
   if (error instanceof RequestError) return { status: error.status, message: error.message, headers: { ...error.headers } };
+  if (error instanceof StoreWriteError) return { status: 507, message: `${error.message}: ${error.hint ?? ""}` };
   if (error instanceof MeshdeployError) return { status: 500, message: error.message };
   const text = error instanceof Error ? error.message : String(error);
   return { status: 500, message: `internal error in the local room: ${text}` };

@@ -2,8 +2,16 @@
 // clients are known to parse: {"error":{"message":"…"}}.
 import type { ServerResponse } from "node:http";
 
+/** A body that is already JSON text (e.g. a list joined from stored per-record JSON): sent as is. */
+export class RawJson {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  const text = JSON.stringify(body ?? {});
+  const text = body instanceof RawJson ? body.text : JSON.stringify(body ?? {});
   response.writeHead(status, {
     ...headers,
     "Content-Type": "application/json; charset=utf-8",

@@ -1,6 +1,7 @@
 // Room secrets in the 0.39 shape (platform-api.md §3.2): POST/GET …/rooms/{room}/secrets and
 // GET/PUT/DELETE …/secrets/{id}, each secret belonging to one identity (`for_identity`; absent =
-// the caller's own, the local room having a single user). Values are stored (they are local test
+// the caller's own, the local room having a single user). POST and PUT read `for_identity` from the
+// body (PUT also from the query), GET/DELETE/list from the query, as api@c27d496 sends them. Values are stored (they are local test
 // data) but never listed; only GET of one secret returns `data_base64`.
 import { param, type LocalRequest, type LocalRouter, type ResourceContext } from "../context.js";
 import { badRequest, notFound } from "../errors.js";
@@ -12,10 +13,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export const DEFAULT_SECRET_TYPE = "application/octet-stream";
 
 export function registerRoomSecrets(router: LocalRouter, context: ResourceContext): void {
-  const requireSecret = (request: LocalRequest): SecretRecord => {
+  const requireSecret = (request: LocalRequest, bodyIdentity: string | null = null): SecretRecord => {
     const room = requireRoom(context, param(request, "room")).name;
     const id = param(request, "id");
-    const identity = queryIdentity(request);
+    // api@c27d496 `update_room_secret` sends for_identity in the body only; GET/DELETE in the query.
+    const identity = bodyIdentity ?? queryIdentity(request);
     const secret = context.store.getSecret(room, identity, id);
     if (secret === undefined) throw notFound(`secret "${id}" not found in room "${room}"${identity === null ? "" : ` for identity "${identity}"`}`);
     return secret;
@@ -41,10 +43,12 @@ export function registerRoomSecrets(router: LocalRouter, context: ResourceContex
   });
 
   router.add("PUT", `${BASE}/:id`, async (request) => {
-    const existing = requireSecret(request);
     const body = await request.json();
-    const identity = optionalString(body, "for_identity") ?? existing.for_identity;
-    if (identity !== existing.for_identity) throw badRequest(`"for_identity" in the body does not match the secret's identity`);
+    const bodyIdentity = optionalString(body, "for_identity");
+    const queried = queryIdentity(request);
+    if (bodyIdentity !== null && queried !== null && bodyIdentity !== queried) throw badRequest(`"for_identity" in the body does not match the one in the query`);
+    const existing = requireSecret(request, bodyIdentity);
+    const identity = existing.for_identity;
     const fields = secretFields(body, existing.room, existing.id, identity);
     // Absent name/type keep what the secret had; a PUT is an update, not a re-creation.
     await context.store.putSecret({ ...fields, name: optionalString(body, "name") ?? existing.name, type: optionalString(body, "type") ?? existing.type });

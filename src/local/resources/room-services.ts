@@ -8,6 +8,7 @@
 import { param, type LocalRouter, type ResourceContext } from "../context.js";
 import { badRequest, conflict, notFound } from "../errors.js";
 import type { ServiceRecord } from "../state.js";
+import { RawJson } from "../http/reply.js";
 import { requireRoom } from "./rooms.js";
 
 const BASE = "/accounts/projects/:pid/rooms/:room/services";
@@ -19,9 +20,15 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
     return service;
   };
 
+  /** A failed write rolled the store back: run the container of what is stored again. */
+  const restore = (room: string, previous: ServiceRecord): void => {
+    if (context.store.getService(room, previous.id) === previous) context.lifecycle.start(room, previous);
+  };
+
   router.add("GET", BASE, (request) => {
     const room = requireRoom(context, param(request, "room")).name;
-    return { services: context.store.listServices(room) ?? [] };
+    // Built from each stored service's JSON (computed once per record), not re-stringified.
+    return new RawJson(`{"services":${context.store.listServicesJson(room) ?? "[]"}}`);
   });
 
   router.add("POST", BASE, async (request) => {
@@ -31,7 +38,10 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
     assertNameFree(context, room, service, id);
     const written = context.store.putService(room, service);
     context.lifecycle.start(room, service);
-    await written;
+    await written.catch((error: unknown) => {
+      context.lifecycle.remove(room, id); // rolled back: the service is not there
+      throw error;
+    });
     return { id };
   });
 
@@ -45,6 +55,7 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
     const id = param(request, "id");
     requireService(room, id);
     const body = await request.json();
+    const previous = requireService(room, id);
     if (body.id !== undefined && body.id !== null && body.id !== id) {
       throw badRequest(`body "id" (${JSON.stringify(body.id)}) does not match the service id in the path ("${id}")`);
     }
@@ -52,17 +63,23 @@ export function registerRoomServices(router: LocalRouter, context: ResourceConte
     assertNameFree(context, room, service, id);
     const written = context.store.putService(room, service);
     context.lifecycle.start(room, service);
-    await written;
+    await written.catch((error: unknown) => {
+      restore(room, previous);
+      throw error;
+    });
     return {};
   });
 
   router.add("DELETE", `${BASE}/:id`, async (request) => {
     const room = requireRoom(context, param(request, "room")).name;
     const id = param(request, "id");
-    requireService(room, id);
+    const previous = requireService(room, id);
     const written = context.store.deleteService(room, id);
     context.lifecycle.remove(room, id);
-    await written;
+    await written.catch((error: unknown) => {
+      restore(room, previous);
+      throw error;
+    });
     return {};
   });
 }
@@ -82,9 +99,10 @@ function normalise(context: ResourceContext, body: Record<string, unknown>, id: 
 
 function assertNameFree(context: ResourceContext, room: string, service: ServiceRecord, id: string): void {
   const name = serviceName(service);
-  const other = (context.store.listServices(room) ?? []).find((existing) => existing.id !== id && serviceName(existing) === name);
+  if (name === undefined) return;
+  const other = context.store.serviceNamed(room, name, id);
   if (other !== undefined) {
-    throw conflict(`a service named "${name}" already exists in room "${room}" (id ${other.id})`);
+    throw conflict(`a service named "${name}" already exists in room "${room}" (id ${other})`);
   }
 }
 

@@ -136,13 +136,14 @@ export class RoomConnection {
       this.#respond(id, errorContent(invalidRequest(`${name} needs streamed input (arguments: control open)`)));
       return;
     }
-    const input = args.type === "empty" || (args.type === "json" && args.json === null) ? {} : args.type === "json" ? args.json : undefined;
+    const binary = args.type === "binary" && found.binary === true ? args : null;
+    const input = binary !== null ? binary.headers : args.type === "empty" || (args.type === "json" && args.json === null) ? {} : args.type === "json" ? args.json : undefined;
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
       this.#respond(id, errorContent(invalidRequest(`${name} expects a JSON object as arguments`)));
       return;
     }
     Promise.resolve()
-      .then(() => found.run(input as Record<string, unknown>, this.#options.room))
+      .then(() => found.run(input as Record<string, unknown>, this.#options.room, binary?.data))
       .then(
         (content) => this.#respond(id, content),
         // An injected drop (src/local/faults) cuts the socket instead of answering.

@@ -1,7 +1,7 @@
 // The tools the local room serves over its websocket, by `toolkit.tool` (room-protocol.md §9):
 // containers.build / get_build_logs / list_builds / logs, services.list / restart, and per platform
-// generation secrets.exists (0.39.9 only: the toolkit is gone at 0.50.1, so a call fails as for any
-// unknown tool) and containers.delete_image (0.50.1). Unary tools are small enough to live here;
+// generation the `secrets` toolkit (0.39.9 only, secrets-tools.ts: gone at 0.50.1, so a call fails as
+// for any unknown tool) and containers.delete_image (0.50.1). Unary tools are small enough to live here;
 // the stream calls have their own modules.
 import type { BuildJobs, BuildRecord } from "../builds/build-jobs.js";
 import type { LocalPlatform } from "../platform.js";
@@ -11,6 +11,7 @@ import { buildLogsTool } from "./build-logs.js";
 import { buildTool } from "./build-upload.js";
 import { containerLogsTool } from "./container-logs.js";
 import { emptyContent, jsonContent } from "./content.js";
+import { secretsTools } from "./secrets-tools.js";
 import { serviceState050 } from "./service-states.js";
 import { invalidRequest, ToolError } from "./tool-error.js";
 import type { RoomTool, ToolRegistry, UnaryTool } from "./tools.js";
@@ -36,7 +37,7 @@ export function createRoomTools(deps: RoomToolDeps): ToolRegistry {
     ["services.restart", restartTool(deps)],
   ]);
   if (deps.platform.publishedImages) tools.set("containers.delete_image", deleteImageTool(deps.store));
-  if (deps.platform.roomSecrets) tools.set("secrets.exists", unary((input, room) => ({ exists: secretExists(deps.store, room, input) })));
+  if (deps.platform.roomSecrets) for (const [name, tool] of secretsTools(deps.store)) tools.set(name, tool);
   return tools;
 }
 
@@ -111,24 +112,8 @@ function restartTool(deps: RoomToolDeps): UnaryTool {
   };
 }
 
-/**
- * True when the room has a secret with this id for this identity (null = the caller's own).
- * A `delegated_to` in the question must match too; without one, delegation is not compared.
- */
-function secretExists(store: LocalStore, room: string, input: Record<string, unknown>): boolean {
-  const id = requiredString(input, "secret_id", "secrets.exists");
-  const secret = store.getSecret(room, optionalString(input, "for_identity"), id);
-  const delegatedTo = optionalString(input, "delegated_to");
-  return secret !== undefined && (delegatedTo === null || secret.delegated_to === delegatedTo);
-}
-
 function requiredString(input: Record<string, unknown>, field: string, tool: string): string {
   const value = input[field];
   if (typeof value !== "string" || value === "") throw invalidRequest(`${tool} needs a non-empty string "${field}"`);
   return value;
-}
-
-function optionalString(input: Record<string, unknown>, field: string): string | null {
-  const value = input[field];
-  return typeof value === "string" && value !== "" ? value : null;
 }

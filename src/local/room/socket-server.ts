@@ -1,14 +1,17 @@
 // The room websocket endpoint `/rooms/{room}` on the local room's HTTP server (room-protocol.md
 // §2, §10): checks the path and the token (`?token=` or `Authorization: Bearer`; only the header in a
 // strict 0.50.1 room) on `upgrade`, answers a refusal with a plain HTTP
-// status (404 unknown room, 403 bad or missing token, 503 while closing), hands accepted sockets
+// status (421 a Host that is not a loopback name, 403 a foreign Origin or a bad or missing token,
+// 404 unknown room, 503 while closing), hands accepted sockets
 // to RoomConnection, pings them, and closes them with code 1000 (final: clients do not reconnect).
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { RequestLogEntry } from "../http/dispatch.js";
+import { checkLoopbackRequest } from "../http/loopback-names.js";
 import { errorBody } from "../http/reply.js";
+import type { RequestError } from "../errors.js";
 import { decodePath } from "../http/router.js";
 import { RoomConnection } from "./connection.js";
 import type { RoomTokens } from "./tokens.js";
@@ -33,6 +36,8 @@ export interface RoomSocketServerOptions {
    * from 0.43 send `Authorization: Bearer`, which is always accepted; a strict 0.50.1 room takes only that.
    */
   queryToken?: boolean;
+  /** The address the server is bound to: also accepted as a Host (http/loopback-names.ts). */
+  boundHost: string;
 }
 
 export class RoomSocketServer {
@@ -61,6 +66,11 @@ export class RoomSocketServer {
       refuseUpgrade(socket, status, message);
     };
     if (this.#closing) return refuse(503, "the local room is shutting down");
+    try {
+      checkLoopbackRequest(request.headers, this.#options.boundHost);
+    } catch (error) {
+      return refuse((error as RequestError).status, (error as RequestError).message);
+    }
     const segments = decodePath(path);
     const room = segments.length === 2 && segments[0] === "rooms" ? segments[1] ?? "" : "";
     if (room === "") return refuse(404, `no websocket endpoint at ${path}: use /rooms/<room>`);

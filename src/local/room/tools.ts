@@ -7,8 +7,10 @@ import type { ToolError } from "./tool-error.js";
 
 export interface UnaryTool {
   kind: "unary";
+  /** Also takes binary arguments (its headers become `input`, its payload `data`), e.g. secrets.set_secret. */
+  binary?: boolean;
   /** `room` is the room the connection belongs to. Throw ToolError to answer with an error. */
-  run(input: Record<string, unknown>, room: string): Content | Promise<Content>;
+  run(input: Record<string, unknown>, room: string, data?: Buffer): Content | Promise<Content>;
 }
 
 /** What a stream call can send back. Every method is safe to call at any time, and only acts once. */

@@ -2,10 +2,13 @@
 // and checked out (detached, cleaned) only at a commit whose config is valid, so the work tree
 // always holds the last good state. A config is read straight from a commit before it is checked
 // out. Failures are E_SYNC errors with git's own message (the URL shown without credentials).
-import { mkdir, readdir } from "node:fs/promises";
+// Credentials in the URL never reach the clone or git's argv (git/remote-auth.ts); a clone made
+// before that, whose stored remote still holds them, is cleaned on first use.
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { MeshdeployError } from "../../errors.js";
 import { gitAt, gitMessage } from "../../git/git-client.js";
+import { hasUserinfo, remoteAuth, type RemoteAuth } from "../../git/remote-auth.js";
 import { stripCredentials } from "../../git/strip-credentials.js";
 import { STATE_DIR } from "../../state-dir.js";
 
@@ -27,6 +30,11 @@ export interface FollowedRepo {
   checkout(sha: string): Promise<void>;
   /** The commit a previous run checked out (the last good state it kept), or null. */
   checkedOut(): Promise<Commit | null>;
+  /**
+   * Un-marks the checked-out commit as a good state (it was checked out, then refused, and there
+   * is no earlier good one to go back to), so a restarted sync does not resume it.
+   */
+  forget?(): Promise<void>;
 }
 
 export interface SyncRepoOptions {
@@ -40,13 +48,16 @@ export interface SyncRepoOptions {
 export class SyncRepo implements FollowedRepo {
   readonly dir: string;
   readonly #url: string;
+  readonly #auth: RemoteAuth;
   readonly #ref: string | null;
   readonly #signal: AbortSignal | undefined;
   #branch: string | null;
+  #remoteChecked = false;
 
   constructor(options: SyncRepoOptions) {
     this.dir = options.dir;
     this.#url = options.url;
+    this.#auth = remoteAuth(options.url, process.env);
     this.#ref = options.ref;
     this.#branch = options.ref;
     this.#signal = options.signal;
@@ -91,6 +102,12 @@ export class SyncRepo implements FollowedRepo {
     }
   }
 
+  async forget(): Promise<void> {
+    if (!(await isClone(this.dir))) return;
+    // HEAD on an unborn branch: checkedOut() sees a branch, so nothing is resumed; the next checkout detaches again.
+    await gitAt(this.dir, this.#options()).raw(["symbolic-ref", "HEAD", "refs/heads/meshdeploy-no-good-commit"]).catch(() => {});
+  }
+
   async checkedOut(): Promise<Commit | null> {
     if (!(await isClone(this.dir))) return null;
     const git = gitAt(this.dir, this.#options());
@@ -104,22 +121,41 @@ export class SyncRepo implements FollowedRepo {
   }
 
   async #git(): Promise<ReturnType<typeof gitAt>> {
-    if (await isClone(this.dir)) return gitAt(this.dir, this.#options());
+    if (await isClone(this.dir)) {
+      const git = gitAt(this.dir, this.#options());
+      await this.#cleanStoredRemote(git);
+      return git;
+    }
     const entries = await readdir(this.dir).catch(() => null);
     if (entries !== null && entries.length > 0) {
       throw this.#error(`the sync cache ${this.dir} exists but is not a git clone`, null, "delete that directory and run sync again");
     }
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     try {
-      await gitAt(path.dirname(this.dir), this.#options()).clone(this.#url, this.dir, ["--quiet", "--no-checkout"]);
+      await gitAt(path.dirname(this.dir), this.#options()).clone(this.#auth.url, this.dir, ["--quiet", "--no-checkout"]);
     } catch (error) {
+      // A failed clone leaves no empty (or half-written) cache directory behind.
+      await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
       throw this.#error(`cloning ${stripCredentials(this.#url)} failed: ${gitMessage(error)}`, error);
     }
     return gitAt(this.dir, this.#options());
   }
 
-  #options(): { signal?: AbortSignal } {
-    return this.#signal === undefined ? {} : { signal: this.#signal };
+  #options(): { signal?: AbortSignal; env: Record<string, string> } {
+    return { env: this.#auth.env, ...(this.#signal === undefined ? {} : { signal: this.#signal }) };
+  }
+
+  /** A clone made by an older meshdeploy stored the URL with its credentials: store it without. */
+  async #cleanStoredRemote(git: ReturnType<typeof gitAt>): Promise<void> {
+    if (this.#remoteChecked) return;
+    this.#remoteChecked = true;
+    const stored = (await git.raw(["config", "--get", "remote.origin.url"]).catch(() => "")).trim();
+    if (stored === "" || !hasUserinfo(stored)) return;
+    try {
+      await git.raw(["remote", "set-url", "origin", remoteAuth(stored).url]);
+    } catch (error) {
+      throw this.#error(`could not remove the credentials stored in ${path.join(this.dir, ".git", "config")}: ${gitMessage(error)}`, error, "delete that clone and run sync again");
+    }
   }
 
   async #defaultBranch(git: ReturnType<typeof gitAt>): Promise<string> {

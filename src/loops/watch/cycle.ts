@@ -8,7 +8,8 @@ import type { ApplyEvent, ApplyResult, RunSettings, ServiceResult } from "../../
 import type { HashCache } from "../../build-context/context-hash.js";
 import type { DesiredState } from "../../model/desired.js";
 import { loadConfig } from "../../config/load.js";
-import { applyRun, planDesired } from "../../reconcile.js";
+import { applyRun, planDesired, runHealth } from "../../reconcile.js";
+import { healthError, unhealthy, type HealthEntry } from "../../apply/check-health.js";
 import { asError, ConfigError } from "../../errors.js";
 import { hasChanges, type Plan } from "../../plan/types.js";
 import type { Target } from "../../platform/target.js";
@@ -21,6 +22,8 @@ export interface CycleEnv {
   configEnv: Readonly<Record<string, string | undefined>>;
   /** `--prune`. */
   prune: boolean;
+  /** `--adopt-from`. */
+  adoptFrom?: readonly string[];
   hashCache: HashCache;
   run: RunSettings;
   /** Aborted on stop: services not started yet are skipped. */
@@ -65,13 +68,21 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
   }
   try {
     const desired = env.prune ? outcome.desired : { ...outcome.desired, prune: false };
-    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache });
+    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache, adoptFrom: env.adoptFrom ?? [] });
     outcome.plan = run.plan;
     env.onPlanned(run.plan);
-    if (run.plan.problems.length > 0 || !hasChanges(run.plan)) return outcome;
+    if (run.plan.problems.length > 0) return outcome;
+    // Health is part of converged: a cycle with nothing to write still reads it (one services.list per room).
+    if (!hasChanges(run.plan)) return { ...outcome, error: healthFailure(await runHealth(env.target, run, { ...env.run, signal: env.signal })) };
     const result = await applyRun(env.target, run, { ...env.run, signal: env.signal, onEvent: env.onEvent });
-    return { ...outcome, result, superseded: result.results.filter(isSuperseded) };
+    return { ...outcome, result, superseded: result.results.filter(isSuperseded), error: healthFailure(result.health) };
   } catch (error) {
     return { ...outcome, error: asError(error) };
   }
+}
+
+/** The cycle's error when a declared service is not live (null when all are). */
+function healthFailure(entries: readonly HealthEntry[]): Error | null {
+  const bad = unhealthy(entries);
+  return bad.length === 0 ? null : healthError(bad, { detailed: true });
 }

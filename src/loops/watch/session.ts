@@ -48,6 +48,8 @@ export interface WatchOptions {
   desired: DesiredState;
   debounceMs: number;
   prune: boolean;
+  /** `--adopt-from`. */
+  adoptFrom?: readonly string[];
   run: RunSettings;
   /** Files and directories never followed besides `<config dir>/.meshdeploy`: the local room's data, files meshdeploy's output goes to. */
   skipPaths?: string[];
@@ -127,6 +129,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
         createRooms: options.createRooms,
         configEnv: options.configEnv,
         prune: options.prune,
+        adoptFrom: options.adoptFrom ?? [],
         hashCache,
         run: options.run,
         signal: stopApply.signal,

@@ -18,14 +18,17 @@ export interface DesiredHashes {
 
 export function desiredHashes(desired: DesiredState): DesiredHashes {
   const configDir = path.dirname(desired.file);
-  const settings = sha256Hex(stableStringify({ version: desired.version, project: desired.project, owner: desired.owner, prune: desired.prune }));
+  // previousOwners only when written, so plans saved before it existed keep their hash.
+  const adopt = desired.previousOwners.length > 0 ? { previousOwners: [...desired.previousOwners].sort() } : {};
+  const settings = sha256Hex(stableStringify({ version: desired.version, project: desired.project, owner: desired.owner, prune: desired.prune, ...adopt }));
   const services = desired.services.map((s) => ({ tag: s.tag, room: s.room, hash: sha256Hex(stableStringify(canonicalService(s, configDir))) }));
   return { hash: sha256Hex(stableStringify({ settings, services: services.map((s) => s.hash) })), settings, services };
 }
 
 function canonicalService(service: DesiredService, configDir: string): unknown {
-  const { index: _index, locations: _locations, build, ...rest } = service;
-  return { ...rest, build: build === null ? null : { ...build, context: relativePosix(configDir, build.context) } };
+  const { index: _index, locations: _locations, build, protect, ...rest } = service;
+  // `protect` only when true, so plans saved before it existed keep their hash.
+  return { ...rest, ...(protect ? { protect } : {}), build: build === null ? null : { ...build, context: relativePosix(configDir, build.context) } };
 }
 
 export function relativePosix(from: string, to: string): string {

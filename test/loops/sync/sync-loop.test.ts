@@ -3,6 +3,7 @@
 // an out-of-band edit is corrected on the next cycle, failures back off, and a restarted loop
 // keeps the state its predecessor left. Cycles are driven one at a time; no timers.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -52,7 +53,7 @@ describe("sync loop", () => {
     await work.git.push("origin", "main");
     return sha;
   }
-  function loop(options: { url?: string; interval?: number; signal?: AbortSignal; sleep?: (ms: number) => Promise<void>; reports?: CycleReport[] } = {}): SyncLoop {
+  function loop(options: { url?: string; interval?: number; signal?: AbortSignal; sleep?: (ms: number) => Promise<void>; reports?: CycleReport[]; suspended?: () => boolean; selfHeal?: boolean } = {}): SyncLoop {
     return new SyncLoop({
       repo: new SyncRepo({ url: options.url ?? url, ref: null, dir: cache }),
       path: ".meshdeploy.yaml",
@@ -64,6 +65,8 @@ describe("sync loop", () => {
       signal: options.signal ?? new AbortController().signal,
       sleep: options.sleep ?? (async () => {}),
       onReport: (r) => options.reports?.push(r),
+      ...(options.suspended ? { suspended: options.suspended } : {}),
+      ...(options.selfHeal === undefined ? {} : { selfHeal: options.selfHeal }),
     });
   }
   async function services(): Promise<LiveService[]> {
@@ -152,6 +155,48 @@ describe("sync loop", () => {
     assert.equal((await sync.cycle()).outcome, "applied");
   });
 
+  it("suspended: a new commit and drift are planned and reported, nothing is written; resuming applies", async () => {
+    let paused = true;
+    const held = loop({ suspended: () => paused });
+    await held.cycle();
+    const before = await services();
+    const next = await push({ ".meshdeploy.yaml": GOOD.replace("BRANCH: ${GIT_BRANCH}", "BRANCH: ${GIT_BRANCH}\n      PAUSED: 'no'") }, "while paused");
+    const report = await held.cycle();
+    assert.equal(report.outcome, "suspended");
+    assert.equal(line(report), `commit ${next.slice(0, 7)} while paused: suspended: 0 to create, 1 to update, 0 to delete, not applied`);
+    assert.ok(renderCycle(report, plain).some((l) => l.includes("+ container.environment.PAUSED = no")), renderCycle(report, plain).join("\n"));
+    assert.deepEqual(await services(), before);
+    assert.notEqual(held.lastGood?.sha, next, "a suspended commit is not the deployed one");
+    paused = false;
+    const resumed = await held.cycle();
+    assert.equal(resumed.outcome, "applied");
+    assert.equal(held.lastGood?.sha, next);
+  });
+
+  it("--no-self-heal: an out-of-band edit is reported, not corrected; a new commit still applies", async () => {
+    const observer = loop({ selfHeal: false });
+    assert.equal((await observer.cycle()).outcome, "up-to-date");
+    const [web] = await services();
+    await h.target().updateService("dev", web!.id, { ...web!, container: { ...web!.container!, image: "hotfix:1" } });
+    const report = await observer.cycle();
+    assert.equal(report.outcome, "drift-detected");
+    assert.match(line(report), /: drift detected, not corrected \(self-heal off\): 0 to create, 1 to update, 0 to delete$/);
+    assert.equal((await services())[0]?.container?.image, "hotfix:1", "the edit stays");
+    const next = await push({ ".meshdeploy.yaml": GOOD.replace("BRANCH: ${GIT_BRANCH}", "BRANCH: ${GIT_BRANCH}\n      OBSERVED: 'yes'") }, "observed");
+    const applied = await observer.cycle();
+    assert.equal(applied.outcome, "applied");
+    assert.equal((await services())[0]?.container?.image, `acme/web:${next.slice(0, 7)}`);
+  });
+
+  it("a predecessor killed between checkout and apply: the restarted loop says applied, not drift corrected", async () => {
+    const next = await push({ ".meshdeploy.yaml": GOOD.replace("BRANCH: ${GIT_BRANCH}", "BRANCH: ${GIT_BRANCH}\n      KILLED: 'mid-cycle'") }, "killed mid-cycle");
+    const dead = new SyncRepo({ url, ref: null, dir: cache });
+    await dead.fetch();
+    await dead.checkout(next);
+    const report = await loop().cycle();
+    assert.equal(line(report), `commit ${next.slice(0, 7)} killed mid-cycle: applied (0 created, 1 updated, 0 deleted)`);
+  });
+
   it("fetch failures back off (5 s, 10 s, 20 s) and retry until Ctrl-C", async () => {
     const controller = new AbortController();
     const delays: number[] = [];
@@ -169,6 +214,7 @@ describe("sync loop", () => {
     await rm(cache, { recursive: true, force: true });
     await broken.run();
     assert.deepEqual(delays, [5_000, 10_000, 20_000]);
+    assert.equal(existsSync(cache), false, "a failed clone leaves no empty cache directory behind");
     assert.deepEqual(reports.map((r) => r.outcome), ["failed", "failed", "failed"]);
     assert.match(line(reports[0]!), /^fetch failed: cloning file:\/\/.*missing\.git failed: .*; retrying in 5s$/);
   });

@@ -1,0 +1,24 @@
+// Every check of the read phase that needs no server: the build contexts (inspect-context.ts) and,
+// when the project registry and key are known without asking (the embedded local room), the
+// `build:` tags' registry and project key. `validate` runs it after loading the config; `plan` and
+// `apply` run it before they open a target, so an invalid context starts nothing, writes nothing
+// and sends nothing. Must not: contact a server or write a file.
+import type { HashCache } from "../build-context/context-hash.js";
+import type { DesiredState } from "../model/desired.js";
+import type { NamingContext } from "../model/image-ref.js";
+import { stateDirOf } from "../state-dir.js";
+import { inspectContexts } from "./inspect-context.js";
+import { resolveNames } from "./resolve-names.js";
+
+export interface OfflineOptions {
+  cache: HashCache;
+  /** The naming context when it is known offline; null: tags are checked once the server answers. */
+  naming: NamingContext | null;
+}
+
+/** Throws ConfigError (located diagnostics) for the first phase that finds problems. */
+export async function checkOffline(desired: DesiredState, options: OfflineOptions): Promise<void> {
+  const { naming } = options;
+  if (naming !== null) await resolveNames(desired, { namingContext: async () => naming });
+  await inspectContexts(desired.services, { cache: options.cache, exclude: [stateDirOf(desired.file)] });
+}
