@@ -47,11 +47,29 @@ export class ConfigError extends MeshdeployError {
   readonly diagnostics: readonly Diagnostic[];
   constructor(diagnostics: readonly Diagnostic[]) {
     const first = diagnostics[0];
-    const where = first ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : "";
+    const where = first && first.rule !== "file" ? `${first.location.file}:${first.location.line}:${first.location.column}: ` : "";
     const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "";
     super("E_CONFIG", `${where}${first?.message ?? "invalid configuration"}${more}`);
     this.name = "ConfigError";
     this.diagnostics = diagnostics;
+  }
+}
+
+/**
+ * The plan has problems (a domain without a published port, an ownership conflict, a field the
+ * server's generation lacks). `diagnostics` are the located ones (GitHub annotations); `shown`:
+ * the human plan already listed them and counted them, so the error adds no second count.
+ */
+export class PlanProblemsError extends MeshdeployError {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly shown: boolean;
+  constructor(count: number, diagnostics: readonly Diagnostic[], options: { shown: boolean; applying: boolean }) {
+    super("E_CONFLICT", `the plan has ${count} problem${count === 1 ? "" : "s"}; nothing ${options.applying ? "was changed" : "can be applied until they are fixed"}`, {
+      hint: `fix ${count === 1 ? "it" : "them"} and ${options.applying ? "apply" : "plan"} again`,
+    });
+    this.name = "PlanProblemsError";
+    this.diagnostics = diagnostics;
+    this.shown = options.shown;
   }
 }
 

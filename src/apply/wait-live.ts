@@ -82,9 +82,11 @@ export async function waitLive(poller: Pick<StatePoller, "next">, serviceId: str
       const headline = `${name} exited before it was live: exit code ${code}, ${state.restartCount} restart${state.restartCount === 1 ? "" : "s"} (state ${state.state})`;
       // A restarting container kept its id; a replaced one is the container seen before.
       const crashedId = state.restartCount > 0 ? (state.containerId ?? seen) : seen;
-      throw new MeshdeployError("E_WAIT", await withLogTail(`${headline}${state.lastStartError ? `; last start error: ${state.lastStartError}` : ""}`, crashedId, options.logs), {
-        hint: "the container crashes on start; check its logs in the room (meshagent room service describe)",
-      });
+      const withError = `${headline}${state.lastStartError ? `; last start error: ${state.lastStartError}` : ""}`;
+      const message = await withLogTail(withError, crashedId, options.logs);
+      // Its last log lines are in the message when they could be read: no need to send the user elsewhere.
+      const hint = message.startsWith(`${withError}\n`) ? "the container crashes on start: its last log lines are shown above; fix the cause and apply again" : "the container crashes on start; check its logs in the room (meshagent room service describe)";
+      throw new MeshdeployError("E_WAIT", message, { hint });
     }
     seen ??= state.containerId;
     // 0.45.9+: running is not live until the liveness port answers (the 0.50.1 CLI's wait).

@@ -22,7 +22,7 @@ Commands:
   version      Print meshdeploy's version (also -v, --version)
 
 Target (plan, apply, watch, sync, status, logs):
-  --local            Use the embedded local room (state in .meshdeploy/local/)
+  --local            Use the embedded local room (state in .meshdeploy/local/ beside the config file)
   --api-url URL      MeshAgent API (default: MESHAGENT_API_URL or https://api.meshagent.com)
   --platform VERSION The MeshAgent version to speak (e.g. 0.50.1, 0.39.9) instead of the one the
                      server reports in GET /config (also \`platform:\` in the config)
@@ -50,7 +50,7 @@ Print a completion script for commands and their flags.
   version: `Usage: meshdeploy version  (also -v, -V, --version)
 
 Print meshdeploy's version.`,
-  validate: `Usage: meshdeploy validate [-f FILE] [--platform VERSION] [--local] [--output human|json]
+  validate: `Usage: meshdeploy validate [-f | --file FILE] [--platform VERSION] [--local] [--output human|json]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
 meshdeploy's rules, and read every build: context the way plan would (Dockerfile, VOLUME
@@ -69,6 +69,10 @@ specs only; --health also reads every declared service's state (one starting get
 exits 1 when one is not live (crash loop, exited, missing, still starting). Every secret a
 service to be written refers to is looked up (one listing per room identity, or per service
 account); a missing one is a problem naming the \`meshdeploy secret set …\` that creates it.
+  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
+  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
+                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
   --output FORMAT       human (default), json (versioned, see docs/plan-json.md; a config error is
                         a diagnostics document, docs/json-output.md) or markdown
@@ -89,7 +93,7 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
                         unanswered then fails, naming itself (each REST request also has its own
                         120 s deadline)
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
-GIT_SHORT_SHA, GIT_BRANCH from git). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
+GIT_SHORT_SHA, GIT_BRANCH, GIT_BRANCH_SLUG from git unless set there; a dirty tree's shas end in -dirty). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
                         [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
                         [--wait-timeout SECONDS] [--require-clean] [--timeout SECONDS]
@@ -105,6 +109,10 @@ Health is part of converged: every declared service the run did not wait for (un
 too, even when nothing changed) is read once per room; one that is not live (crash loop, exited,
 missing, still starting after the wait) is reported with its state, restarts, exit code and last
 log lines, and the run exits 1. Disabled services (enabled: false) are reported as disabled.
+  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
+  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
+                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
   --prune              delete services this owner manages that FILE no longer declares
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
   --max-deletes N      refuse, before any write, a plan with more than N deletes (default 10)
@@ -124,7 +132,7 @@ log lines, and the run exits 1. Disabled services (enabled: false) are reported 
                        progress on stderr; needs --yes (docs/json-output.md)`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
-                       [--log-format text|json] [--listen HOST:PORT] [--suspend]
+                       [--wait-timeout SECONDS] [--log-format text|json] [--listen HOST:PORT] [--suspend]
 
 Follow a branch like Flux or Argo CD: keep a clone in .meshdeploy/sync/, fetch every interval,
 reconcile when the commit changes, and re-plan every interval to correct out-of-band edits.
@@ -137,6 +145,12 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --interval SECONDS   time between cycles (default 60)
   --once               run one cycle and exit (1 when it failed or skipped its commit)
   --prune              delete services this owner manages that the config no longer declares
+  --local              target the embedded local room (state in .meshdeploy/local/ in the current directory)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL; credentials from
+                       MESHAGENT_API_KEY or MESHAGENT_TOKEN)
+  --concurrency N      services built and written in parallel (default 4)
+  --no-wait            do not wait for written services to run
+  --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
   --max-deletes N      skip a commit whose plan has more than N deletes (default 10)
   --log-format F       text (default; an ISO-8601 time on every line) or json (one object per event)
@@ -163,10 +177,15 @@ Reconcile once, then follow FILE and every service's build context and reconcile
 each change, like \`apply --yes\`: only services whose config or context changed are rebuilt and
 redeployed. Each cycle names the files that triggered it. Not followed: .git, paths the context's
 .dockerignore excludes (the rules packing uses), editor temp and swap files, .meshdeploy/.
-An invalid config is reported and the last good one stays deployed; a failed build or deploy is
-retried on the next change. Every cycle also reads the health of every declared service (one
-services.list per room); one that is not live is reported as the cycle's error. Edits made while a cycle runs start exactly one more cycle.
+An invalid config is reported and the last good one stays deployed (invalid at start: watch waits
+for a fix); a failed build or deploy is retried on the next change. Every cycle also reads the
+health of every declared service (one services.list per room); one that is not live is reported
+as the cycle's error. Edits made while a cycle runs start exactly one more cycle.
 Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections and exits 130.
+  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
+  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
+                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
   --logs               stream the container logs of every service a cycle deploys, prefixed [name]
   --prune              delete services this owner manages that FILE no longer declares
@@ -243,7 +262,7 @@ from the command line, and never appears in any output. list shows ids, names an
 delete of a secret that does not exist says so and exits 0.`,
   "local serve": `Usage: meshdeploy local serve [--port N] [--data DIR] [--token-file FILE | --token T]
                               [--project ID] [--project-key KEY] [--registry HOST] [--room NAME ...]
-                              [--platform 0.50.1|0.39.9] [--strictness lenient|strict]
+                              [--platform 0.50.1|0.39.9] [--strictness lenient|strict] [--faults SPEC]
 
 Run the embedded MeshAgent-compatible room on 127.0.0.1 until Ctrl-C. It answers only requests
 addressed to a loopback name (Host localhost, 127.0.0.1 or [::1], else 421) and refuses web pages

@@ -4,22 +4,30 @@
 // config reader's checks (never a FIFO, a device or a file past the cap).
 import { renderCodeFrame } from "../config/code-frame.js";
 import { readConfigSource } from "../config/load.js";
-import { ConfigError, isMeshdeployError } from "../errors.js";
+import { ConfigError, isMeshdeployError, PlanProblemsError } from "../errors.js";
 import { styleFor } from "../output/style.js";
 
-export async function renderError(error: unknown, useColour: boolean): Promise<string[]> {
+/** `changes`: false for a command that never changes anything (validate): no "nothing was changed". */
+export async function renderError(error: unknown, useColour: boolean, options: { changes?: boolean } = {}): Promise<string[]> {
   const style = styleFor(useColour);
   if (error instanceof ConfigError) {
     const sources = new Map<string, string | null>();
     const lines: string[] = [];
     for (const d of error.diagnostics) {
+      // A file that cannot be read (missing, a directory) has no line to point at.
+      if (d.rule === "file") {
+        lines.push(style.red(`error: ${d.message}`), ...(d.hint ? [`  = hint: ${d.hint}`] : []), "");
+        continue;
+      }
       if (!sources.has(d.location.file)) sources.set(d.location.file, await readConfigSource(d.location.file));
       lines.push(...renderCodeFrame(d, sources.get(d.location.file) ?? null).map((l, i) => (i === 0 ? style.red(l) : l)), "");
     }
     const n = error.diagnostics.length;
-    lines.push(style.red(`${n} error${n === 1 ? "" : "s"} in the configuration; nothing was changed.`));
+    lines.push(style.red(`${n} error${n === 1 ? "" : "s"} in the configuration${options.changes === false ? "." : "; nothing was changed."}`));
     return lines;
   }
+  // The human plan listed and counted its problems just above: saying it again would be noise.
+  if (error instanceof PlanProblemsError && error.shown) return [];
   if (isMeshdeployError(error)) {
     return [style.red(`error: ${error.message}`), ...(error.hint ? [style.dim(`  hint: ${error.hint}`)] : [])];
   }

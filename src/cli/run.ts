@@ -4,7 +4,7 @@
 // dependencies (the official room client, the local room, git, the HTTP client, yaml, ajv).
 import type { CommandContext } from "./commands/context.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
-import { ConfigError, UsageError } from "../errors.js";
+import { ConfigError, PlanProblemsError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { Redactor } from "../output/redact.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
@@ -28,9 +28,9 @@ export async function runCli(argv: string[], rawIo: Io): Promise<number> {
   try {
     return await dispatch(argv, ctx);
   } catch (error) {
-    for (const line of await renderError(error, io.colour)) io.err(ctx.redactor.redact(line));
-    // Under GitHub Actions config errors also become annotations on the offending line.
-    if (error instanceof ConfigError && io.env["GITHUB_ACTIONS"] === "true") {
+    for (const line of await renderError(error, io.colour, { changes: argv[0] !== "validate" })) io.err(ctx.redactor.redact(line));
+    // Under GitHub Actions config errors and located plan problems also become annotations on the offending line.
+    if ((error instanceof ConfigError || error instanceof PlanProblemsError) && io.env["GITHUB_ACTIONS"] === "true") {
       for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));
     }
     // `--output json`: the failure is a JSON document on stdout too (unless one was written already).

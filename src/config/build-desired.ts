@@ -70,6 +70,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
     })) ?? null,
     domain: service.domain ?? null,
     public: service.public ?? false,
+    publicDeclared: service.public !== undefined,
     protect: service.protect ?? false,
     runAs: service.runAs === undefined ? null : runAsDecl(service.runAs),
     template: service.template ?? null,
@@ -86,7 +87,7 @@ function buildService(raw: RawConfig, service: RawService, index: number, source
   };
 }
 
-/** Where the generation-dependent fields are written, for plan problems that name them. */
+/** Where the generation-dependent (and route) fields are written, for plan problems that name them. */
 const GENERATION_FIELDS = ["secrets", "runAs", "template", "enabled", "validation", "identity", "token"] as const;
 
 function fieldLocations(service: RawService, at: (...path: (string | number)[]) => JsonPath, source: YamlSource): Record<string, SourceLocation> {
@@ -94,6 +95,9 @@ function fieldLocations(service: RawService, at: (...path: (string | number)[]) 
   for (const field of GENERATION_FIELDS) if (service[field] !== undefined) out[field] = source.locate(at(field));
   if (service.mounts?.project !== undefined) out["mounts.project"] = source.locate(at("mounts", "project"));
   if (service.mounts?.volumes !== undefined) out["mounts.volumes"] = source.locate(at("mounts", "volumes"));
+  // Route problems (a domain without exactly one published port) point at these.
+  if (service.domain !== undefined) out["domain"] = source.locate(at("domain"));
+  if (service.ports !== undefined) out["ports"] = source.locate(at("ports"));
   return out;
 }
 

@@ -12,7 +12,7 @@ import { buildDesired } from "./build-desired.js";
 import { readDefaultOwner } from "../git/owner-default.js";
 import type { DefaultOwner } from "../model/owner.js";
 import type { Diagnostic } from "../diagnostic.js";
-import type { BuiltinValue } from "../model/builtin-value.js";
+import { CONTEXT_HASH_BUILTIN, type BuiltinValue } from "../model/builtin-value.js";
 import type { DesiredState } from "../model/desired.js";
 import { interpolateSource } from "./interpolate-source.js";
 import type { RawConfig } from "./raw-config.js";
@@ -26,7 +26,7 @@ export type ParseConfigResult = { ok: true; desired: DesiredState } | { ok: fals
 export interface ConfigVariables {
   /** The environment (the CLI passes its Io.env; never read from process.env here). */
   env?: Readonly<Record<string, string | undefined>>;
-  /** GIT_SHA, GIT_SHORT_SHA, GIT_BRANCH; loadConfig reads them from git when not given. */
+  /** GIT_SHA, GIT_SHORT_SHA, GIT_BRANCH, GIT_BRANCH_SLUG; loadConfig reads them from git (GIT_* in env winning) when not given. */
   builtins?: Readonly<Record<string, BuiltinValue>>;
   /** The owner when the config has no `owner:`; loadConfig reads it from git when not given (default here: the directory name). */
   defaultOwner?: DefaultOwner;
@@ -57,10 +57,10 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
 /** Reads and parses `file`; throws ConfigError carrying every diagnostic. */
 export async function loadConfig(file: string, variables: ConfigVariables = {}): Promise<DesiredState> {
   const text = decode(await readConfigFile(file), file);
-  const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file)))) : {});
+  const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file))), variables.env ?? {}) : {});
   // Git is asked for the default owner only when the config does not write one.
   const defaultOwner = variables.defaultOwner ?? (writesOwner(text) ? undefined : await readDefaultOwner(file));
-  const result = parseConfig(text, file, { ...variables, builtins, ...(defaultOwner === undefined ? {} : { defaultOwner }) });
+  const result = parseConfig(text, file, { ...variables, builtins: { ...CONTEXT_HASH_BUILTIN, ...builtins }, ...(defaultOwner === undefined ? {} : { defaultOwner }) });
   if (!result.ok) throw new ConfigError(result.diagnostics);
   return result.desired;
 }

@@ -76,7 +76,7 @@ const BY_CODE: Record<ErrorCode, string> = {
 };
 
 /** Codes that a structural error earlier on the same line often causes. */
-const FOLLOW_ON: ReadonlySet<ErrorCode> = new Set(["BAD_INDENT", "BLOCK_AS_IMPLICIT_KEY", "MISSING_CHAR", "MULTILINE_IMPLICIT_KEY", "UNEXPECTED_TOKEN"]);
+export const FOLLOW_ON: ReadonlySet<ErrorCode> = new Set(["BAD_INDENT", "BLOCK_AS_IMPLICIT_KEY", "MISSING_CHAR", "MULTILINE_IMPLICIT_KEY", "UNEXPECTED_TOKEN"]);
 
 /**
  * One hint per error, index-aligned. A follow-on error (see FOLLOW_ON) after an earlier error on

@@ -8,7 +8,7 @@ import type { Diagnostic, SourceLocation } from "../diagnostic.js";
 import { describeValue } from "./describe-value.js";
 import { ALIAS_BOMB_HINT, checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
 import { findTooDeep, MAX_YAML_DEPTH } from "./yaml-depth.js";
-import { yamlErrorHints } from "./yaml-hints.js";
+import { FOLLOW_ON, yamlErrorHints } from "./yaml-hints.js";
 import { locatePath, nodeAt, offsetLocation, type JsonPath, type PathPart, type YamlPosition } from "./yaml-locate.js";
 
 export type { JsonPath, PathPart } from "./yaml-locate.js";
@@ -57,8 +57,8 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
   const at: YamlPosition = { doc, lineCounter, file };
   const errors = [...doc.errors, ...doc.warnings];
   const hints = yamlErrorHints(errors, at, body);
-  const problems = errors.map((error, i) => fromYamlError(at, error, hints[i] as string));
-  if (doc.errors.length > 0) return { ok: false, diagnostics: withInterpolationHint(problems, errors, body) };
+  const problems = errors.map((error, i) => fromYamlError(at, error, hints[i] as string, body));
+  if (doc.errors.length > 0) return { ok: false, diagnostics: withoutFollowOns(withInterpolationHint(problems, errors, body), errors) };
   problems.push(...checkYamlTree(at));
   if (problems.length > 0) return { ok: false, diagnostics: problems };
 
@@ -138,12 +138,34 @@ function rootHint(root: Node | undefined): string {
   return MINIMAL_CONFIG;
 }
 
-function fromYamlError(at: YamlPosition, error: YAMLError, hint: string): Diagnostic {
-  const location = offsetLocation(at, error.pos[0]);
+/** Errors whose position yaml reports at the start of the line's indentation: the caret goes to the key. */
+const AT_INDENT: ReadonlySet<string> = new Set(["BAD_INDENT"]);
+
+function fromYamlError(at: YamlPosition, error: YAMLError, hint: string, body: string): Diagnostic {
+  let offset = error.pos[0];
+  if (AT_INDENT.has(error.code)) while (body[offset] === " ") offset += 1;
+  const location = offsetLocation(at, offset);
   if (error.code === "MULTIPLE_DOCS") {
     return { message: "Expected a single YAML document, got several (separated by `---`)", location, hint, rule: "yaml" };
   }
   return { message: `invalid YAML: ${error.message}`, location, hint, rule: "yaml" };
+}
+
+/**
+ * One indentation slip makes yaml report every later key of the block as misplaced: after the
+ * first structural error (FOLLOW_ON codes), structural errors on later lines are not shown (those
+ * on its own line are kept, marked by yaml-hints.ts as following from it); the first says how many
+ * were left out. Errors of other kinds (a tab, a duplicate key) are kept: they stand on their own.
+ */
+function withoutFollowOns(problems: Diagnostic[], errors: readonly YAMLError[]): Diagnostic[] {
+  const first = errors.findIndex((e) => FOLLOW_ON.has(e.code));
+  if (first < 0) return problems;
+  const line = problems[first]!.location.line;
+  const kept = problems.filter((p, i) => i <= first || !FOLLOW_ON.has(errors[i]!.code) || p.location.line === line);
+  const dropped = problems.length - kept.length;
+  if (dropped === 0) return problems;
+  const note = `${dropped} later syntax error${dropped === 1 ? "" : "s"} most likely follow${dropped === 1 ? "s" : ""} from this one and ${dropped === 1 ? "is" : "are"} not shown; fix it and run again`;
+  return kept.map((p) => (p === problems[first] ? { ...p, hint: p.hint === undefined ? note : `${p.hint}; ${note}` } : p));
 }
 
 /**

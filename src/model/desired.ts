@@ -81,6 +81,12 @@ export interface DesiredService {
   ports: PortDecl[] | null;
   domain: string | null;
   public: boolean;
+  /**
+   * True when `public:` is written in the config. Undeclared `ports:` are the live service's and
+   * kept exactly; only a declared `public:` rewrites their `public` flag and validation annotation.
+   * Absent (older callers) counts as not declared.
+   */
+  publicDeclared?: boolean;
   /** `protect: true`: recorded on the live service; prune refuses to delete it until it is applied false. */
   protect: boolean;
   /** null for each: not declared (the live value is kept; a new service gets the server's default). */

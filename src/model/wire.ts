@@ -123,6 +123,13 @@ export function withDeployPortRules(port: PortSpec, isPublic: boolean, validatio
   return next;
 }
 
+/** A kept live port under a declared `public:`: only a published port's `public` flag and validation annotation follow it. */
+function withPublicRule(port: PortSpec, isPublic: boolean, validation: ValidationRule): PortSpec {
+  if (!port.published) return port;
+  const annotations = withRequestValidation({ ...(port.annotations ?? {}) }, isPublic, validation);
+  return { ...port, public: isPublic ? true : null, annotations: Object.keys(annotations).length > 0 ? annotations : null };
+}
+
 /** A declared port; endpoints and non-validation annotations of the live port with the same number are kept. */
 function declaredPort(decl: PortDecl, live: PortSpec | undefined): PortSpec {
   const liveAnnotations = { ...(live?.annotations ?? {}) };
@@ -145,10 +152,15 @@ function defaultPort(decl: PortDecl): PortSpec {
 
 export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | null | undefined, platform: WirePlatform = PLATFORM_0_39): PortSpec[] {
   const live = livePorts ?? [];
+  // Undeclared `ports:` with live ports: the live ports are kept exactly (no liveness default
+  // injected, `public` and the validation annotation untouched), as undeclared env and mounts are;
+  // a declared `public:` still applies to their published ports. The CLI's port rules apply only
+  // to ports meshdeploy writes: declared ones and the Dockerfile EXPOSE defaults of a new set.
+  const keptLive = service.ports === null && live.length > 0;
   const base =
     service.ports !== null
       ? service.ports.map((decl) => declaredPort(decl, live.find((p) => p.num === decl.num)))
-      : live.length > 0
+      : keptLive
         ? structuredClone(live)
         : (service.defaultPorts ?? []).map(defaultPort);
   for (const port of base) {
@@ -161,6 +173,7 @@ export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | n
     }
   }
   const rule = validationRule(service, platform);
+  if (keptLive) return service.publicDeclared === true || service.validation !== null ? base.map((port) => withPublicRule(port, service.public, rule)) : base;
   return base.map((port) => withDeployPortRules(port, service.public, rule));
 }
 

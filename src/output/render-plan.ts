@@ -1,5 +1,6 @@
 // Plan → human lines: a block per service grouped by room (`+` create, `~` update, `-` delete),
 // then orphans, problems and one summary line. Pure: returns lines, the caller prints.
+import path from "node:path";
 import type { Change, Plan, PlannedService } from "../plan/types.js";
 import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
 import type { Style } from "./style.js";
@@ -58,6 +59,8 @@ export function summaryLine(plan: Plan): string {
 
 export interface RenderPlanOptions {
   verbose?: boolean;
+  /** Problem locations are shown relative to this directory (absolute otherwise). */
+  cwd?: string;
   /**
    * What turns prune on where the plan is shown, for the orphans' hint. plan and apply follow
    * `--prune` and the config's `prune: true` (the default); watch follows only its own `--prune`
@@ -74,6 +77,12 @@ const KEPT_HINT: Record<PruneSwitch, string> = {
   "watch-flag": "kept because prune is off in watch (it does not follow the config's `prune:`); run watch with --prune to delete them",
 };
 
+function shownFile(file: string, cwd: string | undefined): string {
+  if (cwd === undefined) return file;
+  const relative = path.relative(cwd, file);
+  return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
 export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions = {}): string[] {
   const lines: string[] = [];
   const rooms = [...new Set(plan.services.map((s) => s.room))];
@@ -89,10 +98,11 @@ export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions 
   for (const w of plan.warnings ?? []) lines.push(style.yellow(`! ${w}`), "");
   for (const p of plan.problems) {
     lines.push(style.red(`✗ ${p.name} in room ${p.room}: ${p.message}`));
+    if (p.location) lines.push(style.dim(`  --> ${shownFile(p.location.file, options.cwd)}:${p.location.line}:${p.location.column}`));
     if (p.hint) lines.push(style.dim(`  hint: ${p.hint}`));
   }
   if (plan.problems.length > 0) lines.push("");
   if (plan.problems.length === 0) lines.push(...attentionSummary(plan, style));
-  lines.push(plan.problems.length > 0 ? style.red(`Plan has ${plan.problems.length} problem${plan.problems.length === 1 ? "" : "s"}; nothing can be applied until they are fixed.`) : summaryLine(plan));
+  lines.push(plan.problems.length > 0 ? style.red(`Plan has ${plan.problems.length} problem${plan.problems.length === 1 ? "; nothing can be applied until it is fixed" : "s; nothing can be applied until they are fixed"}.`) : summaryLine(plan));
   return lines;
 }

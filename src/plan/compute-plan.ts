@@ -74,7 +74,7 @@ function guarded(service: ResolvedService, plan: () => ServicePlanResult): Servi
     return plan();
   } catch (error) {
     if (!(error instanceof MeshdeployError)) throw error;
-    return { ok: false, problem: { room: service.room, name: service.name, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
+    return { ok: false, problem: { room: service.room, name: service.name, message: error.message, ...(error.hint ? { hint: error.hint } : {}), location: service.locations.service } };
   }
 }
 

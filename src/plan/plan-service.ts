@@ -14,6 +14,7 @@ import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
 import { withProvenance, type Provenance } from "../model/provenance.js";
 import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
+import type { SourceLocation } from "../diagnostic.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };
 
@@ -154,18 +155,38 @@ function recordsReason(ownChanges: readonly Change[]): string {
   return described.length > 0 ? `meshdeploy's records: ${described.join(", ")}` : "meshdeploy annotations out of date";
 }
 
-function problem(service: ResolvedService, message: string, hint?: string, kind?: PlanProblem["kind"]): ServicePlanResult {
-  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}), ...(kind ? { kind } : {}) } };
+/** A problem located at `at` (a config key when the config writes it, or a place), else at the service. */
+function problem(service: ResolvedService, message: string, hint?: string, at?: string | SourceLocation, kind?: PlanProblem["kind"]): ServicePlanResult {
+  const location =
+    typeof at === "object" ? at : at === "tag" ? service.locations.tag : ((at === undefined ? undefined : service.locations.fields?.[at]) ?? service.locations.service);
+  return { ok: false, problem: { room: service.room, name: service.name, message, ...(hint ? { hint } : {}), location, ...(kind ? { kind } : {}) } };
+}
+
+/** A route problem, its hint naming where the ports came from when the config does not declare them. */
+function routeProblem(service: ResolvedService, live: LiveService | null, found: { message: string; hint?: string }): ServicePlanResult {
+  let hint = found.hint;
+  if (service.ports === null && found.message.startsWith("domain requires")) {
+    const livePorts = live?.ports ?? [];
+    const expose = service.defaultPorts ?? [];
+    const from =
+      livePorts.length > 0
+        ? `the config declares no \`ports:\`, so the live service's ports (${livePorts.map((p) => String(p.num)).join(", ")}) are kept`
+        : expose.length > 0
+          ? `the config declares no \`ports:\`; the ports come from the Dockerfile's \`EXPOSE ${expose.map((p) => String(p.num)).join(" ")}\``
+          : "the config declares no `ports:` and the Dockerfile has no `EXPOSE`";
+    hint = `${from}; ${found.hint ?? "declare `ports:` with one `published: true` port"}`;
+  }
+  return problem(service, found.message, hint, "domain");
 }
 
 /** `provenance` is written on the service (never compared: it alone never causes an update). */
 export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
   const refused = platformProblems(service, platform)[0];
-  if (refused !== undefined) return problem(service, refused.message, refused.hint);
+  if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.location);
   const { spec, normal, hash, declared } = desiredWithHash(service, null, platform);
   const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash, declared));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
-  if (route.problem) return problem(service, route.problem.message, route.problem.hint);
+  if (route.problem) return routeProblem(service, null, route.problem);
   return {
     ok: true,
     planned: {
@@ -230,7 +251,7 @@ export function planExisting(
   const pin = pinOf(liveAsIs);
   const live = unpinned(liveAsIs);
   const refused = platformProblems(service, platform)[0];
-  if (refused !== undefined) return problem(service, refused.message, refused.hint);
+  if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.location);
   const models = specModelsFor(platform.generation);
   const liveAnnotations = live.metadata.annotations ?? {};
   const ownership = ownershipOf(liveAnnotations);
@@ -241,6 +262,7 @@ export function planExisting(
       service,
       `ownership conflict: service ${service.name} in room ${service.room} is managed by meshdeploy owner "${other}", not "${owner}"`,
       `if it is yours (an earlier owner of this config), take it over with \`--adopt-from ${other}\` (or \`previousOwners: [${other}]\` in the config) and review the plan; otherwise change the tag so the derived name differs`,
+      "tag",
       "ownership",
     );
   }
@@ -248,7 +270,7 @@ export function planExisting(
   const own = ownAnnotations(service, owner, hash, declared);
   const desired = withOwnAnnotations(spec, own);
   const route = planRoutes(service, desired.ports ?? [], live, routes, owner);
-  if (route.problem) return problem(service, route.problem.message, route.problem.hint);
+  if (route.problem) return routeProblem(service, live, route.problem);
 
   const liveNormal = normalise(live, models);
   const fieldChanges = diffViews(viewOf(liveNormal, diffOptions(service)), viewOf(normal, diffOptions(service)));

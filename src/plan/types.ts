@@ -61,6 +61,8 @@ export interface PlanProblem {
   name: string;
   message: string;
   hint?: string;
+  /** Where in the config the cause is written: the field when known (e.g. `domain:`), else the service. */
+  location?: import("../diagnostic.js").SourceLocation;
   /** What kind of problem, when it is one of these: another owner's service, a protected one prune would delete. */
   kind?: "ownership" | "protected";
 }

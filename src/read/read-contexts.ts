@@ -4,9 +4,12 @@
 // nothing is sent anywhere.
 import { changedFiles, type HashCache } from "../build-context/context-hash.js";
 import { readDeployTemplate, templateNote } from "../build-context/deploy-template.js";
+import { CONTEXT_HASH_LENGTH, CONTEXT_HASH_MARK } from "../model/builtin-value.js";
+import type { Diagnostic } from "../diagnostic.js";
+import { ConfigError } from "../errors.js";
 import type { ResolvedService } from "../model/wire.js";
 import type { ContextManifests } from "./context-manifests.js";
-import { inspectContexts } from "./inspect-context.js";
+import { inspectContexts, type ContextFacts } from "./inspect-context.js";
 
 export interface ContextOptions {
   cache: HashCache;
@@ -16,7 +19,23 @@ export interface ContextOptions {
 }
 
 export async function readContexts(services: readonly ResolvedService[], options: ContextOptions): Promise<ResolvedService[]> {
-  const facts = await inspectContexts(services, { cache: options.cache, exclude: options.exclude });
+  // `${CONTEXT_HASH}` is the build context's hash: only in the tag part of a service with `build:`.
+  const diagnostics: Diagnostic[] = [];
+  for (const service of services) {
+    if (service.name.includes(CONTEXT_HASH_MARK) || (service.build === null && service.image.includes(CONTEXT_HASH_MARK))) {
+      const message = service.build === null ? "`${CONTEXT_HASH}` in `tag:` needs a `build:` context to hash" : "`${CONTEXT_HASH}` belongs in the tag part of `tag:` (after the `:`), not in the name";
+      diagnostics.push({ rule: "context-hash", message, location: service.locations.tag, hint: "write e.g. `tag: web:${CONTEXT_HASH}` with `build: ./web`" });
+    }
+  }
+  const hashable = services.filter((service) => !diagnostics.some((d) => d.location === service.locations.tag));
+  let facts: Map<ResolvedService, ContextFacts>;
+  try {
+    facts = await inspectContexts(hashable, { cache: options.cache, exclude: options.exclude });
+  } catch (error) {
+    if (diagnostics.length > 0 && error instanceof ConfigError) throw new ConfigError([...diagnostics, ...error.diagnostics]);
+    throw error;
+  }
+  if (diagnostics.length > 0) throw new ConfigError(diagnostics);
   const out: ResolvedService[] = [];
   for (const service of services) {
     const found = facts.get(service);
@@ -27,8 +46,11 @@ export async function readContexts(services: readonly ResolvedService[], options
     const previous = await options.manifests.get(service.room, service.name);
     // `.meshagent/deploy.yaml`: the current CLI would name the service from that template (N2).
     const template = await readDeployTemplate(found.packed.root);
+    const short = found.packed.hash.slice(0, CONTEXT_HASH_LENGTH);
     out.push({
       ...service,
+      tag: service.tag.replaceAll(CONTEXT_HASH_MARK, short),
+      image: service.image.replaceAll(CONTEXT_HASH_MARK, short),
       context: {
         hash: found.packed.hash,
         changedFiles: previous ? changedFiles(new Map(Object.entries(previous.files)), found.packed.files) : null,

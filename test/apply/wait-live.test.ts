@@ -103,6 +103,8 @@ describe("waitLive", () => {
     const error = await failure(waitLive(poller, "svc", "api", null, options));
     assert.deepEqual(calls, ["first"]);
     assert.equal(error.message, "api exited before it was live: exit code 1, 0 restarts (state starting)\n    | bye from first");
+    // The tail is in the message: the hint does not send the user to another tool for it (audit defect 13).
+    assert.equal((error as MeshdeployError).hint, "the container crashes on start: its last log lines are shown above; fix the cause and apply again");
   });
 
   it("logs that cannot be read (none, or the fetcher fails) are said to be unavailable; no fetcher, no words", async () => {

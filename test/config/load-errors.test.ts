@@ -45,8 +45,8 @@ const CASES: Record<string, Seen[]> = {
   ],
   "invalid/missing-room.yaml": [{ at: "3:5", rule: "service-room", message: "Expected a room for service `web:1`, got none" }],
   "invalid/bad-tag.yaml": [
-    { at: "4:10", rule: "tag", message: "invalid OCI image repository: Web:1" },
-    { at: "5:10", rule: "tag", message: "--tag must be an OCI image reference without a digest" },
+    { at: "4:10", rule: "tag", message: "invalid repository name in `tag:` Web:1" },
+    { at: "5:10", rule: "tag", message: "`tag:` must be an OCI image reference without a digest" },
   ],
   "invalid/duplicate-service-name.yaml": [
     {

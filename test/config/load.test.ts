@@ -39,6 +39,7 @@ describe("defaults", () => {
           ports: null,
           domain: null,
           public: false,
+          publicDeclared: false,
           protect: false,
           runAs: null,
           template: null,
@@ -137,7 +138,8 @@ describe("loadConfig errors", () => {
         rule: "file",
       },
     ]);
-    assert.equal(error.message, "no/such/.meshdeploy.yaml:1:1: config file not found: no/such/.meshdeploy.yaml");
+    // No `file:1:1:` prefix: a location in a file that does not exist would be made up (audit item 18).
+    assert.equal(error.message, "config file not found: no/such/.meshdeploy.yaml");
   });
 
   test("a directory is refused", async () => {
@@ -158,7 +160,7 @@ describe("loadConfig errors", () => {
     const result = parseConfig(text, "/x/shop/.meshdeploy.yaml");
     assert.ok(!result.ok);
     assert.deepEqual(seen(result.diagnostics), [
-      { at: "3:10", rule: "tag", message: "invalid OCI image repository: Web:1" },
+      { at: "3:10", rule: "tag", message: "invalid repository name in `tag:` Web:1" },
       { at: "5:5", rule: "secrets-token", message: "Expected `runAs:` (MeshAgent 0.45+) or `token:` (0.39) on a service with `secrets:`, got neither" },
       {
         at: "7:11",

@@ -59,6 +59,13 @@ describe("YAML syntax errors", () => {
     ]);
   });
 
+  test("one dedented key is one error, at the key, not the indentation; later follow-ons are left out and counted (audit defect 15)", () => {
+    const text = ["services:", "  - tag: web:1", "    build: ./app", "  env:", "      A: b", "    ports:", "      - {num: 8000}", "    mounts:", "      emptyDirs: [/tmp]", "", "  - tag: acme/worker:2", ""].join("\n");
+    const found = hints(text);
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(found[0]!, /^4:3 align this key with the other keys of its mapping .*; \d+ later syntax errors? most likely follows? from this one and (is|are) not shown; fix it and run again$/);
+  });
+
   test("errors that follow from an earlier one on the same line point back at it", () => {
     assert.deepEqual(hints("services:\n  tag: web:1\n  - tag: api:1\n"), [
       "3:1 a mapping and a `- ` list cannot share one indentation level: start every entry here with `- ` (e.g. `- tag: web:1`), or move the list under its own key",

@@ -49,7 +49,8 @@ describe("--local --platform 0.50.1", { timeout: 120_000 }, () => {
     assert.equal(refused.code, 1, refused.out);
     assert.match(refused.out, /DB_PASSWORD → secret sec_db of service account api-bot@acme\.serviceaccounts\.meshagent\.com \(no such service account\)/);
     // Create them in the (persisted) local room, as a user would through the API, and point the config at them.
-    const { email, secretId } = await accountInDataDir(path.join(dir, ".meshdeploy", "local"));
+    // --local keeps its room beside the config file (.meshdeploy/local/ next to it).
+    const { email, secretId } = await accountInDataDir(path.join(dir, path.dirname(CONFIG), ".meshdeploy", "local"));
     const config = path.join(dir, CONFIG);
     await writeFile(config, (await readFile(config, "utf8")).replace("sec_db", secretId).replace("api-bot@acme.serviceaccounts.meshagent.com", email));
     const applied = await cli(dir, ["apply", "--yes", "--wait-timeout", "30"]);
@@ -68,6 +69,7 @@ describe("--local --platform 0.50.1", { timeout: 120_000 }, () => {
     const planned = await cli(dir, ["apply", "--yes"]);
     assert.equal(planned.code, 1, planned.out);
     assert.match(planned.out, /`mounts\.project` \(.*\.meshdeploy\.yaml:\d+:\d+\): MeshAgent 0\.50\.1 has no project mounts/);
-    assert.match(planned.out, /nothing was changed/);
+    // The plan lists and counts its problems once; the error adds no second count.
+    assert.match(planned.out, /Plan has 1 problem; nothing can be applied until it is fixed\./);
   });
 });

@@ -72,6 +72,19 @@ describe("wire mapping", () => {
     assert.deepEqual((body["metadata"] as { annotations: object }).annotations, { "meshagent.service.id": "acme-web" });
   });
 
+  it("keeps undeclared live ports exactly: no liveness injected, public and validation untouched (defect 9)", () => {
+    const livePort = { num: 9999, type: "http" as const, endpoints: [], published: true, public: true };
+    const live: LiveService = deepFreeze({ id: "x", version: "v1", kind: "Service", metadata: { name: "acme-web" }, ports: [livePort], container: { image: "acme/web:0" } });
+    const spec = buildServiceSpec(service(), live, {});
+    assert.deepEqual(spec.ports, [livePort]);
+  });
+
+  it("a declared `public:` still sets public and validation on kept live published ports", () => {
+    const live: LiveService = deepFreeze({ id: "x", version: "v1", kind: "Service", metadata: { name: "acme-web" }, ports: [{ num: 9999, type: "http", endpoints: [], published: true, public: true }], container: { image: "acme/web:0" } });
+    const spec = buildServiceSpec(service({ public: false, publicDeclared: true }), live, {});
+    assert.deepEqual(spec.ports, [{ num: 9999, type: "http", endpoints: [], published: true, public: null, annotations: { "meshagent.request.validation.method": "cookie" } }]);
+  });
+
   it("keeps what meshdeploy does not manage and replaces what it does (PUT body: full dump with id)", () => {
     const live: LiveService = deepFreeze({
       id: "11111111-2222-3333-4444-555555555555",

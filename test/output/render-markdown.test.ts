@@ -87,7 +87,7 @@ describe("renderPlanMarkdown", () => {
     assert.equal(lines[2], "**No changes. 1 service up to date.**");
     assert.equal(lines[4], "owner `shop`");
     const broken = renderPlanMarkdown({ ...quiet, problems: [{ room: "dev", name: "acme-x", message: "owned by <b>other</b>", hint: "set `owner: other`" }] });
-    assert.equal(broken[2], "**Plan has 1 problem; nothing can be applied until they are fixed.**");
+    assert.equal(broken[2], "**Plan has 1 problem; nothing can be applied until it is fixed.**");
     assert.deepEqual(broken.slice(-4), ["> [!CAUTION]", "> `acme-x` in room dev: owned by &lt;b&gt;other&lt;/b&gt;", ">", "> hint: set \\`owner: other\\`"]);
   });
 

@@ -221,7 +221,23 @@ describe("computePlan", () => {
     ]);
     const plan = computePlan([service({ domain: "web.example.com" })], { dev: { services: [], routes: [] } }, OPTIONS);
     assert.match(plan.problems[0]?.message ?? "", /exactly one published service port; the service has none/);
-    assert.equal(plan.problems[0]?.hint, "declare `ports:` with one `published: true` port");
+    assert.equal(plan.problems[0]?.hint, "the config declares no `ports:` and the Dockerfile has no `EXPOSE`; declare `ports:` with one `published: true` port");
+  });
+
+  it("a route problem names where the ports came from (EXPOSE) and is located at `domain:` (audit defect 14)", () => {
+    const domainAt = { file: "/x/.meshdeploy.yaml", line: 7, column: 5 };
+    const exposed = service({
+      domain: "web.example.com",
+      defaultPorts: [
+        { num: 8080, type: "http", liveness: "/", published: true },
+        { num: 9090, type: "http", liveness: "/", published: true },
+      ],
+      locations: { service: { file: "/x/.meshdeploy.yaml", line: 4, column: 5 }, tag: { file: "/x/.meshdeploy.yaml", line: 4, column: 5 }, room: { file: "/x/.meshdeploy.yaml", line: 4, column: 5 }, build: null, fields: { domain: domainAt } },
+    });
+    const plan = computePlan([exposed], { dev: { services: [], routes: [] } }, OPTIONS);
+    assert.match(plan.problems[0]?.message ?? "", /the service has multiple published ports/);
+    assert.equal(plan.problems[0]?.hint, "the config declares no `ports:`; the ports come from the Dockerfile's `EXPOSE 8080 9090`; declare `ports:` with one `published: true` port");
+    assert.deepEqual(plan.problems[0]?.location, domainAt);
   });
 
   it("a domain that routes to another room is a plan problem: nothing is written", () => {

@@ -168,7 +168,7 @@ describe("two `apply --local` processes at once on one data directory", { timeou
     const [a, b] = await Promise.all(runs);
     assert.equal(a!.code, 0, a!.stdout + a!.stderr);
     assert.equal(b!.code, 0, b!.stdout + b!.stderr);
-    assert.match(a!.stderr + b!.stderr, /waiting for another meshdeploy run on \.meshdeploy\/local \(pid \d+\) to finish…/);
+    assert.match(a!.stderr + b!.stderr, /waiting for another meshdeploy run on \S*\/\.meshdeploy\/local \(pid \d+\) to finish…/);
     for (const file of ["a.yaml", "b.yaml"]) {
       const plan = runBinary(["plan", "--local", "-f", file, "--detailed-exitcode"], dir);
       assert.equal(plan.code, 0, `${file}: ${plan.stdout}${plan.stderr}`);

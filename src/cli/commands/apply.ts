@@ -1,8 +1,9 @@
 // `meshdeploy apply`: plan, show the plan, get approval (approve-apply.ts), apply, report.
 // `apply PLAN.json` (or -f naming a saved plan) applies exactly a saved plan instead
 // (apply-saved.ts). Under GitHub Actions the result also goes to the step summary.
+import { planProblemsError } from "./plan-problems.js";
 import path from "node:path";
-import { MeshdeployError, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
 import { describeOwner } from "../../model/owner.js";
@@ -36,11 +37,11 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
     err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${commitNote(plan)}`));
     const warning = platformWarning(plan);
     if (warning !== null) err(style.yellow(warning));
-    for (const line of renderPlan(plan, style)) out(line);
+    for (const line of renderPlan(plan, style, { cwd: ctx.io.cwd })) out(line);
     if (plan.problems.length > 0) {
       await appendStepSummary(ctx, () => renderPlanMarkdown(plan, { title: "meshdeploy apply: nothing applied", context: opened.target.label }));
       if (args.output === "json") writeApplyJson(ctx, applyToJson(plan, null, "refused"));
-      throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s); nothing was changed`, { hint: "fix them (see above) and apply again" });
+      throw planProblemsError(plan, { shown: true, applying: true });
     }
     if (!hasChanges(plan)) {
       await appendStepSummary(ctx, () => renderPlanMarkdown(plan, { title: "meshdeploy apply", context: opened.target.label }));

@@ -60,9 +60,13 @@ export async function executeRun(target: Target, run: Reconciliation, args: Appl
   for (const line of renderApplySummary(result, style)) out(line);
   for (const line of renderHealth(result.health, style)) out(line);
   await appendStepSummary(ctx, () => [...renderApplyMarkdown(result), "", ...renderPlanMarkdown(run.plan, { title: "Plan", context: target.label })]);
-  const interrupted = result.summary.skipped > 0 && ctx.io.signal.aborted;
-  if (args.output === "json") writeApplyJson(ctx, applyToJson(run.plan, result, interrupted ? "interrupted" : result.summary.failed > 0 ? "failed" : "applied"));
-  if (interrupted) throw new MeshdeployError("E_INTERRUPTED", "apply interrupted; services already started were finished");
+  const s = result.summary;
+  const interrupted = s.skipped > 0 && ctx.io.signal.aborted;
+  if (args.output === "json") writeApplyJson(ctx, applyToJson(run.plan, result, interrupted ? "interrupted" : s.failed > 0 ? "failed" : "applied"));
+  if (interrupted) {
+    const started = s.created + s.updated + s.deleted + s.failed > 0;
+    throw new MeshdeployError("E_INTERRUPTED", started ? "apply interrupted; services already started were finished" : "apply interrupted before anything started; nothing was changed");
+  }
   if (result.summary.failed > 0) throw new MeshdeployError("E_APPLY", `${result.summary.failed} service(s) failed`);
   if (unhealthy(result.health).length > 0) throw healthError(unhealthy(result.health));
   return 0;

@@ -37,7 +37,7 @@ export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext,
   // Every offline check (build contexts, local-room tags) before a target is opened: an invalid
   // context sends no request, starts no local room and creates no .meshdeploy/.
   const hashCache = new HashCache();
-  await checkOffline(desired, { cache: hashCache, naming: offlineNaming(args, ctx.io) });
+  await checkOffline(desired, { cache: hashCache, naming: offlineNaming(args, ctx.io, desired) });
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
     const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, adoptFrom: args.adoptFrom ?? [], secretCheck: args.secretCheck ?? true, rebuildOnAdopt: args.rebuildOnAdopt ?? true, hashCache });

@@ -41,7 +41,7 @@ export async function importCommand(args: ImportArgs, ctx: CommandContext): Prom
 
 /** Opens the target, imports, closes; shared with `init --from-room`. */
 export async function runImport(args: ImportArgs, file: string, ctx: CommandContext): Promise<ImportReport> {
-  const opened = await openTarget(args, { project: null, platform: null }, ctx.io, ctx.redactor);
+  const opened = await openTarget(args, { project: null, platform: null, file }, ctx.io, ctx.redactor);
   try {
     return await importRoom(opened.target, { room: args.room!, services: args.services, file, schema: schemaPathFor(path.dirname(file)), owner: args.owner, env: ctx.io.env });
   } finally {

@@ -15,7 +15,7 @@ import { DEFAULT_PROJECT_REGISTRY, type NamingContext } from "../../model/image-
 import { parseVersion } from "../../model/platform.js";
 import { MeshagentTarget, type PlatformOverride } from "../../platform/meshagent-target.js";
 import type { Target } from "../../platform/target.js";
-import { STATE_DIR } from "../../state-dir.js";
+import { STATE_DIR, stateDirOf } from "../../state-dir.js";
 
 export const LOCAL_DATA_DIR = `${STATE_DIR}/local`;
 export const LOCAL_PROJECT = "local";
@@ -63,17 +63,26 @@ export interface OpenTarget {
   close(): Promise<void>;
 }
 
-/** What of the config decides the target: `project:` and `platform:`. */
-export type TargetConfig = Pick<DesiredState, "project" | "platform">;
+/**
+ * What of the config decides the target: `project:` and `platform:`, and the config file, beside
+ * which `--local` keeps its room (`.meshdeploy/local/` next to the file, like `contexts.json`);
+ * without a file (sync's clones) the current directory's.
+ */
+export type TargetConfig = Pick<DesiredState, "project" | "platform"> & { file?: string };
+
+/** Where `--local` keeps the embedded room's state for this config: beside the file, else in `cwd`. */
+export function localDataDir(config: Pick<TargetConfig, "file">, cwd: string): string {
+  return config.file === undefined ? path.resolve(cwd, LOCAL_DATA_DIR) : path.join(stateDirOf(path.resolve(cwd, config.file)), "local");
+}
 
 /**
  * The project registry and key when they are known before any request: the embedded local room
  * that `--local` would start (registry.meshagent.com, project key "local"). null for a remote
  * target or a `local serve` already running on the data dir (its own flags decide).
  */
-export function offlineNaming(flags: Pick<TargetFlags, "local">, io: Pick<Io, "cwd">): NamingContext | null {
+export function offlineNaming(flags: Pick<TargetFlags, "local">, io: Pick<Io, "cwd">, config: Pick<TargetConfig, "file"> = {}): NamingContext | null {
   if (!flags.local) return null;
-  if (findRunningServer(path.resolve(io.cwd, LOCAL_DATA_DIR)) !== null) return null;
+  if (findRunningServer(localDataDir(config, io.cwd)) !== null) return null;
   return { projectRegistry: DEFAULT_PROJECT_REGISTRY, projectKey: LOCAL_PROJECT };
 }
 
@@ -106,7 +115,7 @@ export async function openTarget(flags: OpenFlags, config: TargetConfig, io: Io,
     const target = new MeshagentTarget({ ...credentials, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
     return { target, createRooms: false, close: () => target.close() };
   }
-  const dataDir = path.resolve(io.cwd, LOCAL_DATA_DIR);
+  const dataDir = localDataDir(config, io.cwd);
   const projectId = configProject ?? LOCAL_PROJECT;
   const running = findRunningServer(dataDir);
   const runningToken = running ? readTokenFile(dataDir) : null;
@@ -131,7 +140,7 @@ export async function openTarget(flags: OpenFlags, config: TargetConfig, io: Io,
     // The embedded room speaks the generation asked for (--platform, else `platform:` when it is one
     // the local room has); otherwise a new data dir speaks the default and an old one its own.
     ...localGeneration(flags.platform ?? localConfigPlatform(config.platform), undefined),
-    lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${LOCAL_DATA_DIR} (pid ${pid}) to finish…`) },
+    lock: { waitMs: LOCAL_LOCK_WAIT_MS, signal: io.signal, onWait: (pid) => io.err(`waiting for another meshdeploy run on ${dataDir} (pid ${pid}) to finish…`) },
   });
   if (faults !== null) io.err(describeFaults(faults));
   if (flags.shareLocalRoom === true) {
@@ -139,7 +148,7 @@ export async function openTarget(flags: OpenFlags, config: TargetConfig, io: Io,
     writeTokenFile(dataDir, token);
     claimServer(dataDir, { url: room.url, pid: process.pid });
   }
-  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room (in-process, ${LOCAL_DATA_DIR})`, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
+  const target = new MeshagentTarget({ apiUrl: room.url, token, projectId, label: `local room in-process at ${dataDir}`, ...platform, connections: connectionsFor(flags), onSecret: (secret) => redactor.add(secret), onSecretReleased: (secret) => redactor.release(secret) });
   return {
     target,
     createRooms: true,

@@ -1,8 +1,9 @@
 // `meshdeploy plan`: read, plan, print (human, JSON or Markdown). With --detailed-exitcode: 2 when
 // changes exist. With --out: save the plan for `apply PLAN.json`. Under GitHub Actions the
 // Markdown also goes to the step summary.
+import { planProblemsError } from "./plan-problems.js";
 import path from "node:path";
-import { MeshdeployError, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import { planToJson } from "../../output/render-plan-json.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import { renderPlan } from "../../output/render-plan.js";
@@ -73,13 +74,13 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));
       const warning = platformWarning(plan);
       if (warning !== null) err(style.yellow(warning));
-      for (const line of renderPlan(plan, style, { verbose: args.verbose })) out(line);
+      for (const line of renderPlan(plan, style, { verbose: args.verbose, cwd: ctx.io.cwd })) out(line);
     }
     for (const line of run.secrets?.check.unchecked ?? []) err(style.yellow(`warning: ${line}`));
     const overLimit = deleteLimitError(plan, args.maxDeletes ?? DEFAULT_MAX_DELETES);
     if (overLimit !== null) err(style.yellow(`! apply would refuse this plan: ${overLimit.message.replace(/; nothing was changed$/, "")} (${overLimit.hint ?? ""})`));
     await appendStepSummary(ctx, renderMarkdown);
-    if (plan.problems.length > 0) throw new MeshdeployError("E_CONFLICT", `the plan has ${plan.problems.length} problem(s)`, { hint: "fix them (see above) and plan again" });
+    if (plan.problems.length > 0) throw planProblemsError(plan, { shown: args.output === "human", applying: false });
     if (args.out !== undefined) {
       const planFile = path.resolve(ctx.io.cwd, args.out);
       const configPath = path.relative(ctx.io.cwd, file).split(path.sep).join("/") || file;

@@ -99,7 +99,7 @@ async function targetConfig(args: SecretArgs, ctx: CommandContext): Promise<Targ
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   if (args.file === undefined && !existsSync(file)) return { project: null, platform: null, rooms: [] };
   const desired = await loadConfig(file, { env: ctx.io.env });
-  return { project: desired.project, platform: desired.platform, rooms: [...new Set(desired.services.map((s) => s.room))] };
+  return { project: desired.project, platform: desired.platform, file: desired.file, rooms: [...new Set(desired.services.map((s) => s.room))] };
 }
 
 async function resolveOwner(args: SecretArgs, config: { rooms: string[] }, platform: Platform): Promise<SecretOwner> {

@@ -40,7 +40,7 @@ export async function validateCommand(args: ValidateArgs, ctx: CommandContext): 
     );
     if (diagnostics.length > 0) throw new ConfigError(diagnostics);
   }
-  await untilAborted(checkOffline(desired, { cache: new HashCache(), naming: offlineNaming({ local: args.local === true }, ctx.io) }), ctx.io.signal);
+  await untilAborted(checkOffline(desired, { cache: new HashCache(), naming: offlineNaming({ local: args.local === true }, ctx.io, desired) }), ctx.io.signal);
   const rooms = new Set(desired.services.map((s) => s.room)).size;
   const { out, style } = printer(ctx);
   const n = desired.services.length;

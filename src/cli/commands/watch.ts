@@ -1,20 +1,22 @@
-// `meshdeploy watch`: load the config (it must be valid to start), open one target for the whole
+// `meshdeploy watch`: load the config (when it is invalid at start, say so and wait for a fix, as
+// mid-session), open one target for the whole
 // session (so one connection per room), run the watch session until Ctrl-C, print its reports
 // through the redactor, close the target. Watch applies like `apply --yes`, waits for services
 // like apply, and prunes only with --prune. Returns 130: Ctrl-C is how watch ends.
 import { describeOwner } from "../../model/owner.js";
-import { realpathSync, statSync } from "node:fs";
+import { realpathSync, statSync, watch as watchDir } from "node:fs";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { renderError } from "../render-error.js";
 import { loadConfig } from "../../config/load.js";
-import { UsageError } from "../../errors.js";
+import { ConfigError, UsageError } from "../../errors.js";
+import type { DesiredState } from "../../model/desired.js";
 import { renderReport } from "../../output/render-watch.js";
 import { LogFollower } from "../../loops/watch/log-follow.js";
 import { stripCriPrefix } from "../../apply/log-tail.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
 import { DEFAULT_CONFIG, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
-import { LOCAL_DATA_DIR, openTarget, type TargetFlags } from "./open-target.js";
+import { localDataDir, openTarget, type TargetFlags } from "./open-target.js";
 
 export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
@@ -32,7 +34,8 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   if (args.debounceMs < MIN_DEBOUNCE_MS) throw new UsageError(`watch: --debounce expects at least ${MIN_DEBOUNCE_MS} (ms), got ${args.debounceMs}`);
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
-  const desired = await loadConfig(file, { env: ctx.io.env });
+  const desired = await loadWhenValid(file, ctx);
+  if (desired === null) return INTERRUPTED;
   // Shared: an `apply --local` meanwhile uses this room instead of waiting for the watch to end.
   const opened = await openTarget({ ...args, shareLocalRoom: true }, desired, ctx.io, ctx.redactor);
   const cwd = await realpath(ctx.io.cwd).catch(() => ctx.io.cwd);
@@ -67,7 +70,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       prune: args.prune,
       adoptFrom: args.adoptFrom,
       run: runSettings(args),
-      skipPaths: [...(args.local ? [path.resolve(ctx.io.cwd, LOCAL_DATA_DIR)] : []), ...outputFiles()],
+      skipPaths: [...(args.local ? [localDataDir({ file }, ctx.io.cwd)] : []), ...outputFiles()],
       signal: ctx.io.signal,
       onReport: print,
     });
@@ -105,3 +108,48 @@ async function errorLines(report: WatchReport, colour: boolean): Promise<string[
   if (report.outcome.error !== null) lines.push(...(await renderError(report.outcome.error, colour)));
   return lines;
 }
+
+/**
+ * The config, once it is valid: an invalid one at start is reported, then watch waits for the file
+ * to change and tries again (as it does mid-session, and as Tilt does). null: interrupted first.
+ */
+async function loadWhenValid(file: string, ctx: CommandContext): Promise<DesiredState | null> {
+  const { err, style } = printer(ctx);
+  for (;;) {
+    // Watch before reading, so a save between the read and the wait is not missed.
+    const changed = nextChange(file, ctx.io.signal);
+    try {
+      const desired = await loadConfig(file, { env: ctx.io.env });
+      changed.cancel();
+      return desired;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) {
+        changed.cancel();
+        throw error;
+      }
+      for (const line of await renderError(error, ctx.io.colour, { changes: false })) err(ctx.redactor.redact(line));
+      err(style.red(`✗ the config is invalid; nothing is deployed yet, waiting for a fix to ${path.basename(file)} (Ctrl-C to stop)`));
+    }
+    if (!(await changed.promise)) return null;
+  }
+}
+
+/** Resolves true when `file` (in its directory: editors replace files) changes, false on abort. */
+function nextChange(file: string, signal: AbortSignal): { promise: Promise<boolean>; cancel(): void } {
+  let done = (_changed: boolean): void => {};
+  const promise = new Promise<boolean>((resolve) => (done = resolve));
+  if (signal.aborted) return { promise: Promise.resolve(false), cancel: () => {} };
+  const name = path.basename(file);
+  const watcher = watchDir(path.dirname(file), (_event, changed) => {
+    if (changed === null || changed === name) finish(true);
+  });
+  const onAbort = (): void => finish(false);
+  signal.addEventListener("abort", onAbort, { once: true });
+  function finish(changed: boolean): void {
+    watcher.close();
+    signal.removeEventListener("abort", onAbort);
+    done(changed);
+  }
+  return { promise, cancel: () => finish(false) };
+}
+

@@ -5,6 +5,7 @@
 // (its checkout and its desired state). Transient failures (fetch, network, apply) back off and
 // retry. Time is injected: `sleep` and `signal` come from the caller, and `cycle()` can be driven
 // one step at a time. All state lives in the instance.
+import { CONTEXT_HASH_BUILTIN } from "../../model/builtin-value.js";
 import path from "node:path";
 import type { ApplyResult, RunSettings } from "../../apply/apply-plan.js";
 import type { DesiredState } from "../../model/desired.js";
@@ -186,7 +187,7 @@ export class SyncLoop {
 
   #parse(commit: Commit, text: string, defaultOwner: DefaultOwner): ReturnType<typeof parseConfig> {
     const { repo } = this.#options;
-    const builtins = gitBuiltins({ root: repo.dir, sha: commit.sha, branch: repo.branch() });
+    const builtins = { ...CONTEXT_HASH_BUILTIN, ...gitBuiltins({ root: repo.dir, sha: commit.sha, branch: repo.branch() }) };
     return parseConfig(text, this.#configFile(), { env: this.#options.env, builtins, defaultOwner });
   }
 
