@@ -10,12 +10,13 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { MeshdeployError } from "../errors.js";
-import { StoreWriteError } from "./errors.js";
+import { storeWriteError } from "./errors.js";
 import { isTempFileOf } from "./atomic-write.js";
 import { GroupCommit } from "./group-commit.js";
 import { defaultIo, JOURNAL_FILE, JournalFile, parseJournal, type JournalOp, type StorageIo } from "./journal.js";
 import { DEFAULT_PLATFORM, type PlatformVersion } from "./platform.js";
 import { upgradeState } from "./platform-upgrade.js";
+import { deleteKey, indexOf, insertAt, setKey } from "./undoable-map.js";
 import {
   parseState,
   serializeState,
@@ -387,7 +388,7 @@ export class LocalStore {
       const failed = [...batch, ...this.#pending];
       this.#pending = [];
       for (let index = failed.length - 1; index >= 0; index -= 1) failed[index]!.undo();
-      throw writeError(this.file, error);
+      throw storeWriteError(this.file, error);
     }
   }
 
@@ -527,41 +528,6 @@ function unindexName(entry: RoomEntry, service: ServiceRecord): void {
   if (ids?.size === 0) entry.names.delete(name);
 }
 
-function setKey<V>(map: Map<string, V>, key: string, value: V): () => void {
-  const had = map.has(key);
-  const previous = map.get(key);
-  map.set(key, value);
-  return had ? () => map.set(key, previous as V) : () => map.delete(key);
-}
-
-function deleteKey<V>(map: Map<string, V>, key: string): () => void {
-  if (!map.has(key)) return () => undefined;
-  const previous = map.get(key) as V;
-  const position = indexOf(map, key);
-  map.delete(key);
-  return () => {
-    // Rare (a failed write): rebuild the order so the key is back where it was.
-    const restored = insertAt(map, key, previous, position);
-    map.clear();
-    for (const [k, v] of restored) map.set(k, v);
-  };
-}
-
-function indexOf<V>(map: Map<string, V>, key: string): number {
-  let index = 0;
-  for (const k of map.keys()) {
-    if (k === key) return index;
-    index += 1;
-  }
-  return index;
-}
-
-function insertAt<V>(map: Map<string, V>, key: string, value: V, position: number): Map<string, V> {
-  const entries = [...map];
-  entries.splice(position, 0, [key, value]);
-  return new Map(entries);
-}
-
 async function removeStaleTempFiles(dataDir: string): Promise<void> {
   const names = await readdir(dataDir).catch(() => [] as string[]);
   await Promise.all(names.filter((name) => isTempFileOf(name, STATE_FILE) || isTempFileOf(name, JOURNAL_FILE)).map((name) => rm(join(dataDir, name), { force: true })));
@@ -573,19 +539,6 @@ function secretKey(room: string, forIdentity: string | null, id: string): string
 
 function accountSecretKey(accountId: string, id: string): string {
   return JSON.stringify([accountId, id]);
-}
-
-/** A failed write: the change was not made, the files on disk are intact. Never suggests moving the state away. */
-function writeError(file: string, cause: unknown): StoreWriteError {
-  const code = (cause as NodeJS.ErrnoException | null)?.code;
-  const reason = code === "ENOSPC" ? "the disk is full (ENOSPC)" : code === "EDQUOT" ? "the disk quota is exhausted (EDQUOT)" : (cause as Error).message;
-  return new StoreWriteError(`local room state in ${join(file, "..")} could not be written: ${reason}; the change was not made`, writeHint(cause), cause);
-}
-
-function writeHint(cause: unknown): string {
-  const code = (cause as NodeJS.ErrnoException | null)?.code;
-  if (code === "ENOSPC" || code === "EDQUOT") return "free space on the filesystem holding the local room's data directory and retry: the state on disk is intact and is kept";
-  return "fix the cause and retry: the state on disk is intact and is kept";
 }
 
 function stateError(file: string, problem: string, cause: unknown): MeshdeployError {
