@@ -128,10 +128,10 @@ export async function startHarness(options: { rooms?: string[] } & Pick<LocalRoo
 }
 
 /** A 0.50.1 service account named `name` with one secret (`secretName`), through the REST a user would call. */
-export async function serviceAccountWithSecret(baseUrl: string, name: string, secretName: string, token: string = TOKEN): Promise<{ email: string; secretId: string }> {
-  const account = await call(baseUrl, "POST", `/accounts/projects/${PID}/service-accounts`, { name }, { token });
+export async function serviceAccountWithSecret(baseUrl: string, name: string, secretName: string, token: string = TOKEN, project: string = PID): Promise<{ email: string; secretId: string }> {
+  const account = await call(baseUrl, "POST", `/accounts/projects/${project}/service-accounts`, { name }, { token });
   if (account.status !== 200) throw new Error(`creating service account ${name}: ${account.status} ${account.text}`);
-  const secret = await call(baseUrl, "POST", `/accounts/projects/${PID}/service-accounts/${account.body.id}/secrets`, { name: secretName }, { token });
+  const secret = await call(baseUrl, "POST", `/accounts/projects/${project}/service-accounts/${account.body.id}/secrets`, { name: secretName }, { token });
   if (secret.status !== 200) throw new Error(`creating secret ${secretName}: ${secret.status} ${secret.text}`);
   return { email: account.body.email, secretId: secret.body.id };
 }

@@ -17,6 +17,7 @@ import { startLocalRoom, type LocalRoom } from "../../src/local/server.js";
 import { compressUuid, projectIdFromApiKey } from "../../src/platform/api-key.js";
 import { HttpClient } from "../../src/platform/http-client.js";
 import { type CliResult, finished, runBinaryAsync, spawnBinary, waitForOutput } from "../helpers/binary.js";
+import { serviceAccountWithSecret } from "../helpers/local-room.js";
 import { forEachPlatform } from "../helpers/platforms.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
@@ -82,9 +83,8 @@ forEachPlatform("no credential is ever printed or written", (platform) => {
       CONFIG = config("sec_leak", "");
     } else {
       // 0.45+: a service account's secret, read by the service running as that account.
-      const account = (await http.send("POST", `/accounts/projects/${PROJECT}/service-accounts`, { name: "leak-bot" })).json as { id: string; email: string };
-      const secret = (await http.send("POST", `/accounts/projects/${PROJECT}/service-accounts/${account.id}/secrets`, { name: "db" })).json as { id: string };
-      CONFIG = config(secret.id, `    runAs: {email: ${account.email}}\n`);
+      const { email, secretId } = await serviceAccountWithSecret(room.url, "leak-bot", "db", KEY, PROJECT);
+      CONFIG = config(secretId, `    runAs: {email: ${email}}\n`);
     }
     await http.close();
     await mkdir(path.join(dir, "app"));
