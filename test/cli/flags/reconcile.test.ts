@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { UsageError } from "../../../src/errors.js";
+import { applyFlags, destroyFlags, planFlags, watchFlags } from "../../../src/cli/flags/reconcile.js";
+import { DEFAULT_MAX_DELETES } from "../../../src/plan/delete-limit.js";
+
+describe("cli/flags/reconcile", () => {
+  it("answers --help before anything else is checked", () => {
+    assert.equal(planFlags(["--help", "--max-deletes", "x"]), "help");
+    assert.equal(applyFlags(["-h"]), "help");
+  });
+
+  it("gives plan its defaults", () => {
+    const args = planFlags([]);
+    assert.notEqual(args, "help");
+    assert.deepEqual(args, {
+      file: undefined, local: false, apiUrl: undefined, platform: undefined, detailedExitcode: false, output: "human", prune: false, adoptFrom: [],
+      verbose: false, maxDeletes: DEFAULT_MAX_DELETES, faults: undefined, out: undefined, requireClean: false, health: false, secretCheck: true, rebuildOnAdopt: true, timeoutSeconds: undefined,
+    });
+  });
+
+  it("reads apply's run flags and its saved plan operand", () => {
+    const args = applyFlags(["plan.json", "--concurrency", "64", "--no-wait", "--wait-timeout", "9", "-f", "x.yaml", "--local"]);
+    assert.ok(args !== "help");
+    assert.equal(args.planFile, "plan.json");
+    assert.equal(args.concurrency, 64);
+    assert.equal(args.wait, false);
+    assert.equal(args.waitTimeoutSeconds, 9);
+    assert.equal(args.file, "x.yaml");
+    assert.equal(args.local, true);
+  });
+
+  it("destroy prunes and never waits", () => {
+    const args = destroyFlags(["-y"]);
+    assert.ok(args !== "help");
+    assert.equal(args.prune, true);
+    assert.equal(args.wait, false);
+    assert.equal(args.yes, true);
+  });
+
+  it("refuses a bad number and names the command and flag", () => {
+    assert.throws(() => watchFlags(["--concurrency", "0"]), (e: unknown) => e instanceof UsageError && /^watch: --concurrency expects a positive integer/.test(e.message));
+    assert.throws(() => applyFlags(["a.json", "b.json"]), (e: unknown) => e instanceof UsageError && /unexpected argument "b.json"/.test(e.message));
+  });
+});
