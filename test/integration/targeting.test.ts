@@ -3,12 +3,16 @@
 // the orphan listing are off; a saved plan keeps its targets and refuses others; names that
 // match nothing are did-you-mean errors that change nothing.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { runCli } from "../../src/cli/run.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { Target } from "../../src/platform/target.js";
 import { planDesired } from "../../src/reconcile.js";
-import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
+import { captureIo, runInProcess, type CapturedIo } from "../helpers/capture-io.js";
+import { testTempDir } from "../helpers/temp-dirs.js";
 import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
 
 // acme-web and acme-api in dev, acme-api and acme-worker in staging.
@@ -162,5 +166,23 @@ describe("targeting against the local room", { timeout: 120_000 }, () => {
     const status = await cli(["status", "--service", "acme-api", "--room", "staging", "-o", "json"]);
     const rows = (JSON.parse(status.io.stdout.join("\n")) as { services: { name: string; room: string }[] }).services;
     assert.deepEqual(rows.map((r) => `${r.name}@${r.room}`), ["acme-api@staging"], status.io.all());
+  });
+});
+
+describe("targeting with --local", { timeout: 120_000 }, () => {
+  it("an unknown name is refused before the local room starts; a context outside the targets is not read", async (t) => {
+    const dir = testTempDir(t, "targeting-local");
+    // The worker's build context does not exist: any read of it is an error.
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), "version: 1\nroom: dev\nowner: targeting-local\nservices:\n  - tag: acme/web:1\n  - tag: worker:1\n    build: ./missing\n");
+    const typo = await runInProcess(["plan", "--local", "--service", "acme-wbe"], { cwd: dir });
+    assert.equal(typo.code, 1);
+    assert.match(typo.stderr, /--service acme-wbe matches no declared service \(did you mean acme-web\?\)/);
+    assert.equal(existsSync(path.join(dir, ".meshdeploy")), false, "no local room was started");
+    const whole = await runInProcess(["plan", "--local"], { cwd: dir });
+    assert.equal(whole.code, 1, "the missing context fails the whole-config plan");
+    assert.match(whole.stderr, /the build context \S+missing is not a directory/);
+    const targeted = await runInProcess(["plan", "--local", "--service", "acme-web"], { cwd: dir });
+    assert.equal(targeted.code, 0, targeted.stderr);
+    assert.match(targeted.stdout, /\+ acme-web {2}create/);
   });
 });
