@@ -43,7 +43,14 @@ export function retargetingError(saved: SavedPlan, given: Targets | undefined): 
 export async function replanSaved(target: Target, saved: SavedPlan, desired: DesiredState, options: SavedReplanOptions): Promise<SavedReplan> {
   // A targeted plan is re-read with its own targets: the same rooms, the same contexts.
   const targets = saved.plan.targets === undefined ? {} : { targets: saved.plan.targets };
-  const run = await planDesired(target, desired, { prune: saved.plan.prune, createRooms: options.createRooms ?? false, adoptFrom: saved.plan.adoptFrom ?? [], ...targets });
+  let run: Reconciliation;
+  try {
+    run = await planDesired(target, desired, { prune: saved.plan.prune, createRooms: options.createRooms ?? false, adoptFrom: saved.plan.adoptFrom ?? [], ...targets });
+  } catch (error) {
+    // The config changed so that the recorded targets name nothing now: stale, not a usage error.
+    if (!(error instanceof UsageError) || !isTargeting(saved.plan.targets)) throw error;
+    return { stale: true, reasons: [`config: the plan's targets (${describeTargets(saved.plan.targets)}) no longer match the config: ${error.message.replace(/^targeting: /, "").replace(/; nothing was changed$/, "")}`] };
+  }
   const reasons = staleReasons(saved, { desired, target: options.target, live: run.live, services: run.services, ...(run.plan.platform ? { platform: run.plan.platform.version } : {}) });
   if (reasons.length > 0) return { stale: true, reasons };
   return { stale: false, run: { ...run, plan: rebasePlan(saved, path.dirname(desired.file)) } };

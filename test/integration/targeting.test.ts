@@ -161,6 +161,15 @@ describe("targeting against the local room", { timeout: 120_000 }, () => {
     assert.match(stale.io.stderr.join("\n"), /is stale; nothing was changed:\n\s+live: acme-web in room dev \(create\): the plan creates it, but it exists now/);
   });
 
+  it("a targeted saved plan whose targets the config no longer declares is stale, not a usage error", async () => {
+    assert.equal((await cli(["plan", "--service", "acme-worker", "--out", "worker.json"])).code, 0);
+    await h.writeConfig(CONFIG.replace("  - tag: acme/worker:1\n    room: staging\n", ""));
+    const stale = await cli(["apply", "worker.json"]);
+    assert.equal(stale.code, 1);
+    assert.match(stale.io.stderr.join("\n"), /is stale; nothing was changed:\n\s+config: the plan's targets \(--service acme-worker\) no longer match the config: --service acme-worker matches no declared service/);
+    assert.deepEqual([await names("dev"), await names("staging")], [[], []]);
+  });
+
   it("status --service shows only those rows", async () => {
     assert.equal((await cli(["apply", "--yes", "--no-wait"])).code, 0);
     const status = await cli(["status", "--service", "acme-api", "--room", "staging", "-o", "json"]);
