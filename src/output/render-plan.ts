@@ -27,15 +27,28 @@ function paint(type: PlannedService["type"], text: string, style: Style): string
   return type === "create" ? style.green(text) : type === "update" ? style.yellow(text) : type === "delete" ? style.red(text) : style.dim(text);
 }
 
-export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean }): string[] {
-  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date${service.disabled ? " (disabled)" : ""}`)] : [];
+/** A service's warnings: the message, where it is written (relative to `cwd`) and the way out. */
+function warningLines(service: PlannedService, style: Style, cwd: string | undefined): string[] {
+  return (service.warnings ?? []).flatMap((w) => [
+    style.yellow(`      ! warning: ${w.message}`),
+    ...(w.location ? [style.dim(`        --> ${shownFile(w.location.file, cwd)}:${w.location.line}:${w.location.column}`)] : []),
+    ...(w.hint ? [style.dim(`        hint: ${w.hint}`)] : []),
+  ]);
+}
+
+export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean; cwd?: string }): string[] {
+  if (service.type === "noop") {
+    // A warning is shown on every plan until it is fixed, so an up-to-date service still shows it.
+    const warnings = warningLines(service, style, options.cwd);
+    return options.verbose || warnings.length > 0 ? [style.dim(`  = ${service.name}  up to date${service.disabled ? " (disabled)" : ""}`), ...warnings] : [];
+  }
   const attention = attentionOf(service);
   const action = paint(service.type, service.type, style);
   const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${attention.length > 0 ? style.bold(action) : action}  ${style.dim(service.digest ? `${service.image} (pinned ${service.digest.slice(0, 19)}…)` : service.image)}`;
   const why = style.dim(`      ${service.reason}${service.disabled && service.type !== "delete" ? "; disabled (enabled: false): written, never started or waited for" : ""}`);
   const marks = attention.map((a) => style.bold(style.red(`      ! ${ATTENTION_TEXT[a]}`)));
   const notes = (service.notes ?? []).map((note) => style.dim(`      note: ${note}`));
-  return [head, ...marks, why, ...notes, ...service.changes.map((c) => changeLine(c, style))];
+  return [head, ...marks, why, ...warningLines(service, style, options.cwd), ...notes, ...service.changes.map((c) => changeLine(c, style))];
 }
 
 /** One line per kind of attention over the whole plan, just above the summary, so a long plan's deletes are not missed. */
@@ -87,7 +100,7 @@ export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions 
   const lines: string[] = [];
   const rooms = [...new Set(plan.services.map((s) => s.room))];
   for (const room of rooms) {
-    const block = plan.services.filter((s) => s.room === room).flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false }));
+    const block = plan.services.filter((s) => s.room === room).flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }));
     if (block.length > 0) lines.push(style.bold(`room ${room}`), ...block, "");
   }
   if (plan.orphans.length > 0) {

@@ -12,8 +12,9 @@ import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
 import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
+import { tagWarnings } from "./tag-warnings.js";
 import { withProvenance, type Provenance } from "../model/provenance.js";
-import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
+import type { BuildStep, Change, PlanProblem, PlannedService, PlanWarning } from "./types.js";
 import type { SourceLocation } from "../diagnostic.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };
@@ -209,6 +210,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       restart: false,
       configIndex: service.index,
       ...withNotes([...(service.notes ?? []), ...createNotes(service, platform)]),
+      ...withWarnings(service),
     },
   };
 }
@@ -225,6 +227,11 @@ function createNotes(service: ResolvedService, platform: WirePlatform): string[]
 
 function withNotes(notes: string[]): { notes?: string[] } {
   return notes.length === 0 ? {} : { notes };
+}
+
+function withWarnings(service: ResolvedService): { warnings?: PlanWarning[] } {
+  const warnings = tagWarnings(service);
+  return warnings.length === 0 ? {} : { warnings };
 }
 
 /** How to adopt a service meshdeploy does not manage yet. */
@@ -335,6 +342,7 @@ export function planExisting(
       // a change of meshdeploy's own records or of the route does not.
       restart: fieldChanges.length > 0 || contextChanges.length > 0 || restartPending,
       configIndex: service.index,
+      ...withWarnings(service),
       ...withNotes(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
     },
   };
