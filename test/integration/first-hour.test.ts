@@ -125,5 +125,22 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     }
     assert.equal(await running, 130);
   });
+
+  it("item 18: the build log names the plan's build.context hash; the room's tar hash is labelled as another one", async (t) => {
+    const dir = testTempDir(t, "fh-hash");
+    await mkdir(path.join(dir, "web"));
+    await writeFile(path.join(dir, "web", "Dockerfile"), "FROM python:3.12-slim\nCOPY app.py /app.py\nCMD [\"python\", \"/app.py\"]\n");
+    await writeFile(path.join(dir, "web", "app.py"), "print(1)\n");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: web:1", "    build: ./web", ""].join("\n"));
+    const applied = await runInProcess(["apply", "--yes", "--local", "--platform", "0.39.9"], { cwd: dir });
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    const planned = /\+ build\.context = (sha256:[0-9a-f]{12})$/m.exec(applied.stdout)?.[1];
+    assert.ok(planned !== undefined, applied.stdout);
+    assert.match(applied.stdout, new RegExp(`^… local-web building image from build\\.context ${planned} `, "m"));
+    // Every other hash in the build log says what it is a hash of.
+    const logged = applied.stdout.split("\n").filter((l) => l.startsWith("[local-web]") && l.includes("sha256:"));
+    assert.ok(logged.length > 0, applied.stdout);
+    for (const line of logged) assert.match(line, /(archive|recorded as) sha256:/, line);
+  });
 });
 
