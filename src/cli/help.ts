@@ -84,7 +84,7 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
   --max-deletes N       warn when apply would refuse the plan for more than N deletes (default 10)
   --adopt-from OWNER    take over the services of an earlier owner (repeatable; also
                         \`previousOwners:\` in FILE): updated to this owner, not a conflict
-  --verbose             also list services that are up to date
+  --verbose             also list services that are up to date, and each bookkeeping change
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
   --no-secret-check     do not look the referenced secrets up (apply still checks them before writing)
   --no-rebuild-on-adopt adopting a \`build:\` service meshdeploy did not build (no build record) keeps

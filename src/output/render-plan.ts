@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { Change, Plan, PlannedService } from "../plan/types.js";
 import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
+import { foldChanges } from "./fold-changes.js";
 import type { Style } from "./style.js";
 
 const SIGN: Record<PlannedService["type"], string> = { create: "+", update: "~", delete: "-", noop: "=" };
@@ -17,10 +18,20 @@ function show(value: string | null): string {
   return value === "" || /^\s|\s$|\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
 }
 
-function changeLine(change: Change, style: Style): string {
-  if (change.before === null) return style.green(`      + ${change.path} = ${show(change.after)}`);
-  if (change.after === null) return style.red(`      - ${change.path} (was ${show(change.before)})`);
-  return style.yellow(`      ~ ${change.path}: ${show(change.before)} → ${show(change.after)}`);
+function changeLine(change: Change, style: Style, also: readonly string[] = []): string {
+  const same = also.length === 0 ? "" : ` (same on ${also.join(", ")})`;
+  if (change.before === null) return style.green(`      + ${change.path} = ${show(change.after)}${same}`);
+  if (change.after === null) return style.red(`      - ${change.path} (was ${show(change.before)})${same}`);
+  return style.yellow(`      ~ ${change.path}: ${show(change.before)} → ${show(change.after)}${same}`);
+}
+
+/** The change lines: every one with --verbose, else with meshdeploy's bookkeeping folded into one line (fold-changes.ts). */
+function changeLines(changes: readonly Change[], style: Style, verbose: boolean): string[] {
+  if (verbose) return changes.map((c) => changeLine(c, style));
+  const folded = foldChanges(changes);
+  const lines = folded.shown.map(({ change, also }) => changeLine(change, style, also));
+  if (folded.bookkeeping.length > 0) lines.push(style.dim(`      ${folded.added ? "+" : "~"} meshdeploy bookkeeping (${folded.bookkeeping.join(", ")}; --verbose shows each)`));
+  return lines;
 }
 
 function paint(type: PlannedService["type"], text: string, style: Style): string {
@@ -48,7 +59,7 @@ export function renderServiceBlock(service: PlannedService, style: Style, option
   const why = style.dim(`      ${service.reason}${service.disabled && service.type !== "delete" ? "; disabled (enabled: false): written, never started or waited for" : ""}`);
   const marks = attention.map((a) => style.bold(style.red(`      ! ${ATTENTION_TEXT[a]}`)));
   const notes = (service.notes ?? []).map((note) => style.dim(`      note: ${note}`));
-  return [head, ...marks, why, ...warningLines(service, style, options.cwd), ...notes, ...service.changes.map((c) => changeLine(c, style))];
+  return [head, ...marks, why, ...warningLines(service, style, options.cwd), ...notes, ...changeLines(service.changes, style, options.verbose)];
 }
 
 /** One line per kind of attention over the whole plan, just above the summary, so a long plan's deletes are not missed. */
