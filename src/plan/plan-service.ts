@@ -2,7 +2,7 @@
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
 import { pinned, pinOf, unpinned } from "../model/image-pin.js";
-import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
+import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SERVICE_ID, SPEC_HASH, isOwnedBy, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
@@ -196,7 +196,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       name: service.name,
       image: service.image,
       id: null,
-      reason: `not present in room ${service.room}${service.build ? "; the image is built from its context first" : ""}`,
+      reason: `${absentReason(service, routes, owner)}${service.build ? "; the image is built from its context first" : ""}`,
       drift: false,
       changes: [
         ...(service.context ? [{ path: "build.context", before: null, after: shortHash(service.context.hash) }] : []),
@@ -213,6 +213,18 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       ...withWarnings(service),
     },
   };
+}
+
+/**
+ * Why a declared service is absent. meshdeploy keeps no record of what it deployed (the room is
+ * the record), so absence alone cannot tell "never deployed" from "deleted outside meshdeploy";
+ * a route meshdeploy made for this service in this room, still there, can (prune and a domain
+ * change delete such a route with the service).
+ */
+function absentReason(service: ResolvedService, routes: readonly Route[] | null, owner: string): string {
+  const left = routes?.find((r) => r.room_name === service.room && r.annotations[SERVICE_ID] === service.name && isOwnedBy(r.annotations, owner));
+  if (left !== undefined) return `missing: deleted outside meshdeploy (room ${service.room} still has the route ${left.domain} meshdeploy made for it); apply creates it again`;
+  return `not present in room ${service.room} (never deployed, or deleted outside meshdeploy)`;
 }
 
 /**
