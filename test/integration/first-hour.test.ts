@@ -142,5 +142,22 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     assert.ok(logged.length > 0, applied.stdout);
     for (const line of logged) assert.match(line, /(archive|recorded as) sha256:/, line);
   });
+
+  it("item 18: watch takes --require-clean (a cycle outside a clean checkout is refused, nothing written) and --verbose", async (t) => {
+    const dir = testTempDir(t, "fh-watch-clean");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), SIMPLE);
+    const stop = new AbortController();
+    const io = captureIo(dir, {}, stop.signal);
+    const running = runCli(["watch", "--local", "--platform", "0.39.9", "--debounce", "50", "--require-clean", "--verbose"], io);
+    try {
+      await waitFor("the refused cycle", () => io.stderr.some((l) => l.includes("--require-clean:")), 20_000);
+    } finally {
+      stop.abort();
+    }
+    assert.equal(await running, 130);
+    assert.equal(io.stderr.some((l) => /unknown option/.test(l)), false, io.stderr.join("\n"));
+    const planned = await runInProcess(["plan", "--local", "--platform", "0.39.9"], { cwd: dir });
+    assert.match(planned.stdout, /\+ fh-api {2}create/, "the refused cycle wrote nothing");
+  });
 });
 

@@ -79,6 +79,8 @@ export function watchFlags(argv: string[]): Parsed<WatchArgs> {
     prune: { type: "boolean" },
     logs: { type: "boolean" },
     "adopt-from": { type: "string", multiple: true },
+    verbose: { type: "boolean", short: "v" },
+    "require-clean": { type: "boolean" },
   });
   if (values.help) return "help";
   return {
@@ -89,6 +91,8 @@ export function watchFlags(argv: string[]): Parsed<WatchArgs> {
     logs: values.logs ?? false,
     adoptFrom: ownerList("watch", values["adopt-from"]),
     faults: values.faults,
+    verbose: values.verbose ?? false,
+    requireClean: values["require-clean"] ?? false,
   };
 }
 

@@ -50,6 +50,8 @@ export interface WatchOptions {
   prune: boolean;
   /** `--adopt-from`. */
   adoptFrom?: readonly string[];
+  /** `--require-clean`: every cycle refuses while the config's work tree has uncommitted changes. */
+  requireClean?: boolean;
   run: RunSettings;
   /** Files and directories never followed besides `<config dir>/.meshdeploy`: the local room's data, files meshdeploy's output goes to. */
   skipPaths?: string[];
@@ -130,6 +132,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
         configEnv: options.configEnv,
         prune: options.prune,
         adoptFrom: options.adoptFrom ?? [],
+        requireClean: options.requireClean ?? false,
         hashCache,
         run: options.run,
         signal: stopApply.signal,
