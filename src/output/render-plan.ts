@@ -19,10 +19,10 @@ function show(value: string | null): string {
 }
 
 function changeLine(change: Change, style: Style, also: readonly string[] = []): string {
-  const same = also.length === 0 ? "" : ` (same on ${also.join(", ")})`;
-  if (change.before === null) return style.green(`      + ${change.path} = ${show(change.after)}${same}`);
-  if (change.after === null) return style.red(`      - ${change.path} (was ${show(change.before)})${same}`);
-  return style.yellow(`      ~ ${change.path}: ${show(change.before)} → ${show(change.after)}${same}`);
+  const same = also.length === 0 ? "" : `same on ${also.join(", ")}`;
+  if (change.before === null) return style.green(`      + ${change.path} = ${show(change.after)}${same === "" ? "" : ` (${same})`}`);
+  if (change.after === null) return style.red(`      - ${change.path} (was ${show(change.before)}${same === "" ? "" : `; ${same}`})`);
+  return style.yellow(`      ~ ${change.path}: ${show(change.before)} → ${show(change.after)}${same === "" ? "" : ` (${same})`}`);
 }
 
 /** The change lines: every one with --verbose, else with meshdeploy's bookkeeping folded into one line (fold-changes.ts). */

@@ -2,7 +2,7 @@
 // ownership annotation or its route differs, noop otherwise; with the reason and field changes.
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
 import { pinned, pinOf, unpinned } from "../model/image-pin.js";
-import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SERVICE_ID, SPEC_HASH, isOwnedBy, ownershipOf } from "../model/annotations.js";
+import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
@@ -13,6 +13,8 @@ import { additions, diffViews } from "./diff-view.js";
 import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
 import { tagWarnings } from "./tag-warnings.js";
+import { exposeNotes } from "./port-notes.js";
+import { absentReason } from "./absent-reason.js";
 import { withProvenance, type Provenance } from "../model/provenance.js";
 import type { BuildStep, Change, PlanProblem, PlannedService, PlanWarning } from "./types.js";
 import type { SourceLocation } from "../diagnostic.js";
@@ -209,22 +211,10 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       build: buildStep(service),
       restart: false,
       configIndex: service.index,
-      ...withNotes([...(service.notes ?? []), ...createNotes(service, platform)]),
+      ...withNotes([...(service.notes ?? []), ...exposeNotes(service, null, withOwn.ports ?? []), ...createNotes(service, platform)]),
       ...withWarnings(service),
     },
   };
-}
-
-/**
- * Why a declared service is absent. meshdeploy keeps no record of what it deployed (the room is
- * the record), so absence alone cannot tell "never deployed" from "deleted outside meshdeploy";
- * a route meshdeploy made for this service in this room, still there, can (prune and a domain
- * change delete such a route with the service).
- */
-function absentReason(service: ResolvedService, routes: readonly Route[] | null, owner: string): string {
-  const left = routes?.find((r) => r.room_name === service.room && r.annotations[SERVICE_ID] === service.name && isOwnedBy(r.annotations, owner));
-  if (left !== undefined) return `missing: deleted outside meshdeploy (room ${service.room} still has the route ${left.domain} meshdeploy made for it); apply creates it again`;
-  return `not present in room ${service.room} (never deployed, or deleted outside meshdeploy)`;
 }
 
 /**
@@ -345,7 +335,6 @@ export function planExisting(
       changes,
       body: body !== null && keepPin ? pinned(body, pin) : body,
       ...(keepPin ? { digest: pin.digest } : {}),
-      ...withNotes(service.notes ?? []),
       ...((service.enabled ?? (liveAsIs as { enabled?: unknown }).enabled) === false ? { disabled: true as const } : {}),
       ...(build !== null && typeof liveAsIs.container?.image === "string" ? { liveImage: liveAsIs.container.image } : {}),
       routes: route.steps,
@@ -355,7 +344,12 @@ export function planExisting(
       restart: fieldChanges.length > 0 || contextChanges.length > 0 || restartPending,
       configIndex: service.index,
       ...withWarnings(service),
-      ...withNotes(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
+      // One list: the context's notes, EXPOSE ports, and what adopting does (a second spread would replace the first).
+      ...withNotes([
+        ...(service.notes ?? []),
+        ...exposeNotes(service, live, desired.ports ?? []),
+        ...(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
+      ]),
     },
   };
 }

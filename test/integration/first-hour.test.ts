@@ -159,5 +159,24 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     const planned = await runInProcess(["plan", "--local", "--platform", "0.39.9"], { cwd: dir });
     assert.match(planned.stdout, /\+ fh-api {2}create/, "the refused cycle wrote nothing");
   });
+
+  it("item 18: ports from EXPOSE are named in the plan; a change to a full token and public is marked as widening access", async (t) => {
+    const dir = testTempDir(t, "fh-expose");
+    await mkdir(path.join(dir, "web"));
+    await writeFile(path.join(dir, "web", "Dockerfile"), "FROM python:3.12-slim\nCOPY app.py /app.py\nEXPOSE 8080\nCMD [\"python\", \"/app.py\"]\n");
+    await writeFile(path.join(dir, "web", "app.py"), "print(1)\n");
+    const config = (token: string, pub: boolean) => ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: web:1", "    build: ./web", `    token: ${token}`, `    public: ${pub}`, ""].join("\n");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), config("agentDefault", false));
+    const run = (args: string[]) => runInProcess([...args, "--local", "--platform", "0.50.1"], { cwd: dir });
+    const applied = await run(["apply", "--yes"]);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    assert.match(applied.stdout, /note: no `ports:` declared: the ports come from the Dockerfile's `EXPOSE 8080`, written as 8080 \(published, liveness \/\) by the MeshAgent CLI's rules; declare `ports:` to choose/);
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), config("full", true));
+    const widened = await run(["plan"]);
+    assert.match(widened.stdout, /^ {6}! widens access: a published port becomes public/m);
+    assert.match(widened.stdout, /^ {6}! widens access: the service gets a full-access token$/m);
+    assert.match(widened.stdout, /^! 1 widens access: local-web \(public, full token\)$/m);
+    assert.equal(widened.stdout.includes("EXPOSE"), false, "the live ports are kept now, not taken from EXPOSE");
+  });
 });
 
