@@ -178,5 +178,15 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     assert.match(widened.stdout, /^! 1 widens access: local-web \(public, full token\)$/m);
     assert.equal(widened.stdout.includes("EXPOSE"), false, "the live ports are kept now, not taken from EXPOSE");
   });
+
+  it("item 18: a tag-less image is warned about at `tag:`, also as a GitHub `::warning`; the plan still succeeds", async (t) => {
+    const dir = testTempDir(t, "fh-latest");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: myorg/api", ""].join("\n"));
+    const planned = await runInProcess(["plan", "--local", "--platform", "0.39.9"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir } });
+    assert.equal(planned.code, 0, planned.stdout + planned.stderr);
+    assert.match(planned.stdout, /^ {6}! warning: `tag: myorg\/api` names no tag, so it means `latest`: a new image pushed under the same tag is never detected/m);
+    assert.match(planned.stdout, /^ {8}--> \.meshdeploy\.yaml:5:10$/m);
+    assert.match(planned.stdout, /^::warning file=\.meshdeploy\.yaml,line=5,col=10,title=meshdeploy%3A plan::myorg-api in room dev: `tag: myorg\/api` names no tag/m);
+  });
 });
 
