@@ -94,7 +94,7 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
   --max-deletes N       warn when apply would refuse the plan for more than N deletes (default 10)
   --adopt-from OWNER    take over the services of an earlier owner (repeatable; also
                         \`previousOwners:\` in FILE): updated to this owner, not a conflict
-  --verbose             also list services that are up to date
+  --verbose             also list services that are up to date, and each bookkeeping change
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
   --no-secret-check     do not look the referenced secrets up (apply still checks them before writing)
   --no-rebuild-on-adopt adopting a \`build:\` service meshdeploy did not build (no build record) keeps
@@ -187,6 +187,7 @@ See docs/git-and-ci.md ("Running sync as a service").`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--logs]
                         [--service NAME] [--room NAME] [--exclude NAME]
+                        [--verbose] [--require-clean]
 
 Reconcile once, then follow FILE and every service's build context and reconcile again after
 each change, like \`apply --yes\`: only services whose config or context changed are rebuilt and
@@ -206,6 +207,10 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --prune              delete services this owner manages that FILE no longer declares
                        (off in watch unless given, whatever the config's \`prune:\` says)
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --verbose            printed plans also list services that are up to date, and each bookkeeping change
+  --require-clean      refuse each cycle while FILE's git work tree has uncommitted changes (lists
+                       them, writes nothing): watch then deploys only what a checkout, pull or
+                       reset brings in
   --max-deletes N      refuse a cycle whose plan has more than N deletes (default 10)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run

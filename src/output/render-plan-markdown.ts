@@ -43,6 +43,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   if (deletes.length > 0) lines.push("> [!CAUTION]", `> **${deletes.length} to delete:** ${deletes.map((s) => `${code(s.name)} (room ${text(s.room)})`).join(", ")}`, "");
   const widened = plan.services.filter((s) => attentionOf(s).some((a) => a !== "delete"));
   if (widened.length > 0) lines.push("> [!WARNING]", `> **${widened.length} widen${widened.length === 1 ? "s" : ""} access:** ${widened.map((s) => `${code(s.name)} (${attentionOf(s).map((a) => (a === "public" ? "public" : "full token")).join(", ")})`).join(", ")}`, "");
+  for (const s of plan.services) {
+    for (const w of s.warnings ?? []) lines.push("> [!WARNING]", `> ${code(s.name)} in room ${text(s.room)}: ${text(w.message)}`, ...(w.hint ? [">", `> hint: ${text(w.hint)}`] : []), "");
+  }
   for (const room of [...new Set(plan.services.map((s) => s.room))]) {
     const services = plan.services.filter((s) => s.room === room);
     const rows = services.map((s) => {

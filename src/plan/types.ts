@@ -46,6 +46,15 @@ export interface PlannedService {
   configIndex: number | null;
   /** What the server will do that the config does not say (e.g. the default runtime template); absent when nothing. */
   notes?: string[];
+  /** What deserves a fix but does not stop the plan (e.g. an image by the moving tag `latest`); absent when nothing. */
+  warnings?: PlanWarning[];
+}
+
+/** A warning about one service: shown with it, located in the config like a problem. */
+export interface PlanWarning {
+  message: string;
+  hint?: string;
+  location?: import("../diagnostic.js").SourceLocation;
 }
 
 export interface BuildStep {

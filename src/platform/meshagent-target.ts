@@ -119,12 +119,24 @@ export class MeshagentTarget implements Target {
 
   namingContext(): Promise<NamingContext> {
     this.#naming ??= (async () => {
-      const [config, project] = await Promise.all([this.#deploymentConfig(), this.#http.send("GET", this.#project)]);
+      const [config, project] = await Promise.all([this.#deploymentConfig(), this.#http.send("GET", this.#project).catch((error: unknown) => this.#projectMissing(error))]);
       // Optional from 0.46.2 (api@ad4d717 ProjectInfo.project_key: str | None); naming says what that means.
       const projectKey = optionalStringField(project.json, "project_key", "GET " + this.#project);
       return { projectRegistry: resolveProjectRegistry(config as Parameters<typeof resolveProjectRegistry>[0], this.#apiUrl), projectKey };
     })();
     return this.#naming;
+  }
+
+  /**
+   * A 404 for the project itself: say where the id came from and how to check it (the API names no
+   * way to list a key's projects, so none is listed). Anything else is rethrown as it is.
+   */
+  #projectMissing(error: unknown): never {
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    throw new MeshdeployError("E_PROJECT_NOT_FOUND", `project "${this.projectId}" not found at ${this.#apiUrl}${error.serverMessage && error.serverMessage !== `project "${this.projectId}" not found` ? `; the server says: ${error.serverMessage}` : ""}`, {
+      hint: "the project id comes from `project:` in the config, else MESHAGENT_PROJECT_ID, else the API key (ma-<key>-<project>-<secret>): check it against the project's id in MeshAgent and that the key belongs to that project; `meshdeploy local serve` serves one project, its --project (default `local`)",
+      cause: error,
+    });
   }
 
   platform(): Promise<Platform> {
@@ -149,8 +161,10 @@ export class MeshagentTarget implements Target {
       return parseServices((await this.#http.send("GET", path)).json, `GET ${path}`);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
+        // The local room answers every path of an unknown project with 404 `project "x" not found`.
+        if (/\bproject\b.*\bnot found\b/.test(error.serverMessage ?? "")) this.#projectMissing(error);
         throw new MeshdeployError("E_ROOM_NOT_FOUND", `room ${room} does not exist in project ${this.projectId}`, {
-          hint: `create it first (meshagent rooms create --name ${room}), or use --local for the embedded local room`,
+          hint: `create it first (meshagent rooms create --name ${room}); against \`meshdeploy local serve\`, start it with \`--room ${room}\` (or use --local, which creates rooms as needed)`,
           cause: error,
         });
       }

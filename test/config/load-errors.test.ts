@@ -8,6 +8,13 @@ const CASES: Record<string, Seen[]> = {
     { at: "5:5", rule: "schema", message: "unknown key `tgas`; did you mean `tag`?" },
     { at: "6:5", rule: "schema", message: "unknown key `envv`; did you mean `env`?" },
   ],
+  // Compose's spelling (and its misspelling) is too far from `env` for the edit distance; only a
+  // service has `env:`, so the top level gets no such suggestion.
+  "invalid/compose-environment.yaml": [
+    { at: "3:1", rule: "schema", message: "unknown key `environment`" },
+    { at: "6:5", rule: "schema", message: "unknown key `environment`; did you mean `env`? (Compose's `environment:` is `env:` here)" },
+    { at: "8:5", rule: "schema", message: "unknown key `enviroment`; did you mean `env`? (Compose's `environment:` is `env:` here)" },
+  ],
   "invalid/wrong-type.yaml": [
     { at: "5:13", rule: "schema", message: 'Expected a boolean (true or false) for `services[0].public`, got string "yes"' },
     { at: "7:14", rule: "schema", message: 'Expected an integer for `services[0].ports[0].num`, got string "8000"' },

@@ -1,7 +1,8 @@
 // `meshdeploy plan`: read, plan, print (human, JSON or Markdown). With --detailed-exitcode: 2 when
 // changes exist. With --out: save the plan for `apply PLAN.json`. Under GitHub Actions the
 // Markdown also goes to the step summary.
-import { planProblemsError } from "./plan-problems.js";
+import { planProblemsError, warningDiagnostics } from "./plan-problems.js";
+import { githubAnnotations } from "../../output/github-annotations.js";
 import path from "node:path";
 import { UsageError } from "../../errors.js";
 import { planToJson } from "../../output/render-plan-json.js";
@@ -78,6 +79,8 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       const warning = platformWarning(plan);
       if (warning !== null) err(style.yellow(warning));
       for (const line of renderPlan(plan, style, { verbose: args.verbose, cwd: ctx.io.cwd })) out(line);
+      // Under GitHub Actions a located warning is a `::warning` on its line, as problems are `::error`s.
+      if (ctx.io.env["GITHUB_ACTIONS"] === "true") for (const line of githubAnnotations(warningDiagnostics(plan), ctx.io.env["GITHUB_WORKSPACE"] || ctx.io.cwd, "warning")) out(line);
     }
     for (const line of run.secrets?.check.unchecked ?? []) err(style.yellow(`warning: ${line}`));
     const overLimit = deleteLimitError(plan, args.maxDeletes ?? DEFAULT_MAX_DELETES);

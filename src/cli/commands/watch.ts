@@ -29,6 +29,10 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   adoptFrom: string[];
   /** `--service`/`--room`/`--exclude` (model/targets.ts); undefined: the whole config. */
   targets?: Targets | undefined;
+  /** --verbose: each printed plan also lists up-to-date services and each bookkeeping change (as plan's). */
+  verbose?: boolean;
+  /** --require-clean: a cycle is refused while FILE's git work tree has uncommitted changes (as apply's). */
+  requireClean?: boolean;
 }
 
 /** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
@@ -60,7 +64,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
     }
     printing = printing.then(async () => {
       for (const line of await errorLines(report, ctx.io.colour)) err(line);
-      for (const line of renderReport(report, { style, cwd })) out(line);
+      for (const line of renderReport(report, { style, cwd, verbose: args.verbose ?? false })) out(line);
     });
   };
   try {
@@ -77,6 +81,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       prune: args.prune,
       adoptFrom: args.adoptFrom,
       ...(isTargeting(args.targets) ? { targets: args.targets } : {}),
+      requireClean: args.requireClean ?? false,
       run: runSettings(args),
       skipPaths: [...(args.local ? [localDataDir({ file }, ctx.io.cwd)] : []), ...outputFiles()],
       signal: ctx.io.signal,

@@ -85,6 +85,8 @@ export function watchFlags(argv: string[]): Parsed<WatchArgs> {
     prune: { type: "boolean" },
     logs: { type: "boolean" },
     "adopt-from": { type: "string", multiple: true },
+    verbose: { type: "boolean", short: "v" },
+    "require-clean": { type: "boolean" },
   });
   if (values.help) return "help";
   return {
@@ -96,6 +98,8 @@ export function watchFlags(argv: string[]): Parsed<WatchArgs> {
     adoptFrom: ownerList("watch", values["adopt-from"]),
     faults: values.faults,
     ...targetingArgs("watch", values, values.prune),
+    verbose: values.verbose ?? false,
+    requireClean: values["require-clean"] ?? false,
   };
 }
 

@@ -27,6 +27,8 @@ export interface CycleEnv {
   adoptFrom?: readonly string[];
   /** `--service`/`--room`/`--exclude`: only these services are planned and built. */
   targets?: Targets;
+  /** `--require-clean`: the cycle fails (nothing written) while the work tree has uncommitted changes. */
+  requireClean?: boolean;
   hashCache: HashCache;
   run: RunSettings;
   /** Aborted on stop: services not started yet are skipped. */
@@ -71,7 +73,7 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
   }
   try {
     const desired = env.prune ? outcome.desired : { ...outcome.desired, prune: false };
-    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache, adoptFrom: env.adoptFrom ?? [], ...(env.targets === undefined ? {} : { targets: env.targets }) });
+    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache, adoptFrom: env.adoptFrom ?? [], requireClean: env.requireClean ?? false, ...(env.targets === undefined ? {} : { targets: env.targets }) });
     outcome.plan = run.plan;
     env.onPlanned(run.plan);
     if (run.plan.problems.length > 0) return outcome;

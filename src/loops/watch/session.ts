@@ -53,6 +53,8 @@ export interface WatchOptions {
   adoptFrom?: readonly string[];
   /** `--service`/`--room`/`--exclude`: only the targeted services' contexts are watched and built. */
   targets?: Targets;
+  /** `--require-clean`: every cycle refuses while the config's work tree has uncommitted changes. */
+  requireClean?: boolean;
   run: RunSettings;
   /** Files and directories never followed besides `<config dir>/.meshdeploy`: the local room's data, files meshdeploy's output goes to. */
   skipPaths?: string[];
@@ -137,6 +139,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
         prune: options.prune,
         adoptFrom: options.adoptFrom ?? [],
         ...(targets === undefined ? {} : { targets }),
+        requireClean: options.requireClean ?? false,
         hashCache,
         run: options.run,
         signal: stopApply.signal,

@@ -31,6 +31,17 @@ describe("cli/flags/reconcile", () => {
     assert.equal(args.local, true);
   });
 
+  it("watch accepts --verbose and --require-clean, as plan and apply do (new-user audit, item 18)", () => {
+    const args = watchFlags(["--verbose", "--require-clean"]);
+    assert.ok(args !== "help");
+    assert.equal(args.verbose, true);
+    assert.equal(args.requireClean, true);
+    const plain = watchFlags([]);
+    assert.ok(plain !== "help");
+    assert.equal(plain.verbose, false);
+    assert.equal(plain.requireClean, false);
+  });
+
   it("destroy prunes and never waits", () => {
     const args = destroyFlags(["-y"]);
     assert.ok(args !== "help");
