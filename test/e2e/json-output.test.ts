@@ -58,6 +58,18 @@ describe("--output json", () => {
     assert.equal(doc.diagnostics[0].location.file, "bad.yaml");
   });
 
+  it("under GitHub Actions a config error's annotations go to stderr: stdout stays one JSON document", async () => {
+    for (const command of ["validate", "plan"]) {
+      const bad = await runInProcess([command, ...(command === "plan" ? ["--local"] : []), "-f", "bad.yaml", "-o", "json"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir } });
+      assert.equal(bad.code, 1);
+      assert.equal(JSON.parse(bad.stdout).valid, false, bad.stdout);
+      assert.match(bad.stderr, /^::error file=bad\.yaml,line=3,col=1,title=meshdeploy%3A [^:]+::.*servics/m);
+    }
+    // Without --output json the annotations stay on stdout, where they always were.
+    const human = await runInProcess(["validate", "-f", "bad.yaml"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir } });
+    assert.match(human.stdout, /^::error file=bad\.yaml,line=3,col=1,/m);
+  });
+
   it("apply: needs --yes; then what was done per service, with ids; human lines on stderr", async () => {
     const refused = await run("apply", "--local", "--output", "json");
     assert.equal(refused.code, 1);
