@@ -34,8 +34,11 @@ export async function runCli(argv: string[], rawIo: Io): Promise<number> {
   } catch (error) {
     for (const line of await renderError(error, io.colour, { changes: argv[0] !== "validate" })) io.err(ctx.redactor.redact(line));
     // Under GitHub Actions config errors and located plan problems also become annotations on the offending line.
+    // With `--output json` stdout must stay exactly one JSON document, so they go to stderr: the runner
+    // reads workflow commands from both streams (actions/runner ScriptHandler gives each its OutputManager).
     if ((error instanceof ConfigError || error instanceof PlanProblemsError) && io.env["GITHUB_ACTIONS"] === "true") {
-      for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) io.out(ctx.redactor.redact(line));
+      const annotate = ctx.jsonWritten || wantsJson(argv) ? io.err : io.out;
+      for (const line of githubAnnotations(error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd)) annotate(ctx.redactor.redact(line));
     }
     // `--output json`: the failure is a JSON document on stdout too (unless one was written already).
     if (!ctx.jsonWritten && argv[0] !== undefined && !(error instanceof UsageError) && wantsJson(argv)) {

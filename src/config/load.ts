@@ -3,10 +3,9 @@
 // sorted by position; a later phase runs only when the earlier ones found nothing, and there is
 // never a partial result. `parseConfig` is pure (variables are passed in); `loadConfig` adds
 // reading (and decoding) the file and the git built-ins (read only when the text refers to one).
-import { constants, type Stats } from "node:fs";
-import { open, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
+import { FileRefusedError, readRegularFile, type RefusalReason } from "../regular-file.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired } from "./build-desired.js";
 import { readDefaultOwner } from "../git/owner-default.js";
@@ -73,56 +72,22 @@ function writesOwner(text: string): boolean {
 /** Real configs are a few KB; a cap keeps a mistaken file (a log, an image) from eating memory. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
-/**
- * Type and size are checked before a byte is read: a FIFO would block forever (and hold the
- * process past Ctrl-C), a device such as /dev/zero never ends, a huge file would be read whole.
- * Opened without blocking and checked again on the descriptor (the path may have been swapped),
- * then read to at most the cap (a /proc file reports size 0 and still has content).
- */
-export async function readConfigFile(file: string): Promise<Uint8Array> {
-  const at = { file, line: 1, column: 1 };
-  const hint = "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE";
-  const refuse = (message: string, withHint = hint): never => {
-    throw new ConfigError([{ message, location: at, hint: withHint, rule: "file" }]);
-  };
-  let handle;
-  try {
-    refuseSpecial(await stat(file), file, refuse);
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") refuse(`config file not found: ${file}`);
-    if (code === "EISDIR") refuse(`Expected a config file, got a directory: ${file}`);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError([{ message: `cannot read config file ${file}: ${reason}`, location: at, rule: "file" }]);
-  }
-  try {
-    refuseSpecial(await handle.stat(), file, refuse);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(Math.min(1024 * 1024, MAX_CONFIG_BYTES + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > MAX_CONFIG_BYTES) refuse(`Expected a config file of at most 4 MB, got more: ${file}`, "is -f pointing at the right file?");
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    await handle.close();
-  }
-}
+const REFUSAL_HINTS: Record<RefusalReason, string | undefined> = {
+  "not-found": "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE",
+  directory: "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE",
+  special: "meshdeploy reads a config from a file (a pipe or device could block or never end); write it to a file first",
+  "too-large": "is -f pointing at the right file?",
+  unreadable: undefined,
+};
 
-function refuseSpecial(st: Stats, file: string, refuse: (message: string, hint?: string) => never): void {
-  if (st.isDirectory()) refuse(`Expected a config file, got a directory: ${file}`);
-  if (!st.isFile()) {
-    const kind = st.isFIFO() ? "a FIFO (named pipe)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
-    refuse(`Expected a regular config file, got ${kind}: ${file}`, "meshdeploy reads a config from a file (a pipe or device could block or never end); write it to a file first");
-  }
-  if (st.size > MAX_CONFIG_BYTES) {
-    refuse(`Expected a config file of at most 4 MB, got ${(st.size / 1024 / 1024).toFixed(1)} MB: ${file}`, "is -f pointing at the right file?");
+/** The config's bytes, read with readRegularFile's checks (no FIFO, device or file past the cap); a refusal is a ConfigError. */
+export async function readConfigFile(file: string): Promise<Uint8Array> {
+  try {
+    return await readRegularFile(file, { what: "config file", maxBytes: MAX_CONFIG_BYTES });
+  } catch (error) {
+    if (!(error instanceof FileRefusedError)) throw error;
+    const hint = REFUSAL_HINTS[error.reason];
+    throw new ConfigError([{ message: error.message, location: { file, line: 1, column: 1 }, ...(hint === undefined ? {} : { hint }), rule: "file" }]);
   }
 }
 

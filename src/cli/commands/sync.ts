@@ -59,8 +59,9 @@ export function repoPath(file: string): string {
   return normal;
 }
 
+/** One clone per repository and ref: named by the URL without credentials, so rotating a token reuses the clone (git/remote-auth.ts gives git the token each run). */
 export function syncCacheDir(cwd: string, url: string, ref: string | undefined): string {
-  return path.resolve(cwd, SYNC_CACHE_DIR, sha256Hex(`${url}\n${ref ?? ""}`).slice(0, 16));
+  return path.resolve(cwd, SYNC_CACHE_DIR, sha256Hex(`${stripCredentials(url)}\n${ref ?? ""}`).slice(0, 16));
 }
 
 export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<number> {
