@@ -1,5 +1,5 @@
 // Plan → the versioned JSON of DESIGN.md ("plan --output json"). Extend, never break:
-// formatVersion 1 fields stay; `drift`, `problems`, `orphans`, `provenance`, `platform`, `owner` and `ownerSource` are
+// formatVersion 1 fields stay; `drift`, `problems`, `orphans`, `provenance`, `platform`, `owner`, `ownerSource` and `environment` are
 // additions. Pure.
 import { attentionOf } from "../plan/attention.js";
 import type { Plan } from "../plan/types.js";
@@ -30,5 +30,6 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     owner: plan.owner,
     ...(plan.warnings ? { warnings: [...plan.warnings] } : {}),
     ...(plan.ownerSource ? { ownerSource: { ...plan.ownerSource } } : {}),
+    ...(plan.environment === undefined ? {} : { environment: plan.environment }),
   };
 }
