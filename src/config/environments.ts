@@ -34,7 +34,7 @@ export function environmentNames(value: Readonly<Json>): string[] {
 /**
  * Checks the selection against the document: with environments one must be chosen and exist;
  * without, none may be. Returns the document with only the chosen overlay left under
- * `environments:` (the others are neither interpolated nor checked).
+ * `environments:` (the others' overlays are neither interpolated nor checked; their names are).
  */
 export function selectEnvironment(source: YamlSource, selected: string | undefined): SelectResult {
   const names = environmentNames(source.value);
@@ -56,8 +56,9 @@ export function selectEnvironment(source: YamlSource, selected: string | undefin
     const close = didYouMean(selected, names);
     return error(`unknown environment ${quote(selected)}${close === null ? "" : `; did you mean ${quote(close)}?`}`, source.locate(["environments"], "key"), `this config declares: ${list}`);
   }
+  // The others stay as names only (null: an empty overlay), so the schema still checks every name.
   const environments = source.value["environments"] as Json;
-  const value = { ...source.value, environments: { [selected]: environments[selected] } };
+  const value = { ...source.value, environments: Object.fromEntries(names.map((name) => [name, name === selected ? environments[name] : null])) };
   return { ok: true, source: { ...source, value }, environment: selected };
 }
 
