@@ -1,10 +1,11 @@
 // Every shipped config is real and valid: the top-level demo and each examples/*/ directory, in
 // every environment it declares.
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { parse } from "yaml";
 import { loadEveryEnvironment } from "../src/config/load.js";
 import { platformOf } from "../src/model/platform.js";
 import { platformProblems } from "../src/plan/platform-rules.js";
@@ -42,4 +43,22 @@ describe("shipped configs", () => {
       }
     });
   }
+});
+
+describe("examples/environments CI workflow", () => {
+  const workflow = parse(readFileSync(path.join(root, "examples", "environments", ".github", "workflows", "deploy.yml"), "utf8"));
+  const inputs = Object.keys(parse(readFileSync(path.join(root, "action.yml"), "utf8")).inputs);
+  const step = (job: string) => workflow.jobs[job].steps.find((s: { uses?: string }) => s.uses?.includes("meshdeploy"));
+
+  it("plans every environment on a pull request, applies staging on main and prod on a tag, with the action's inputs", () => {
+    assert.match(workflow.jobs.plan.if, /pull_request/);
+    assert.deepEqual(workflow.jobs.plan.strategy.matrix.environment, ["dev", "staging", "prod"]);
+    assert.equal(step("plan").with.command, "plan");
+    assert.match(step("plan").with.args, /^-e \$\{\{ matrix\.environment \}\} /);
+    assert.match(workflow.jobs.staging.if, /refs\/heads\/main/);
+    assert.match(step("staging").with.args, /^-e staging /);
+    assert.match(workflow.jobs.prod.if, /refs\/tags\/v/);
+    assert.match(step("prod").with.args, /^-e prod /);
+    for (const job of ["plan", "staging", "prod"]) for (const key of Object.keys(step(job).with)) assert.ok(inputs.includes(key), `${job}: unknown input ${key}`);
+  });
 });
