@@ -237,7 +237,7 @@ restart). A field the config cannot express, or that meshdeploy would still writ
 references are imported; values never are. Services that cannot be declared are listed at the end.
   --service NAME    only this service (repeatable)
   --owner OWNER     the owner to write (default: the owner that manages them, else FILE's directory name)`,
-  destroy: `Usage: meshdeploy destroy [-f FILE] [--local | --api-url URL] [--yes] [--max-deletes N]
+  destroy: `Usage: meshdeploy destroy [-f FILE] [-e NAME] [--local | --api-url URL] [--yes] [--max-deletes N]
                           [--concurrency N]
 
 Delete every service FILE's owner manages (annotations meshdeploy.managed-by and meshdeploy.owner),
@@ -249,11 +249,12 @@ The guards of prune hold: an explicit owner (not the directory-name fallback), \
 services kept, and the delete cap.
   --yes                do not ask
   --max-deletes N      refuse, before any delete, to delete more than N services (default 10)
-  --concurrency N      services deleted in parallel (default 4)`,
+  --concurrency N      services deleted in parallel (default 4)
+  -e, --environment NAME  with \`environments:\`, only that environment's owner scope (\`<owner>.NAME\`)`,
   secret: `Usage: meshdeploy secret set ID [--room ROOM] (--identity NAME | --run-as EMAIL) [--from-env VAR]
        meshdeploy secret list [--room ROOM] (--identity NAME | --run-as EMAIL) [--output json]
        meshdeploy secret delete ID [--room ROOM] (--identity NAME | --run-as EMAIL)
-       (each with [-f FILE] [--local | --api-url URL] [--platform VERSION])
+       (each with [-f FILE] [-e NAME] [--local | --api-url URL] [--platform VERSION])
 
 Manage the secrets \`secrets:\` refers to, the way the server's generation keeps them:
   MeshAgent 0.39   room secrets of an identity: --identity NAME (the service's \`identity:\`, else

@@ -39,6 +39,8 @@ export interface ProjectOptions {
   stopGraceMs?: number;
   /** Variables for `${VAR}` in the config. */
   env?: Record<string, string>;
+  /** `-e NAME` for a config with environments. */
+  environment?: string;
 }
 
 export async function startWatchProject(options: ProjectOptions): Promise<WatchProject> {
@@ -110,7 +112,7 @@ export async function startWatchProject(options: ProjectOptions): Promise<WatchP
     target,
     createRooms: true,
     configEnv: options.env ?? {},
-    desired: await loadConfig(path.join(dir, ".meshdeploy.yaml"), { env: options.env ?? {} }),
+    desired: await loadConfig(path.join(dir, ".meshdeploy.yaml"), { env: options.env ?? {}, ...(options.environment === undefined ? {} : { environment: options.environment }) }),
     debounceMs: options.debounceMs ?? 100,
     prune: options.prune ?? false,
     run: { concurrency: 4, wait: true, waitTimeoutMs: 20_000, pollIntervalMs: 25 },
