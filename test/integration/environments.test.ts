@@ -146,6 +146,10 @@ describe("environments", () => {
     const one = await cli(["validate", "-e", "prod", "--output", "json"]);
     assert.equal(one.code, 0, one.io.all());
     assert.equal((JSON.parse(one.io.stdout.join("\n")) as { environment: string }).environment, "prod");
+    const every = await cli(["validate", "--output", "json"]);
+    assert.equal(every.code, 0, every.io.all());
+    const listed = (JSON.parse(every.io.stdout.join("\n")) as { environments: { name: string; owner: string; services: number }[] }).environments;
+    assert.deepEqual(listed.map((e) => [e.name, e.owner, e.services]), [["staging", "shop.staging", 1], ["prod", "shop.prod", 2]]);
     await h.writeConfig(CONFIG.replace("        env: {APP_ENV: prod}", "        env: {APP_ENV: prod}\n        public: maybe"));
     const bad = await cli(["validate"]);
     assert.equal(bad.code, 1);

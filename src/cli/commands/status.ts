@@ -4,7 +4,7 @@
 import { UsageError } from "../../errors.js";
 import { renderStatus, statusFails, statusRows, statusToJson } from "../../output/status.js";
 import { runHealth, SETTLE_MS } from "../../reconcile.js";
-import { printer, type CommandContext } from "./context.js";
+import { environmentNote, printer, type CommandContext } from "./context.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
 
@@ -23,7 +23,7 @@ export async function statusCommand(args: StatusArgs, ctx: CommandContext): Prom
     const rows = statusRows(run.plan, run.live, health);
     if (args.output === "json") out(JSON.stringify(statusToJson(rows), null, 2));
     else {
-      err(style.dim(`meshdeploy status · ${opened.target.label} · owner ${desired.owner}`));
+      err(style.dim(`meshdeploy status · ${opened.target.label}${environmentNote(desired.environment)} · owner ${desired.owner}`));
       for (const line of renderStatus(rows, style)) out(line);
     }
     return statusFails(rows) ? 1 : 0;
