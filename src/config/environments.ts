@@ -107,6 +107,9 @@ export function applyEnvironment(source: YamlSource, environment: string | null,
       const known = [...new Set(keys.filter((k): k is string => k !== null))];
       const close = didYouMean(name, known);
       diagnostics.push({ message: `environment ${quote(environment ?? "")} names unknown service ${quote(name)}${close === null ? "" : `; did you mean ${quote(close)}?`}`, location: at, hint: `services are named by \`name:\`, else by their tag as \`validate\` shows them (without \`<project-key>-\`): ${known.join(", ") || "none declared"}`, rule: "environment" });
+    } else if (matches.length === 1 && environment !== null && !inEnvironment(services[matches[0]!], environment)) {
+      const limit = (services[matches[0]!] as Json)["environments"] as string[];
+      diagnostics.push({ message: `environment ${quote(environment)} overrides ${quote(name)}, which is only in ${limit.join(", ")}`, location: at, hint: `add ${environment} to the service's \`environments:\`, or remove this entry`, rule: "environment" });
     } else if (matches.length > 1) {
       const lines = matches.map((i) => source.locate(["services", i]).line).join(" and ");
       diagnostics.push({ message: `environment ${quote(environment ?? "")}: ${quote(name)} names more than one service (lines ${lines})`, location: at, hint: "give those services distinct `name:`s and key the overlay by them", rule: "environment" });
@@ -122,7 +125,7 @@ export function applyEnvironment(source: YamlSource, environment: string | null,
       const message = declared.length === 0 ? `service limited to environment ${quote(name)}, but this config declares no environments` : `unknown environment ${quote(name)}${close === null ? "" : `; did you mean ${quote(close)}?`}`;
       diagnostics.push({ message, location: source.locate(["services", index, "environments", i]), hint: declared.length === 0 ? "remove `environments:` from the service, or declare the environments at the top level" : `this config declares: ${declared.join(", ")}`, rule: "environment" });
     });
-    if (environment !== null && limit !== null && !limit.includes(environment)) return;
+    if (environment !== null && !inEnvironment(service, environment)) return;
     const name = keys[index];
     const patch = name === null || name === undefined ? undefined : serviceOverlays[name];
     if (patch === null) return; // `services: {web: null}`: not in this environment
@@ -134,6 +137,12 @@ export function applyEnvironment(source: YamlSource, environment: string | null,
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   if ("services" in base) merged["services"] = kept;
   return { ok: true, source: mergedSource(source, merged, origins) };
+}
+
+/** False when the service's own `environments:` list leaves `environment` out. */
+function inEnvironment(service: unknown, environment: string): boolean {
+  const limit = isObject(service) ? service["environments"] : undefined;
+  return !Array.isArray(limit) || limit.includes(environment);
 }
 
 /**

@@ -187,6 +187,11 @@ describe("parseConfig with environments", () => {
     assert.deepEqual(problems(text, "dev"), [{ at: "10:25", rule: "environment", message: 'unknown environment "stagin"; did you mean "staging"?' }]);
   });
 
+  it("an overlay for a service its own limit leaves out of that environment is an error", () => {
+    const text = CONFIG.replace("      acme-web:\n        env: {APP_ENV: \"${PROD_ENV}\"}", "      worker:\n        env: {APP_ENV: \"${PROD_ENV}\"}");
+    assert.deepEqual(problems(text, "prod", { PROD_ENV: "p" }), [{ at: "24:7", rule: "environment", message: 'environment "prod" overrides "worker", which is only in dev, staging' }]);
+  });
+
   it("a service limit without declared environments is an error", () => {
     const [first] = problems("version: 1\nroom: dev\nservices:\n  - tag: web:1\n    environments: [dev]\n");
     assert.equal(first?.at, "5:20");
