@@ -10,7 +10,7 @@ import { runCli } from "../../src/cli/run.js";
 import { OWNER } from "../../src/model/annotations.js";
 import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
 import { initRepo } from "../helpers/git-repo.js";
-import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
+import { call, type Harness, PID, startHarness, TOKEN } from "../helpers/local-room.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 const ROOMS = ["staging", "prod", "shared"];
@@ -54,7 +54,7 @@ environments:
 describe("environments", () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ rooms: ROOMS });
+    h = await startHarness({ rooms: ROOMS, platform: "0.50.1" });
   });
   after(() => h.close());
   beforeEach(async () => {
@@ -135,6 +135,17 @@ describe("environments", () => {
     assert.equal(status.code, 0, status.io.all());
     assert.match(status.io.stdout.join("\n"), /acme-web/);
     assert.doesNotMatch(status.io.stdout.join("\n"), /acme-api/);
+    // logs -e looks in that environment's room.
+    const logs = await cli(["logs", "acme-web", "-e", "staging"]);
+    assert.doesNotMatch(logs.io.all(), /has no service named/, logs.io.all());
+    const elsewhere = await cli(["logs", "acme-web", "-e", "prod"]);
+    assert.equal(elsewhere.code, 1);
+    assert.match(elsewhere.io.all(), /room prod has no service named acme-web/);
+    // secret -e reads the environment's config (0.50.1: a service account's secrets).
+    const account = await call(h.room.url, "POST", `/accounts/projects/${PID}/service-accounts`, { name: "web" });
+    const secrets = await cli(["secret", "list", "-e", "staging", "--run-as", account.body.email, "--output", "json"]);
+    assert.equal(secrets.code, 0, secrets.io.all());
+    assert.deepEqual(JSON.parse(secrets.io.stdout.join("\n")).secrets, []);
   });
 
   it("validate: every environment without -e, one with -e; a problem in one overlay is located and names it", async () => {
