@@ -36,6 +36,15 @@ Target (plan, apply, watch, sync, status, logs):
 Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-exitcode), 130 interrupted.
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
+/** Targeting (model/targets.ts), shared by plan, apply, watch and status. */
+const TARGETING = `  --service NAME       act on this service only (repeatable): its name (as in \`status\`) or its
+                       tag's repository (\`web\` for \`tag: web:1\`); in every room it is declared in
+  --room NAME          act on the services of this room only (repeatable); with --service: both
+  --exclude NAME       leave this service out (repeatable; services only, not rooms)
+                       Targeting is for exceptions, not for routine use: only the targeted rooms
+                       are read, prune is off (--prune is refused) and orphans are not listed. A
+                       name that matches nothing in FILE is an error (did you mean …).`;
+
 export const commandHelp: Record<string, string> = {
   schema: `Usage: meshdeploy schema
 
@@ -67,6 +76,7 @@ mounts, files the room cannot take). Makes no network request. Every error names
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--adopt-from OWNER] [--no-secret-check] [--no-rebuild-on-adopt]
                        [--require-clean] [--timeout SECONDS] [--health]
+                       [--service NAME] [--room NAME] [--exclude NAME]
 
 List each room's services once, compare with FILE and print what apply would do. The plan reads
 specs only; --health also reads every declared service's state (one starting gets 15 s) and
@@ -96,16 +106,19 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
   --timeout SECONDS     a deadline for the whole run: a platform request or room call still
                         unanswered then fails, naming itself (each REST request also has its own
                         120 s deadline)
+${TARGETING}
+                        A saved plan (--out) records its targets.
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH, GIT_BRANCH_SLUG from git unless set there; a dirty tree's shas end in -dirty). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
                         [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
                         [--wait-timeout SECONDS] [--require-clean] [--timeout SECONDS]
-                        [--output human|json]
+                        [--output human|json] [--service NAME] [--room NAME] [--exclude NAME]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
-build context moved since it was made.
+build context moved since it was made. A plan made with --service/--room/--exclude applies under
+those targets; other targets given with PLAN.json are refused.
 
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
@@ -133,7 +146,8 @@ log lines, and the run exits 1. Disabled services (enabled: false) are reported 
                        in flight fails naming itself and no new one starts (each REST request also
                        has its own 120 s deadline; the health wait is --wait-timeout)
   --output json        what was done per service (ids, errors) as one JSON document on stdout,
-                       progress on stderr; needs --yes (docs/json-output.md)`,
+                       progress on stderr; needs --yes (docs/json-output.md)
+${TARGETING}`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
                        [--wait-timeout SECONDS] [--log-format text|json] [--listen HOST:PORT] [--suspend]
@@ -176,6 +190,7 @@ one a developer checkout of the same repository gets. An ownership conflict is r
 See docs/git-and-ci.md ("Running sync as a service").`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--logs]
+                        [--service NAME] [--room NAME] [--exclude NAME]
 
 Reconcile once, then follow FILE and every service's build context and reconcile again after
 each change, like \`apply --yes\`: only services whose config or context changed are rebuilt and
@@ -201,15 +216,20 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
   --timeout S          a deadline for the run's platform requests and room calls: past it, the one
                        in flight fails naming itself and no new one starts (each REST request also
-                       has its own 120 s deadline; the health wait is --wait-timeout)`,
+                       has its own 120 s deadline; the health wait is --wait-timeout)
+${TARGETING}
+                       Only the targeted services' build contexts are followed and built.`,
   status: `Usage: meshdeploy status [-f FILE] [--local | --api-url URL] [--output human|json]
+                         [--service NAME] [--room NAME] [--exclude NAME]
 
 Per declared service: room, name, health (healthy, starting, crashloop, exited, disabled, missing),
 container, restarts, last exit code, image (tag and digest), git SHA recorded, owner, and whether
 the live spec matches FILE (in sync, drift, changes pending). Reads only; a service still
 starting is given up to 15 s to settle.
 Exit 1 when any service is not healthy (disabled is fine).
-  --output FORMAT       human (default) or json (versioned, see docs/status-json.md)`,
+  --output FORMAT       human (default) or json (versioned, see docs/status-json.md)
+${TARGETING.split("\n").slice(0, 4).join("\n")}
+                       Only the targeted services' rows are shown.`,
   logs: `Usage: meshdeploy logs SERVICE [--file FILE] [--room R] [-f] [--tail N] [--local | --api-url URL]
 
 The container logs of SERVICE (its name as in \`meshdeploy status\`) through the room
@@ -246,7 +266,8 @@ created for them: the prune of an empty config, through the same delete path as 
 Services of other owners, or not made by meshdeploy, are never touched. Shows the deletes first;
 asks on a terminal, and without one refuses (exit 1, nothing deleted) unless --yes is given.
 The guards of prune hold: an explicit owner (not the directory-name fallback), \`protect\`ed
-services kept, and the delete cap.
+services kept, and the delete cap. Targeting is refused here (destroy takes no service or room
+names): to remove some services, delete them from FILE and run \`meshdeploy apply --prune\`.
   --yes                do not ask
   --max-deletes N      refuse, before any delete, to delete more than N services (default 10)
   --concurrency N      services deleted in parallel (default 4)

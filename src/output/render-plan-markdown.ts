@@ -5,7 +5,7 @@
 import type { Change, Plan, PlannedService } from "../plan/types.js";
 import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
 import { code, html, table, text } from "./markdown.js";
-import { summaryLine } from "./render-plan.js";
+import { summaryLine, targetingNote } from "./render-plan.js";
 
 export interface MarkdownOptions {
   /** Heading of the block (default "meshdeploy plan"). */
@@ -37,6 +37,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const ownerNote = plan.ownerSource?.type === "git" ? ` (from git ${text(plan.ownerSource.remote)}, ${text(plan.ownerSource.path)})` : plan.ownerSource?.type === "directory" ? " (the directory name)" : "";
   const facts = [...(plan.environment === undefined ? [] : [`environment ${code(plan.environment)}`]), `owner ${code(plan.owner)}${ownerNote}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
   const lines = [`### ${text(options.title ?? "meshdeploy plan")}`, "", `**${text(headline)}**`, "", `${options.context ? `${text(options.context)} · ` : ""}${facts.join(" · ")}`, ""];
+  const targeting = targetingNote(plan);
+  if (targeting !== null) lines.push("> [!NOTE]", `> ${text(targeting)}`, "");
   const deletes = plan.services.filter((s) => s.type === "delete");
   if (deletes.length > 0) lines.push("> [!CAUTION]", `> **${deletes.length} to delete:** ${deletes.map((s) => `${code(s.name)} (room ${text(s.room)})`).join(", ")}`, "");
   const widened = plan.services.filter((s) => attentionOf(s).some((a) => a !== "delete"));

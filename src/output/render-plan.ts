@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { Change, Plan, PlannedService } from "../plan/types.js";
 import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
+import { describeTargets, isTargeting } from "../model/targets.js";
 import type { Style } from "./style.js";
 
 const SIGN: Record<PlannedService["type"], string> = { create: "+", update: "~", delete: "-", noop: "=" };
@@ -83,8 +84,19 @@ function shownFile(file: string, cwd: string | undefined): string {
   return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
+/**
+ * `targeting: --service api --room staging (…)` for a targeted plan, null otherwise. Worded like
+ * Terraform's -target warning: targeting is for exceptions, the whole config is the routine.
+ */
+export function targetingNote(plan: Pick<Plan, "targets">): string | null {
+  if (!isTargeting(plan.targets)) return null;
+  return `targeting: ${describeTargets(plan.targets)} (only these services; prune and orphan listing off; not for routine use)`;
+}
+
 export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions = {}): string[] {
   const lines: string[] = [];
+  const note = targetingNote(plan);
+  if (note !== null) lines.push(style.yellow(`! ${note}`), "");
   const rooms = [...new Set(plan.services.map((s) => s.room))];
   for (const room of rooms) {
     const block = plan.services.filter((s) => s.room === room).flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false }));

@@ -90,6 +90,11 @@ export interface Plan {
    * target); `warning` when the server's version could not be read or is newer than any known.
    */
   platform?: { version: string; source: import("../model/platform.js").PlatformSource; warning?: string };
+  /**
+   * `--service`/`--room`/`--exclude` the plan was made with (absent: the whole config). Under
+   * targeting prune is off and orphans are not listed; a saved plan applies these targets again.
+   */
+  targets?: import("../model/targets.js").Targets;
   services: PlannedService[];
   /** Problems that make the plan unsafe to apply (e.g. a name owned by another owner). */
   problems: PlanProblem[];

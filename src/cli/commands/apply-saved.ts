@@ -1,9 +1,10 @@
 // `meshdeploy apply PLAN.json`: read the plan file and the config, let replanSaved (reconcile-saved.ts)
 // refuse a stale plan (nothing changed, exit 1) or hand back exactly the saved actions, print and
-// apply them. The plan was reviewed, so there is no confirmation prompt (as Terraform's `apply PLANFILE`).
+// apply them. A plan made with --service/--room/--exclude applies under those targets; other
+// targets given here are refused. The plan was reviewed, so there is no confirmation prompt (as Terraform's `apply PLANFILE`).
 import path from "node:path";
 import { loadConfig } from "../../config/load.js";
-import { replanSaved } from "../../reconcile-saved.js";
+import { replanSaved, retargetingError } from "../../reconcile-saved.js";
 import { MeshdeployError } from "../../errors.js";
 import { readProvenance } from "../../git/provenance.js";
 import { requireClean } from "../../git/require-clean.js";
@@ -21,6 +22,9 @@ export async function applySavedPlan(given: ApplyArgs & { planFile: string }, ct
   const out = humanLines(given, ctx);
   const planFile = path.resolve(ctx.io.cwd, given.planFile);
   const saved = await readPlanFile(planFile);
+  // Targets given must be the plan's own; none given: the recorded ones apply (replanSaved).
+  const retargeted = retargetingError(saved, given.targets);
+  if (retargeted !== null) throw retargeted;
   // A plan made against the embedded local room applies there without repeating --local (the
   // target is part of the plan); an explicit --api-url still wins and is refused as stale.
   const args = saved.target.apiUrl === "local" && given.apiUrl === undefined ? { ...given, local: true } : given;

@@ -6,6 +6,7 @@ import path from "node:path";
 import { HashCache } from "../../build-context/context-hash.js";
 import { loadConfig } from "../../config/load.js";
 import type { DesiredState } from "../../model/desired.js";
+import type { Targets } from "../../model/targets.js";
 import { checkOffline } from "../../read/offline-checks.js";
 import { planDesired, type Reconciliation } from "../../reconcile.js";
 import { configVariables, DEFAULT_CONFIG, type CommandContext } from "./context.js";
@@ -21,6 +22,8 @@ export interface FreshPlanArgs extends TargetFlags {
   rebuildOnAdopt?: boolean;
   /** `--adopt-from OWNER` (repeatable). */
   adoptFrom?: string[];
+  /** `--service`/`--room`/`--exclude` (model/targets.ts); absent or empty: the whole config. */
+  targets?: Targets | undefined;
 }
 
 export interface FreshPlan {
@@ -37,10 +40,11 @@ export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext,
   // Every offline check (build contexts, local-room tags) before a target is opened: an invalid
   // context sends no request, starts no local room and creates no .meshdeploy/.
   const hashCache = new HashCache();
-  await checkOffline(desired, { cache: hashCache, naming: offlineNaming(args, ctx.io, desired) });
+  const targets = args.targets === undefined ? {} : { targets: args.targets };
+  await checkOffline(desired, { cache: hashCache, naming: offlineNaming(args, ctx.io, desired), ...targets });
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
-    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, adoptFrom: args.adoptFrom ?? [], secretCheck: args.secretCheck ?? true, rebuildOnAdopt: args.rebuildOnAdopt ?? true, hashCache });
+    const run = await planDesired(opened.target, desired, { prune: args.prune, createRooms: opened.createRooms, requireClean: args.requireClean ?? false, adoptFrom: args.adoptFrom ?? [], secretCheck: args.secretCheck ?? true, rebuildOnAdopt: args.rebuildOnAdopt ?? true, hashCache, ...targets });
     return await use({ file, desired, opened, run });
   } finally {
     await opened.close();

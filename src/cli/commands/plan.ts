@@ -15,6 +15,7 @@ import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
 import { describeOwner } from "../../model/owner.js";
 import { describePlatform } from "../../model/platform.js";
+import type { Targets } from "../../model/targets.js";
 import { MESHDEPLOY_VERSION } from "../../version.js";
 import { savedTarget, writePlanFile } from "./plan-file.js";
 import { appendStepSummary } from "./step-summary.js";
@@ -43,6 +44,8 @@ export interface PlanArgs extends TargetFlags {
   secretCheck?: boolean;
   /** false: --no-rebuild-on-adopt. */
   rebuildOnAdopt?: boolean;
+  /** `--service`/`--room`/`--exclude` (model/targets.ts); undefined: the whole config. */
+  targets?: Targets | undefined;
 }
 
 /** ` · MeshAgent 0.50.1 (reported by the server) · commit 1a2b3c4 (uncommitted changes)` for headers. */

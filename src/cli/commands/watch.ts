@@ -11,11 +11,13 @@ import { renderError } from "../render-error.js";
 import { loadConfig } from "../../config/load.js";
 import { ConfigError, UsageError } from "../../errors.js";
 import type { DesiredState } from "../../model/desired.js";
+import { describeTargets, isTargeting, type Targets } from "../../model/targets.js";
+import { checkTargets } from "../../read/select-targets.js";
 import { renderReport } from "../../output/render-watch.js";
 import { LogFollower } from "../../loops/watch/log-follow.js";
 import { stripCriPrefix } from "../../apply/log-tail.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
-import { configVariables, DEFAULT_CONFIG, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
+import { configVariables, DEFAULT_CONFIG, environmentNote, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { localDataDir, openTarget, type TargetFlags } from "./open-target.js";
 
 export interface WatchArgs extends TargetFlags, RunFlags {
@@ -25,6 +27,8 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   /** --logs: stream the container logs of every service a cycle deploys. */
   logs?: boolean;
   adoptFrom: string[];
+  /** `--service`/`--room`/`--exclude` (model/targets.ts); undefined: the whole config. */
+  targets?: Targets | undefined;
 }
 
 /** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
@@ -60,7 +64,10 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
     });
   };
   try {
-    err(style.dim(`meshdeploy watch · ${opened.target.label}${desired.environment === undefined ? "" : ` · environment ${desired.environment}`} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}`));
+    const targeting = isTargeting(args.targets) ? ` · targeting ${describeTargets(args.targets)} (prune off; not for routine use)` : "";
+    err(style.dim(`meshdeploy watch · ${opened.target.label}${environmentNote(desired.environment)} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}${targeting}`));
+    // A target that names nothing ends watch now, not at every cycle.
+    if (isTargeting(args.targets)) await checkTargets(desired, opened.target, args.targets);
     await runWatch({
       target: opened.target,
       createRooms: opened.createRooms,
@@ -69,6 +76,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       debounceMs: args.debounceMs,
       prune: args.prune,
       adoptFrom: args.adoptFrom,
+      ...(isTargeting(args.targets) ? { targets: args.targets } : {}),
       run: runSettings(args),
       skipPaths: [...(args.local ? [localDataDir({ file }, ctx.io.cwd)] : []), ...outputFiles()],
       signal: ctx.io.signal,

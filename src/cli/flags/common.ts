@@ -1,6 +1,9 @@
 // Flag pieces shared by the command families: where to connect (`--file`, `--local`, `--api-url`,
-// `--platform`) and how to run (`--concurrency`, `--wait`, `--wait-timeout`, `--max-deletes`).
+// `--platform`), how to run (`--concurrency`, `--wait`, `--wait-timeout`, `--max-deletes`) and
+// what to act on (`--service`, `--room`, `--exclude`: plan, apply, watch, status).
 import type { RunFlags } from "../commands/context.js";
+import { UsageError } from "../../errors.js";
+import { describeTargets, type Targets } from "../../model/targets.js";
 import { DEFAULT_MAX_DELETES } from "../../plan/delete-limit.js";
 import { nonNegativeInt, positiveInt } from "../parse.js";
 
@@ -43,4 +46,37 @@ export function runArgs(command: string, values: RunValues): RunFlags {
     waitTimeoutSeconds: positiveInt(command, "wait-timeout", values["wait-timeout"], 300),
     maxDeletes: nonNegativeInt(command, "max-deletes", values["max-deletes"], DEFAULT_MAX_DELETES),
   };
+}
+
+/** Targeting (model/targets.ts): each flag repeatable. */
+export const targetingOptions = {
+  service: { type: "string", multiple: true },
+  room: { type: "string", multiple: true },
+  exclude: { type: "string", multiple: true },
+} as const;
+
+interface TargetingValues {
+  service?: string[] | undefined;
+  room?: string[] | undefined;
+  exclude?: string[] | undefined;
+}
+
+/**
+ * targetingOptions as `targets` (undefined when none is given). `--prune` with targeting is
+ * refused here, before anything is loaded: like Terraform's `-target`, a targeted run never
+ * deletes, and a flag that would be silently ignored is worse than an error.
+ */
+export function targetingArgs(command: string, values: TargetingValues, prune?: boolean | undefined): { targets: Targets | undefined } {
+  const targets = { services: values.service ?? [], rooms: values.room ?? [], exclude: values.exclude ?? [] };
+  for (const [flag, names] of [["service", targets.services], ["room", targets.rooms], ["exclude", targets.exclude]] as const) {
+    if (names.some((n) => n.trim() === "")) throw new UsageError(`${command}: --${flag} expects a name, got ""`);
+  }
+  if (targets.services.length + targets.rooms.length + targets.exclude.length === 0) return { targets: undefined };
+  if (prune === true) {
+    throw new UsageError(
+      `${command}: --prune cannot be combined with ${describeTargets(targets)}: a targeted run acts on the services it names and never deletes`,
+      `run \`meshdeploy ${command} --prune\` without --service/--room/--exclude to prune`,
+    );
+  }
+  return { targets };
 }

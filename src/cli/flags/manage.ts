@@ -8,7 +8,7 @@ import type { StatusArgs } from "../commands/status.js";
 import type { ValidateArgs } from "../commands/validate.js";
 import { UsageError } from "../../errors.js";
 import { parseCommand, parseCommandWithOperands, positiveInt, targetOptions } from "../parse.js";
-import { targetArgs, type Parsed } from "./common.js";
+import { targetArgs, targetingArgs, targetingOptions, type Parsed } from "./common.js";
 
 const output = { type: "string", short: "o" } as const;
 
@@ -19,9 +19,9 @@ export function validateFlags(argv: string[]): Parsed<ValidateArgs> {
 }
 
 export function statusFlags(argv: string[]): Parsed<StatusArgs> {
-  const { values } = parseCommand("status", argv, { ...targetOptions, output });
+  const { values } = parseCommand("status", argv, { ...targetOptions, ...targetingOptions, output });
   if (values.help) return "help";
-  return { ...targetArgs(values), output: values.output ?? "human" };
+  return { ...targetArgs(values), output: values.output ?? "human", ...targetingArgs("status", values) };
 }
 
 export function logsFlags(argv: string[]): Parsed<LogsArgs> {

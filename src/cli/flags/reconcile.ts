@@ -4,7 +4,8 @@ import type { PlanArgs } from "../commands/plan.js";
 import type { WatchArgs } from "../commands/watch.js";
 import { DEFAULT_MAX_DELETES } from "../../plan/delete-limit.js";
 import { nonNegativeInt, optionalPositiveInt, ownerList, parseCommand, parseCommandWithOperands, positiveInt, targetOptions } from "../parse.js";
-import { runArgs, runOptions, targetArgs, type Parsed } from "./common.js";
+import { UsageError } from "../../errors.js";
+import { runArgs, runOptions, targetArgs, targetingArgs, targetingOptions, type Parsed } from "./common.js";
 
 /** Flags plan and apply share. */
 const planningOptions = {
@@ -23,6 +24,7 @@ export function planFlags(argv: string[]): Parsed<PlanArgs> {
   const { values } = parseCommand("plan", argv, {
     ...targetOptions,
     ...planningOptions,
+    ...targetingOptions,
     "detailed-exitcode": { type: "boolean" },
     verbose: { type: "boolean", short: "v" },
     out: { type: "string" },
@@ -44,6 +46,7 @@ export function planFlags(argv: string[]): Parsed<PlanArgs> {
     secretCheck: values["secret-check"] ?? true,
     rebuildOnAdopt: values["rebuild-on-adopt"] ?? true,
     timeoutSeconds: optionalPositiveInt("plan", "timeout", values.timeout),
+    ...targetingArgs("plan", values, values.prune),
   };
 }
 
@@ -52,6 +55,7 @@ export function applyFlags(argv: string[]): Parsed<ApplyArgs> {
     ...targetOptions,
     ...planningOptions,
     ...runOptions,
+    ...targetingOptions,
     yes: { type: "boolean", short: "y" },
   }, 1);
   if (values.help) return "help";
@@ -68,6 +72,7 @@ export function applyFlags(argv: string[]): Parsed<ApplyArgs> {
     secretCheck: values["secret-check"] ?? true,
     rebuildOnAdopt: values["rebuild-on-adopt"] ?? true,
     timeoutSeconds: optionalPositiveInt("apply", "timeout", values.timeout),
+    ...targetingArgs("apply", values, values.prune),
   };
 }
 
@@ -75,6 +80,7 @@ export function watchFlags(argv: string[]): Parsed<WatchArgs> {
   const { values } = parseCommand("watch", argv, {
     ...targetOptions,
     ...runOptions,
+    ...targetingOptions,
     debounce: { type: "string" },
     prune: { type: "boolean" },
     logs: { type: "boolean" },
@@ -89,6 +95,7 @@ export function watchFlags(argv: string[]): Parsed<WatchArgs> {
     logs: values.logs ?? false,
     adoptFrom: ownerList("watch", values["adopt-from"]),
     faults: values.faults,
+    ...targetingArgs("watch", values, values.prune),
   };
 }
 
@@ -98,8 +105,17 @@ export function destroyFlags(argv: string[]): Parsed<ApplyArgs> {
     yes: { type: "boolean", short: "y" },
     concurrency: { type: "string" },
     "max-deletes": { type: "string" },
+    ...targetingOptions,
   });
   if (values.help) return "help";
+  // Destroy removes the owner's services everywhere; a targeted destroy would pick live services
+  // by a config that no longer declares them. Refused rather than guessed (docs/semantics.md).
+  if (targetingArgs("destroy", values).targets !== undefined) {
+    throw new UsageError(
+      "destroy: --service, --room and --exclude are not supported: destroy deletes every service this owner manages, in every room",
+      "to remove some services, delete them from the config and run `meshdeploy apply --prune`",
+    );
+  }
   // Destroy deletes without waiting for anything to start; prune is what it is.
   return { ...targetArgs(values), ...runArgs("destroy", { ...values, wait: false }), prune: true, yes: values.yes ?? false };
 }

@@ -7,6 +7,7 @@
 import type { ApplyEvent, ApplyResult, RunSettings, ServiceResult } from "../../apply/apply-plan.js";
 import type { HashCache } from "../../build-context/context-hash.js";
 import type { DesiredState } from "../../model/desired.js";
+import type { Targets } from "../../model/targets.js";
 import { loadConfig } from "../../config/load.js";
 import { applyRun, planDesired, runHealth } from "../../reconcile.js";
 import { healthError, unhealthy, type HealthEntry } from "../../apply/check-health.js";
@@ -24,6 +25,8 @@ export interface CycleEnv {
   prune: boolean;
   /** `--adopt-from`. */
   adoptFrom?: readonly string[];
+  /** `--service`/`--room`/`--exclude`: only these services are planned and built. */
+  targets?: Targets;
   hashCache: HashCache;
   run: RunSettings;
   /** Aborted on stop: services not started yet are skipped. */
@@ -70,7 +73,7 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
   }
   try {
     const desired = env.prune ? outcome.desired : { ...outcome.desired, prune: false };
-    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache, adoptFrom: env.adoptFrom ?? [] });
+    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache, adoptFrom: env.adoptFrom ?? [], ...(env.targets === undefined ? {} : { targets: env.targets }) });
     outcome.plan = run.plan;
     env.onPlanned(run.plan);
     if (run.plan.problems.length > 0) return outcome;

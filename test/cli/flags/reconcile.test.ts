@@ -16,6 +16,7 @@ describe("cli/flags/reconcile", () => {
     assert.deepEqual(args, {
       file: undefined, local: false, apiUrl: undefined, platform: undefined, environment: undefined, detailedExitcode: false, output: "human", prune: false, adoptFrom: [],
       verbose: false, maxDeletes: DEFAULT_MAX_DELETES, faults: undefined, out: undefined, requireClean: false, health: false, secretCheck: true, rebuildOnAdopt: true, timeoutSeconds: undefined,
+      targets: undefined,
     });
   });
 
@@ -36,6 +37,41 @@ describe("cli/flags/reconcile", () => {
     assert.equal(args.prune, true);
     assert.equal(args.wait, false);
     assert.equal(args.yes, true);
+  });
+
+  it("reads repeatable --service, --room and --exclude on plan, apply and watch", () => {
+    const argv = ["--service", "api", "--service", "web", "--room", "staging", "--exclude", "worker"];
+    const targets = { services: ["api", "web"], rooms: ["staging"], exclude: ["worker"] };
+    for (const parse of [planFlags, applyFlags, watchFlags]) {
+      const args = parse(argv);
+      assert.ok(args !== "help");
+      assert.deepEqual(args.targets, targets);
+    }
+    const saved = applyFlags(["plan.json", "--room", "dev"]);
+    assert.ok(saved !== "help");
+    assert.deepEqual([saved.planFile, saved.targets], ["plan.json", { services: [], rooms: ["dev"], exclude: [] }]);
+  });
+
+  it("refuses --prune with targeting, naming both", () => {
+    for (const [name, parse] of [["plan", planFlags], ["apply", applyFlags], ["watch", watchFlags]] as const) {
+      assert.throws(
+        () => parse(["--prune", "--service", "api"]),
+        (e: unknown) => e instanceof UsageError && e.message === `${name}: --prune cannot be combined with --service api: a targeted run acts on the services it names and never deletes`,
+      );
+    }
+    // --no-prune is not a request to prune.
+    assert.doesNotThrow(() => planFlags(["--no-prune", "--exclude", "x"]));
+  });
+
+  it("refuses an empty target name", () => {
+    assert.throws(() => planFlags(["--service", ""]), (e: unknown) => e instanceof UsageError && e.message === 'plan: --service expects a name, got ""');
+  });
+
+  it("destroy refuses targeting with what to do instead", () => {
+    assert.throws(
+      () => destroyFlags(["--service", "api", "--yes"]),
+      (e: unknown) => e instanceof UsageError && /^destroy: --service, --room and --exclude are not supported/.test(e.message) && /apply --prune/.test(e.hint ?? ""),
+    );
   });
 
   it("refuses a bad number and names the command and flag", () => {
