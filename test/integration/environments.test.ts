@@ -128,6 +128,11 @@ describe("environments", () => {
     assert.equal(plan.environment, "prod");
     assert.equal(plan.owner, "shop.prod");
     assert.deepEqual([...new Set(plan.services.map((s) => s.room))], ["prod"]);
+    // -e composes with targeting: the environment's services, narrowed by name.
+    const targeted = await cli(["plan", "-e", "prod", "--service", "acme-api", "--output", "json"]);
+    assert.equal(targeted.code, 0, targeted.io.all());
+    const narrowed = JSON.parse(targeted.io.stdout.join("\n")) as { environment: string; services: { name: string }[] };
+    assert.deepEqual([narrowed.environment, narrowed.services.map((s) => s.name)], ["prod", ["acme-api"]]);
     const markdown = await cli(["plan", "-e", "prod", "--output", "markdown"]);
     assert.match(markdown.io.stdout.join("\n"), /environment `prod` · owner `shop\.prod`/);
     assert.equal((await cli(["apply", "-e", "staging", "--yes", "--no-wait"])).code, 0);
