@@ -113,6 +113,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
     ownerSource: desired.ownerSource,
+    ...(desired.environment === undefined ? {} : { environment: desired.environment }),
     ...(elsewhere.listed ? {} : { warnings: ["the server does not list the project's rooms: only the rooms the config names were checked for services to prune"] }),
   };
   if (options.secretCheck !== true) return { desired, services, plan: computed, hashCache, manifests, live, provenance };

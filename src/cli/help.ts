@@ -26,6 +26,8 @@ Target (plan, apply, watch, sync, status, logs):
   --api-url URL      MeshAgent API (default: MESHAGENT_API_URL or https://api.meshagent.com)
   --platform VERSION The MeshAgent version to speak (e.g. 0.50.1, 0.39.9) instead of the one the
                      server reports in GET /config (also \`platform:\` in the config)
+  -e, --environment NAME  Which of the config's \`environments:\` (also MESHDEPLOY_ENVIRONMENT);
+                     required when it declares any (also on validate, destroy, secret)
   --faults SPEC      With --local: inject faults into the local room, e.g.
                      "5xx=0.1,429=0.05,latency=20-80ms,drop=0.05,seed=42" (or MESHDEPLOY_LOCAL_FAULTS)
   Credentials come from MESHAGENT_API_KEY or MESHAGENT_TOKEN; the project from the config's
@@ -59,7 +61,7 @@ Print a completion script for commands and their flags.
   version: `Usage: meshdeploy version  (also -v, -V, --version)
 
 Print meshdeploy's version.`,
-  validate: `Usage: meshdeploy validate [-f | --file FILE] [--platform VERSION] [--local] [--output human|json]
+  validate: `Usage: meshdeploy validate [-f | --file FILE] [-e NAME] [--platform VERSION] [--local] [--output human|json]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
 meshdeploy's rules, and read every build: context the way plan would (Dockerfile, VOLUME
@@ -67,6 +69,8 @@ mounts, files the room cannot take). Makes no network request. Every error names
   --platform VERSION  also check the rules of that MeshAgent version (e.g. 0.50.1, 0.39.9), which
                       plan runs once the server has said its version; \`platform:\` in FILE does the same
   --local             also check build: tags against the embedded local room's registry and project key
+  -e, --environment NAME  only that environment (default: every environment FILE declares, each
+                      checked as -e NAME would be; also MESHDEPLOY_ENVIRONMENT)
   --output json       the result or the diagnostics as one JSON document (docs/json-output.md)`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
@@ -258,7 +262,7 @@ restart). A field the config cannot express, or that meshdeploy would still writ
 references are imported; values never are. Services that cannot be declared are listed at the end.
   --service NAME    only this service (repeatable)
   --owner OWNER     the owner to write (default: the owner that manages them, else FILE's directory name)`,
-  destroy: `Usage: meshdeploy destroy [-f FILE] [--local | --api-url URL] [--yes] [--max-deletes N]
+  destroy: `Usage: meshdeploy destroy [-f FILE] [-e NAME] [--local | --api-url URL] [--yes] [--max-deletes N]
                           [--concurrency N]
 
 Delete every service FILE's owner manages (annotations meshdeploy.managed-by and meshdeploy.owner),
@@ -271,11 +275,12 @@ services kept, and the delete cap. Targeting is refused here (destroy takes no s
 names): to remove some services, delete them from FILE and run \`meshdeploy apply --prune\`.
   --yes                do not ask
   --max-deletes N      refuse, before any delete, to delete more than N services (default 10)
-  --concurrency N      services deleted in parallel (default 4)`,
+  --concurrency N      services deleted in parallel (default 4)
+  -e, --environment NAME  with \`environments:\`, only that environment's owner scope (\`<owner>.NAME\`)`,
   secret: `Usage: meshdeploy secret set ID [--room ROOM] (--identity NAME | --run-as EMAIL) [--from-env VAR]
        meshdeploy secret list [--room ROOM] (--identity NAME | --run-as EMAIL) [--output json]
        meshdeploy secret delete ID [--room ROOM] (--identity NAME | --run-as EMAIL)
-       (each with [-f FILE] [--local | --api-url URL] [--platform VERSION])
+       (each with [-f FILE] [-e NAME] [--local | --api-url URL] [--platform VERSION])
 
 Manage the secrets \`secrets:\` refers to, the way the server's generation keeps them:
   MeshAgent 0.39   room secrets of an identity: --identity NAME (the service's \`identity:\`, else

@@ -7,9 +7,10 @@ import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { FileRefusedError, readRegularFile, type RefusalReason } from "../regular-file.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
-import { buildDesired } from "./build-desired.js";
+import { buildDesired, directoryDefault } from "./build-desired.js";
+import { applyEnvironment, combineEnvironmentProblems, environmentNames, selectEnvironment } from "./environments.js";
 import { readDefaultOwner } from "../git/owner-default.js";
-import type { DefaultOwner } from "../model/owner.js";
+import { defaultOwnerForEnvironment, type DefaultOwner } from "../model/owner.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { CONTEXT_HASH_BUILTIN, type BuiltinValue } from "../model/builtin-value.js";
 import type { DesiredState } from "../model/desired.js";
@@ -29,6 +30,8 @@ export interface ConfigVariables {
   builtins?: Readonly<Record<string, BuiltinValue>>;
   /** The owner when the config has no `owner:`; loadConfig reads it from git when not given (default here: the directory name). */
   defaultOwner?: DefaultOwner;
+  /** `-e/--environment` (or MESHDEPLOY_ENVIRONMENT): required when the config declares `environments:`. */
+  environment?: string | undefined;
 }
 
 /**
@@ -38,30 +41,70 @@ export interface ConfigVariables {
 export function parseConfig(text: string, file: string, variables: ConfigVariables = {}): ParseConfigResult {
   const parsed = parseYamlSource(text, file);
   if (!parsed.ok) return failed(parsed.diagnostics);
-  const interpolated = interpolateSource(parsed.source, { env: variables.env ?? {}, builtins: variables.builtins ?? {} });
+  const selected = selectEnvironment(parsed.source, variables.environment === "" ? undefined : variables.environment);
+  if (!selected.ok) return failed(selected.diagnostics);
+  const { environment } = selected;
+  const interpolated = interpolateSource(selected.source, { env: variables.env ?? {}, builtins: variables.builtins ?? {} });
   if (!interpolated.ok) return failed(interpolated.diagnostics);
-  const { source } = interpolated;
-  const schemaProblems = validateConfigSchema(source);
+  const schemaProblems = validateConfigSchema(interpolated.source);
   if (schemaProblems.length > 0) return failed(schemaProblems);
+  let source = interpolated.source;
+  if (environment !== null || hasServiceLimits(source.value)) {
+    const merged = applyEnvironment(source, environment, environmentNames(parsed.source.value));
+    if (!merged.ok) return failed(merged.diagnostics);
+    source = merged.source;
+    // Values the overlay wrote are checked here, once merged (located at the overlay's lines).
+    const mergedProblems = validateConfigSchema(source);
+    if (mergedProblems.length > 0) return failed(mergedProblems);
+  }
 
   const config = source.value as unknown as RawConfig;
-  const built = buildDesired(config, source, resolve(file), variables.defaultOwner);
+  const absolute = resolve(file);
+  const defaultOwner = variables.defaultOwner ?? directoryDefault(absolute);
+  const built = buildDesired(config, source, absolute, environment === null ? defaultOwner : defaultOwnerForEnvironment(defaultOwner, environment));
+  const desired = environment === null ? built.desired : { ...built.desired, environment };
   const problems = [
     ...built.diagnostics,
-    ...runRules({ config, services: built.desired.services, owner: built.desired.owner, ownerSource: built.desired.ownerSource, locate: source.locate }),
+    ...runRules({ config, services: desired.services, owner: desired.owner, ownerSource: desired.ownerSource, locate: source.locate }),
   ];
-  return problems.length > 0 ? failed(problems) : { ok: true, desired: built.desired };
+  return problems.length > 0 ? failed(problems) : { ok: true, desired };
+}
+
+function hasServiceLimits(value: Readonly<Record<string, unknown>>): boolean {
+  const services = value["services"];
+  return Array.isArray(services) && services.some((s) => s !== null && typeof s === "object" && "environments" in s);
 }
 
 /** Reads and parses `file`; throws ConfigError carrying every diagnostic. */
 export async function loadConfig(file: string, variables: ConfigVariables = {}): Promise<DesiredState> {
+  const { text, full } = await readInputs(file, variables);
+  const result = parseConfig(text, file, full);
+  if (!result.ok) throw new ConfigError(result.diagnostics);
+  return result.desired;
+}
+
+/**
+ * `validate` without -e: every environment the config declares (in file order), each checked as
+ * `-e NAME` would; one state when it declares none. Throws one ConfigError with the problems of
+ * all of them (config/environments.ts combineEnvironmentProblems).
+ */
+export async function loadEveryEnvironment(file: string, variables: ConfigVariables = {}): Promise<DesiredState[]> {
+  const { text, full } = await readInputs(file, variables);
+  const parsed = parseYamlSource(text, file);
+  const names = parsed.ok ? environmentNames(parsed.source.value) : [];
+  if (names.length === 0) return [await loadConfig(file, full)];
+  const results = names.map((name) => ({ name, result: parseConfig(text, file, { ...full, environment: name }) }));
+  const failures = results.flatMap(({ name, result }) => (result.ok ? [] : [{ name, diagnostics: result.diagnostics }]));
+  if (failures.length > 0) throw new ConfigError(sortByPosition(combineEnvironmentProblems(failures, names.length)));
+  return results.map(({ result }) => (result as { ok: true; desired: DesiredState }).desired);
+}
+
+async function readInputs(file: string, variables: ConfigVariables): Promise<{ text: string; full: ConfigVariables }> {
   const text = decode(await readConfigFile(file), file);
   const builtins = variables.builtins ?? (mentionsGitBuiltin(text) ? gitBuiltins(await readGitHead(dirname(resolve(file))), variables.env ?? {}) : {});
   // Git is asked for the default owner only when the config does not write one.
   const defaultOwner = variables.defaultOwner ?? (writesOwner(text) ? undefined : await readDefaultOwner(file));
-  const result = parseConfig(text, file, { ...variables, builtins: { ...CONTEXT_HASH_BUILTIN, ...builtins }, ...(defaultOwner === undefined ? {} : { defaultOwner }) });
-  if (!result.ok) throw new ConfigError(result.diagnostics);
-  return result.desired;
+  return { text, full: { ...variables, builtins: { ...CONTEXT_HASH_BUILTIN, ...builtins }, ...(defaultOwner === undefined ? {} : { defaultOwner }) } };
 }
 
 /** A cheap look before running git: a top-level `owner:` key (a false positive only costs the default). */

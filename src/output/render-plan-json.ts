@@ -1,6 +1,6 @@
 // Plan → the versioned JSON of DESIGN.md ("plan --output json"). Extend, never break:
 // formatVersion 1 fields stay; `services[].warnings`, `drift`, `problems`, `orphans`, `provenance`, `platform`, `owner`,
-// `ownerSource` and `targets` are additions. Pure.
+// `ownerSource`, `targets` and `environment` are additions. Pure.
 import { attentionOf } from "../plan/attention.js";
 import type { Plan } from "../plan/types.js";
 
@@ -32,5 +32,6 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     ...(plan.warnings ? { warnings: [...plan.warnings] } : {}),
     ...(plan.ownerSource ? { ownerSource: { ...plan.ownerSource } } : {}),
     ...(plan.targets ? { targets: { services: [...plan.targets.services], rooms: [...plan.targets.rooms], exclude: [...plan.targets.exclude] } } : {}),
+    ...(plan.environment === undefined ? {} : { environment: plan.environment }),
   };
 }

@@ -35,7 +35,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const problems = plan.problems.length;
   const headline = problems > 0 ? `Plan has ${problems} problem${problems === 1 ? "; nothing can be applied until it is fixed" : "s; nothing can be applied until they are fixed"}.` : summaryLine(plan);
   const ownerNote = plan.ownerSource?.type === "git" ? ` (from git ${text(plan.ownerSource.remote)}, ${text(plan.ownerSource.path)})` : plan.ownerSource?.type === "directory" ? " (the directory name)" : "";
-  const facts = [`owner ${code(plan.owner)}${ownerNote}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
+  const facts = [...(plan.environment === undefined ? [] : [`environment ${code(plan.environment)}`]), `owner ${code(plan.owner)}${ownerNote}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
   const lines = [`### ${text(options.title ?? "meshdeploy plan")}`, "", `**${text(headline)}**`, "", `${options.context ? `${text(options.context)} · ` : ""}${facts.join(" · ")}`, ""];
   const targeting = targetingNote(plan);
   if (targeting !== null) lines.push("> [!NOTE]", `> ${text(targeting)}`, "");

@@ -89,6 +89,8 @@ export interface Plan {
   adoptFrom?: string[];
   /** Where the owner came from (written, git, directory name); absent in plans made without a config. */
   ownerSource?: import("../model/owner.js").OwnerSource;
+  /** `-e NAME`: the config environment the plan was made for; absent when the config declares none. */
+  environment?: string;
   prune: boolean;
   /** Where the config came from (git), written on every service created or updated; absent outside git. */
   provenance?: import("../model/provenance.js").Provenance;

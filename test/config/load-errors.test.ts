@@ -117,7 +117,7 @@ describe("every error kind is located exactly", () => {
 describe("hints name the next step", () => {
   test("unknown keys list what is allowed", async () => {
     const [first] = await problemsOf("invalid/unknown-key.yaml");
-    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, name, build, room, env, secrets, identity, token, mounts, ports, domain, public, protect, runAs, template, enabled, validation");
+    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, name, build, room, env, secrets, identity, token, mounts, ports, domain, public, protect, runAs, template, enabled, validation, environments");
   });
   test("secrets without runAs or token explain both generations' rule", async () => {
     const [first] = await problemsOf("invalid/secrets-without-token.yaml");

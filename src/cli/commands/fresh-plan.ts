@@ -9,7 +9,7 @@ import type { DesiredState } from "../../model/desired.js";
 import type { Targets } from "../../model/targets.js";
 import { checkOffline } from "../../read/offline-checks.js";
 import { planDesired, type Reconciliation } from "../../reconcile.js";
-import { DEFAULT_CONFIG, type CommandContext } from "./context.js";
+import { configVariables, DEFAULT_CONFIG, type CommandContext } from "./context.js";
 import { offlineNaming, openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
 
 export interface FreshPlanArgs extends TargetFlags {
@@ -36,7 +36,7 @@ export interface FreshPlan {
 
 export async function withFreshPlan<T>(args: FreshPlanArgs, ctx: CommandContext, use: (fresh: FreshPlan) => Promise<T>): Promise<T> {
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
-  const desired = await loadConfig(file, { env: ctx.io.env });
+  const desired = await loadConfig(file, configVariables(args, ctx.io));
   // Every offline check (build contexts, local-room tags) before a target is opened: an invalid
   // context sends no request, starts no local room and creates no .meshdeploy/.
   const hashCache = new HashCache();

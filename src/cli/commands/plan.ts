@@ -11,7 +11,7 @@ import { renderPlan } from "../../output/render-plan.js";
 import { createSavedPlan } from "../../plan/saved/saved-plan.js";
 import { DEFAULT_MAX_DELETES, deleteLimitError } from "../../plan/delete-limit.js";
 import { hasChanges, type Plan } from "../../plan/types.js";
-import { printer, type CommandContext } from "./context.js";
+import { environmentNote, printer, type CommandContext } from "./context.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
 import { describeOwner } from "../../model/owner.js";
@@ -75,7 +75,7 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       ctx.jsonWritten = true;
     } else if (args.output === "markdown") for (const line of renderMarkdown()) out(line);
     else {
-      err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));
+      err(style.dim(`meshdeploy plan · ${opened.target.label}${environmentNote(plan.environment)} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));
       const warning = platformWarning(plan);
       if (warning !== null) err(style.yellow(warning));
       for (const line of renderPlan(plan, style, { verbose: args.verbose, cwd: ctx.io.cwd })) out(line);
@@ -105,3 +105,4 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
     return args.detailedExitcode && hasChanges(plan) ? 2 : 0;
   });
 }
+

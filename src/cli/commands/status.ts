@@ -5,7 +5,7 @@ import { UsageError } from "../../errors.js";
 import { renderStatus, statusFails, statusRows, statusToJson } from "../../output/status.js";
 import { runHealth, SETTLE_MS } from "../../reconcile.js";
 import { targetingNote } from "../../output/render-plan.js";
-import { printer, type CommandContext } from "./context.js";
+import { environmentNote, printer, type CommandContext } from "./context.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
 import type { Targets } from "../../model/targets.js";
@@ -28,7 +28,7 @@ export async function statusCommand(args: StatusArgs, ctx: CommandContext): Prom
     if (args.output === "json") out(JSON.stringify(statusToJson(rows), null, 2));
     else {
       const note = targetingNote(run.plan);
-      err(style.dim(`meshdeploy status · ${opened.target.label} · owner ${desired.owner}${note === null ? "" : ` · ${note.replace(/ \(.*$/, " (only these services)")}`}`));
+      err(style.dim(`meshdeploy status · ${opened.target.label}${environmentNote(desired.environment)} · owner ${desired.owner}${note === null ? "" : ` · ${note.replace(/ \(.*$/, " (only these services)")}`}`));
       for (const line of renderStatus(rows, style)) out(line);
     }
     return statusFails(rows) ? 1 : 0;

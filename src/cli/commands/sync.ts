@@ -15,7 +15,7 @@ import { createNotifier, githubRepoOf, type Notifier } from "../../loops/sync/no
 
 import { parseListen, startSyncServer, type SyncServer } from "../../loops/sync/sync-server.js";
 import { Trigger } from "../../loops/sync/trigger.js";
-import { printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
+import { configVariables, environmentNote, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
 import { ignoreStateDir, STATE_DIR } from "../../state-dir.js";
 
@@ -119,7 +119,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     repo,
     path: configPath,
     intervalMs: args.intervalSeconds * 1000,
-    env: ctx.io.env,
+    ...configVariables(args, ctx.io),
     targets,
     prune: args.prune,
     adoptFrom: args.adoptFrom,
@@ -137,7 +137,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     },
   });
   const every = args.once ? "once" : `every ${args.intervalSeconds}s`;
-  const header = `meshdeploy sync · ${stripCredentials(args.repo)} ${args.ref ?? "(default branch)"} · ${configPath} · ${every} · cache ${path.relative(ctx.io.cwd, dir) || dir}${suspended() ? " · suspended" : ""}`;
+  const header = `meshdeploy sync · ${stripCredentials(args.repo)} ${args.ref ?? "(default branch)"} · ${configPath}${environmentNote(configVariables(args, ctx.io).environment)} · ${every} · cache ${path.relative(ctx.io.cwd, dir) || dir}${suspended() ? " · suspended" : ""}`;
   if (args.logFormat === "json") out(log.event("started", "info", header, now(), { repo: stripCredentials(args.repo), ref: args.ref ?? null, path: configPath, interval_s: args.intervalSeconds, suspended: suspended() }));
   else err(style.dim(log.event("started", "info", header, now())));
   let server: SyncServer | null = null;

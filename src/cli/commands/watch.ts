@@ -17,7 +17,7 @@ import { renderReport } from "../../output/render-watch.js";
 import { LogFollower } from "../../loops/watch/log-follow.js";
 import { stripCriPrefix } from "../../apply/log-tail.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
-import { DEFAULT_CONFIG, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
+import { configVariables, DEFAULT_CONFIG, environmentNote, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { localDataDir, openTarget, type TargetFlags } from "./open-target.js";
 
 export interface WatchArgs extends TargetFlags, RunFlags {
@@ -42,7 +42,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   if (args.debounceMs < MIN_DEBOUNCE_MS) throw new UsageError(`watch: --debounce expects at least ${MIN_DEBOUNCE_MS} (ms), got ${args.debounceMs}`);
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
-  const desired = await loadWhenValid(file, ctx);
+  const desired = await loadWhenValid(file, args, ctx);
   if (desired === null) return INTERRUPTED;
   // Shared: an `apply --local` meanwhile uses this room instead of waiting for the watch to end.
   const opened = await openTarget({ ...args, shareLocalRoom: true }, desired, ctx.io, ctx.redactor);
@@ -69,7 +69,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   };
   try {
     const targeting = isTargeting(args.targets) ? ` · targeting ${describeTargets(args.targets)} (prune off; not for routine use)` : "";
-    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}${targeting}`));
+    err(style.dim(`meshdeploy watch · ${opened.target.label}${environmentNote(desired.environment)} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}${targeting}`));
     // A target that names nothing ends watch now, not at every cycle.
     if (isTargeting(args.targets)) await checkTargets(desired, opened.target, args.targets);
     await runWatch({
@@ -126,13 +126,13 @@ async function errorLines(report: WatchReport, colour: boolean): Promise<string[
  * The config, once it is valid: an invalid one at start is reported, then watch waits for the file
  * to change and tries again (as it does mid-session, and as Tilt does). null: interrupted first.
  */
-async function loadWhenValid(file: string, ctx: CommandContext): Promise<DesiredState | null> {
+async function loadWhenValid(file: string, args: WatchArgs, ctx: CommandContext): Promise<DesiredState | null> {
   const { err, style } = printer(ctx);
   for (;;) {
     // Watch before reading, so a save between the read and the wait is not missed.
     const changed = nextChange(file, ctx.io.signal);
     try {
-      const desired = await loadConfig(file, { env: ctx.io.env });
+      const desired = await loadConfig(file, configVariables(args, ctx.io));
       changed.cancel();
       return desired;
     } catch (error) {

@@ -23,11 +23,12 @@ interface TargetValues {
   local?: boolean | undefined;
   "api-url"?: string | undefined;
   platform?: string | undefined;
+  environment?: string | undefined;
 }
 
-/** The connection flags of targetOptions as command arguments. */
+/** The connection flags of targetOptions as command arguments (`-e` falls back to MESHDEPLOY_ENVIRONMENT where the config is loaded: commands/context.ts configVariables). */
 export function targetArgs(values: TargetValues) {
-  return { file: values.file, local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform };
+  return { file: values.file, local: values.local ?? false, apiUrl: values["api-url"], platform: values.platform, environment: values.environment };
 }
 
 interface RunValues {

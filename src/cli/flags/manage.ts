@@ -13,9 +13,9 @@ import { targetArgs, targetingArgs, targetingOptions, type Parsed } from "./comm
 const output = { type: "string", short: "o" } as const;
 
 export function validateFlags(argv: string[]): Parsed<ValidateArgs> {
-  const { values } = parseCommand("validate", argv, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform, local: targetOptions.local, output });
+  const { values } = parseCommand("validate", argv, { file: targetOptions.file, help: targetOptions.help, platform: targetOptions.platform, local: targetOptions.local, environment: targetOptions.environment, output });
   if (values.help) return "help";
-  return { file: values.file, platform: values.platform, local: values.local === true, output: values.output };
+  return { file: values.file, platform: values.platform, local: values.local === true, output: values.output, environment: values.environment };
 }
 
 export function statusFlags(argv: string[]): Parsed<StatusArgs> {
@@ -44,8 +44,8 @@ export function logsFlags(argv: string[]): Parsed<LogsArgs> {
   };
 }
 
-/** Flags of the commands that talk to a room but read no config file. */
-const { file: _file, ...connection } = targetOptions;
+/** Flags of the commands that talk to a room but read no config file (so no -e either). */
+const { file: _file, environment: _environment, ...connection } = targetOptions;
 
 export function initFlags(argv: string[]): Parsed<InitArgs> {
   const { values, positionals } = parseCommandWithOperands("init", argv, {
@@ -55,7 +55,7 @@ export function initFlags(argv: string[]): Parsed<InitArgs> {
     force: { type: "boolean" },
   }, 1);
   if (values.help) return "help";
-  const { file: _none, ...target } = targetArgs(values);
+  const { file: _none, environment: _env, ...target } = targetArgs(values);
   return { ...target, dir: positionals[0], room: values.room, fromRoom: values["from-room"], force: values.force ?? false };
 }
 
@@ -69,7 +69,7 @@ export function importFlags(argv: string[]): Parsed<ImportArgs> {
     force: { type: "boolean" },
   });
   if (values.help) return "help";
-  const { file: _none, ...target } = targetArgs(values);
+  const { file: _none, environment: _env, ...target } = targetArgs(values);
   return { ...target, room: values.room, services: values.service ?? [], out: values.out, owner: values.owner, force: values.force ?? false };
 }
 

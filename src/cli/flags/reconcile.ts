@@ -117,7 +117,7 @@ export function destroyFlags(argv: string[]): Parsed<ApplyArgs> {
   if (targetingArgs("destroy", values).targets !== undefined) {
     throw new UsageError(
       "destroy: --service, --room and --exclude are not supported: destroy deletes every service this owner manages, in every room",
-      "to remove some services, delete them from the config and run `meshdeploy apply --prune`",
+      "to remove some services, delete them from the config and run `meshdeploy apply --prune`; to remove one environment's, `meshdeploy destroy -e NAME`",
     );
   }
   // Destroy deletes without waiting for anything to start; prune is what it is.

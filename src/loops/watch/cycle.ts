@@ -63,7 +63,9 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
   const outcome: CycleOutcome = { desired: input.desired, configError: null, error: null, plan: null, result: null, superseded: [] };
   if (input.reload) {
     try {
-      outcome.desired = await loadConfig(input.desired.file, { env: env.configEnv });
+      // The environment chosen at start stays chosen for the whole session.
+      const environment = input.desired.environment;
+      outcome.desired = await loadConfig(input.desired.file, { env: env.configEnv, ...(environment === undefined ? {} : { environment }) });
     } catch (error) {
       if (!(error instanceof ConfigError)) return { ...outcome, error: asError(error) };
       outcome.configError = error;

@@ -14,7 +14,7 @@ describe("cli/flags/reconcile", () => {
     const args = planFlags([]);
     assert.notEqual(args, "help");
     assert.deepEqual(args, {
-      file: undefined, local: false, apiUrl: undefined, platform: undefined, detailedExitcode: false, output: "human", prune: false, adoptFrom: [],
+      file: undefined, local: false, apiUrl: undefined, platform: undefined, environment: undefined, detailedExitcode: false, output: "human", prune: false, adoptFrom: [],
       verbose: false, maxDeletes: DEFAULT_MAX_DELETES, faults: undefined, out: undefined, requireClean: false, health: false, secretCheck: true, rebuildOnAdopt: true, timeoutSeconds: undefined,
       targets: undefined,
     });

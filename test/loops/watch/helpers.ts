@@ -40,6 +40,8 @@ export interface ProjectOptions {
   stopGraceMs?: number;
   /** Variables for `${VAR}` in the config. */
   env?: Record<string, string>;
+  /** `-e NAME` for a config with environments. */
+  environment?: string;
   /** `--service`/`--room`/`--exclude`. */
   targets?: Targets;
 }
@@ -113,7 +115,7 @@ export async function startWatchProject(options: ProjectOptions): Promise<WatchP
     target,
     createRooms: true,
     configEnv: options.env ?? {},
-    desired: await loadConfig(path.join(dir, ".meshdeploy.yaml"), { env: options.env ?? {} }),
+    desired: await loadConfig(path.join(dir, ".meshdeploy.yaml"), { env: options.env ?? {}, ...(options.environment === undefined ? {} : { environment: options.environment }) }),
     debounceMs: options.debounceMs ?? 100,
     prune: options.prune ?? false,
     ...(options.targets === undefined ? {} : { targets: options.targets }),
