@@ -9,9 +9,10 @@ const CASES: Record<string, Seen[]> = {
     { at: "6:5", rule: "schema", message: "unknown key `envv`; did you mean `env`?" },
   ],
   // Compose's spelling (and its misspelling) is too far from `env` for the edit distance; only a
-  // service has `env:`, so the top level gets no such suggestion.
+  // service has `env:`, so the top level gets no such suggestion: there the closest key is the
+  // `environments:` overlay map (issue 16), found by plain edit distance.
   "invalid/compose-environment.yaml": [
-    { at: "3:1", rule: "schema", message: "unknown key `environment`" },
+    { at: "3:1", rule: "schema", message: "unknown key `environment`; did you mean `environments`?" },
     { at: "6:5", rule: "schema", message: "unknown key `environment`; did you mean `env`? (Compose's `environment:` is `env:` here)" },
     { at: "8:5", rule: "schema", message: "unknown key `enviroment`; did you mean `env`? (Compose's `environment:` is `env:` here)" },
   ],
