@@ -19,6 +19,7 @@ import type { Target } from "./platform/target.js";
 import { checkSecrets, enforceSecrets, requireSecrets, secretProblems, type SecretCheck } from "./read/check-secrets.js";
 import { hasFeature } from "./model/platform.js";
 import { ContextManifests } from "./read/context-manifests.js";
+import type { ContextPacks } from "./read/context-packs.js";
 import { readContexts } from "./read/read-contexts.js";
 import { readOwnedElsewhere } from "./read/read-elsewhere.js";
 import { readLive } from "./read/read-live.js";
@@ -32,6 +33,8 @@ export interface EngineOptions {
   createRooms?: boolean;
   /** Content hashes kept across runs of one process (watch mode passes the same one each time). */
   hashCache?: HashCache;
+  /** This run's packed contexts from its offline check (`plan`/`apply`): not walked and hashed again. Never a session's. */
+  packs?: ContextPacks;
   /** Refuse (before any request) when the config's git work tree has uncommitted changes. */
   requireClean?: boolean;
   /** false: --no-rebuild-on-adopt (see PlanOptions.rebuildOnAdopt). */
@@ -71,11 +74,12 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const platformRead = target.platform();
   platformRead.catch(() => {});
   if (options.requireClean === true) requireClean(await gitRead);
-  // A watch session keeps its own cache; a one-shot run reuses the last run's (.meshdeploy/).
+  // A watch session keeps its own cache, `plan`/`apply` pass the one they loaded (and save it);
+  // any other one-shot run reuses and saves the last run's (.meshdeploy/).
   const hashCache = options.hashCache ?? loadHashCache(stateDirOf(desired.file));
   const manifests = new ContextManifests(path.dirname(desired.file));
   const named = await resolveNames(desired, target);
-  const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
+  const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired), ...(options.packs ? { packs: options.packs } : {}) });
   if (options.hashCache === undefined) await saveHashCache(stateDirOf(desired.file), hashCache);
   const adoptFrom = [...new Set([...(options.adoptFrom ?? []), ...desired.previousOwners])].filter((o) => o !== desired.owner);
   const owners = [desired.owner, ...adoptFrom];

@@ -7,6 +7,7 @@ import type { HashCache } from "../build-context/context-hash.js";
 import type { DesiredState } from "../model/desired.js";
 import type { NamingContext } from "../model/image-ref.js";
 import { stateDirOf } from "../state-dir.js";
+import type { ContextPacks } from "./context-packs.js";
 import { inspectContexts } from "./inspect-context.js";
 import { resolveNames } from "./resolve-names.js";
 
@@ -14,11 +15,13 @@ export interface OfflineOptions {
   cache: HashCache;
   /** The naming context when it is known offline; null: tags are checked once the server answers. */
   naming: NamingContext | null;
+  /** This run's packs, for the read phase to reuse (see context-packs.ts). */
+  packs?: ContextPacks;
 }
 
 /** Throws ConfigError (located diagnostics) for the first phase that finds problems. */
 export async function checkOffline(desired: DesiredState, options: OfflineOptions): Promise<void> {
   const { naming } = options;
   if (naming !== null) await resolveNames(desired, { namingContext: async () => naming });
-  await inspectContexts(desired.services, { cache: options.cache, exclude: [stateDirOf(desired.file)] });
+  await inspectContexts(desired.services, { cache: options.cache, exclude: [stateDirOf(desired.file)], ...(options.packs ? { packs: options.packs } : {}) });
 }

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../diagnostic.js";
 import { ConfigError } from "../errors.js";
 import type { ResolvedService } from "../model/wire.js";
 import type { ContextManifests } from "./context-manifests.js";
+import type { ContextPacks } from "./context-packs.js";
 import { inspectContexts, type ContextFacts } from "./inspect-context.js";
 
 export interface ContextOptions {
@@ -16,6 +17,8 @@ export interface ContextOptions {
   manifests: ContextManifests;
   /** Absolute directories never packed (meshdeploy's own state). */
   exclude: readonly string[];
+  /** This run's packs (the offline check's): each context is walked and hashed once per run. */
+  packs?: ContextPacks;
 }
 
 export async function readContexts(services: readonly ResolvedService[], options: ContextOptions): Promise<ResolvedService[]> {
@@ -30,7 +33,7 @@ export async function readContexts(services: readonly ResolvedService[], options
   const hashable = services.filter((service) => !diagnostics.some((d) => d.location === service.locations.tag));
   let facts: Map<ResolvedService, ContextFacts>;
   try {
-    facts = await inspectContexts(hashable, { cache: options.cache, exclude: options.exclude });
+    facts = await inspectContexts(hashable, { cache: options.cache, exclude: options.exclude, ...(options.packs ? { packs: options.packs } : {}) });
   } catch (error) {
     if (diagnostics.length > 0 && error instanceof ConfigError) throw new ConfigError([...diagnostics, ...error.diagnostics]);
     throw error;

@@ -4,7 +4,7 @@
 // rules of that MeshAgent generation, which plan otherwise runs once the server has said which it is.
 import { describeOwner } from "../../model/owner.js";
 import path from "node:path";
-import { HashCache } from "../../build-context/context-hash.js";
+import { loadHashCache } from "../../build-context/hash-cache-file.js";
 import { loadConfig } from "../../config/load.js";
 import { ConfigError, UsageError } from "../../errors.js";
 import { describePlatform, parseVersion, platformOf, type Platform } from "../../model/platform.js";
@@ -13,6 +13,7 @@ import { validToJson } from "../../output/render-json.js";
 import { checkOffline } from "../../read/offline-checks.js";
 import { DEFAULT_CONFIG, printer, untilAborted, type CommandContext } from "./context.js";
 import { offlineNaming } from "./open-target.js";
+import { stateDirOf } from "../../state-dir.js";
 
 export interface ValidateArgs {
   file: string | undefined;
@@ -40,7 +41,7 @@ export async function validateCommand(args: ValidateArgs, ctx: CommandContext): 
     );
     if (diagnostics.length > 0) throw new ConfigError(diagnostics);
   }
-  await untilAborted(checkOffline(desired, { cache: new HashCache(), naming: offlineNaming({ local: args.local === true }, ctx.io, desired) }), ctx.io.signal);
+  await untilAborted(checkOffline(desired, { cache: loadHashCache(stateDirOf(file)), naming: offlineNaming({ local: args.local === true }, ctx.io, desired) }), ctx.io.signal);
   const rooms = new Set(desired.services.map((s) => s.room)).size;
   const { out, style } = printer(ctx);
   const n = desired.services.length;
