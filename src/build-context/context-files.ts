@@ -110,12 +110,13 @@ function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs
     if (error instanceof BuildContextError) throw error;
     return []; // os.walk(onerror=None) silently skips a directory it cannot list
   }
-  const children = names.map((name) => listOne(abs, rel, name));
+  const prefix = abs.endsWith("/") ? abs : `${abs}/`; // readdir names hold no "/" and are never "." or ".."
+  const children = names.map((name) => listOne(prefix, rel, name));
   const descend: { abs: string; rel: string }[] = [];
   for (const child of sortByName(children.filter((c) => c.isDir))) {
     if (walker.skip(child.name, child.rel, true)) continue;
     out.push(child);
-    if (child.st.isDirectory()) descend.push({ abs: path.join(abs, child.name), rel: child.rel });
+    if (child.st.isDirectory()) descend.push({ abs: prefix + child.name, rel: child.rel });
   }
   for (const child of sortByName(children.filter((c) => !c.isDir))) {
     if (walker.skip(child.name, child.rel, false)) continue;
@@ -125,8 +126,8 @@ function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs
   return descend;
 }
 
-function listOne(abs: string, rel: string, name: string): Listed {
-  const full = path.join(abs, name);
+function listOne(prefix: string, rel: string, name: string): Listed {
+  const full = prefix + name;
   const st = lstatSync(full, { bigint: true });
   const childRel = rel === "" ? name : `${rel}/${name}`;
   if (!st.isSymbolicLink()) return { name, rel: childRel, st, isDir: st.isDirectory() };

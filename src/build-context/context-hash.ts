@@ -6,7 +6,7 @@
 // Must not: walk directories, apply ignore rules, or read anything but the walked files.
 import { createHash } from "node:crypto";
 import { closeSync } from "node:fs";
-import type { ContextEntry } from "./context-files.js";
+import { compareCodePoints, type ContextEntry } from "./context-files.js";
 import { openWalkedFile, readExactly } from "./context-read.js";
 import { loopPauser } from "./event-loop.js";
 
@@ -40,6 +40,15 @@ interface Cached {
  */
 export const RACY_WINDOW_NS = 2_000_000_000n;
 
+/** One cached file: what a hit must match, and its content sha256 (hex). */
+export interface CacheRecord {
+  path: string;
+  size: number;
+  mtimeNs: bigint;
+  ino: bigint;
+  sha256: string;
+}
+
 export class HashCache {
   readonly #byPath = new Map<string, Cached>();
   /** Paths looked up or stored since the cache was made: what is worth persisting. */
@@ -63,19 +72,19 @@ export class HashCache {
     return this.#changed;
   }
 
-  /** The records of the paths used since the cache was made: [path, size, mtimeNs, ino, sha256]. */
-  usedRecords(): [string, number, string, string, string][] {
-    const records: [string, number, string, string, string][] = [];
+  /** The records of the paths used since the cache was made. */
+  usedRecords(): CacheRecord[] {
+    const records: CacheRecord[] = [];
     for (const absPath of this.#used) {
       const hit = this.#byPath.get(absPath);
-      if (hit !== undefined) records.push([absPath, hit.size, hit.mtimeNs.toString(), hit.ino.toString(), hit.sha256]);
+      if (hit !== undefined) records.push({ path: absPath, ...hit });
     }
     return records;
   }
 
-  /** Restores records written by usedRecords (a later run's cache); not marked as used or changed. */
-  restore(records: readonly [string, number, string, string, string][]): void {
-    for (const [absPath, size, mtimeNs, ino, sha256] of records) this.#byPath.set(absPath, { size, mtimeNs: BigInt(mtimeNs), ino: BigInt(ino), sha256 });
+  /** Restores one record written by usedRecords (a later run's cache); not marked as used or changed. */
+  restore(record: CacheRecord): void {
+    this.#byPath.set(record.path, { size: record.size, mtimeNs: record.mtimeNs, ino: record.ino, sha256: record.sha256 });
   }
 
   get size(): number {
@@ -117,8 +126,8 @@ export async function hashContext(root: string, entries: readonly ContextEntry[]
       if (target !== undefined) files.set(entry.path, target);
     }
     // One line per entry: JSON-quoted path, type, octal mode, JSON-quoted link or "-", sha or "-".
-    const link = entry.type === "symlink" || entry.type === "hardlink" ? JSON.stringify(entry.linkTarget ?? "") : "-";
-    lines += `${JSON.stringify(entry.path)} ${entry.type} ${entry.mode.toString(8)} ${link} ${sha ?? "-"}\n`;
+    const link = entry.type === "symlink" || entry.type === "hardlink" ? jsonQuote(entry.linkTarget ?? "") : "-";
+    lines += `${jsonQuote(entry.path)} ${entry.type} ${entry.mode.toString(8)} ${link} ${sha ?? "-"}\n`;
     if (lines.length > 65536) {
       digest.update(lines);
       lines = "";
@@ -126,6 +135,14 @@ export async function hashContext(root: string, entries: readonly ContextEntry[]
   }
   digest.update(lines);
   return { hash: digest.digest("hex"), files };
+}
+
+/** What JSON.stringify escapes in a string: `"`, `\\`, control characters and lone surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(text), without its cost for the usual path that needs no escape. */
+function jsonQuote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 function hashFile(root: string, entry: ContextEntry, buffer: Buffer): string {
@@ -143,12 +160,20 @@ function hashFile(root: string, entry: ContextEntry, buffer: Buffer): string {
   }
 }
 
+type FileHashes = ContextHash | ReadonlyMap<string, string> | Readonly<Record<string, string>>;
+
 /** Paths whose content differs between two hashes (added, removed or edited), in byte order. */
-export function changedFiles(before: ContextHash | ReadonlyMap<string, string>, after: ContextHash | ReadonlyMap<string, string>): string[] {
-  const a = before instanceof Map ? before : (before as ContextHash).files;
-  const b = after instanceof Map ? after : (after as ContextHash).files;
+export function changedFiles(before: FileHashes, after: FileHashes): string[] {
+  const a = asMap(before);
+  const b = asMap(after);
   const changed = new Set<string>();
   for (const [p, sha] of a) if (b.get(p) !== sha) changed.add(p);
   for (const p of b.keys()) if (!a.has(p)) changed.add(p);
-  return [...changed].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+  return [...changed].sort(compareCodePoints); // code point order is UTF-8 byte order
+}
+
+function asMap(hashes: FileHashes): ReadonlyMap<string, string> {
+  if (hashes instanceof Map) return hashes;
+  if ("hash" in hashes && (hashes as ContextHash).files instanceof Map) return (hashes as ContextHash).files;
+  return new Map(Object.entries(hashes as Record<string, string>));
 }

@@ -56,7 +56,8 @@ export async function readContexts(services: readonly ResolvedService[], options
       image: service.image.replaceAll(CONTEXT_HASH_MARK, short),
       context: {
         hash: found.packed.hash,
-        changedFiles: previous ? changedFiles(new Map(Object.entries(previous.files)), found.packed.files) : null,
+        // The same hash is the same files: no per-file comparison (20k entries in a large context).
+        changedFiles: previous === null ? null : previous.hash === found.packed.hash ? [] : changedFiles(previous.files, found.packed.files),
         since: previous?.hash ?? null,
       },
       defaultPorts: found.defaultPorts,

@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { HashCache, hashContext } from "../../src/build-context/context-hash.js";
 import { walkContext } from "../../src/build-context/context-files.js";
-import { HASH_CACHE_FILE, loadHashCache, saveHashCache } from "../../src/build-context/hash-cache-file.js";
+import { decodeHashCache, HASH_CACHE_FILE, loadHashCache, saveHashCache } from "../../src/build-context/hash-cache-file.js";
 import { testTempDir } from "../helpers/temp-dirs.js";
 
 async function fileHash(root: string, cache: HashCache, file: string): Promise<string> {
@@ -37,8 +37,9 @@ describe("hash cache across runs", () => {
     const newHash = await fileHash(context, first, "new.txt");
     await saveHashCache(state, first);
     assert.equal(statSync(path.join(state, HASH_CACHE_FILE)).mode & 0o777, 0o600);
-    const saved = JSON.parse(readFileSync(path.join(state, HASH_CACHE_FILE), "utf8")).files as [string][];
-    assert.deepEqual(saved.map(([p]) => path.basename(p)), ["old.txt"], "a file modified within the racy window is never cached");
+    const saved = decodeHashCache(readFileSync(path.join(state, HASH_CACHE_FILE)))!;
+    assert.deepEqual(saved.map((r) => path.basename(r.path)), ["old.txt"], "a file modified within the racy window is never cached");
+    assert.equal(saved[0]!.sha256, oldHash);
 
     const inode = lstatSync(path.join(context, "old.txt")).ino;
     rewriteKeepingStat(path.join(context, "old.txt"), "AAAA\n");
@@ -65,7 +66,14 @@ describe("hash cache across runs", () => {
     writeFileSync(file, "two\n");
     execFileSync("touch", ["-d", "@" + String(Math.floor(Date.now() / 1000) - 30), file]);
     assert.notEqual(await fileHash(context, loadHashCache(state), "f.txt"), before);
-    writeFileSync(path.join(state, HASH_CACHE_FILE), "{not json");
+    assert.equal(loadHashCache(state).size, 1);
+    const bytes = readFileSync(path.join(state, HASH_CACHE_FILE));
+    bytes[bytes.length - 40]! ^= 1; // one bit of the stored sha256: the checksum refuses the file
+    writeFileSync(path.join(state, HASH_CACHE_FILE), bytes);
+    assert.equal(loadHashCache(state).size, 0);
+    writeFileSync(path.join(state, HASH_CACHE_FILE), bytes.subarray(0, bytes.length - 10));
+    assert.equal(loadHashCache(state).size, 0);
+    writeFileSync(path.join(state, HASH_CACHE_FILE), "{not a cache");
     assert.equal(loadHashCache(state).size, 0);
   });
 });
