@@ -53,12 +53,19 @@ export interface WalkOptions {
   exclude?: readonly string[];
 }
 
+/**
+ * One listed name: its entry (type "file" until toEntries settles hard links) with what the walk
+ * still needs from its lstat. The BigIntStats itself is not kept: 20k of them (each with its
+ * bigints and Dates) surviving to the end of the walk were most of a large walk's GC time.
+ */
 interface Listed {
   name: string;
-  rel: string;
-  st: BigIntStats;
+  entry: ContextEntry;
+  kind: "dir" | "symlink" | "file" | "special";
+  nlink: bigint;
   isDir: boolean; // os.walk's entry.is_dir(), which follows symlinks
-  linkTarget?: string;
+  /** For refuseSpecial's message. */
+  special?: string;
 }
 
 interface Walker {
@@ -114,12 +121,12 @@ function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs
   const children = names.map((name) => listOne(prefix, rel, name));
   const descend: { abs: string; rel: string }[] = [];
   for (const child of sortByName(children.filter((c) => c.isDir))) {
-    if (walker.skip(child.name, child.rel, true)) continue;
+    if (walker.skip(child.name, child.entry.path, true)) continue;
     out.push(child);
-    if (child.st.isDirectory()) descend.push({ abs: prefix + child.name, rel: child.rel });
+    if (child.kind === "dir") descend.push({ abs: prefix + child.name, rel: child.entry.path });
   }
   for (const child of sortByName(children.filter((c) => !c.isDir))) {
-    if (walker.skip(child.name, child.rel, false)) continue;
+    if (walker.skip(child.name, child.entry.path, false)) continue;
     refuseSpecial(walker.root, child);
     out.push(child);
   }
@@ -129,12 +136,17 @@ function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs
 function listOne(prefix: string, rel: string, name: string): Listed {
   const full = prefix + name;
   const st = lstatSync(full, { bigint: true });
-  const childRel = rel === "" ? name : `${rel}/${name}`;
-  if (!st.isSymbolicLink()) return { name, rel: childRel, st, isDir: st.isDirectory() };
+  const entry: ContextEntry = { path: rel === "" ? name : `${rel}/${name}`, type: "file", mode: Number(st.mode) & 0o7777, size: 0, mtimeMs: Number(st.mtimeNs) / 1e6, mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
+  if (st.isFile()) {
+    entry.size = Number(st.size);
+    return { name, entry, kind: "file", nlink: st.nlink, isDir: false };
+  }
+  if (st.isDirectory()) return { name, entry, kind: "dir", nlink: st.nlink, isDir: true };
+  if (!st.isSymbolicLink()) return { name, entry, kind: "special", nlink: st.nlink, isDir: false, special: specialKind(st) };
   // Only the target's type is looked at (os.walk sorts a link to a directory with the directories).
   const isDir = isDirectoryFollowing(full);
-  const linkTarget = decodeUtf8(readlinkSync(full, { encoding: "buffer" }), `the target of the symlink ${full}`);
-  return { name, rel: childRel, st, isDir, linkTarget };
+  entry.linkTarget = decodeUtf8(readlinkSync(full, { encoding: "buffer" }), `the target of the symlink ${full}`);
+  return { name, entry, kind: "symlink", nlink: st.nlink, isDir };
 }
 
 /** `os.DirEntry.is_dir()` as os.walk uses it: follows the link, and any error means "no". */
@@ -175,14 +187,16 @@ function codePointRank(unit: number): number {
   return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 }
 
+function specialKind(st: BigIntStats): string {
+  return st.isFIFO() ? "a FIFO (named pipe)" : st.isSocket() ? "a socket" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : "an unknown file type";
+}
+
 function refuseSpecial(root: string, child: Listed): void {
-  const st = child.st;
-  if (st.isFile() || st.isDirectory() || st.isSymbolicLink()) return;
-  const kind = st.isFIFO() ? "a FIFO (named pipe)" : st.isSocket() ? "a socket" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : "an unknown file type";
-  const abs = path.join(root, child.rel);
-  throw new BuildContextError("unsupported-entry", `unsupported filesystem entry for image packing: ${abs} is ${kind}`, {
+  if (child.kind !== "special") return;
+  const abs = path.join(root, child.entry.path);
+  throw new BuildContextError("unsupported-entry", `unsupported filesystem entry for image packing: ${abs} is ${child.special}`, {
     path: abs,
-    hint: `Remove it from the build context or add "${child.rel}" to .dockerignore.`,
+    hint: `Remove it from the build context or add "${child.entry.path}" to .dockerignore.`,
   });
 }
 
@@ -192,23 +206,22 @@ function refuseSpecial(root: string, child: Listed): void {
  */
 function toEntries(listed: readonly Listed[]): ContextEntry[] {
   const seen = new Map<string, string>();
-  return listed.map(({ rel, st, linkTarget }): ContextEntry => {
-    const entry: ContextEntry = { path: rel, type: "file", mode: Number(st.mode) & 0o7777, size: 0, mtimeMs: Number(st.mtimeNs) / 1e6, mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
-    if (st.isDirectory()) entry.type = "dir";
-    else if (st.isSymbolicLink()) {
+  return listed.map(({ entry, kind, nlink }): ContextEntry => {
+    if (kind === "dir") entry.type = "dir";
+    else if (kind === "symlink") {
       entry.type = "symlink";
-      entry.linkTarget = linkTarget ?? "";
-    } else if (st.nlink > 1n && st.ino !== 0n) {
-      const key = `${st.ino}:${st.dev}`;
+      entry.linkTarget ??= "";
+    } else if (nlink > 1n && entry.ino !== 0n) {
+      const key = `${entry.ino}:${entry.dev}`;
       const first = seen.get(key);
-      if (first !== undefined && first !== rel) {
+      if (first !== undefined && first !== entry.path) {
         entry.type = "hardlink";
         entry.linkTarget = first;
+        entry.size = 0;
       } else {
-        seen.set(key, rel);
-        entry.size = Number(st.size);
+        seen.set(key, entry.path);
       }
-    } else entry.size = Number(st.size);
+    }
     return entry;
   });
 }

@@ -28,12 +28,6 @@ interface Cached {
 }
 
 /**
- * File content hashes from earlier runs, keyed on absolute path + size + mtime + inode (a hit
- * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
- * per path, so it does not grow with edits.
- */
-
-/**
  * A file modified this recently when it was hashed is not cached ("racily clean", as git calls
  * it): a same-size write within the file system's timestamp granularity (2 s on FAT, 1 s on some
  * network file systems) would otherwise keep the stale hash. Such a file is simply hashed again.
@@ -49,11 +43,17 @@ export interface CacheRecord {
   sha256: string;
 }
 
+/**
+ * File content hashes from earlier runs, keyed on absolute path + size + mtime + inode (a hit
+ * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
+ * per path, so it does not grow with edits.
+ */
 export class HashCache {
   readonly #byPath = new Map<string, Cached>();
   /** Paths looked up or stored since the cache was made: what is worth persisting. */
   readonly #used = new Set<string>();
-  #changed = false;
+  /** Paths stored since the cache was made (not restored): what an append must add. */
+  readonly #fresh = new Set<string>();
 
   get(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): string | undefined {
     this.#used.add(absPath);
@@ -64,18 +64,32 @@ export class HashCache {
   set(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }, sha256: string): void {
     this.#used.add(absPath);
     this.#byPath.set(absPath, { size: file.size, mtimeNs: file.mtimeNs, ino: file.ino, sha256 });
-    this.#changed = true;
+    this.#fresh.add(absPath);
   }
 
   /** True when a hash was stored since the cache was made (or loaded). */
   get changed(): boolean {
-    return this.#changed;
+    return this.#fresh.size > 0;
+  }
+
+  /** How many paths were looked up or stored since the cache was made. */
+  get usedCount(): number {
+    return this.#used.size;
   }
 
   /** The records of the paths used since the cache was made. */
   usedRecords(): CacheRecord[] {
+    return this.#records(this.#used);
+  }
+
+  /** The records stored since the cache was made (not the restored ones). */
+  freshRecords(): CacheRecord[] {
+    return this.#records(this.#fresh);
+  }
+
+  #records(paths: Iterable<string>): CacheRecord[] {
     const records: CacheRecord[] = [];
-    for (const absPath of this.#used) {
+    for (const absPath of paths) {
       const hit = this.#byPath.get(absPath);
       if (hit !== undefined) records.push({ path: absPath, ...hit });
     }
@@ -164,16 +178,32 @@ type FileHashes = ContextHash | ReadonlyMap<string, string> | Readonly<Record<st
 
 /** Paths whose content differs between two hashes (added, removed or edited), in byte order. */
 export function changedFiles(before: FileHashes, after: FileHashes): string[] {
-  const a = asMap(before);
-  const b = asMap(after);
+  const a = lookup(before);
+  const b = lookup(after);
   const changed = new Set<string>();
-  for (const [p, sha] of a) if (b.get(p) !== sha) changed.add(p);
-  for (const p of b.keys()) if (!a.has(p)) changed.add(p);
+  a.each((p, sha) => {
+    if (b.get(p) !== sha) changed.add(p);
+  });
+  b.each((p) => {
+    if (a.get(p) === undefined) changed.add(p);
+  });
   return [...changed].sort(compareCodePoints); // code point order is UTF-8 byte order
 }
 
-function asMap(hashes: FileHashes): ReadonlyMap<string, string> {
-  if (hashes instanceof Map) return hashes;
-  if ("hash" in hashes && (hashes as ContextHash).files instanceof Map) return (hashes as ContextHash).files;
-  return new Map(Object.entries(hashes as Record<string, string>));
+interface Lookup {
+  get(path: string): string | undefined;
+  each(visit: (path: string, sha: string) => void): void;
+}
+
+/** A Map, a ContextHash's files or a manifest's record, read in place (a 20k-entry copy costs). */
+function lookup(hashes: FileHashes): Lookup {
+  const map = hashes instanceof Map ? hashes : "hash" in hashes && (hashes as ContextHash).files instanceof Map ? (hashes as ContextHash).files : null;
+  if (map !== null) return { get: (p) => map.get(p), each: (visit) => map.forEach((sha, p) => visit(p, sha)) };
+  const record = hashes as Readonly<Record<string, string>>;
+  return {
+    get: (p) => (Object.hasOwn(record, p) ? record[p] : undefined),
+    each: (visit) => {
+      for (const p in record) if (Object.hasOwn(record, p)) visit(p, record[p]!);
+    },
+  };
 }
