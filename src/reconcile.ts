@@ -18,7 +18,7 @@ import type { LiveRoom, Plan } from "./plan/types.js";
 import type { Target } from "./platform/target.js";
 import { checkSecrets, enforceSecrets, requireSecrets, secretProblems, type SecretCheck } from "./read/check-secrets.js";
 import { hasFeature } from "./model/platform.js";
-import { ContextManifests } from "./read/context-manifests.js";
+import { ContextManifests, manifestOf } from "./read/context-manifests.js";
 import type { ContextPacks } from "./read/context-packs.js";
 import { readContexts } from "./read/read-contexts.js";
 import { readOwnedElsewhere } from "./read/read-elsewhere.js";
@@ -147,7 +147,7 @@ export async function applyRun(target: Target, run: Reconciliation, options: Run
     ...options,
     hashCache: run.hashCache,
     packExclude: stateDirs(run.desired),
-    onBuilt: (service, built) => run.manifests.set(service.room, service.name, { hash: built.hash, files: Object.fromEntries(built.files) }),
+    onBuilt: (service, built) => run.manifests.set(service.room, service.name, manifestOf(built.hash, built.files)),
   });
   if (options.signal?.aborted) return result;
   return { ...result, health: await checkHealth(target, healthSubjects(run, result.results, options.wait ?? true), healthOptions(options)) };

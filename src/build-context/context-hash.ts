@@ -174,36 +174,12 @@ function hashFile(root: string, entry: ContextEntry, buffer: Buffer): string {
   }
 }
 
-type FileHashes = ContextHash | ReadonlyMap<string, string> | Readonly<Record<string, string>>;
-
 /** Paths whose content differs between two hashes (added, removed or edited), in byte order. */
-export function changedFiles(before: FileHashes, after: FileHashes): string[] {
-  const a = lookup(before);
-  const b = lookup(after);
+export function changedFiles(before: ContextHash | ReadonlyMap<string, string>, after: ContextHash | ReadonlyMap<string, string>): string[] {
+  const a = before instanceof Map ? before : (before as ContextHash).files;
+  const b = after instanceof Map ? after : (after as ContextHash).files;
   const changed = new Set<string>();
-  a.each((p, sha) => {
-    if (b.get(p) !== sha) changed.add(p);
-  });
-  b.each((p) => {
-    if (a.get(p) === undefined) changed.add(p);
-  });
-  return [...changed].sort(compareCodePoints); // code point order is UTF-8 byte order
-}
-
-interface Lookup {
-  get(path: string): string | undefined;
-  each(visit: (path: string, sha: string) => void): void;
-}
-
-/** A Map, a ContextHash's files or a manifest's record, read in place (a 20k-entry copy costs). */
-function lookup(hashes: FileHashes): Lookup {
-  const map = hashes instanceof Map ? hashes : "hash" in hashes && (hashes as ContextHash).files instanceof Map ? (hashes as ContextHash).files : null;
-  if (map !== null) return { get: (p) => map.get(p), each: (visit) => map.forEach((sha, p) => visit(p, sha)) };
-  const record = hashes as Readonly<Record<string, string>>;
-  return {
-    get: (p) => (Object.hasOwn(record, p) ? record[p] : undefined),
-    each: (visit) => {
-      for (const p in record) if (Object.hasOwn(record, p)) visit(p, record[p]!);
-    },
-  };
+  for (const [p, sha] of a) if (b.get(p) !== sha) changed.add(p);
+  for (const p of b.keys()) if (!a.has(p)) changed.add(p);
+  return [...changed].sort(compareCodePoints); // code point order is UTF-8 byte order, without a Buffer per comparison
 }

@@ -2,13 +2,13 @@
 // Dockerfile's EXPOSE defaults and VOLUME/label checks) and name the files changed since the last
 // build meshdeploy made. Problems become diagnostics located at the service's `build:` key;
 // nothing is sent anywhere.
-import { changedFiles, type HashCache } from "../build-context/context-hash.js";
+import type { HashCache } from "../build-context/context-hash.js";
 import { readDeployTemplate, templateNote } from "../build-context/deploy-template.js";
 import { CONTEXT_HASH_LENGTH, CONTEXT_HASH_MARK } from "../model/builtin-value.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { ConfigError } from "../errors.js";
 import type { ResolvedService } from "../model/wire.js";
-import type { ContextManifests } from "./context-manifests.js";
+import { changedSince, type ContextManifests } from "./context-manifests.js";
 import type { ContextPacks } from "./context-packs.js";
 import { inspectContexts, type ContextFacts } from "./inspect-context.js";
 
@@ -57,7 +57,7 @@ export async function readContexts(services: readonly ResolvedService[], options
       context: {
         hash: found.packed.hash,
         // The same hash is the same files: no per-file comparison (20k entries in a large context).
-        changedFiles: previous === null ? null : previous.hash === found.packed.hash ? [] : changedFiles(previous.files, found.packed.files),
+        changedFiles: previous === null ? null : previous.hash === found.packed.hash ? [] : changedSince(previous, found.packed.files),
         since: previous?.hash ?? null,
       },
       defaultPorts: found.defaultPorts,
