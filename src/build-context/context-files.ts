@@ -169,8 +169,12 @@ function readNames(abs: string): string[] {
 
 /** Python's `sorted()` of str: code point order (= UTF-8 byte order, unlike UTF-16 `<`). */
 function sortByName(items: Listed[]): Listed[] {
+  // Without surrogates, UTF-16 order is code point order: the engine's own comparison is the same sort, faster.
+  if (items.every((item) => !SURROGATE.test(item.name))) return items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return items.sort((a, b) => compareCodePoints(a.name, b.name));
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);

@@ -48,23 +48,59 @@ export interface CacheRecord {
  * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
  * per path, so it does not grow with edits.
  */
+/**
+ * Records read from a cache file (hash-cache-file.ts), looked up in place: no Map or object per
+ * record is made for a 20k-file context. `find` answers a record index whose path and full stat
+ * key match, or -1. Any record with a matching stat key is a right answer (every record was
+ * written for the content at that stat), so which of two records of one path answers is moot.
+ */
+export interface CacheBase {
+  find(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): number;
+  sha256(index: number): string;
+  record(index: number): CacheRecord;
+  /** Distinct paths. */
+  readonly size: number;
+}
+
+type Stat = { size: number; mtimeNs: bigint; ino: bigint };
+
 export class HashCache {
+  readonly #base: CacheBase | null;
   readonly #byPath = new Map<string, Cached>();
-  /** Paths looked up or stored since the cache was made: what is worth persisting. */
+  /** Paths looked up or stored since the cache was made and not answered by the base. */
   readonly #used = new Set<string>();
+  /** What was used, in lookup order (= walk order, so a rewritten file reads in step next time): a path, or a base record index. */
+  readonly #order: (string | number)[] = [];
   /** Paths stored since the cache was made (not restored): what an append must add. */
   readonly #fresh = new Set<string>();
 
-  get(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): string | undefined {
-    this.#used.add(absPath);
-    const hit = this.#byPath.get(absPath);
-    return hit !== undefined && hit.size === file.size && hit.mtimeNs === file.mtimeNs && hit.ino === file.ino ? hit.sha256 : undefined;
+  constructor(base: CacheBase | null = null) {
+    this.#base = base;
   }
 
-  set(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }, sha256: string): void {
-    this.#used.add(absPath);
+  get(absPath: string, file: Stat): string | undefined {
+    const own = this.#byPath.size === 0 ? undefined : this.#byPath.get(absPath);
+    if (own === undefined && this.#base !== null) {
+      const index = this.#base.find(absPath, file);
+      if (index >= 0) {
+        this.#order.push(index);
+        return this.#base.sha256(index);
+      }
+    }
+    this.#use(absPath);
+    return own !== undefined && own.size === file.size && own.mtimeNs === file.mtimeNs && own.ino === file.ino ? own.sha256 : undefined;
+  }
+
+  set(absPath: string, file: Stat, sha256: string): void {
+    this.#use(absPath);
     this.#byPath.set(absPath, { size: file.size, mtimeNs: file.mtimeNs, ino: file.ino, sha256 });
     this.#fresh.add(absPath);
+  }
+
+  #use(absPath: string): void {
+    if (this.#used.has(absPath)) return;
+    this.#used.add(absPath);
+    this.#order.push(absPath);
   }
 
   /** True when a hash was stored since the cache was made (or loaded). */
@@ -72,28 +108,33 @@ export class HashCache {
     return this.#fresh.size > 0;
   }
 
-  /** How many paths were looked up or stored since the cache was made. */
+  /** How many lookups and stores of distinct paths were made since the cache was made (about: the base's hits are not deduplicated). */
   get usedCount(): number {
-    return this.#used.size;
+    return this.#order.length;
   }
 
-  /** The records of the paths used since the cache was made. */
+  /** The records of the paths used since the cache was made, in the order they were first used. */
   usedRecords(): CacheRecord[] {
-    return this.#records(this.#used);
+    const records: CacheRecord[] = [];
+    const seen = new Set<string>();
+    for (const used of this.#order) {
+      const record = typeof used === "number" ? this.#base!.record(used) : this.#own(used);
+      if (record === null || seen.has(record.path)) continue;
+      if (typeof used === "number" && this.#byPath.has(record.path)) continue; // stored again since: that one is kept
+      seen.add(record.path);
+      records.push(record);
+    }
+    return records;
   }
 
   /** The records stored since the cache was made (not the restored ones). */
   freshRecords(): CacheRecord[] {
-    return this.#records(this.#fresh);
+    return [...this.#fresh].flatMap((p) => this.#own(p) ?? []);
   }
 
-  #records(paths: Iterable<string>): CacheRecord[] {
-    const records: CacheRecord[] = [];
-    for (const absPath of paths) {
-      const hit = this.#byPath.get(absPath);
-      if (hit !== undefined) records.push({ path: absPath, ...hit });
-    }
-    return records;
+  #own(absPath: string): CacheRecord | null {
+    const hit = this.#byPath.get(absPath);
+    return hit === undefined ? null : { path: absPath, ...hit };
   }
 
   /** Restores one record written by usedRecords (a later run's cache); not marked as used or changed. */
@@ -102,7 +143,7 @@ export class HashCache {
   }
 
   get size(): number {
-    return this.#byPath.size;
+    return this.#byPath.size + (this.#base?.size ?? 0);
   }
 }
 

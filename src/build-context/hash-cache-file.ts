@@ -21,7 +21,7 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import { writeFileAtomic } from "../local/atomic-write.js";
 import { ignoreStateDir } from "../state-dir.js";
-import { HashCache, type CacheRecord } from "./context-hash.js";
+import { HashCache, type CacheBase, type CacheRecord } from "./context-hash.js";
 
 export const HASH_CACHE_FILE = "hash-cache.bin";
 /** The JSON cache of earlier versions: removed when the binary one is written. */
@@ -44,17 +44,16 @@ const loadedFrom = new WeakMap<HashCache, Loaded>();
 
 /** The cache persisted in `stateDir`, or an empty one. Never throws. */
 export function loadHashCache(stateDir: string): HashCache {
-  const cache = new HashCache();
   let data: Buffer;
   try {
     data = readFileSync(path.join(stateDir, HASH_CACHE_FILE));
   } catch {
-    return cache; // absent or unreadable: hash everything again
+    return new HashCache(); // absent or unreadable: hash everything again
   }
-  const decoded = decodeHashCache(data);
-  if (decoded === null) return cache;
-  for (const record of decoded.records) cache.restore(record);
-  loadedFrom.set(cache, { records: decoded.records.length, whole: decoded.whole });
+  const scanned = scanHashCache(data);
+  if (scanned === null) return new HashCache();
+  const cache = new HashCache(new PersistedRecords(data, scanned.offsets, scanned.firstBlock));
+  loadedFrom.set(cache, { records: scanned.offsets.length, whole: scanned.whole });
   return cache;
 }
 
@@ -139,43 +138,149 @@ function encodeBlock(records: readonly CacheRecord[]): Buffer {
  * is not a cache at all.
  */
 export function decodeHashCache(data: Buffer): { records: CacheRecord[]; whole: boolean } | null {
-  if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return null;
-  const records: CacheRecord[] = [];
-  let at = MAGIC.length;
-  while (at < data.length) {
-    const end = blockEnd(data, at);
-    if (end === null) return { records, whole: false };
-    const count = data.readUInt32LE(at);
-    at += 4;
-    for (let i = 0; i < count; i += 1) {
-      const pathEnd = at + 2 + data.readUInt16LE(at);
-      const size = data.readBigUInt64LE(pathEnd);
-      if (size <= BigInt(Number.MAX_SAFE_INTEGER)) {
-        records.push({
-          path: data.toString("utf8", at + 2, pathEnd),
-          size: Number(size),
-          mtimeNs: data.readBigUInt64LE(pathEnd + 8),
-          ino: data.readBigUInt64LE(pathEnd + 16),
-          sha256: data.toString("hex", pathEnd + 24, pathEnd + 56),
-        });
-      }
-      at = pathEnd + 56;
-    }
-    at = end + 4;
-  }
-  return { records, whole: true };
+  const scanned = scanHashCache(data);
+  if (scanned === null) return null;
+  const records = new PersistedRecords(data, scanned.offsets, scanned.firstBlock);
+  return { records: scanned.offsets.map((_, i) => records.record(i)), whole: scanned.whole };
 }
 
-/** Where the block at `start` ends (its CRC's offset), or null when it is truncated or fails its CRC. */
-function blockEnd(data: Buffer, start: number): number | null {
+interface Scanned {
+  /** Where each record of the checked blocks starts (its u16 path length). */
+  offsets: number[];
+  /** How many of them the first block holds (written in walk order by a rewrite). */
+  firstBlock: number;
+  whole: boolean;
+}
+
+function scanHashCache(data: Buffer): Scanned | null {
+  if (data.length < MAGIC.length || !data.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+  const offsets: number[] = [];
+  let firstBlock = -1;
+  let at = MAGIC.length;
+  while (at < data.length) {
+    const end = blockEnd(data, at, offsets);
+    if (end === null) return { offsets, firstBlock: Math.max(firstBlock, 0), whole: false };
+    if (firstBlock < 0) firstBlock = offsets.length;
+    at = end + 4;
+  }
+  return { offsets, firstBlock: Math.max(firstBlock, 0), whole: true };
+}
+
+/**
+ * Where the block at `start` ends (its CRC's offset), appending its records' offsets to
+ * `offsets`; null (and `offsets` as it was) when it is truncated or fails its CRC.
+ */
+function blockEnd(data: Buffer, start: number, offsets: number[]): number | null {
   if (start + 8 > data.length) return null;
   const count = data.readUInt32LE(start);
+  const before = offsets.length;
   let at = start + 4;
   for (let i = 0; i < count; i += 1) {
-    if (at + 2 > data.length) return null;
+    if (at + 2 > data.length) break;
+    offsets.push(at);
     at += FIXED + data.readUInt16LE(at);
-    if (at > data.length) return null;
   }
-  if (at + 4 > data.length) return null;
-  return crc32(data.subarray(start, at)) === data.readUInt32LE(at) ? at : null;
+  if (offsets.length - before === count && at + 4 <= data.length && crc32(data.subarray(start, at)) === data.readUInt32LE(at)) return at;
+  offsets.length = before;
+  return null;
+}
+
+/**
+ * A cache file's records, read in place. A run walks the context in the order the last rewrite
+ * stored it, so a cursor over the first block usually finds the next path at once, compared byte
+ * for byte with no string made; appended blocks (a few records each) are indexed when loaded, and
+ * everything else falls back to an index built on the first miss.
+ */
+class PersistedRecords implements CacheBase {
+  readonly #data: Buffer;
+  readonly #offsets: number[];
+  readonly #firstBlock: number;
+  #cursor = 0;
+  /** Path → its last record, in the blocks after the first. */
+  readonly #appended = new Map<string, number>();
+  /** Path → its last record, all blocks; built on the first lookup the cursor cannot answer. */
+  #index: Map<string, number> | null = null;
+
+  constructor(data: Buffer, offsets: number[], firstBlock: number) {
+    this.#data = data;
+    this.#offsets = offsets;
+    this.#firstBlock = firstBlock;
+    for (let i = firstBlock; i < offsets.length; i += 1) this.#appended.set(this.#path(i), i);
+  }
+
+  find(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): number {
+    const at = this.#cursor;
+    const inStep = at < this.#firstBlock && this.#isPath(at, absPath);
+    if (inStep) this.#cursor = at + 1;
+    if (this.#appended.size > 0) {
+      const appended = this.#appended.get(absPath);
+      if (appended !== undefined && this.#matches(appended, file)) return appended;
+    }
+    if (inStep) return this.#matches(at, file) ? at : -1;
+    this.#index ??= this.#buildIndex();
+    const found = this.#index.get(absPath);
+    if (found === undefined) return -1;
+    if (found < this.#firstBlock) this.#cursor = found + 1;
+    return this.#matches(found, file) ? found : -1;
+  }
+
+  sha256(index: number): string {
+    const fixed = this.#fixedAt(index);
+    return this.#data.toString("hex", fixed + 24, fixed + 56);
+  }
+
+  record(index: number): CacheRecord {
+    const fixed = this.#fixedAt(index);
+    return {
+      path: this.#path(index),
+      size: Number(this.#data.readBigUInt64LE(fixed)),
+      mtimeNs: this.#data.readBigUInt64LE(fixed + 8),
+      ino: this.#data.readBigUInt64LE(fixed + 16),
+      sha256: this.sha256(index),
+    };
+  }
+
+  get size(): number {
+    this.#index ??= this.#buildIndex();
+    return this.#index.size;
+  }
+
+  #buildIndex(): Map<string, number> {
+    const index = new Map<string, number>();
+    for (let i = 0; i < this.#offsets.length; i += 1) index.set(this.#path(i), i);
+    return index;
+  }
+
+  /** Where the record's size field starts (after its path). */
+  #fixedAt(index: number): number {
+    const at = this.#offsets[index]!;
+    return at + 2 + this.#data.readUInt16LE(at);
+  }
+
+  #path(index: number): string {
+    const at = this.#offsets[index]!;
+    return this.#data.toString("utf8", at + 2, at + 2 + this.#data.readUInt16LE(at));
+  }
+
+  /** The record's path is `text`: its bytes compared with the string's code units while they are ASCII. */
+  #isPath(index: number, text: string): boolean {
+    const at = this.#offsets[index]!;
+    const length = this.#data.readUInt16LE(at);
+    if (text.length > length) return false; // UTF-8 never takes fewer bytes than UTF-16 units
+    const data = this.#data;
+    const start = at + 2;
+    for (let i = 0; i < text.length; i += 1) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0x80) return data.toString("utf8", start, start + length) === text;
+      if (data[start + i] !== unit) return false;
+    }
+    return text.length === length;
+  }
+
+  #matches(index: number, file: { size: number; mtimeNs: bigint; ino: bigint }): boolean {
+    const fixed = this.#fixedAt(index);
+    const data = this.#data;
+    const size = data.readUInt32LE(fixed) + data.readUInt32LE(fixed + 4) * 0x1_0000_0000;
+    return size === file.size && data.readBigUInt64LE(fixed + 8) === file.mtimeNs && data.readBigUInt64LE(fixed + 16) === file.ino;
+  }
 }

@@ -84,7 +84,7 @@ describe("hash cache across runs", () => {
     const context = path.join(dir, "ctx");
     const state = path.join(dir, ".meshdeploy");
     mkdirSync(context, { recursive: true });
-    const names = ["control", "edited", "touched", "renamed", "other", "racy"];
+    const names = ["control", "edited", "touched", "renamed", "other", "racy", "z-\u00e9t\u00e9", "z-last"];
     for (const name of names) writeFileSync(path.join(context, name), `${name.padEnd(8)} v1\n`);
     const stamp = longAgo(60);
     for (const name of names) setMtime(path.join(context, name), stamp); // all the same mtime
@@ -93,6 +93,9 @@ describe("hash cache across runs", () => {
 
     const at = (name: string): string => path.join(context, name);
     rewriteKeepingStat(at("control"), `${"control".padEnd(8)} v2\n`); // the cache cannot see this one
+    rewriteKeepingStat(at("z-\u00e9t\u00e9"), `${"z-\u00e9t\u00e9".padEnd(8)} v2\n`); // a non-ASCII path found in the cache too
+    rewriteKeepingStat(at("z-last"), `${"z-last".padEnd(8)} v2\n`); // found after the walk order shifted (a file added before it)
+    writeFileSync(at("added"), "new\n");
     writeFileSync(at("edited"), `${"edited".padEnd(8)} v2 longer\n`);
     setMtime(at("edited"), longAgo(30));
     rewriteKeepingStat(at("touched"), `${"touched".padEnd(8)} v2\n`);
@@ -102,6 +105,9 @@ describe("hash cache across runs", () => {
 
     const after = await run(context, state);
     assert.equal(after.get("control"), before.get("control"), "an unchanged stat is answered from the cache");
+    assert.equal(after.get("z-\u00e9t\u00e9"), before.get("z-\u00e9t\u00e9"));
+    assert.equal(after.get("z-last"), before.get("z-last"));
+    assert.equal(after.get("added"), sha("new\n"));
     assert.equal(after.get("edited"), sha(`${"edited".padEnd(8)} v2 longer\n`));
     assert.equal(after.get("touched"), sha(`${"touched".padEnd(8)} v2\n`));
     assert.equal(after.get("renamed"), sha(`${"other".padEnd(8)} v1\n`));
