@@ -11,7 +11,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { compareCodePoints } from "../build-context/context-files.js";
-import { changedFiles } from "../build-context/context-hash.js";
 import { ignoreStateDir, STATE_DIR } from "../state-dir.js";
 
 /** A build's record: its context hash and each file's content sha256, in pack order. */
@@ -31,21 +30,38 @@ export function manifestOf(hash: string, files: ReadonlyMap<string, string>): Co
   return { hash, paths: [...files.keys()], shas: [...files.values()].join("") };
 }
 
+/** How far ahead in the record a path is looked for before it counts as added. */
+const LOOKAHEAD = 8;
+
 /** The files whose content differs between a build's record and a pack (added, removed or edited), in byte order. */
 export function changedSince(manifest: ContextManifest, files: ReadonlyMap<string, string>): string[] {
-  // Usually the same paths in the same order: compare in step, with no lookup or string per file.
-  if (manifest.paths.length === files.size) {
-    const edited: string[] = [];
-    let i = 0;
-    for (const [p, sha] of files) {
-      if (manifest.paths[i] !== p) break;
-      if (!manifest.shas.startsWith(sha, 64 * i)) edited.push(p);
-      i += 1;
+  // Both are in pack order: compare in step, with no lookup or string per file. A path not at the
+  // record's cursor is looked for a few records ahead (those skipped are candidates for removal),
+  // else it is a candidate addition; the few candidates are then settled against each other.
+  const { paths, shas } = manifest;
+  const changed: string[] = [];
+  const skipped = new Map<string, number>();
+  const unmatched: [string, string][] = [];
+  let i = 0;
+  for (const [p, sha] of files) {
+    let ahead = i;
+    while (ahead < paths.length && ahead - i <= LOOKAHEAD && paths[ahead] !== p) ahead += 1;
+    if (ahead >= paths.length || paths[ahead] !== p) {
+      unmatched.push([p, sha]);
+      continue;
     }
-    if (i === files.size) return edited.sort(compareCodePoints); // as changedFiles: byte order, not pack order
+    for (; i < ahead; i += 1) skipped.set(paths[i]!, i);
+    if (!shas.startsWith(sha, 64 * i)) changed.push(p);
+    i += 1;
   }
-  const before = new Map(manifest.paths.map((p, i) => [p, manifest.shas.slice(64 * i, 64 * i + 64)]));
-  return changedFiles(before, files);
+  for (; i < paths.length; i += 1) skipped.set(paths[i]!, i);
+  for (const [p, sha] of unmatched) {
+    const at = skipped.get(p);
+    if (at === undefined || !shas.startsWith(sha, 64 * at)) changed.push(p);
+    skipped.delete(p);
+  }
+  changed.push(...skipped.keys()); // in the record, not in the pack: removed
+  return changed.sort(compareCodePoints); // as changedFiles: byte order, not pack order
 }
 
 export class ContextManifests {

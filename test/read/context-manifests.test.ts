@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { changedFiles } from "../../src/build-context/context-hash.js";
 import { changedSince, ContextManifests, manifestOf } from "../../src/read/context-manifests.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
@@ -68,5 +69,27 @@ describe("context manifests", () => {
     assert.deepEqual(changedSince(manifest, moved), ["a/new", "a/\ud83d\ude00"]);
     const fewer = new Map([["z.txt", sha("z")], ["a/b.txt", sha("B")]]);
     assert.deepEqual(changedSince(manifest, fewer), ["a/b.txt", "a/\uff61", "a/\ud83d\ude00"]);
+  });
+
+  it("changedSince agrees with changedFiles on 300 seeded random edits, additions, removals and moves", () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round += 1) {
+      const before = new Map(Array.from({ length: random(40) }, (_, i) => [`f${i}`, sha(`v${i}`)] as [string, string]));
+      const entries = [...before];
+      for (let k = random(6); k > 0; k -= 1) {
+        const op = random(4);
+        const at = random(entries.length + 1);
+        if (op === 0 && entries.length > 0) entries.splice(at % entries.length, 1);
+        else if (op === 1) entries.splice(at, 0, [`new${round}-${k}`, sha(`n${k}`)]);
+        else if (op === 2 && entries.length > 0) entries[at % entries.length] = [entries[at % entries.length]![0], sha(`e${k}`)];
+        else if (entries.length > 1) entries.splice(random(entries.length), 0, ...entries.splice(at % entries.length, 1));
+      }
+      const after = new Map(entries);
+      assert.deepEqual(changedSince(manifestOf("h", before), after), changedFiles(before, after), `round ${round}`);
+    }
   });
 });
