@@ -79,14 +79,16 @@ export class HashCache {
   }
 
   get(absPath: string, file: Stat): string | undefined {
-    const own = this.#byPath.size === 0 ? undefined : this.#byPath.get(absPath);
-    if (own === undefined && this.#base !== null) {
+    // The base first: in step with the walk it costs no string hashing, and any record whose stat
+    // key matches is a right answer, so which of the base's and this run's answers is moot.
+    if (this.#base !== null) {
       const index = this.#base.find(absPath, file);
       if (index >= 0) {
         this.#order.push(index);
         return this.#base.sha256(index);
       }
     }
+    const own = this.#byPath.size === 0 ? undefined : this.#byPath.get(absPath);
     this.#use(absPath);
     return own !== undefined && own.size === file.size && own.mtimeNs === file.mtimeNs && own.ino === file.ino ? own.sha256 : undefined;
   }

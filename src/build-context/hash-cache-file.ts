@@ -211,12 +211,15 @@ class PersistedRecords implements CacheBase {
   find(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): number {
     const at = this.#cursor;
     const inStep = at < this.#firstBlock && this.#isPath(at, absPath);
-    if (inStep) this.#cursor = at + 1;
+    if (inStep) {
+      this.#cursor = at + 1;
+      if (this.#matches(at, file)) return at; // a matching record is a right answer: no lookup of later ones
+    }
     if (this.#appended.size > 0) {
       const appended = this.#appended.get(absPath);
       if (appended !== undefined && this.#matches(appended, file)) return appended;
     }
-    if (inStep) return this.#matches(at, file) ? at : -1;
+    if (inStep) return -1;
     this.#index ??= this.#buildIndex();
     const found = this.#index.get(absPath);
     if (found === undefined) return -1;
