@@ -27,7 +27,6 @@ export interface ContextEntry {
   mode: number;
   /** Content bytes in the tar: `st_size` for "file", 0 otherwise. */
   size: number;
-  mtimeMs: number;
   /** The exact mtime; the tar's pax mtime is derived from it. */
   mtimeNs: bigint;
   ino: bigint;
@@ -60,6 +59,7 @@ export interface WalkOptions {
  */
 interface Listed {
   name: string;
+  /** Its type already final but for hard links (settled by linkHardLinks once the walk is done). */
   entry: ContextEntry;
   kind: "dir" | "symlink" | "file" | "special";
   nlink: bigint;
@@ -77,17 +77,19 @@ interface Walker {
 export async function walkContext(dir: string, options: WalkOptions = {}): Promise<ContextWalk> {
   const root = await resolveContextRoot(dir);
   const walker: Walker = { root, skip: await skipRule(root, options) };
-  const listed: Listed[] = [];
+  // Only the entries outlive a directory's listing: what survives young-generation GC is most of a large walk's cost.
+  const listed: ContextEntry[] = [];
+  const linked = new Set<ContextEntry>(); // files with st_nlink > 1
   const pause = loopPauser();
   // os.walk's own stack: a directory's listing first, then each kept sub-directory in order.
   const stack: { abs: string; rel: string }[] = [{ abs: root, rel: "" }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const descend = listDir(walker, next.abs, next.rel, listed);
+    const descend = listDir(walker, next.abs, next.rel, listed, linked);
     for (let i = descend.length - 1; i >= 0; i -= 1) stack.push(descend[i] as { abs: string; rel: string });
     const turn = pause();
     if (turn) await turn;
   }
-  return { root, entries: toEntries(listed) };
+  return { root, entries: linked.size === 0 ? listed : linkHardLinks(listed, linked) };
 }
 
 /** `_should_skip_path` with the CLI's preserved paths (`_preserved_packed_build_paths`). */
@@ -109,7 +111,7 @@ async function skipRule(root: string, options: WalkOptions): Promise<Walker["ski
 }
 
 /** One os.walk step: append the kept children of `abs` to `out`, return the directories to enter. */
-function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs: string; rel: string }[] {
+function listDir(walker: Walker, abs: string, rel: string, out: ContextEntry[], linked: Set<ContextEntry>): { abs: string; rel: string }[] {
   let names: string[];
   try {
     names = readNames(abs);
@@ -122,13 +124,14 @@ function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs
   const descend: { abs: string; rel: string }[] = [];
   for (const child of sortByName(children.filter((c) => c.isDir))) {
     if (walker.skip(child.name, child.entry.path, true)) continue;
-    out.push(child);
+    out.push(child.entry);
     if (child.kind === "dir") descend.push({ abs: prefix + child.name, rel: child.entry.path });
   }
   for (const child of sortByName(children.filter((c) => !c.isDir))) {
     if (walker.skip(child.name, child.entry.path, false)) continue;
     refuseSpecial(walker.root, child);
-    out.push(child);
+    out.push(child.entry);
+    if (child.kind === "file" && child.nlink > 1n && child.entry.ino !== 0n) linked.add(child.entry);
   }
   return descend;
 }
@@ -136,15 +139,19 @@ function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs
 function listOne(prefix: string, rel: string, name: string): Listed {
   const full = prefix + name;
   const st = lstatSync(full, { bigint: true });
-  const entry: ContextEntry = { path: rel === "" ? name : `${rel}/${name}`, type: "file", mode: Number(st.mode) & 0o7777, size: 0, mtimeMs: Number(st.mtimeNs) / 1e6, mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
+  const entry: ContextEntry = { path: rel === "" ? name : `${rel}/${name}`, type: "file", mode: Number(st.mode) & 0o7777, size: 0, mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
   if (st.isFile()) {
     entry.size = Number(st.size);
     return { name, entry, kind: "file", nlink: st.nlink, isDir: false };
   }
-  if (st.isDirectory()) return { name, entry, kind: "dir", nlink: st.nlink, isDir: true };
+  if (st.isDirectory()) {
+    entry.type = "dir";
+    return { name, entry, kind: "dir", nlink: st.nlink, isDir: true };
+  }
   if (!st.isSymbolicLink()) return { name, entry, kind: "special", nlink: st.nlink, isDir: false, special: specialKind(st) };
   // Only the target's type is looked at (os.walk sorts a link to a directory with the directories).
   const isDir = isDirectoryFollowing(full);
+  entry.type = "symlink";
   entry.linkTarget = decodeUtf8(readlinkSync(full, { encoding: "buffer" }), `the target of the symlink ${full}`);
   return { name, entry, kind: "symlink", nlink: st.nlink, isDir };
 }
@@ -205,27 +212,20 @@ function refuseSpecial(root: string, child: Listed): void {
 }
 
 /**
- * Raw listings → entries. A regular file whose inode was already packed under another name
- * becomes a "hardlink" to that name, as CPython's tarfile does (only files with st_nlink > 1 can).
+ * A regular file whose inode was already packed under another name becomes a "hardlink" to that
+ * name, as CPython's tarfile does (only files with st_nlink > 1 can).
  */
-function toEntries(listed: readonly Listed[]): ContextEntry[] {
+function linkHardLinks(entries: ContextEntry[], linked: ReadonlySet<ContextEntry>): ContextEntry[] {
   const seen = new Map<string, string>();
-  return listed.map(({ entry, kind, nlink }): ContextEntry => {
-    if (kind === "dir") entry.type = "dir";
-    else if (kind === "symlink") {
-      entry.type = "symlink";
-      entry.linkTarget ??= "";
-    } else if (nlink > 1n && entry.ino !== 0n) {
-      const key = `${entry.ino}:${entry.dev}`;
-      const first = seen.get(key);
-      if (first !== undefined && first !== entry.path) {
-        entry.type = "hardlink";
-        entry.linkTarget = first;
-        entry.size = 0;
-      } else {
-        seen.set(key, entry.path);
-      }
-    }
-    return entry;
-  });
+  for (const entry of entries) {
+    if (!linked.has(entry)) continue;
+    const key = `${entry.ino}:${entry.dev}`;
+    const first = seen.get(key);
+    if (first !== undefined && first !== entry.path) {
+      entry.type = "hardlink";
+      entry.linkTarget = first;
+      entry.size = 0;
+    } else seen.set(key, entry.path);
+  }
+  return entries;
 }
