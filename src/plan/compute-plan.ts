@@ -9,6 +9,7 @@ import { compareKeyed } from "./keyed-compare.js";
 import { routesOfDeleted } from "./plan-routes.js";
 import { planCreate, planExisting, type ServicePlanResult } from "./plan-service.js";
 import type { Provenance } from "../model/provenance.js";
+import { isTargeting, normalTargets, type Targets } from "../model/targets.js";
 import type { LiveRoom, Plan, PlannedService, PlanProblem } from "./types.js";
 
 export interface PlanOptions {
@@ -22,6 +23,12 @@ export interface PlanOptions {
   platform?: WirePlatform;
   /** false (--no-rebuild-on-adopt): adopting a `build:` service whose running image has the tag keeps it. */
   rebuildOnAdopt?: boolean;
+  /**
+   * The run is targeted (`desired` is already the targeted subset, model/targets.ts): services
+   * not declared are neither deleted nor listed as orphans, whatever `prune` says, and the plan
+   * records the targets.
+   */
+  targets?: Targets;
 }
 
 export function computePlan(desired: readonly ResolvedService[], live: Readonly<Record<string, LiveRoom>>, options: PlanOptions): Plan {
@@ -34,6 +41,8 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   const platform = options.platform ?? PLATFORM_0_39;
   const adoptFrom = (options.adoptFrom ?? []).filter((o) => o !== options.owner);
   const owners = [options.owner, ...adoptFrom];
+  const targets = isTargeting(options.targets) ? normalTargets(options.targets) : null;
+  const prune = options.prune && targets === null;
 
   for (const room of rooms) {
     const liveRoom = live[room] ?? { services: [], routes: null };
@@ -47,9 +56,11 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
       if (result.ok) services.push(result.planned);
       else problems.push(result.problem);
     }
+    // Targeted: what is not declared here is outside the targets, not gone from the config.
+    if (targets !== null) continue;
     for (const l of removed.filter((l) => owners.some((o) => isOwnedBy(l.metadata.annotations, o)))) {
       const kept = isProtected(l.metadata.annotations);
-      if (!options.prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
+      if (!prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
       else if (kept) problems.push(protectedProblem(l, room));
       else services.push(planDelete(l, room, liveRoom, ownershipOf(l.metadata.annotations).owner ?? options.owner, options.owner, named.has(room)));
     }
@@ -59,7 +70,8 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   return {
     owner: options.owner,
     ...(adoptFrom.length > 0 ? { adoptFrom: [...adoptFrom] } : {}),
-    prune: options.prune,
+    prune,
+    ...(targets === null ? {} : { targets }),
     ...(provenance === null ? {} : { provenance: { ...provenance } }),
     services,
     problems,

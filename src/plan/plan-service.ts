@@ -12,8 +12,11 @@ import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
 import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
+import { tagWarnings } from "./tag-warnings.js";
+import { exposeNotes } from "./port-notes.js";
+import { absentReason } from "./absent-reason.js";
 import { withProvenance, type Provenance } from "../model/provenance.js";
-import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
+import type { BuildStep, Change, PlanProblem, PlannedService, PlanWarning } from "./types.js";
 import type { SourceLocation } from "../diagnostic.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };
@@ -195,7 +198,7 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       name: service.name,
       image: service.image,
       id: null,
-      reason: `not present in room ${service.room}${service.build ? "; the image is built from its context first" : ""}`,
+      reason: `${absentReason(service, routes, owner)}${service.build ? "; the image is built from its context first" : ""}`,
       drift: false,
       changes: [
         ...(service.context ? [{ path: "build.context", before: null, after: shortHash(service.context.hash) }] : []),
@@ -208,7 +211,8 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       build: buildStep(service),
       restart: false,
       configIndex: service.index,
-      ...withNotes([...(service.notes ?? []), ...createNotes(service, platform)]),
+      ...withNotes([...(service.notes ?? []), ...exposeNotes(service, null, withOwn.ports ?? []), ...createNotes(service, platform)]),
+      ...withWarnings(service),
     },
   };
 }
@@ -225,6 +229,11 @@ function createNotes(service: ResolvedService, platform: WirePlatform): string[]
 
 function withNotes(notes: string[]): { notes?: string[] } {
   return notes.length === 0 ? {} : { notes };
+}
+
+function withWarnings(service: ResolvedService): { warnings?: PlanWarning[] } {
+  const warnings = tagWarnings(service);
+  return warnings.length === 0 ? {} : { warnings };
 }
 
 /** How to adopt a service meshdeploy does not manage yet. */
@@ -326,7 +335,6 @@ export function planExisting(
       changes,
       body: body !== null && keepPin ? pinned(body, pin) : body,
       ...(keepPin ? { digest: pin.digest } : {}),
-      ...withNotes(service.notes ?? []),
       ...((service.enabled ?? (liveAsIs as { enabled?: unknown }).enabled) === false ? { disabled: true as const } : {}),
       ...(build !== null && typeof liveAsIs.container?.image === "string" ? { liveImage: liveAsIs.container.image } : {}),
       routes: route.steps,
@@ -335,7 +343,13 @@ export function planExisting(
       // a change of meshdeploy's own records or of the route does not.
       restart: fieldChanges.length > 0 || contextChanges.length > 0 || restartPending,
       configIndex: service.index,
-      ...withNotes(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
+      ...withWarnings(service),
+      // One list: the context's notes, EXPOSE ports, and what adopting does (a second spread would replace the first).
+      ...withNotes([
+        ...(service.notes ?? []),
+        ...exposeNotes(service, live, desired.ports ?? []),
+        ...(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
+      ]),
     },
   };
 }

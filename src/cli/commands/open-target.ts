@@ -25,6 +25,8 @@ export interface TargetFlags {
   apiUrl: string | undefined;
   /** --platform: the MeshAgent version to speak instead of the server's. */
   platform?: string | undefined;
+  /** -e/--environment: which of the config's environments (else MESHDEPLOY_ENVIRONMENT; context.ts configVariables). */
+  environment?: string | undefined;
   /** --faults: fault injection in the embedded local room (else MESHDEPLOY_LOCAL_FAULTS). */
   faults?: string | undefined;
   /** --timeout SECONDS: a deadline for every platform request of the run. */
