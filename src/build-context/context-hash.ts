@@ -44,11 +44,6 @@ export interface CacheRecord {
 }
 
 /**
- * File content hashes from earlier runs, keyed on absolute path + size + mtime + inode (a hit
- * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
- * per path, so it does not grow with edits.
- */
-/**
  * Records read from a cache file (hash-cache-file.ts), looked up in place: no Map or object per
  * record is made for a 20k-file context. `find` answers a record index whose path and full stat
  * key match, or -1. Any record with a matching stat key is a right answer (every record was
@@ -64,6 +59,12 @@ export interface CacheBase {
 
 type Stat = { size: number; mtimeNs: bigint; ino: bigint };
 
+/**
+ * File content hashes from earlier runs, keyed on absolute path + size + mtime + inode (a hit
+ * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
+ * per path, so it does not grow with edits.
+ * `plan`/`apply` make one over the records persisted by the last run (hash-cache-file.ts).
+ */
 export class HashCache {
   readonly #base: CacheBase | null;
   readonly #byPath = new Map<string, Cached>();
@@ -137,11 +138,6 @@ export class HashCache {
   #own(absPath: string): CacheRecord | null {
     const hit = this.#byPath.get(absPath);
     return hit === undefined ? null : { path: absPath, ...hit };
-  }
-
-  /** Restores one record written by usedRecords (a later run's cache); not marked as used or changed. */
-  restore(record: CacheRecord): void {
-    this.#byPath.set(record.path, { size: record.size, mtimeNs: record.mtimeNs, ino: record.ino, sha256: record.sha256 });
   }
 
   get size(): number {

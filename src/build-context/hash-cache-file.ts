@@ -99,11 +99,6 @@ function appendBlock(file: string, records: readonly CacheRecord[]): boolean {
   }
 }
 
-/** A whole cache file of `records`. */
-export function encodeHashCache(records: readonly CacheRecord[]): Buffer {
-  return Buffer.concat([MAGIC, encodeBlock(records)]);
-}
-
 function encodeBlock(records: readonly CacheRecord[]): Buffer {
   const lengths = records.map((r) => Buffer.byteLength(r.path, "utf8"));
   let length = 4 + 4;
