@@ -18,7 +18,8 @@ import type { LiveRoom, Plan } from "./plan/types.js";
 import type { Target } from "./platform/target.js";
 import { checkSecrets, enforceSecrets, requireSecrets, secretProblems, type SecretCheck } from "./read/check-secrets.js";
 import { hasFeature } from "./model/platform.js";
-import { ContextManifests } from "./read/context-manifests.js";
+import { ContextManifests, manifestOf } from "./read/context-manifests.js";
+import type { ContextPacks } from "./read/context-packs.js";
 import { readContexts } from "./read/read-contexts.js";
 import { readOwnedElsewhere } from "./read/read-elsewhere.js";
 import { readLive } from "./read/read-live.js";
@@ -34,6 +35,8 @@ export interface EngineOptions {
   createRooms?: boolean;
   /** Content hashes kept across runs of one process (watch mode passes the same one each time). */
   hashCache?: HashCache;
+  /** This run's packed contexts from its offline check (`plan`/`apply`): not walked and hashed again. Never a session's. */
+  packs?: ContextPacks;
   /** Refuse (before any request) when the config's git work tree has uncommitted changes. */
   requireClean?: boolean;
   /** false: --no-rebuild-on-adopt (see PlanOptions.rebuildOnAdopt). */
@@ -81,13 +84,14 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const platformRead = target.platform();
   platformRead.catch(() => {});
   if (options.requireClean === true) requireClean(await gitRead);
-  // A watch session keeps its own cache; a one-shot run reuses the last run's (.meshdeploy/).
+  // A watch session keeps its own cache, `plan`/`apply` pass the one they loaded (and save it);
+  // any other one-shot run reuses and saves the last run's (.meshdeploy/).
   const hashCache = options.hashCache ?? loadHashCache(stateDirOf(desired.file));
   const manifests = new ContextManifests(path.dirname(desired.file));
   const resolved = await resolveNames(desired, target);
   // Targeting narrows the desired side before anything is read (rooms listed, contexts hashed).
   const named = targets === null ? resolved : requireTargets(resolved, targets);
-  const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
+  const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired), ...(options.packs ? { packs: options.packs } : {}) });
   if (options.hashCache === undefined) await saveHashCache(stateDirOf(desired.file), hashCache);
   const adoptFrom = [...new Set([...(options.adoptFrom ?? []), ...desired.previousOwners])].filter((o) => o !== desired.owner);
   const owners = [desired.owner, ...adoptFrom];
@@ -166,7 +170,7 @@ export async function applyRun(target: Target, run: Reconciliation, options: Run
     ...options,
     hashCache: run.hashCache,
     packExclude: stateDirs(run.desired),
-    onBuilt: (service, built) => run.manifests.set(service.room, service.name, { hash: built.hash, files: Object.fromEntries(built.files) }),
+    onBuilt: (service, built) => run.manifests.set(service.room, service.name, manifestOf(built.hash, built.files)),
   });
   if (options.signal?.aborted) return result;
   return { ...result, health: await checkHealth(target, healthSubjects(run, result.results, options.wait ?? true), healthOptions(options)) };

@@ -5,7 +5,7 @@
 // A config with environments is checked in every one of them, or only in the one `-e` names.
 import { describeOwner } from "../../model/owner.js";
 import path from "node:path";
-import { HashCache } from "../../build-context/context-hash.js";
+import { loadHashCache } from "../../build-context/hash-cache-file.js";
 import { loadConfig, loadEveryEnvironment } from "../../config/load.js";
 import type { DesiredState } from "../../model/desired.js";
 import { ConfigError, UsageError } from "../../errors.js";
@@ -15,6 +15,7 @@ import { validToJson } from "../../output/render-json.js";
 import { checkOffline } from "../../read/offline-checks.js";
 import { configVariables, DEFAULT_CONFIG, printer, untilAborted, type CommandContext } from "./context.js";
 import { offlineNaming } from "./open-target.js";
+import { stateDirOf } from "../../state-dir.js";
 
 export interface ValidateArgs {
   file: string | undefined;
@@ -76,6 +77,6 @@ async function checkOne(desired: DesiredState, args: ValidateArgs, ctx: CommandC
     );
     if (diagnostics.length > 0) throw new ConfigError(diagnostics);
   }
-  await untilAborted(checkOffline(desired, { cache: new HashCache(), naming: offlineNaming({ local: args.local === true }, ctx.io, desired) }), ctx.io.signal);
+  await untilAborted(checkOffline(desired, { cache: loadHashCache(stateDirOf(desired.file)), naming: offlineNaming({ local: args.local === true }, ctx.io, desired) }), ctx.io.signal);
   return platform;
 }
