@@ -5,6 +5,7 @@
 // reading (and decoding) the file and the git built-ins (read only when the text refers to one).
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
+import { MAX_CONFIG_BYTES } from "./config-file.js";
 import { FileRefusedError, readRegularFile, type RefusalReason } from "../regular-file.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired, directoryDefault } from "./build-desired.js";
@@ -112,8 +113,6 @@ function writesOwner(text: string): boolean {
   return /^owner\s*:/m.test(text);
 }
 
-/** Real configs are a few KB; a cap keeps a mistaken file (a log, an image) from eating memory. */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 const REFUSAL_HINTS: Record<RefusalReason, string | undefined> = {
   "not-found": "run meshdeploy where .meshdeploy.yaml is, or name the file with -f FILE",
@@ -131,15 +130,6 @@ export async function readConfigFile(file: string): Promise<Uint8Array> {
     if (!(error instanceof FileRefusedError)) throw error;
     const hint = REFUSAL_HINTS[error.reason];
     throw new ConfigError([{ message: error.message, location: { file, line: 1, column: 1 }, ...(hint === undefined ? {} : { hint }), rule: "file" }]);
-  }
-}
-
-/** The text of a config file for a code frame, read with the same checks; null when it cannot be (or should not be). */
-export async function readConfigSource(file: string): Promise<string | null> {
-  try {
-    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readConfigFile(file));
-  } catch {
-    return null;
   }
 }
 

@@ -4,7 +4,7 @@
 import { constants } from "node:fs";
 import { open, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MAX_CONFIG_BYTES } from "../../config/load.js";
+import { MAX_CONFIG_BYTES } from "../../config/config-file.js";
 import { MeshdeployError } from "../../errors.js";
 import { FileRefusedError, readRegularFile } from "../../regular-file.js";
 import type { Redactor } from "../../output/redact.js";
