@@ -42,7 +42,7 @@ const USAGE_HOOK =
     `import {readFileSync} from "node:fs";process.on("exit",()=>{const u=process.resourceUsage();let c=0;try{const f=readFileSync("/proc/self/stat","utf8").split(") ")[1].split(" ");c=(Number(f[13])+Number(f[14]))*1e4}catch{}process.stderr.write("\\nUSAGE "+(u.userCPUTime+u.systemCPUTime+c)+" "+u.maxRSS+"\\n")})`,
   );
 
-function configYaml(n: number, rooms: number): string {
+export function configYaml(n: number, rooms: number): string {
   const lines = ["version: 1", ...(rooms === 1 ? ["room: r0"] : []), "owner: bench", "services:"];
   for (let i = 0; i < n; i += 1) {
     const room = rooms === 1 ? "" : ` room: r${i % rooms},`;
@@ -78,7 +78,7 @@ function measured(args: string[], env: Record<string, string>, check: (stdout: s
  * A data directory holding exactly what the room stores after `apply` of `file` (each create
  * body, normalised as POST stores it), written directly: 20,000 creates would take minutes.
  */
-async function seed(file: string, rooms: number, dataDir: string): Promise<void> {
+export async function seed(file: string, rooms: number, dataDir: string): Promise<void> {
   const names = Array.from({ length: rooms }, (_, i) => `r${i}`);
   const emptyDir = await mkdtemp(path.join(os.tmpdir(), "meshdeploy-bench-noop-empty-"));
   const empty = await startLocalRoom({ dataDir: emptyDir, token: TOKEN, rooms: names });
