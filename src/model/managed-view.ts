@@ -31,16 +31,44 @@ export interface ViewOptions {
   enabled?: boolean;
 }
 
-/** The presets' canonical text in every generation, computed once (immutable). */
-const PRESET_TEXT: readonly [ApiScopePreset, string][] = GENERATIONS.flatMap((generation) =>
-  (["agentDefault", "userDefault", "full"] as const).map((p): [ApiScopePreset, string] => [p, stableStringify(apiScopePreset(p, specModelsFor(generation)))]),
+/** The presets in every generation, computed once (immutable). */
+const PRESETS: readonly [ApiScopePreset, JsonObject][] = GENERATIONS.flatMap((generation) =>
+  (["agentDefault", "userDefault", "full"] as const).map((p): [ApiScopePreset, JsonObject] => [p, apiScopePreset(p, specModelsFor(generation))]),
 );
 
+/**
+ * `role default`, the preset a scope equals, or `custom scope <hash>`. Compared structurally (as
+ * equal canonical JSON would be): a plan labels every token variable on both sides, and only a
+ * custom scope needs its canonical text.
+ */
 function scopeLabel(api: JsonObject | null | undefined): string {
   if (api === null || api === undefined) return "role default";
-  const text = stableStringify(api);
-  const preset = PRESET_TEXT.find(([, presetText]) => presetText === text)?.[0];
-  return preset ?? `custom scope ${sha256Hex(text).slice(0, 12)}`;
+  const preset = PRESETS.find(([, scope]) => sameJson(scope, api))?.[0];
+  return preset ?? `custom scope ${sha256Hex(stableStringify(api)).slice(0, 12)}`;
+}
+
+/** Equal canonical JSON (stableStringify) of two values, without writing either. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return stableStringify(a) === stableStringify(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameJson(asItem(item), asItem(b[i])));
+  const ka = membersOf(a);
+  const kb = new Set(membersOf(b));
+  return ka.length === kb.size && ka.every((k) => kb.has(k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** What JSON.stringify writes: no undefined, function or symbol members (nor `__proto__`, see stable-json.ts). */
+function membersOf(o: object): string[] {
+  return Object.keys(o).filter((k) => {
+    const v = (o as Record<string, unknown>)[k];
+    return k !== "__proto__" && v !== undefined && typeof v !== "function" && typeof v !== "symbol";
+  });
+}
+
+/** An array item as JSON.stringify writes it: undefined, a function or a symbol is null. */
+function asItem(v: unknown): unknown {
+  return v === undefined || typeof v === "function" || typeof v === "symbol" ? null : v;
 }
 
 function envLabel(variable: EnvironmentVariable, defaultIdentity: string): string {
@@ -127,10 +155,47 @@ export function viewHash(spec: ServiceSpec, options: ViewOptions, extra: Record<
   return hashOf(normalise(spec), options, extra);
 }
 
-/** viewHash of an already normalised spec. */
-export function hashOf(normal: NormalSpec, options: ViewOptions, extra: Record<string, string> = {}): string {
-  const leaves = Object.fromEntries(viewOf(normal, options));
+/**
+ * viewHash of an already normalised spec. `wider`: a view of the same spec made with options that
+ * cover `options` (viewCovers), e.g. the diff's: its leaves are filtered instead of flattening the
+ * spec again.
+ */
+export function hashOf(normal: NormalSpec, options: ViewOptions, extra: Record<string, string> = {}, wider?: { view: ManagedView; options: ViewOptions }): string {
+  const view = wider !== undefined && viewCovers(wider.options, options) ? narrowed(wider.view, options) : viewOf(normal, options);
+  const leaves = Object.fromEntries(view);
   // Order-insensitive: the variables' order carries no meaning to the container.
   const environment = [...(options.environment ? (normal.container?.environment ?? []) : [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sha256Hex(stableStringify({ leaves, environment: environment as unknown as JsonObject[], extra }));
+}
+
+/** True when every leaf a view with `narrow` shows is in a view with `wide`, displayed the same. */
+export function viewCovers(wide: ViewOptions, narrow: ViewOptions): boolean {
+  return (
+    wide.defaultIdentity === narrow.defaultIdentity &&
+    (wide.ports || !narrow.ports) &&
+    (wide.environment || !narrow.environment) &&
+    [...narrow.mounts].every((kind) => wide.mounts.has(kind)) &&
+    (wide.runAs === true || narrow.runAs !== true) &&
+    (wide.template === true || narrow.template !== true) &&
+    (wide.enabled === true || narrow.enabled !== true)
+  );
+}
+
+/** The leaves of `view` that viewOf with `options` shows (the view's leaf paths, in viewOf's terms). */
+function narrowed(view: ManagedView, options: ViewOptions): ManagedView {
+  const out = new Map<string, string>();
+  for (const [path, value] of view) if (shows(path, options)) out.set(path, value);
+  return out;
+}
+
+const STORAGE_PREFIX = "container.storage.";
+
+function shows(path: string, options: ViewOptions): boolean {
+  if (path.startsWith("container.environment.")) return options.environment;
+  if (path.startsWith(STORAGE_PREFIX)) return options.mounts.has(path.slice(STORAGE_PREFIX.length, path.indexOf("[")) as MountKind);
+  if (path.startsWith("ports[")) return options.ports;
+  if (path.startsWith("container.run_as.")) return options.runAs === true;
+  if (path === "container.template") return options.template === true;
+  if (path === "enabled") return options.enabled === true;
+  return true; // container.image and the metadata annotations: in every view
 }
