@@ -47,23 +47,34 @@ function scopeLabel(api: JsonObject | null | undefined): string {
   return preset ?? `custom scope ${sha256Hex(stableStringify(api)).slice(0, 12)}`;
 }
 
-/** Equal canonical JSON (stableStringify) of two values, without writing either. */
+/** Equal canonical JSON (stableStringify) of two values, without writing either (nor allocating). */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return stableStringify(a) === stableStringify(b);
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameJson(asItem(item), asItem(b[i])));
-  const ka = membersOf(a);
-  const kb = new Set(membersOf(b));
-  return ka.length === kb.size && ka.every((k) => kb.has(k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  const arrays = Array.isArray(a);
+  if (arrays !== Array.isArray(b)) return false;
+  if (arrays) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameJson(asItem(x[i]), asItem(y[i]))) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key) || !isMember(key, x[key])) continue;
+    if (!Object.hasOwn(y, key) || !isMember(key, y[key]) || !sameJson(x[key], y[key])) return false;
+    count++;
+  }
+  for (const key in y) if (Object.hasOwn(y, key) && isMember(key, y[key])) count--;
+  return count === 0;
 }
 
-/** What JSON.stringify writes: no undefined, function or symbol members (nor `__proto__`, see stable-json.ts). */
-function membersOf(o: object): string[] {
-  return Object.keys(o).filter((k) => {
-    const v = (o as Record<string, unknown>)[k];
-    return k !== "__proto__" && v !== undefined && typeof v !== "function" && typeof v !== "symbol";
-  });
+/** What JSON.stringify writes of an object: no undefined, function or symbol members (nor `__proto__`, see stable-json.ts). */
+function isMember(key: string, value: unknown): boolean {
+  return key !== "__proto__" && value !== undefined && typeof value !== "function" && typeof value !== "symbol";
 }
 
 /** An array item as JSON.stringify writes it: undefined, a function or a symbol is null. */
