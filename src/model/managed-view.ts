@@ -62,14 +62,17 @@ function sameJson(a: unknown, b: unknown): boolean {
   }
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
+  // The keys first, then the values: scopes of other presets differ in their grants (keys).
   let count = 0;
   for (const key in x) {
     if (!Object.hasOwn(x, key) || !isMember(key, x[key])) continue;
-    if (!Object.hasOwn(y, key) || !isMember(key, y[key]) || !sameJson(x[key], y[key])) return false;
+    if (!Object.hasOwn(y, key) || !isMember(key, y[key])) return false;
     count++;
   }
   for (const key in y) if (Object.hasOwn(y, key) && isMember(key, y[key])) count--;
-  return count === 0;
+  if (count !== 0) return false;
+  for (const key in x) if (Object.hasOwn(x, key) && isMember(key, x[key]) && !sameJson(x[key], y[key])) return false;
+  return true;
 }
 
 /** What JSON.stringify writes of an object: no undefined, function or symbol members (nor `__proto__`, see stable-json.ts). */
