@@ -1,8 +1,9 @@
-// How deeply a YAML text nests, measured on yaml's lexer tokens in one linear pass, before any
-// parsing: the parser and composer slow down quadratically on deep nesting (audit M2: 200,000
-// nested `[` took 303 s) and recurse on it. Block nesting is counted by an indentation stack
-// (plus compact `- - x` items), flow nesting by its brackets. A document past MAX_YAML_DEPTH is
-// refused, located at the token that went too deep. go-yaml (kubectl, Argo CD) does the same.
+// How deeply a YAML text nests, measured on yaml's lexer tokens in one linear pass, each token
+// before the parser sees it (yaml-source.ts feeds the parser the tokens it measures): the parser
+// and composer slow down quadratically on deep nesting (audit M2: 200,000 nested `[` took 303 s)
+// and recurse on it. Block nesting is counted by an indentation stack (plus compact `- - x`
+// items), flow nesting by its brackets. A document past MAX_YAML_DEPTH is refused, located at the
+// token that went too deep. go-yaml (kubectl, Argo CD) does the same.
 // Pure.
 import { CST, Lexer } from "yaml";
 
