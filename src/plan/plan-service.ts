@@ -273,8 +273,8 @@ export function planExisting(
   }
   const { spec, view, hash, declared } = desiredWithHash(service, live, platform);
   const own = ownAnnotations(service, owner, hash, declared);
-  const desired = withOwnAnnotations(spec, own);
-  const route = planRoutes(service, desired.ports ?? [], live, routes, owner);
+  // The annotations do not touch the ports: the spec with them is made only for a body.
+  const route = planRoutes(service, spec.ports ?? [], live, routes, owner);
   if (route.problem) return routeProblem(service, live, route.problem);
 
   // Each side is normalised and flattened once; the live hash is made (from the same view) only
@@ -309,7 +309,7 @@ export function planExisting(
   // Build when the context or the tag moved; an unchanged context under the same tag is reused.
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
-  const body = specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }, models) : null;
+  const body = specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(withOwnAnnotations(spec, own), provenance), id: live.id }, { excludeNone: false }, models) : null;
   // An update that does not rebuild keeps running the pinned digest of the same tag.
   const keepPin = pin !== null && build === null && pin.tag === service.image;
 
