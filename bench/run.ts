@@ -16,7 +16,7 @@ const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 const REPORT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
 /** Support modules, not benchmarks. */
 const SUPPORT = new Set(["run.ts", "figures.ts", "report.ts"]);
-const ORDER = ["noop-reconcile", "noop-health", "context-hash", "plan-context", "watch", "plan-memory"];
+const ORDER = ["noop-reconcile", "noop-health", "context-hash", "plan-context", "watch", "plan-memory", "noop-plan"];
 
 interface BenchModule {
   main: () => Promise<unknown>;

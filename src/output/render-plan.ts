@@ -1,6 +1,7 @@
 // Plan → human lines: a block per service grouped by room (`+` create, `~` update, `-` delete),
 // then orphans, problems and one summary line. Pure: returns lines, the caller prints.
 import path from "node:path";
+import { groupByRoom } from "../model/by-room.js";
 import type { Change, Plan, PlannedService } from "../plan/types.js";
 import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
 import { describeTargets, isTargeting } from "../model/targets.js";
@@ -121,9 +122,8 @@ export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions 
   const lines: string[] = [];
   const note = targetingNote(plan);
   if (note !== null) lines.push(style.yellow(`! ${note}`), "");
-  const rooms = [...new Set(plan.services.map((s) => s.room))];
-  for (const room of rooms) {
-    const block = plan.services.filter((s) => s.room === room).flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }));
+  for (const [room, services] of groupByRoom(plan.services)) {
+    const block = services.flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }));
     if (block.length > 0) lines.push(style.bold(`room ${room}`), ...block, "");
   }
   if (plan.orphans.length > 0) {

@@ -5,6 +5,7 @@ import { MeshdeployError } from "../errors.js";
 import { isOwnedBy, isProtected, ownershipOf } from "../model/annotations.js";
 import type { LiveService } from "../model/service-spec.js";
 import { PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
+import { groupByRoom } from "../model/by-room.js";
 import { compareKeyed } from "./keyed-compare.js";
 import { routesOfDeleted } from "./plan-routes.js";
 import { planCreate, planExisting, type ServicePlanResult } from "./plan-service.js";
@@ -35,7 +36,9 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   const services: PlannedService[] = [];
   const problems: PlanProblem[] = [];
   const orphans: Plan["orphans"] = [];
-  const named = new Set(desired.map((s) => s.room));
+  // Grouped once: a filter per room is O(rooms × services), seconds at 100 rooms × 20,000 services.
+  const byRoom = groupByRoom(desired);
+  const named = new Set(byRoom.keys());
   const rooms = [...new Set([...named, ...Object.keys(live)])];
   const provenance = options.provenance ?? null;
   const platform = options.platform ?? PLATFORM_0_39;
@@ -46,7 +49,7 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
 
   for (const room of rooms) {
     const liveRoom = live[room] ?? { services: [], routes: null };
-    const inRoom = desired.filter((s) => s.room === room);
+    const inRoom = byRoom.get(room) ?? [];
     const { added, removed, mutual } = compareKeyed(inRoom, liveRoom.services, (s) => s.name, (l) => l.metadata.name);
     const results = [
       ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner, provenance, platform))),
