@@ -214,3 +214,32 @@ export function combineEnvironmentProblems(failures: readonly { name: string; di
     names.length === environmentCount ? diagnostic : { ...diagnostic, message: `${diagnostic.message} (in environment${names.length === 1 ? "" : "s"} ${names.join(", ")})` },
   );
 }
+
+/**
+ * Environments that end up with one owner in one project share a prune scope: `apply --prune -e a`
+ * would delete b's services, which "each environment is its own owner scope" promises never
+ * happens. An error located at the later environment's `owner:` (else its name); a project
+ * written differently in each keeps them apart (prune lists one project's rooms).
+ */
+export function sharedOwnerProblems(source: YamlSource, states: readonly { environment?: string | undefined; owner: string; project: string | null }[]): Diagnostic[] {
+  const first = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const { environment, owner, project } of states) {
+    if (environment === undefined) continue;
+    const id = JSON.stringify([owner, project]);
+    const earlier = first.get(id);
+    if (earlier === undefined) {
+      first.set(id, environment);
+      continue;
+    }
+    const overlay = source.value["environments"] as Json;
+    const writesOwner = isObject(overlay[environment]) && "owner" in (overlay[environment] as Json);
+    diagnostics.push({
+      message: `environments ${quote(earlier)} and ${quote(environment)} have the same owner ${quote(owner)}: prune in one would delete the other's services`,
+      location: writesOwner ? source.locate(["environments", environment, "owner"]) : source.locate(["environments", environment], "key"),
+      hint: `give each environment its own owner (remove \`owner:\` from the overlay for \`<owner>.${environment}\`), or its own \`project:\``,
+      rule: "environment",
+    });
+  }
+  return diagnostics;
+}

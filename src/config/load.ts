@@ -8,7 +8,7 @@ import { ConfigError } from "../errors.js";
 import { FileRefusedError, readRegularFile, type RefusalReason } from "../regular-file.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired, directoryDefault } from "./build-desired.js";
-import { applyEnvironment, combineEnvironmentProblems, environmentNames, selectEnvironment } from "./environments.js";
+import { applyEnvironment, combineEnvironmentProblems, environmentNames, selectEnvironment, sharedOwnerProblems } from "./environments.js";
 import { readDefaultOwner } from "../git/owner-default.js";
 import { defaultOwnerForEnvironment, type DefaultOwner } from "../model/owner.js";
 import type { Diagnostic } from "../diagnostic.js";
@@ -96,7 +96,10 @@ export async function loadEveryEnvironment(file: string, variables: ConfigVariab
   const results = names.map((name) => ({ name, result: parseConfig(text, file, { ...full, environment: name }) }));
   const failures = results.flatMap(({ name, result }) => (result.ok ? [] : [{ name, diagnostics: result.diagnostics }]));
   if (failures.length > 0) throw new ConfigError(sortByPosition(combineEnvironmentProblems(failures, names.length)));
-  return results.map(({ result }) => (result as { ok: true; desired: DesiredState }).desired);
+  const states = results.map(({ result }) => (result as { ok: true; desired: DesiredState }).desired);
+  const shared = parsed.ok ? sharedOwnerProblems(parsed.source, states) : [];
+  if (shared.length > 0) throw new ConfigError(shared);
+  return states;
 }
 
 async function readInputs(file: string, variables: ConfigVariables): Promise<{ text: string; full: ConfigVariables }> {

@@ -4,7 +4,8 @@
 // service limits, and validate-all's combined problems.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { combineEnvironmentProblems, mergeValue, serviceKey } from "../../src/config/environments.js";
+import { combineEnvironmentProblems, mergeValue, serviceKey, sharedOwnerProblems } from "../../src/config/environments.js";
+import { parseYamlSource } from "../../src/config/yaml-source.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { DesiredState } from "../../src/model/desired.js";
 import { defaultOwnerForEnvironment, OWNER_PATTERN } from "../../src/model/owner.js";
@@ -239,5 +240,28 @@ describe("combineEnvironmentProblems", () => {
   it("one problem found in every environment once; one in some says where", () => {
     const combined = combineEnvironmentProblems([{ name: "dev", diagnostics: [d(1, "base")] }, { name: "prod", diagnostics: [d(1, "base"), d(9, "overlay")] }], 2);
     assert.deepEqual(combined.map((c) => c.message), ["base", "overlay (in environment prod)"]);
+  });
+});
+
+describe("sharedOwnerProblems", () => {
+  const text = ["version: 1", "room: shared", "owner: shop", "services:", "  - tag: acme/web:1", "environments:", "  dev: {owner: shop}", "  prod:", "    owner: shop", "  qa: {}"].join("\n");
+  const source = () => {
+    const parsed = parseYamlSource(text, FILE);
+    assert.ok(parsed.ok);
+    return parsed.source;
+  };
+  const states = (names: string[]) => names.map((name) => ok(text, name));
+
+  it("two environments with one owner in one project: an error at the later overlay's owner:", () => {
+    const found = seen(sharedOwnerProblems(source(), states(["dev", "prod", "qa"])));
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0]!.message, /environments "dev" and "prod" have the same owner "shop": prune in one would delete the other's services/);
+    assert.equal(found[0]!.at, "9:12");
+  });
+
+  it("distinct owners, or the same owner in different projects, are fine", () => {
+    assert.deepEqual(sharedOwnerProblems(source(), states(["dev", "qa"])), []);
+    const [dev, prod] = states(["dev", "prod"]);
+    assert.deepEqual(sharedOwnerProblems(source(), [dev!, { ...prod!, project: "other" }]), []);
   });
 });
