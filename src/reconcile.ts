@@ -90,7 +90,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const manifests = new ContextManifests(path.dirname(desired.file));
   const resolved = await resolveNames(desired, target);
   // Targeting narrows the desired side before anything is read (rooms listed, contexts hashed).
-  const named = targets === null ? resolved : requireTargets(resolved, targets);
+  const named = targets === null ? resolved : requireTargets(resolved, targets, desired.environment);
   const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired), ...(options.packs ? { packs: options.packs } : {}) });
   if (options.hashCache === undefined) await saveHashCache(stateDirOf(desired.file), hashCache);
   const adoptFrom = [...new Set([...(options.adoptFrom ?? []), ...desired.previousOwners])].filter((o) => o !== desired.owner);
