@@ -61,4 +61,11 @@ describe("examples/environments CI workflow", () => {
     assert.match(step("prod").with.args, /^-e prod /);
     for (const job of ["plan", "staging", "prod"]) for (const key of Object.keys(step(job).with)) assert.ok(inputs.includes(key), `${job}: unknown input ${key}`);
   });
+
+  it("prod deploys the image tag without the git tag's leading v; fork pull requests (no secrets) are not planned", () => {
+    const steps: { run?: string; env?: Record<string, string> }[] = workflow.jobs.prod.steps;
+    assert.ok(!steps.some((s) => s.env?.["WEB_TAG"]?.includes("github.ref_name")), "v1.4.3 would deploy acme/web:v1.4.3");
+    assert.ok(steps.some((s) => s.run?.includes("WEB_TAG=${GITHUB_REF_NAME#v}")));
+    assert.match(workflow.jobs.plan.if, /head\.repo\.full_name == github\.repository/);
+  });
 });
