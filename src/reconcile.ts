@@ -114,12 +114,13 @@ export async function planDesired(target: Target, desired: DesiredState, options
       platform,
       ...(options.rebuildOnAdopt === false ? { rebuildOnAdopt: false } : {}),
       ...(targets === null ? {} : { targets }),
+      ...(desired.environment === undefined ? {} : { pruneEarlierOwners: false }),
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
     ownerSource: desired.ownerSource,
     ...(desired.environment === undefined ? {} : { environment: desired.environment }),
-    ...(elsewhere.listed ? {} : { warnings: ["the server does not list the project's rooms: only the rooms the config names were checked for services to prune"] }),
   };
+  if (!elsewhere.listed) computed.warnings = [...(computed.warnings ?? []), "the server does not list the project's rooms: only the rooms the config names were checked for services to prune"];
   if (options.secretCheck !== true) return { desired, services, plan: computed, hashCache, manifests, live, provenance };
   // A plan that reviews clean must not fail at apply for a missing secret: missing ones are problems.
   const accountSecrets = hasFeature(platform, "serviceAccountSecrets");
