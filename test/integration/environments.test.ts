@@ -159,9 +159,13 @@ describe("environments", () => {
     assert.equal(status.code, 0, status.io.all());
     assert.match(status.io.stdout.join("\n"), /acme-web/);
     assert.doesNotMatch(status.io.stdout.join("\n"), /acme-api/);
+    assert.equal((JSON.parse(status.io.stdout.join("\n")) as { environment?: string }).environment, "staging");
+    const narrowStatus = await cli(["status", "-e", "staging", "--service", "acme-web", "--output", "json"]);
+    assert.deepEqual((JSON.parse(narrowStatus.io.stdout.join("\n")) as { targets?: unknown }).targets, { services: ["acme-web"], rooms: [], exclude: [] });
     // logs -e looks in that environment's room.
     const logs = await cli(["logs", "acme-web", "-e", "staging"]);
     assert.doesNotMatch(logs.io.all(), /has no service named/, logs.io.all());
+    assert.equal(logs.code, 0, logs.io.all());
     const elsewhere = await cli(["logs", "acme-web", "-e", "prod"]);
     assert.equal(elsewhere.code, 1);
     assert.match(elsewhere.io.all(), /room prod has no service named acme-web/);
