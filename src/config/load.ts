@@ -110,9 +110,13 @@ async function readInputs(file: string, variables: ConfigVariables): Promise<{ t
   return { text, full: { ...variables, builtins: { ...CONTEXT_HASH_BUILTIN, ...builtins }, ...(defaultOwner === undefined ? {} : { defaultOwner }) } };
 }
 
-/** A cheap look before running git: a top-level `owner:` key (a false positive only costs the default). */
-function writesOwner(text: string): boolean {
-  return /^owner\s*:/m.test(text);
+/**
+ * A cheap look before running git: a top-level `owner:` key, and no `owner: null` (or an empty
+ * `owner:`) anywhere, which an environment's overlay uses to fall back to the default owner. A
+ * wrong "no" only costs a git call.
+ */
+export function writesOwner(text: string): boolean {
+  return /^owner\s*:/m.test(text) && !/\bowner\s*:\s*(null|Null|NULL|~)?\s*([,}#]|$)/m.test(text);
 }
 
 /** Real configs are a few KB; a cap keeps a mistaken file (a log, an image) from eating memory. */
