@@ -243,3 +243,37 @@ export function sharedOwnerProblems(source: YamlSource, states: readonly { envir
   }
   return diagnostics;
 }
+
+/**
+ * The same check for one chosen environment (plan, apply, watch…: only its overlay is loaded), on
+ * the document as written: another environment whose owner (its overlay's `owner:`, else the
+ * top-level one plus `.<name>`) and project are literally ours. Values written with `${…}` or
+ * `owner: null` are left to `validate`, which compares the resolved owners.
+ */
+export function ownerClash(source: YamlSource, environment: string, owner: string): Diagnostic[] {
+  const document = source.value;
+  const overlays = isObject(document["environments"]) ? (document["environments"] as Json) : {};
+  const written = (value: unknown): string | null => (typeof value === "string" && !value.includes("${") ? value : null);
+  const projectOf = (name: string): unknown => {
+    const overlay = overlays[name];
+    return isObject(overlay) && "project" in overlay ? overlay["project"] : document["project"] ?? null;
+  };
+  const ownerOf = (name: string): string | null => {
+    const overlay = overlays[name];
+    if (isObject(overlay) && "owner" in overlay) return written(overlay["owner"]);
+    const base = written(document["owner"]);
+    return base === null ? null : ownerForEnvironment(base, name);
+  };
+  const mine = overlays[environment];
+  for (const other of Object.keys(overlays)) {
+    if (other === environment || ownerOf(other) !== owner || JSON.stringify(projectOf(other)) !== JSON.stringify(projectOf(environment))) continue;
+    const writesOwner = isObject(mine) && "owner" in mine;
+    return [{
+      message: `environments ${quote(environment)} and ${quote(other)} have the same owner ${quote(owner)}: prune in one would delete the other's services`,
+      location: writesOwner ? source.locate(["environments", environment, "owner"]) : source.locate(["environments", environment], "key"),
+      hint: `give each environment its own owner (without \`owner:\` in its overlay it is \`<owner>.<environment>\`), or its own \`project:\``,
+      rule: "environment",
+    }];
+  }
+  return [];
+}

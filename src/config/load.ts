@@ -8,7 +8,7 @@ import { ConfigError } from "../errors.js";
 import { FileRefusedError, readRegularFile, type RefusalReason } from "../regular-file.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired, directoryDefault } from "./build-desired.js";
-import { applyEnvironment, combineEnvironmentProblems, environmentNames, selectEnvironment, sharedOwnerProblems } from "./environments.js";
+import { applyEnvironment, combineEnvironmentProblems, environmentNames, selectEnvironment, sharedOwnerProblems, ownerClash } from "./environments.js";
 import { readDefaultOwner } from "../git/owner-default.js";
 import { defaultOwnerForEnvironment, type DefaultOwner } from "../model/owner.js";
 import type { Diagnostic } from "../diagnostic.js";
@@ -64,6 +64,7 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
   const built = buildDesired(config, source, absolute, environment === null ? defaultOwner : defaultOwnerForEnvironment(defaultOwner, environment));
   const desired = environment === null ? built.desired : { ...built.desired, environment };
   const problems = [
+    ...(environment === null ? [] : ownerClash(parsed.source, environment, desired.owner)),
     ...built.diagnostics,
     ...runRules({ config, services: desired.services, owner: desired.owner, ownerSource: desired.ownerSource, locate: source.locate }),
   ];

@@ -250,13 +250,23 @@ describe("sharedOwnerProblems", () => {
     assert.ok(parsed.ok);
     return parsed.source;
   };
-  const states = (names: string[]) => names.map((name) => ok(text, name));
+  // The resolved owners validate compares (parseConfig itself refuses this text, see below).
+  const OWNERS: Record<string, string> = { dev: "shop", prod: "shop", qa: "shop.qa" };
+  const states = (names: string[]) => names.map((name) => ({ environment: name, owner: OWNERS[name]!, project: null }));
 
   it("two environments with one owner in one project: an error at the later overlay's owner:", () => {
     const found = seen(sharedOwnerProblems(source(), states(["dev", "prod", "qa"])));
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.match(found[0]!.message, /environments "dev" and "prod" have the same owner "shop": prune in one would delete the other's services/);
     assert.equal(found[0]!.at, "9:12");
+  });
+
+  it("plan -e dev alone (one overlay loaded) refuses it too, at dev's owner:", () => {
+    const found = problems(text, "dev");
+    assert.deepEqual(found.map((f) => [f.at, f.message]), [["7:16", 'environments "dev" and "prod" have the same owner "shop": prune in one would delete the other\'s services']]);
+    assert.equal(problems(text, "prod")[0]?.at, "9:12");
+    // An overlay owner equal to another environment's derived one (`shop.qa`) clashes too.
+    assert.match(problems(text.replace("  dev: {owner: shop}", "  dev: {owner: shop.qa}"), "dev")[0]?.message ?? "", /"dev" and "qa" have the same owner "shop\.qa"/);
   });
 
   it("distinct owners, or the same owner in different projects, are fine", () => {
