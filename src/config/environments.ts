@@ -50,7 +50,7 @@ export function selectEnvironment(source: YamlSource, selected: string | undefin
   }
   const list = names.join(", ");
   if (selected === undefined) {
-    return error(`this config declares environments (${list}): choose one with -e/--environment NAME or MESHDEPLOY_ENVIRONMENT`, source.locate(["environments"], "key"), `e.g. meshdeploy plan -e ${names[0]}; \`meshdeploy validate\` without -e checks every environment`);
+    return error(`this config declares environments (${list}): choose one with -e/--environment NAME or MESHDEPLOY_ENVIRONMENT`, source.locate(["environments"], "key"), `e.g. -e ${names[0]} (plan, apply, status, destroy… each take it); \`meshdeploy validate\` without -e checks every environment`);
   }
   if (!names.includes(selected)) {
     const close = didYouMean(selected, names);

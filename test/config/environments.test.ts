@@ -138,6 +138,11 @@ describe("parseConfig with environments", () => {
     assert.deepEqual(rest, []);
     assert.equal(first?.at, "11:1");
     assert.match(first!.message, /declares environments \(dev, staging, prod\): choose one with -e\/--environment NAME or MESHDEPLOY_ENVIRONMENT/);
+    // The same error reaches destroy, status, logs…: the hint names no one command.
+    const result = parse(CONFIG);
+    assert.ok(!result.ok);
+    assert.doesNotMatch(result.diagnostics[0]?.hint ?? "", /meshdeploy plan/);
+    assert.match(result.diagnostics[0]?.hint ?? "", /^e\.g\. -e dev /);
   });
 
   it("an unknown selection: did you mean", () => {
