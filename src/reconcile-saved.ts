@@ -36,7 +36,7 @@ export function retargetingError(saved: SavedPlan, given: Targets | undefined): 
   const made = isTargeting(saved.plan.targets) ? `with ${describeTargets(saved.plan.targets)}` : "without targeting (for the whole config)";
   return new UsageError(
     `apply: the saved plan was made ${made}; this apply asks for ${describeTargets(given)}; nothing was changed`,
-    `apply the plan as it was made (\`meshdeploy apply PLAN.json\` applies its recorded targets), or make a new one: meshdeploy plan ${describeTargets(given)} --out PLAN.json`,
+    `apply the plan as it was made (\`meshdeploy apply PLAN.json\` applies its recorded targets), or make a new one: meshdeploy plan${saved.plan.environment === undefined ? "" : ` -e ${saved.plan.environment}`} ${describeTargets(given)} --out PLAN.json`,
   );
 }
 

@@ -90,7 +90,7 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const manifests = new ContextManifests(path.dirname(desired.file));
   const resolved = await resolveNames(desired, target);
   // Targeting narrows the desired side before anything is read (rooms listed, contexts hashed).
-  const named = targets === null ? resolved : requireTargets(resolved, targets);
+  const named = targets === null ? resolved : requireTargets(resolved, targets, desired.environment);
   const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired), ...(options.packs ? { packs: options.packs } : {}) });
   if (options.hashCache === undefined) await saveHashCache(stateDirOf(desired.file), hashCache);
   const adoptFrom = [...new Set([...(options.adoptFrom ?? []), ...desired.previousOwners])].filter((o) => o !== desired.owner);
@@ -114,12 +114,13 @@ export async function planDesired(target: Target, desired: DesiredState, options
       platform,
       ...(options.rebuildOnAdopt === false ? { rebuildOnAdopt: false } : {}),
       ...(targets === null ? {} : { targets }),
+      ...(desired.environment === undefined ? {} : { pruneEarlierOwners: false }),
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
     ownerSource: desired.ownerSource,
     ...(desired.environment === undefined ? {} : { environment: desired.environment }),
-    ...(elsewhere.listed ? {} : { warnings: ["the server does not list the project's rooms: only the rooms the config names were checked for services to prune"] }),
   };
+  if (!elsewhere.listed) computed.warnings = [...(computed.warnings ?? []), "the server does not list the project's rooms: only the rooms the config names were checked for services to prune"];
   if (options.secretCheck !== true) return { desired, services, plan: computed, hashCache, manifests, live, provenance };
   // A plan that reviews clean must not fail at apply for a missing secret: missing ones are problems.
   const accountSecrets = hasFeature(platform, "serviceAccountSecrets");

@@ -2,6 +2,7 @@
 // every environment it declares.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -9,6 +10,7 @@ import { parse } from "yaml";
 import { loadEveryEnvironment } from "../src/config/load.js";
 import { platformOf } from "../src/model/platform.js";
 import { platformProblems } from "../src/plan/platform-rules.js";
+import { suiteTempDirs } from "./helpers/temp-dirs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const files = [
@@ -61,4 +63,30 @@ describe("examples/environments CI workflow", () => {
     assert.match(step("prod").with.args, /^-e prod /);
     for (const job of ["plan", "staging", "prod"]) for (const key of Object.keys(step(job).with)) assert.ok(inputs.includes(key), `${job}: unknown input ${key}`);
   });
+
+  it("prod deploys the image tag without the git tag's leading v; fork pull requests (no secrets) are not planned", () => {
+    const steps: { run?: string; env?: Record<string, string> }[] = workflow.jobs.prod.steps;
+    assert.ok(!steps.some((s) => s.env?.["WEB_TAG"]?.includes("github.ref_name")), "v1.4.3 would deploy acme/web:v1.4.3");
+    assert.ok(steps.some((s) => s.run?.includes("WEB_TAG=${GITHUB_REF_NAME#v}")));
+    assert.match(workflow.jobs.plan.if, /head\.repo\.full_name == github\.repository/);
+  });
+});
+
+describe("the Environments snippets in README.md and docs/semantics.md", () => {
+  const tempDir = suiteTempDirs("snippet");
+  for (const [doc, heading] of [["README.md", "### Environments"], ["docs/semantics.md", "## Environments"]] as const) {
+    it(`${doc}: loads in every environment, and a service with a domain has a published port`, async () => {
+      const text = readFileSync(path.join(root, doc), "utf8");
+      const section = text.slice(text.indexOf(`\n${heading}\n`));
+      const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+      assert.ok(yaml !== undefined, `${doc} has a yaml block under ${heading}`);
+      const file = path.join(await tempDir(), ".meshdeploy.yaml");
+      await writeFile(file, yaml);
+      const states = await loadEveryEnvironment(file);
+      assert.ok(states.length >= 2);
+      for (const desired of states) {
+        for (const s of desired.services) if (s.domain !== null) assert.ok(s.ports?.some((p) => p.published), `${desired.environment}: ${s.tag} has a domain and no published port`);
+      }
+    });
+  }
 });

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadConfig } from "../src/config/load.js";
 import { createSavedPlan } from "../src/plan/saved/saved-plan.js";
-import { replanSaved } from "../src/reconcile-saved.js";
+import { replanSaved, retargetingError } from "../src/reconcile-saved.js";
+import type { SavedPlan } from "../src/plan/saved/saved-plan.js";
 import { applyRun, planDesired } from "../src/reconcile.js";
 import { type Harness, startHarness } from "./helpers/local-room.js";
 
@@ -45,5 +46,14 @@ describe("replanSaved", () => {
     const elsewhere = await replanSaved(h.target(), plan, desired, { target: { apiUrl: "https://api.example.test", projectId: "local" } });
     assert.equal(elsewhere.stale, true);
     assert.match(elsewhere.stale ? elsewhere.reasons.join("\n") : "", /^target: /m);
+  });
+});
+
+describe("retargetingError", () => {
+  it("suggests a new plan for the saved plan's environment", () => {
+    const saved = { plan: { environment: "staging", targets: { services: ["acme-web"], rooms: [], exclude: [] } } } as unknown as SavedPlan;
+    const error = retargetingError(saved, { services: ["acme-worker"], rooms: [], exclude: [] });
+    assert.ok(error !== null);
+    assert.match(error.hint ?? "", /make a new one: meshdeploy plan -e staging --service acme-worker --out PLAN\.json$/);
   });
 });

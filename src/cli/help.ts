@@ -72,7 +72,7 @@ mounts, files the room cannot take). Makes no network request. Every error names
   -e, --environment NAME  only that environment (default: every environment FILE declares, each
                       checked as -e NAME would be; also MESHDEPLOY_ENVIRONMENT)
   --output json       the result or the diagnostics as one JSON document (docs/json-output.md)`,
-  plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
+  plan: `Usage: meshdeploy plan [-f FILE] [-e NAME] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--adopt-from OWNER] [--no-secret-check] [--no-rebuild-on-adopt]
                        [--require-clean] [--timeout SECONDS] [--health]
@@ -87,6 +87,8 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
   --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
   --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
                        credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
+  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
+                       when FILE declares any, refused when it declares none
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
   --output FORMAT       human (default), json (versioned, see docs/plan-json.md; a config error is
                         a diagnostics document, docs/json-output.md) or markdown
@@ -110,7 +112,7 @@ ${TARGETING}
                         A saved plan (--out) records its targets.
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH, GIT_BRANCH_SLUG from git unless set there; a dirty tree's shas end in -dirty). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
-  apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
+  apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [-e NAME] [--local | --api-url URL] [--prune] [--yes]
                         [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
                         [--wait-timeout SECONDS] [--require-clean] [--timeout SECONDS]
                         [--output human|json] [--service NAME] [--room NAME] [--exclude NAME]
@@ -130,6 +132,9 @@ log lines, and the run exits 1. Disabled services (enabled: false) are reported 
   --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
   --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
                        credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
+  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
+                       when FILE declares any, refused when it declares none
+                       (with PLAN.json: the recorded one; naming another is refused)
   --prune              delete services this owner manages that FILE no longer declares
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
   --max-deletes N      refuse, before any write, a plan with more than N deletes (default 10)
@@ -148,7 +153,7 @@ log lines, and the run exits 1. Disabled services (enabled: false) are reported 
   --output json        what was done per service (ids, errors) as one JSON document on stdout,
                        progress on stderr; needs --yes (docs/json-output.md)
 ${TARGETING}`,
-  sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
+  sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [-e NAME] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
                        [--wait-timeout SECONDS] [--log-format text|json] [--listen HOST:PORT] [--suspend]
 
@@ -160,6 +165,8 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
   --repo URL           git URL (https, ssh or file://); credentials in it are never printed
   --ref BRANCH         branch or tag to follow (default: the remote's default branch)
   --path FILE          the config inside the repository (default .meshdeploy.yaml)
+  -e, --environment NAME  which of the config's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
+                       when it declares any, refused when it declares none
   --interval SECONDS   time between cycles (default 60)
   --once               run one cycle and exit (1 when it failed or skipped its commit)
   --prune              delete services this owner manages that the config no longer declares
@@ -188,7 +195,7 @@ Failed fetches and applies back off (5 s, doubling, at most 5 min) and retry. Ea
 Without \`owner:\` the owner comes from the repository URL and --path (not --ref), so it is the
 one a developer checkout of the same repository gets. An ownership conflict is reported as one.
 See docs/git-and-ci.md ("Running sync as a service").`,
-  watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
+  watch: `Usage: meshdeploy watch [-f FILE] [-e NAME] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--logs]
                         [--service NAME] [--room NAME] [--exclude NAME]
                         [--verbose] [--require-clean]
@@ -206,6 +213,8 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
   --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
                        credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
+  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
+                       when FILE declares any, refused when it declares none
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
   --logs               stream the container logs of every service a cycle deploys, prefixed [name]
   --prune              delete services this owner manages that FILE no longer declares
@@ -224,7 +233,7 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
                        has its own 120 s deadline; the health wait is --wait-timeout)
 ${TARGETING}
                        Only the targeted services' build contexts are followed and built.`,
-  status: `Usage: meshdeploy status [-f FILE] [--local | --api-url URL] [--output human|json]
+  status: `Usage: meshdeploy status [-f FILE] [-e NAME] [--local | --api-url URL] [--output human|json]
                          [--service NAME] [--room NAME] [--exclude NAME]
 
 Per declared service: room, name, health (healthy, starting, crashloop, exited, disabled, missing),
@@ -233,15 +242,19 @@ the live spec matches FILE (in sync, drift, changes pending). Reads only; a serv
 starting is given up to 15 s to settle.
 Exit 1 when any service is not healthy (disabled is fine).
   --output FORMAT       human (default) or json (versioned, see docs/status-json.md)
+  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
+                       when FILE declares any, refused when it declares none
 ${TARGETING.split("\n").slice(0, 4).join("\n")}
                        Only the targeted services' rows are shown.`,
-  logs: `Usage: meshdeploy logs SERVICE [--file FILE] [--room R] [-f] [--tail N] [--local | --api-url URL]
+  logs: `Usage: meshdeploy logs SERVICE [--file FILE] [-e NAME] [--room R] [-f] [--tail N] [--local | --api-url URL]
 
 The container logs of SERVICE (its name as in \`meshdeploy status\`) through the room
 (containers.logs). The room is the one FILE declares it in, else --room.
   -f, --follow          keep printing new lines until the container stops or Ctrl-C
   --tail N              only the newest N lines of what exists
-  --file FILE           the config (default .meshdeploy.yaml); -f means --follow here`,
+  --file FILE           the config (default .meshdeploy.yaml); -f means --follow here
+  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
+                       when FILE declares any, refused when it declares none`,
   init: `Usage: meshdeploy init [DIR] [--room ROOM] [--force]
        meshdeploy init [DIR] --from-room ROOM [--local | --api-url URL] [--force]
 

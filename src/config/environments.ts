@@ -50,7 +50,7 @@ export function selectEnvironment(source: YamlSource, selected: string | undefin
   }
   const list = names.join(", ");
   if (selected === undefined) {
-    return error(`this config declares environments (${list}): choose one with -e/--environment NAME or MESHDEPLOY_ENVIRONMENT`, source.locate(["environments"], "key"), `e.g. meshdeploy plan -e ${names[0]}; \`meshdeploy validate\` without -e checks every environment`);
+    return error(`this config declares environments (${list}): choose one with -e/--environment NAME or MESHDEPLOY_ENVIRONMENT`, source.locate(["environments"], "key"), `e.g. -e ${names[0]} (plan, apply, status, destroy… each take it); \`meshdeploy validate\` without -e checks every environment`);
   }
   if (!names.includes(selected)) {
     const close = didYouMean(selected, names);
@@ -213,4 +213,67 @@ export function combineEnvironmentProblems(failures: readonly { name: string; di
   return [...byKey.values()].map(({ diagnostic, names }) =>
     names.length === environmentCount ? diagnostic : { ...diagnostic, message: `${diagnostic.message} (in environment${names.length === 1 ? "" : "s"} ${names.join(", ")})` },
   );
+}
+
+/**
+ * Environments that end up with one owner in one project share a prune scope: `apply --prune -e a`
+ * would delete b's services, which "each environment is its own owner scope" promises never
+ * happens. An error located at the later environment's `owner:` (else its name); a project
+ * written differently in each keeps them apart (prune lists one project's rooms).
+ */
+export function sharedOwnerProblems(source: YamlSource, states: readonly { environment?: string | undefined; owner: string; project: string | null }[]): Diagnostic[] {
+  const first = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const { environment, owner, project } of states) {
+    if (environment === undefined) continue;
+    const id = JSON.stringify([owner, project]);
+    const earlier = first.get(id);
+    if (earlier === undefined) {
+      first.set(id, environment);
+      continue;
+    }
+    const overlay = source.value["environments"] as Json;
+    const writesOwner = isObject(overlay[environment]) && "owner" in (overlay[environment] as Json);
+    diagnostics.push({
+      message: `environments ${quote(earlier)} and ${quote(environment)} have the same owner ${quote(owner)}: prune in one would delete the other's services`,
+      location: writesOwner ? source.locate(["environments", environment, "owner"]) : source.locate(["environments", environment], "key"),
+      hint: `give each environment its own owner (remove \`owner:\` from the overlay for \`<owner>.${environment}\`), or its own \`project:\``,
+      rule: "environment",
+    });
+  }
+  return diagnostics;
+}
+
+/**
+ * The same check for one chosen environment (plan, apply, watch…: only its overlay is loaded), on
+ * the document as written: another environment whose owner (its overlay's `owner:`, else the
+ * top-level one plus `.<name>`) and project are literally ours. Values written with `${…}` or
+ * `owner: null` are left to `validate`, which compares the resolved owners.
+ */
+export function ownerClash(source: YamlSource, environment: string, owner: string): Diagnostic[] {
+  const document = source.value;
+  const overlays = isObject(document["environments"]) ? (document["environments"] as Json) : {};
+  const written = (value: unknown): string | null => (typeof value === "string" && !value.includes("${") ? value : null);
+  const projectOf = (name: string): unknown => {
+    const overlay = overlays[name];
+    return isObject(overlay) && "project" in overlay ? overlay["project"] : document["project"] ?? null;
+  };
+  const ownerOf = (name: string): string | null => {
+    const overlay = overlays[name];
+    if (isObject(overlay) && "owner" in overlay) return written(overlay["owner"]);
+    const base = written(document["owner"]);
+    return base === null ? null : ownerForEnvironment(base, name);
+  };
+  const mine = overlays[environment];
+  for (const other of Object.keys(overlays)) {
+    if (other === environment || ownerOf(other) !== owner || JSON.stringify(projectOf(other)) !== JSON.stringify(projectOf(environment))) continue;
+    const writesOwner = isObject(mine) && "owner" in mine;
+    return [{
+      message: `environments ${quote(environment)} and ${quote(other)} have the same owner ${quote(owner)}: prune in one would delete the other's services`,
+      location: writesOwner ? source.locate(["environments", environment, "owner"]) : source.locate(["environments", environment], "key"),
+      hint: `give each environment its own owner (without \`owner:\` in its overlay it is \`<owner>.<environment>\`), or its own \`project:\``,
+      rule: "environment",
+    }];
+  }
+  return [];
 }

@@ -9,7 +9,7 @@ import { MAX_CONFIG_BYTES } from "./config-file.js";
 import { FileRefusedError, readRegularFile, type RefusalReason } from "../regular-file.js";
 import { gitBuiltins, mentionsGitBuiltin, readGitHead } from "../git/builtins.js";
 import { buildDesired, directoryDefault } from "./build-desired.js";
-import { applyEnvironment, combineEnvironmentProblems, environmentNames, selectEnvironment } from "./environments.js";
+import { applyEnvironment, combineEnvironmentProblems, environmentNames, selectEnvironment, sharedOwnerProblems, ownerClash } from "./environments.js";
 import { readDefaultOwner } from "../git/owner-default.js";
 import { defaultOwnerForEnvironment, type DefaultOwner } from "../model/owner.js";
 import type { Diagnostic } from "../diagnostic.js";
@@ -65,6 +65,7 @@ export function parseConfig(text: string, file: string, variables: ConfigVariabl
   const built = buildDesired(config, source, absolute, environment === null ? defaultOwner : defaultOwnerForEnvironment(defaultOwner, environment));
   const desired = environment === null ? built.desired : { ...built.desired, environment };
   const problems = [
+    ...(environment === null ? [] : ownerClash(parsed.source, environment, desired.owner)),
     ...built.diagnostics,
     ...runRules({ config, services: desired.services, owner: desired.owner, ownerSource: desired.ownerSource, locate: source.locate }),
   ];
@@ -97,7 +98,10 @@ export async function loadEveryEnvironment(file: string, variables: ConfigVariab
   const results = names.map((name) => ({ name, result: parseConfig(text, file, { ...full, environment: name }) }));
   const failures = results.flatMap(({ name, result }) => (result.ok ? [] : [{ name, diagnostics: result.diagnostics }]));
   if (failures.length > 0) throw new ConfigError(sortByPosition(combineEnvironmentProblems(failures, names.length)));
-  return results.map(({ result }) => (result as { ok: true; desired: DesiredState }).desired);
+  const states = results.map(({ result }) => (result as { ok: true; desired: DesiredState }).desired);
+  const shared = parsed.ok ? sharedOwnerProblems(parsed.source, states) : [];
+  if (shared.length > 0) throw new ConfigError(shared);
+  return states;
 }
 
 async function readInputs(file: string, variables: ConfigVariables): Promise<{ text: string; full: ConfigVariables }> {
@@ -108,9 +112,13 @@ async function readInputs(file: string, variables: ConfigVariables): Promise<{ t
   return { text, full: { ...variables, builtins: { ...CONTEXT_HASH_BUILTIN, ...builtins }, ...(defaultOwner === undefined ? {} : { defaultOwner }) } };
 }
 
-/** A cheap look before running git: a top-level `owner:` key (a false positive only costs the default). */
-function writesOwner(text: string): boolean {
-  return /^owner\s*:/m.test(text);
+/**
+ * A cheap look before running git: a top-level `owner:` key, and no `owner: null` (or an empty
+ * `owner:`) anywhere, which an environment's overlay uses to fall back to the default owner. A
+ * wrong "no" only costs a git call.
+ */
+export function writesOwner(text: string): boolean {
+  return /^owner\s*:/m.test(text) && !/\bowner\s*:\s*(null|Null|NULL|~)?\s*([,}#]|$)/m.test(text);
 }
 
 

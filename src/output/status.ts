@@ -58,8 +58,14 @@ export function statusFails(rows: readonly StatusRow[]): boolean {
   return rows.some((r) => r.health !== "healthy" && r.health !== "disabled");
 }
 
-export function statusToJson(rows: readonly StatusRow[]): { formatVersion: number; services: StatusRow[] } {
-  return { formatVersion: STATUS_FORMAT_VERSION, services: rows.map((r) => ({ ...r })) };
+/** `environment` and `targets` (as in the plan JSON) only when the run has them. */
+export function statusToJson(rows: readonly StatusRow[], plan: Pick<Plan, "environment" | "targets"> = {}): { formatVersion: number; services: StatusRow[]; environment?: string; targets?: Plan["targets"] } {
+  return {
+    formatVersion: STATUS_FORMAT_VERSION,
+    services: rows.map((r) => ({ ...r })),
+    ...(plan.environment === undefined ? {} : { environment: plan.environment }),
+    ...(plan.targets === undefined ? {} : { targets: plan.targets }),
+  };
 }
 
 export function renderStatus(rows: readonly StatusRow[], style: Style): string[] {

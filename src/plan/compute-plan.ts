@@ -30,6 +30,12 @@ export interface PlanOptions {
    * records the targets.
    */
   targets?: Targets;
+  /**
+   * false (a config with environments): prune deletes only `owner`'s undeclared services, never an
+   * earlier owner's. A `previousOwners:` every environment shares would otherwise let prune in one
+   * environment delete what another has not taken over yet. Those are kept, with a warning.
+   */
+  pruneEarlierOwners?: boolean;
 }
 
 export function computePlan(desired: readonly ResolvedService[], live: Readonly<Record<string, LiveRoom>>, options: PlanOptions): Plan {
@@ -46,6 +52,7 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   const owners = [options.owner, ...adoptFrom];
   const targets = isTargeting(options.targets) ? normalTargets(options.targets) : null;
   const prune = options.prune && targets === null;
+  const keptEarlier: string[] = [];
 
   for (const room of rooms) {
     const liveRoom = live[room] ?? { services: [], routes: null };
@@ -63,9 +70,11 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
     if (targets !== null) continue;
     for (const l of removed.filter((l) => owners.some((o) => isOwnedBy(l.metadata.annotations, o)))) {
       const kept = isProtected(l.metadata.annotations);
-      if (!prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
+      const liveOwner = ownershipOf(l.metadata.annotations).owner ?? options.owner;
+      if (options.pruneEarlierOwners === false && liveOwner !== options.owner) keptEarlier.push(`${l.metadata.name} (room ${room}, owner ${liveOwner})`);
+      else if (!prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
       else if (kept) problems.push(protectedProblem(l, room));
-      else services.push(planDelete(l, room, liveRoom, ownershipOf(l.metadata.annotations).owner ?? options.owner, options.owner, named.has(room)));
+      else services.push(planDelete(l, room, liveRoom, liveOwner, options.owner, named.has(room)));
     }
   }
   services.sort((a, b) => (a.configIndex ?? Infinity) - (b.configIndex ?? Infinity) || a.room.localeCompare(b.room) || a.name.localeCompare(b.name));
@@ -79,6 +88,9 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
     services,
     problems,
     orphans,
+    ...(keptEarlier.length === 0
+      ? {}
+      : { warnings: [`no longer declared, kept (never pruned here): ${keptEarlier.join(", ")}: under an environment prune deletes only ${options.owner}'s services, not an earlier owner's (another environment may still take them over)`] }),
     summary: { create: count("create"), update: count("update"), delete: count("delete"), noop: count("noop") },
   };
 }

@@ -10,11 +10,16 @@
 //       the socket itself with the header and no `?token=` (as the 0.50.1 clients do).
 // The package's ESM build is CommonJS marked as ESM and cannot be imported from ESM, so it is
 // loaded through require (its `node` CommonJS build), with the types imported separately.
+import { realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as Official from "@meshagent/meshagent";
 import WebSocket from "ws";
 
-const official = createRequire(import.meta.url)("@meshagent/meshagent") as typeof Official;
+// Loaded by its real path: resolved through `exports`, CommonJS keeps a symlinked path (a symlinked
+// node_modules, pnpm) while the package's own relative requires are realpath'd, so two copies of
+// its classes loaded and `instanceof JsonContent` failed (`logs --local`).
+const require = createRequire(import.meta.url);
+const official = require(realpathSync(require.resolve("@meshagent/meshagent"))) as typeof Official;
 
 export const { Meshagent, RoomClient, RoomServerException, BinaryContent, JsonContent } = official;
 export type RoomClientType = Official.RoomClient;

@@ -31,6 +31,6 @@ export interface OfflineOptions {
 export async function checkOffline(desired: DesiredState, options: OfflineOptions): Promise<void> {
   const { naming, targets } = options;
   const resolved = naming === null ? null : await resolveNames(desired, { namingContext: async () => naming });
-  const services = !isTargeting(targets) ? desired.services : resolved !== null ? requireTargets(resolved, targets) : desired.services.filter((s) => mayBeTargeted(s, targets));
+  const services = !isTargeting(targets) ? desired.services : resolved !== null ? requireTargets(resolved, targets, desired.environment) : desired.services.filter((s) => mayBeTargeted(s, targets));
   await inspectContexts(services, { cache: options.cache, exclude: [stateDirOf(desired.file)], ...(options.packs ? { packs: options.packs } : {}) });
 }

@@ -10,11 +10,13 @@ import type { ResolvedService } from "../model/wire.js";
 import type { Target } from "../platform/target.js";
 import { resolveNames } from "./resolve-names.js";
 
-export function requireTargets<S extends ResolvedService>(services: readonly S[], targets: Targets): S[] {
+export function requireTargets<S extends ResolvedService>(services: readonly S[], targets: Targets, environment?: string): S[] {
   const { selected, unmatched } = selectTargets(services, targets);
   const names = [...new Set(services.map((s) => s.name))];
   const rooms = [...new Set(services.map((s) => s.room))];
-  const known = `declared services: ${names.join(", ") || "(none)"} (each also answers to its tag's repository); rooms: ${rooms.join(", ") || "(none)"}`;
+  // With -e: a service its `environments:` list (or a null overlay) leaves out is not declared here.
+  const scope = environment === undefined ? "" : ` in environment ${environment} (a service its \`environments:\` list or a \`null\` overlay leaves out is not in it)`;
+  const known = `declared services${scope}: ${names.join(", ") || "(none)"} (each also answers to its tag's repository); rooms: ${rooms.join(", ") || "(none)"}`;
   if (unmatched.length > 0) {
     const what = unmatched.map((u) => describeUnmatched(u, services, rooms)).join("; ");
     throw new UsageError(`targeting: ${what}; nothing was changed`, known);
@@ -49,5 +51,5 @@ export async function checkTargets(desired: DesiredState, target: Pick<Target, "
     if (error instanceof ConfigError) return;
     throw error;
   }
-  requireTargets(resolved, targets);
+  requireTargets(resolved, targets, desired.environment);
 }

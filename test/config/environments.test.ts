@@ -4,7 +4,8 @@
 // service limits, and validate-all's combined problems.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { combineEnvironmentProblems, mergeValue, serviceKey } from "../../src/config/environments.js";
+import { combineEnvironmentProblems, mergeValue, serviceKey, sharedOwnerProblems } from "../../src/config/environments.js";
+import { parseYamlSource } from "../../src/config/yaml-source.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { DesiredState } from "../../src/model/desired.js";
 import { defaultOwnerForEnvironment, OWNER_PATTERN } from "../../src/model/owner.js";
@@ -137,6 +138,11 @@ describe("parseConfig with environments", () => {
     assert.deepEqual(rest, []);
     assert.equal(first?.at, "11:1");
     assert.match(first!.message, /declares environments \(dev, staging, prod\): choose one with -e\/--environment NAME or MESHDEPLOY_ENVIRONMENT/);
+    // The same error reaches destroy, status, logs…: the hint names no one command.
+    const result = parse(CONFIG);
+    assert.ok(!result.ok);
+    assert.doesNotMatch(result.diagnostics[0]?.hint ?? "", /meshdeploy plan/);
+    assert.match(result.diagnostics[0]?.hint ?? "", /^e\.g\. -e dev /);
   });
 
   it("an unknown selection: did you mean", () => {
@@ -239,5 +245,38 @@ describe("combineEnvironmentProblems", () => {
   it("one problem found in every environment once; one in some says where", () => {
     const combined = combineEnvironmentProblems([{ name: "dev", diagnostics: [d(1, "base")] }, { name: "prod", diagnostics: [d(1, "base"), d(9, "overlay")] }], 2);
     assert.deepEqual(combined.map((c) => c.message), ["base", "overlay (in environment prod)"]);
+  });
+});
+
+describe("sharedOwnerProblems", () => {
+  const text = ["version: 1", "room: shared", "owner: shop", "services:", "  - tag: acme/web:1", "environments:", "  dev: {owner: shop}", "  prod:", "    owner: shop", "  qa: {}"].join("\n");
+  const source = () => {
+    const parsed = parseYamlSource(text, FILE);
+    assert.ok(parsed.ok);
+    return parsed.source;
+  };
+  // The resolved owners validate compares (parseConfig itself refuses this text, see below).
+  const OWNERS: Record<string, string> = { dev: "shop", prod: "shop", qa: "shop.qa" };
+  const states = (names: string[]) => names.map((name) => ({ environment: name, owner: OWNERS[name]!, project: null }));
+
+  it("two environments with one owner in one project: an error at the later overlay's owner:", () => {
+    const found = seen(sharedOwnerProblems(source(), states(["dev", "prod", "qa"])));
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0]!.message, /environments "dev" and "prod" have the same owner "shop": prune in one would delete the other's services/);
+    assert.equal(found[0]!.at, "9:12");
+  });
+
+  it("plan -e dev alone (one overlay loaded) refuses it too, at dev's owner:", () => {
+    const found = problems(text, "dev");
+    assert.deepEqual(found.map((f) => [f.at, f.message]), [["7:16", 'environments "dev" and "prod" have the same owner "shop": prune in one would delete the other\'s services']]);
+    assert.equal(problems(text, "prod")[0]?.at, "9:12");
+    // An overlay owner equal to another environment's derived one (`shop.qa`) clashes too.
+    assert.match(problems(text.replace("  dev: {owner: shop}", "  dev: {owner: shop.qa}"), "dev")[0]?.message ?? "", /"dev" and "qa" have the same owner "shop\.qa"/);
+  });
+
+  it("distinct owners, or the same owner in different projects, are fine", () => {
+    assert.deepEqual(sharedOwnerProblems(source(), states(["dev", "qa"])), []);
+    const [dev, prod] = states(["dev", "prod"]);
+    assert.deepEqual(sharedOwnerProblems(source(), [dev!, { ...prod!, project: "other" }]), []);
   });
 });

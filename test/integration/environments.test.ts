@@ -107,6 +107,25 @@ describe("environments", () => {
     assert.deepEqual(await owners("shared"), {});
   });
 
+  it("moving to environments with a shared previousOwners: prune in staging never deletes what prod has still to take over", async () => {
+    // Before environments: owner shop ran web and api in one room.
+    await h.writeConfig("version: 1\nroom: shared\nowner: shop\nservices:\n  - tag: acme/web:1\n  - tag: acme/api:1\n");
+    assert.equal((await cli(["apply", "--yes", "--no-wait"])).code, 0);
+    // The docs' migration: previousOwners: [shop] (top level, so every environment adopts).
+    await h.writeConfig([
+      "version: 1", "room: shared", "owner: shop", "previousOwners: [shop]", "services:",
+      "  - tag: acme/web:1", "    environments: [staging]", "  - tag: acme/api:1", "    environments: [prod]",
+      "environments:", "  staging: {}", "  prod: {}", "",
+    ].join("\n"));
+    const staging = await cli(["apply", "-e", "staging", "--prune", "--yes", "--no-wait"]);
+    assert.equal(staging.code, 0, staging.io.all());
+    assert.match(staging.io.all(), /kept \(never pruned here\): acme-api \(room shared, owner shop\)/);
+    assert.deepEqual(await owners("shared"), { "acme-api": "shop", "acme-web": "shop.staging" });
+    const prod = await cli(["apply", "-e", "prod", "--prune", "--yes", "--no-wait"]);
+    assert.equal(prod.code, 0, prod.io.all());
+    assert.equal((await owners("shared"))["acme-api"], "shop.prod");
+  });
+
   it("every config-reading command refuses a config with environments when none is chosen, listing them", async () => {
     await h.writeConfig(CONFIG);
     for (const args of [["plan"], ["apply", "--yes"], ["status"], ["destroy", "--yes"], ["logs", "acme-web"], ["secret", "list", "--run-as", "a@b.c"]]) {
@@ -140,9 +159,13 @@ describe("environments", () => {
     assert.equal(status.code, 0, status.io.all());
     assert.match(status.io.stdout.join("\n"), /acme-web/);
     assert.doesNotMatch(status.io.stdout.join("\n"), /acme-api/);
+    assert.equal((JSON.parse(status.io.stdout.join("\n")) as { environment?: string }).environment, "staging");
+    const narrowStatus = await cli(["status", "-e", "staging", "--service", "acme-web", "--output", "json"]);
+    assert.deepEqual((JSON.parse(narrowStatus.io.stdout.join("\n")) as { targets?: unknown }).targets, { services: ["acme-web"], rooms: [], exclude: [] });
     // logs -e looks in that environment's room.
     const logs = await cli(["logs", "acme-web", "-e", "staging"]);
     assert.doesNotMatch(logs.io.all(), /has no service named/, logs.io.all());
+    assert.equal(logs.code, 0, logs.io.all());
     const elsewhere = await cli(["logs", "acme-web", "-e", "prod"]);
     assert.equal(elsewhere.code, 1);
     assert.match(elsewhere.io.all(), /room prod has no service named acme-web/);

@@ -135,6 +135,21 @@ describe("computePlan", () => {
     assert.deepEqual(pruned.services.filter((s) => s.type === "delete").map((s) => s.name), ["acme-old"]);
   });
 
+  it("under an environment (pruneEarlierOwners: false) prune never deletes an earlier owner's undeclared service; its own it still does", () => {
+    // The old owner `shop` ran web and api; environment dev (shop.dev) adopts web, prod will adopt api.
+    const old = applyToRooms(computePlan([service(), service({ index: 1, name: "acme-api", tag: "acme/api:1", image: "acme/api:1" })], {}, { owner: "shop", prune: false }), {});
+    const mine = applyToRooms(computePlan([service({ index: 2, name: "acme-gone", tag: "acme/gone:1", image: "acme/gone:1" })], {}, { owner: "shop.dev", prune: false }), {});
+    const live: Record<string, LiveRoom> = { dev: { routes: null, services: [...old["dev"]!.services, ...mine["dev"]!.services] } };
+    const options = { owner: "shop.dev", adoptFrom: ["shop"], prune: true };
+    const env = computePlan([service()], live, { ...options, pruneEarlierOwners: false });
+    assert.deepEqual(env.services.filter((s) => s.type === "delete").map((s) => s.name), ["acme-gone"]);
+    assert.equal(env.orphans.length, 0);
+    assert.match(env.warnings?.[0] ?? "", /^no longer declared, kept \(never pruned here\): acme-api \(room dev, owner shop\): under an environment prune deletes only shop\.dev's services/);
+    assert.deepEqual(computePlan([service()], live, { ...options, prune: false, pruneEarlierOwners: false }).orphans.map((o) => o.name), ["acme-gone"]);
+    // Without environments, adopting still prunes the earlier owner's undeclared services.
+    assert.deepEqual(computePlan([service()], live, options).services.filter((s) => s.type === "delete").map((s) => s.name).sort(), ["acme-api", "acme-gone"]);
+  });
+
   it("adopts a service created outside meshdeploy when the config declares its name", () => {
     const live: Record<string, LiveRoom> = {
       dev: { routes: null, services: [{ id: "cli", version: "v1", kind: "Service", metadata: { name: "acme-web", annotations: { "meshagent.service.id": "acme-web" } }, container: { image: "acme/web:1" } }] },

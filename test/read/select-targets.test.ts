@@ -32,6 +32,11 @@ describe("read/select-targets", () => {
     assert.equal(e.hint, "declared services: acme-web, acme-api (each also answers to its tag's repository); rooms: dev, staging");
   });
 
+  it("with an environment, the hint says the names are that environment's (a service left out of it is not a target)", () => {
+    const e = refusal(() => requireTargets(SERVICES, { ...none, services: ["acme-mailcatcher"] }, "prod"));
+    assert.equal(e.hint, "declared services in environment prod (a service its `environments:` list or a `null` overlay leaves out is not in it): acme-web, acme-api (each also answers to its tag's repository); rooms: dev, staging");
+  });
+
   it("an --exclude that names nothing is refused too (a typo must not deploy what it meant to leave out)", () => {
     const e = refusal(() => requireTargets(SERVICES, { ...none, exclude: ["staging"] }));
     assert.match(e.message, /^targeting: --exclude staging matches no declared service \(--exclude takes services; to leave room staging out, name the rooms to act on with --room\); nothing was changed$/);

@@ -25,7 +25,7 @@ export async function statusCommand(args: StatusArgs, ctx: CommandContext): Prom
   return withFreshPlan({ ...args, prune: false }, ctx, async ({ desired, opened, run }) => {
     const health = await runHealth(opened.target, run, { waitTimeoutMs: SETTLE_MS, signal: ctx.io.signal });
     const rows = statusRows(run.plan, run.live, health);
-    if (args.output === "json") out(JSON.stringify(statusToJson(rows), null, 2));
+    if (args.output === "json") out(JSON.stringify(statusToJson(rows, run.plan), null, 2));
     else {
       const note = targetingNote(run.plan);
       err(style.dim(`meshdeploy status · ${opened.target.label}${environmentNote(desired.environment)} · owner ${desired.owner}${note === null ? "" : ` · ${note.replace(/ \(.*$/, " (only these services)")}`}`));

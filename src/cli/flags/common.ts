@@ -59,6 +59,8 @@ interface TargetingValues {
   service?: string[] | undefined;
   room?: string[] | undefined;
   exclude?: string[] | undefined;
+  /** -e NAME, repeated in the hints so the suggested command works as written. */
+  environment?: string | undefined;
 }
 
 /**
@@ -75,7 +77,7 @@ export function targetingArgs(command: string, values: TargetingValues, prune?: 
   if (prune === true) {
     throw new UsageError(
       `${command}: --prune cannot be combined with ${describeTargets(targets)}: a targeted run acts on the services it names and never deletes`,
-      `run \`meshdeploy ${command} --prune\` without --service/--room/--exclude to prune`,
+      `run \`meshdeploy ${command}${values.environment ? ` -e ${values.environment}` : ""} --prune\` without --service/--room/--exclude to prune`,
     );
   }
   return { targets };

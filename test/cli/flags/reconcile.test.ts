@@ -74,6 +74,13 @@ describe("cli/flags/reconcile", () => {
     assert.doesNotThrow(() => planFlags(["--no-prune", "--exclude", "x"]));
   });
 
+  it("the --prune refusal's hint keeps -e, so the suggested command works as written", () => {
+    assert.throws(
+      () => applyFlags(["-e", "staging", "--prune", "--service", "api"]),
+      (e: unknown) => e instanceof UsageError && e.hint === "run `meshdeploy apply -e staging --prune` without --service/--room/--exclude to prune",
+    );
+  });
+
   it("refuses an empty target name", () => {
     assert.throws(() => planFlags(["--service", ""]), (e: unknown) => e instanceof UsageError && e.message === 'plan: --service expects a name, got ""');
   });
