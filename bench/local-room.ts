@@ -5,8 +5,9 @@
 // (GET …/services body, built from the stored per-service JSON) against JSON.stringify of the
 // list. Seeded by writing a state file, not by N creates.
 // Then HTTP requests/s against the room served as `local serve` serves it (startLocalRoom on the
-// same data dir, in this process), for HTTP_MS each through an undici pool of HTTP_CONNECTIONS
-// connections, each connection one request at a time: GET the room's service list, and PUT of one
+// same data dir, in this process) through an undici pool of HTTP_CONNECTIONS connections, each
+// one request at a time, in HTTP_ROUNDS rounds of HTTP_SLICE_MS per operation taking turns (after a
+// warm-up): GET the room's service list, and PUT of one
 // service (a real change each time: its spec-hash annotation differs, so every PUT is a durable
 // write), each against GET of that one service at the same size (the server's per-request floor),
 // and printed with the ratio to the same request at 10 services. Not a test: numbers only.
@@ -23,9 +24,10 @@ import type { Figure } from "./figures.js";
 
 const SIZES = [10, 1_000, 10_000];
 const CHANGES = 20;
-const HTTP_MS = 1_500;
 const HTTP_CONNECTIONS = 4;
 const HTTP_WARMUP_MS = 300;
+const HTTP_SLICE_MS = 500;
+const HTTP_ROUNDS = 3;
 const TOKEN = "bench-local-room-token-0123456789";
 
 function service(i: number, revision = 0): ServiceRecord {
@@ -73,18 +75,19 @@ export async function main(): Promise<Figure[]> {
       await store.close();
       const rates = await httpRates(dir, n);
       rates10 ??= rates;
-      const vs10 = (op: keyof Rates): string => {
+      const med = (op: "list" | "put" | "get", r: Rates = rates): number => Number(median(r[op]));
+      const vs10 = (op: "list" | "put" | "get"): string => {
         if (n === 10) return "";
-        const ratio = rates[op] / rates10![op];
+        const ratio = med(op) / med(op, rates10!);
         return ratio >= 1 ? `, ${ratio.toFixed(2)}× the rate at 10` : `, ${(1 / ratio).toFixed(ratio < 0.1 ? 0 : 2)}× lower than at 10`;
       };
       console.log(`${n} services: change ${median(change)} ms, whole-state rewrite ${median(rewrite)} ms; list ${median(listed)} ms vs stringify ${median(stringified)} ms`);
-      console.log(`  HTTP (${HTTP_CONNECTIONS} connections, ${HTTP_MS / 1000} s each): GET list (${(rates.listBytes / 1e6).toFixed(2)} MB) ${rates.list.toFixed(0)} req/s${vs10("list")}; PUT ${rates.put.toFixed(0)} req/s${vs10("put")}; GET one service ${rates.get.toFixed(0)} req/s${vs10("get")}`);
+      console.log(`  HTTP (${HTTP_CONNECTIONS} connections, median of ${HTTP_ROUNDS} × ${HTTP_SLICE_MS} ms): GET list (${(rates.listBytes / 1e6).toFixed(2)} MB) ${med("list").toFixed(0)} req/s${vs10("list")}; PUT ${med("put").toFixed(0)} req/s${vs10("put")}; GET one service ${med("get").toFixed(0)} req/s${vs10("get")}`);
       figures.push({ group: "Local room", name: `${n.toLocaleString("en-US")} services: one durable change (PUT)`, unit: "ms", runs: change, baseline: { name: "a whole-state rewrite (the old store)", runs: rewrite }, comparison: "faster", note: "target: O(change), fsync-bound at any size" });
       figures.push({ group: "Local room", name: `${n.toLocaleString("en-US")} services: list answer body`, unit: "ms", runs: listed, baseline: { name: "JSON.stringify of the list", runs: stringified }, comparison: "faster" });
       const http = `HTTP, ${HTTP_CONNECTIONS} connections`;
-      figures.push({ group: "Local room", name: `${n.toLocaleString("en-US")} services: GET list (${http})`, unit: "req/s", runs: [rates.list], baseline: { name: "GET one service", runs: [rates.get] }, comparison: "times", note: `${(rates.listBytes / 1e6).toFixed(2)} MB per answer${vs10("list")}` });
-      figures.push({ group: "Local room", name: `${n.toLocaleString("en-US")} services: PUT one service (${http})`, unit: "req/s", runs: [rates.put], baseline: { name: "GET one service", runs: [rates.get] }, comparison: "times", note: `each a durable change${vs10("put")}` });
+      figures.push({ group: "Local room", name: `${n.toLocaleString("en-US")} services: GET list (${http})`, unit: "req/s", runs: rates.list, baseline: { name: "GET one service", runs: rates.get }, comparison: "times", note: `${(rates.listBytes / 1e6).toFixed(2)} MB per answer${vs10("list")}` });
+      figures.push({ group: "Local room", name: `${n.toLocaleString("en-US")} services: PUT one service (${http})`, unit: "req/s", runs: rates.put, baseline: { name: "GET one service", runs: rates.get }, comparison: "times", note: `each a durable change${vs10("put")}` });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -93,9 +96,10 @@ export async function main(): Promise<Figure[]> {
 }
 
 interface Rates {
-  list: number;
-  put: number;
-  get: number;
+  /** Requests/s of each slice (HTTP_ROUNDS). */
+  list: number[];
+  put: number[];
+  get: number[];
   listBytes: number;
 }
 
@@ -115,16 +119,11 @@ async function httpRates(dir: string, n: number): Promise<Rates> {
     for await (const chunk of response.body) bytes += (chunk as Buffer).length;
     return bytes;
   };
-  /** Requests completed per second by HTTP_CONNECTIONS callers, each one request at a time, for HTTP_MS. */
-  const rate = async (request: (caller: number) => Promise<unknown>): Promise<number> => {
-    // Warm-up, not counted: the route's code is compiled and the connections are open.
-    const warm = performance.now() + HTTP_WARMUP_MS;
-    await Promise.all(Array.from({ length: HTTP_CONNECTIONS }, async (_, caller) => {
-      while (performance.now() < warm) await request(caller);
-    }));
+  /** Requests completed per second by HTTP_CONNECTIONS callers, each one request at a time, for `ms`. */
+  const rate = async (request: (caller: number) => Promise<unknown>, ms: number): Promise<number> => {
     let done = 0;
     const started = performance.now();
-    const until = started + HTTP_MS;
+    const until = started + ms;
     await Promise.all(
       Array.from({ length: HTTP_CONNECTIONS }, async (_, caller) => {
         while (performance.now() < until) {
@@ -135,17 +134,27 @@ async function httpRates(dir: string, n: number): Promise<Rates> {
     );
     return done / ((performance.now() - started) / 1000);
   };
-  try {
-    const target = room.services("dev")[0]!;
-    const get = await rate(() => send("GET", `${base}/${target.id}`));
-    const list = await rate(async () => (listBytes = await send("GET", base)));
+  const target = room.services("dev")[0]!;
+  const ops = {
+    get: () => send("GET", `${base}/${target.id}`),
+    list: async () => (listBytes = await send("GET", base)),
     // Each caller PUTs its own service, so concurrent PUTs are not the same record; every body differs.
-    const put = await rate((caller) => {
+    put: (caller: number) => {
       revision += 1;
-      const record = service(caller % n, revision) as unknown as Record<string, unknown>;
-      return send("PUT", `${base}/svc-${caller % n}`, JSON.stringify(record));
-    });
-    return { list, put, get, listBytes };
+      return send("PUT", `${base}/svc-${caller % n}`, JSON.stringify(service(caller % n, revision)));
+    },
+  };
+  const rates: Rates = { list: [], put: [], get: [], listBytes: 0 };
+  try {
+    // Warm-up, not counted: the routes' code is compiled and the connections are open.
+    for (const op of [ops.get, ops.list, ops.put]) await rate(op, HTTP_WARMUP_MS);
+    // The operations take turns in short slices, so a shared machine's drift hits all of them alike.
+    for (let round = 0; round < HTTP_ROUNDS; round++) {
+      rates.get.push(await rate(ops.get, HTTP_SLICE_MS));
+      rates.list.push(await rate(ops.list, HTTP_SLICE_MS));
+      rates.put.push(await rate(ops.put, HTTP_SLICE_MS));
+    }
+    return { ...rates, listBytes };
   } finally {
     await pool.close();
     await room.close();
