@@ -35,7 +35,8 @@ function rng(seed: number): () => number {
   };
 }
 
-function generate(root: string): { files: number; bytes: number; sample: string } {
+/** Writes the tree into `root` (created when missing); `sample` is one file in the middle of it. */
+export function generate(root: string): { files: number; bytes: number; sample: string } {
   const random = rng(42);
   const pool = Buffer.alloc(8 * 1024 * 1024);
   for (let i = 0; i < pool.length; i += 4) pool.writeUInt32LE(Math.floor(random() * 4294967296), i);

@@ -21,9 +21,11 @@ const ORDER = [
   "noop-reconcile",
   "noop-health",
   "context-hash",
+  "plan-context",
   "watch",
   "watch-cycles",
   "plan-memory",
+  "noop-plan",
   "local-room",
   "startup",
 ];

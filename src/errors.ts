@@ -10,6 +10,7 @@ export type ErrorCode =
   | "E_API_NETWORK" // the platform could not be reached
   | "E_API_PAYLOAD" // the platform answered with something we cannot read
   | "E_ROOM_NOT_FOUND"
+  | "E_PROJECT_NOT_FOUND" // the platform does not know the project id (404 on the project)
   | "E_ROOM" // a room websocket call failed or timed out
   | "E_BUILD" // packing a context or building an image failed
   | "E_WAIT" // a service did not come up (crash loop, timeout)

@@ -8,7 +8,7 @@ import { checkHealth, type HealthEntry, type HealthSubject } from "./apply/check
 import type { HashCache } from "./build-context/context-hash.js";
 import { loadHashCache, saveHashCache } from "./build-context/hash-cache-file.js";
 import type { DesiredState } from "./model/desired.js";
-import { MeshdeployError } from "./errors.js";
+import { MeshdeployError, UsageError } from "./errors.js";
 import { planProvenance, readProvenance, type GitProvenance } from "./git/provenance.js";
 import { requireClean } from "./git/require-clean.js";
 import type { ResolvedService } from "./model/wire.js";
@@ -18,11 +18,14 @@ import type { LiveRoom, Plan } from "./plan/types.js";
 import type { Target } from "./platform/target.js";
 import { checkSecrets, enforceSecrets, requireSecrets, secretProblems, type SecretCheck } from "./read/check-secrets.js";
 import { hasFeature } from "./model/platform.js";
-import { ContextManifests } from "./read/context-manifests.js";
+import { ContextManifests, manifestOf } from "./read/context-manifests.js";
+import type { ContextPacks } from "./read/context-packs.js";
 import { readContexts } from "./read/read-contexts.js";
 import { readOwnedElsewhere } from "./read/read-elsewhere.js";
 import { readLive } from "./read/read-live.js";
 import { resolveNames } from "./read/resolve-names.js";
+import { requireTargets } from "./read/select-targets.js";
+import { describeTargets, isTargeting, type Targets } from "./model/targets.js";
 import { stateDirOf } from "./state-dir.js";
 
 export interface EngineOptions {
@@ -32,6 +35,8 @@ export interface EngineOptions {
   createRooms?: boolean;
   /** Content hashes kept across runs of one process (watch mode passes the same one each time). */
   hashCache?: HashCache;
+  /** This run's packed contexts from its offline check (`plan`/`apply`): not walked and hashed again. Never a session's. */
+  packs?: ContextPacks;
   /** Refuse (before any request) when the config's git work tree has uncommitted changes. */
   requireClean?: boolean;
   /** false: --no-rebuild-on-adopt (see PlanOptions.rebuildOnAdopt). */
@@ -45,6 +50,12 @@ export interface EngineOptions {
   secretCheck?: boolean;
   /** `--adopt-from`: earlier owners whose services this run takes over (with the config's `previousOwners:`). */
   adoptFrom?: readonly string[];
+  /**
+   * `--service`/`--room`/`--exclude`: act on these declared services only. Only their rooms are
+   * read and only their contexts hashed; prune is off (`prune: true` asked for here is refused;
+   * the config's `prune:` is not followed) and orphans are not listed.
+   */
+  targets?: Targets;
 }
 
 export interface Reconciliation {
@@ -62,7 +73,9 @@ export interface Reconciliation {
 }
 
 export async function planDesired(target: Target, desired: DesiredState, options: EngineOptions = {}): Promise<Reconciliation> {
-  const prune = options.prune === true || desired.prune;
+  const targets = isTargeting(options.targets) ? options.targets : null;
+  if (targets !== null && options.prune === true) throw pruneUnderTargeting(targets);
+  const prune = targets === null && (options.prune === true || desired.prune);
   if (prune) requireTrustedOwner(desired);
   // git runs while the rooms are read; --require-clean must refuse before any request, so it waits.
   const gitRead = readProvenance(desired.file);
@@ -71,18 +84,22 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const platformRead = target.platform();
   platformRead.catch(() => {});
   if (options.requireClean === true) requireClean(await gitRead);
-  // A watch session keeps its own cache; a one-shot run reuses the last run's (.meshdeploy/).
+  // A watch session keeps its own cache, `plan`/`apply` pass the one they loaded (and save it);
+  // any other one-shot run reuses and saves the last run's (.meshdeploy/).
   const hashCache = options.hashCache ?? loadHashCache(stateDirOf(desired.file));
   const manifests = new ContextManifests(path.dirname(desired.file));
-  const named = await resolveNames(desired, target);
-  const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired) });
+  const resolved = await resolveNames(desired, target);
+  // Targeting narrows the desired side before anything is read (rooms listed, contexts hashed).
+  const named = targets === null ? resolved : requireTargets(resolved, targets);
+  const services = await readContexts(named, { cache: hashCache, manifests, exclude: stateDirs(desired), ...(options.packs ? { packs: options.packs } : {}) });
   if (options.hashCache === undefined) await saveHashCache(stateDirOf(desired.file), hashCache);
   const adoptFrom = [...new Set([...(options.adoptFrom ?? []), ...desired.previousOwners])].filter((o) => o !== desired.owner);
   const owners = [desired.owner, ...adoptFrom];
   // The named rooms and the rest of the project are read at once (read-elsewhere.ts says why).
   const [inNamedRooms, elsewhere] = await Promise.all([
     readLive(target, services, { owners, createRooms: options.createRooms ?? false }),
-    readOwnedElsewhere(target, new Set(services.map((s) => s.room)), owners),
+    // Only prune and the orphan listing need the rest of the project; targeting has neither.
+    targets === null ? readOwnedElsewhere(target, new Set(services.map((s) => s.room)), owners) : { rooms: {}, listed: true },
   ]);
   const live = { ...inNamedRooms, ...elsewhere.rooms };
   const git = await gitRead;
@@ -96,9 +113,11 @@ export async function planDesired(target: Target, desired: DesiredState, options
       provenance: provenance === null ? null : planProvenance(provenance),
       platform,
       ...(options.rebuildOnAdopt === false ? { rebuildOnAdopt: false } : {}),
+      ...(targets === null ? {} : { targets }),
     }),
     platform: { version: platform.version, source: platform.source, ...(platform.warning === undefined ? {} : { warning: platform.warning }) },
     ownerSource: desired.ownerSource,
+    ...(desired.environment === undefined ? {} : { environment: desired.environment }),
     ...(elsewhere.listed ? {} : { warnings: ["the server does not list the project's rooms: only the rooms the config names were checked for services to prune"] }),
   };
   if (options.secretCheck !== true) return { desired, services, plan: computed, hashCache, manifests, live, provenance };
@@ -107,6 +126,14 @@ export async function planDesired(target: Target, desired: DesiredState, options
   const check = await checkSecrets(target, computed, services, accountSecrets);
   const plan = check.missing.length === 0 ? computed : { ...computed, problems: [...computed.problems, ...secretProblems(check, accountSecrets)] };
   return { desired, services, plan, hashCache, manifests, live, provenance, secrets: { check, accountSecrets } };
+}
+
+/** Like Terraform, targeting never deletes: asking for both is refused before any request. */
+export function pruneUnderTargeting(targets: Targets): UsageError {
+  return new UsageError(
+    `--prune cannot be combined with targeting (${describeTargets(targets)}): a targeted run acts on the services it names and never deletes; nothing was changed`,
+    "run without --service/--room/--exclude to prune (the whole config is then compared with the rooms)",
+  );
 }
 
 /**
@@ -143,7 +170,7 @@ export async function applyRun(target: Target, run: Reconciliation, options: Run
     ...options,
     hashCache: run.hashCache,
     packExclude: stateDirs(run.desired),
-    onBuilt: (service, built) => run.manifests.set(service.room, service.name, { hash: built.hash, files: Object.fromEntries(built.files) }),
+    onBuilt: (service, built) => run.manifests.set(service.room, service.name, manifestOf(built.hash, built.files)),
   });
   if (options.signal?.aborted) return result;
   return { ...result, health: await checkHealth(target, healthSubjects(run, result.results, options.wait ?? true), healthOptions(options)) };

@@ -27,7 +27,6 @@ export interface ContextEntry {
   mode: number;
   /** Content bytes in the tar: `st_size` for "file", 0 otherwise. */
   size: number;
-  mtimeMs: number;
   /** The exact mtime; the tar's pax mtime is derived from it. */
   mtimeNs: bigint;
   ino: bigint;
@@ -53,12 +52,20 @@ export interface WalkOptions {
   exclude?: readonly string[];
 }
 
+/**
+ * One listed name: its entry (type "file" until toEntries settles hard links) with what the walk
+ * still needs from its lstat. The BigIntStats itself is not kept: 20k of them (each with its
+ * bigints and Dates) surviving to the end of the walk were most of a large walk's GC time.
+ */
 interface Listed {
   name: string;
-  rel: string;
-  st: BigIntStats;
+  /** Its type already final but for hard links (settled by linkHardLinks once the walk is done). */
+  entry: ContextEntry;
+  kind: "dir" | "symlink" | "file" | "special";
+  nlink: bigint;
   isDir: boolean; // os.walk's entry.is_dir(), which follows symlinks
-  linkTarget?: string;
+  /** For refuseSpecial's message. */
+  special?: string;
 }
 
 interface Walker {
@@ -70,17 +77,19 @@ interface Walker {
 export async function walkContext(dir: string, options: WalkOptions = {}): Promise<ContextWalk> {
   const root = await resolveContextRoot(dir);
   const walker: Walker = { root, skip: await skipRule(root, options) };
-  const listed: Listed[] = [];
+  // Only the entries outlive a directory's listing: what survives young-generation GC is most of a large walk's cost.
+  const listed: ContextEntry[] = [];
+  const linked = new Set<ContextEntry>(); // files with st_nlink > 1
   const pause = loopPauser();
   // os.walk's own stack: a directory's listing first, then each kept sub-directory in order.
   const stack: { abs: string; rel: string }[] = [{ abs: root, rel: "" }];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const descend = listDir(walker, next.abs, next.rel, listed);
+    const descend = listDir(walker, next.abs, next.rel, listed, linked);
     for (let i = descend.length - 1; i >= 0; i -= 1) stack.push(descend[i] as { abs: string; rel: string });
     const turn = pause();
     if (turn) await turn;
   }
-  return { root, entries: toEntries(listed) };
+  return { root, entries: linked.size === 0 ? listed : linkHardLinks(listed, linked) };
 }
 
 /** `_should_skip_path` with the CLI's preserved paths (`_preserved_packed_build_paths`). */
@@ -102,7 +111,7 @@ async function skipRule(root: string, options: WalkOptions): Promise<Walker["ski
 }
 
 /** One os.walk step: append the kept children of `abs` to `out`, return the directories to enter. */
-function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs: string; rel: string }[] {
+function listDir(walker: Walker, abs: string, rel: string, out: ContextEntry[], linked: Set<ContextEntry>): { abs: string; rel: string }[] {
   let names: string[];
   try {
     names = readNames(abs);
@@ -110,30 +119,41 @@ function listDir(walker: Walker, abs: string, rel: string, out: Listed[]): { abs
     if (error instanceof BuildContextError) throw error;
     return []; // os.walk(onerror=None) silently skips a directory it cannot list
   }
-  const children = names.map((name) => listOne(abs, rel, name));
+  const prefix = abs.endsWith("/") ? abs : `${abs}/`; // readdir names hold no "/" and are never "." or ".."
+  const children = names.map((name) => listOne(prefix, rel, name));
   const descend: { abs: string; rel: string }[] = [];
   for (const child of sortByName(children.filter((c) => c.isDir))) {
-    if (walker.skip(child.name, child.rel, true)) continue;
-    out.push(child);
-    if (child.st.isDirectory()) descend.push({ abs: path.join(abs, child.name), rel: child.rel });
+    if (walker.skip(child.name, child.entry.path, true)) continue;
+    out.push(child.entry);
+    if (child.kind === "dir") descend.push({ abs: prefix + child.name, rel: child.entry.path });
   }
   for (const child of sortByName(children.filter((c) => !c.isDir))) {
-    if (walker.skip(child.name, child.rel, false)) continue;
+    if (walker.skip(child.name, child.entry.path, false)) continue;
     refuseSpecial(walker.root, child);
-    out.push(child);
+    out.push(child.entry);
+    if (child.kind === "file" && child.nlink > 1n && child.entry.ino !== 0n) linked.add(child.entry);
   }
   return descend;
 }
 
-function listOne(abs: string, rel: string, name: string): Listed {
-  const full = path.join(abs, name);
+function listOne(prefix: string, rel: string, name: string): Listed {
+  const full = prefix + name;
   const st = lstatSync(full, { bigint: true });
-  const childRel = rel === "" ? name : `${rel}/${name}`;
-  if (!st.isSymbolicLink()) return { name, rel: childRel, st, isDir: st.isDirectory() };
+  const entry: ContextEntry = { path: rel === "" ? name : `${rel}/${name}`, type: "file", mode: Number(st.mode) & 0o7777, size: 0, mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
+  if (st.isFile()) {
+    entry.size = Number(st.size);
+    return { name, entry, kind: "file", nlink: st.nlink, isDir: false };
+  }
+  if (st.isDirectory()) {
+    entry.type = "dir";
+    return { name, entry, kind: "dir", nlink: st.nlink, isDir: true };
+  }
+  if (!st.isSymbolicLink()) return { name, entry, kind: "special", nlink: st.nlink, isDir: false, special: specialKind(st) };
   // Only the target's type is looked at (os.walk sorts a link to a directory with the directories).
   const isDir = isDirectoryFollowing(full);
-  const linkTarget = decodeUtf8(readlinkSync(full, { encoding: "buffer" }), `the target of the symlink ${full}`);
-  return { name, rel: childRel, st, isDir, linkTarget };
+  entry.type = "symlink";
+  entry.linkTarget = decodeUtf8(readlinkSync(full, { encoding: "buffer" }), `the target of the symlink ${full}`);
+  return { name, entry, kind: "symlink", nlink: st.nlink, isDir };
 }
 
 /** `os.DirEntry.is_dir()` as os.walk uses it: follows the link, and any error means "no". */
@@ -156,8 +176,12 @@ function readNames(abs: string): string[] {
 
 /** Python's `sorted()` of str: code point order (= UTF-8 byte order, unlike UTF-16 `<`). */
 function sortByName(items: Listed[]): Listed[] {
+  // Without surrogates, UTF-16 order is code point order: the engine's own comparison is the same sort, faster.
+  if (items.every((item) => !SURROGATE.test(item.name))) return items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return items.sort((a, b) => compareCodePoints(a.name, b.name));
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -174,40 +198,34 @@ function codePointRank(unit: number): number {
   return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 }
 
+function specialKind(st: BigIntStats): string {
+  return st.isFIFO() ? "a FIFO (named pipe)" : st.isSocket() ? "a socket" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : "an unknown file type";
+}
+
 function refuseSpecial(root: string, child: Listed): void {
-  const st = child.st;
-  if (st.isFile() || st.isDirectory() || st.isSymbolicLink()) return;
-  const kind = st.isFIFO() ? "a FIFO (named pipe)" : st.isSocket() ? "a socket" : st.isCharacterDevice() ? "a character device" : st.isBlockDevice() ? "a block device" : "an unknown file type";
-  const abs = path.join(root, child.rel);
-  throw new BuildContextError("unsupported-entry", `unsupported filesystem entry for image packing: ${abs} is ${kind}`, {
+  if (child.kind !== "special") return;
+  const abs = path.join(root, child.entry.path);
+  throw new BuildContextError("unsupported-entry", `unsupported filesystem entry for image packing: ${abs} is ${child.special}`, {
     path: abs,
-    hint: `Remove it from the build context or add "${child.rel}" to .dockerignore.`,
+    hint: `Remove it from the build context or add "${child.entry.path}" to .dockerignore.`,
   });
 }
 
 /**
- * Raw listings → entries. A regular file whose inode was already packed under another name
- * becomes a "hardlink" to that name, as CPython's tarfile does (only files with st_nlink > 1 can).
+ * A regular file whose inode was already packed under another name becomes a "hardlink" to that
+ * name, as CPython's tarfile does (only files with st_nlink > 1 can).
  */
-function toEntries(listed: readonly Listed[]): ContextEntry[] {
+function linkHardLinks(entries: ContextEntry[], linked: ReadonlySet<ContextEntry>): ContextEntry[] {
   const seen = new Map<string, string>();
-  return listed.map(({ rel, st, linkTarget }): ContextEntry => {
-    const entry: ContextEntry = { path: rel, type: "file", mode: Number(st.mode) & 0o7777, size: 0, mtimeMs: Number(st.mtimeNs) / 1e6, mtimeNs: st.mtimeNs, ino: st.ino, dev: st.dev };
-    if (st.isDirectory()) entry.type = "dir";
-    else if (st.isSymbolicLink()) {
-      entry.type = "symlink";
-      entry.linkTarget = linkTarget ?? "";
-    } else if (st.nlink > 1n && st.ino !== 0n) {
-      const key = `${st.ino}:${st.dev}`;
-      const first = seen.get(key);
-      if (first !== undefined && first !== rel) {
-        entry.type = "hardlink";
-        entry.linkTarget = first;
-      } else {
-        seen.set(key, rel);
-        entry.size = Number(st.size);
-      }
-    } else entry.size = Number(st.size);
-    return entry;
-  });
+  for (const entry of entries) {
+    if (!linked.has(entry)) continue;
+    const key = `${entry.ino}:${entry.dev}`;
+    const first = seen.get(key);
+    if (first !== undefined && first !== entry.path) {
+      entry.type = "hardlink";
+      entry.linkTarget = first;
+      entry.size = 0;
+    } else seen.set(key, entry.path);
+  }
+  return entries;
 }

@@ -6,7 +6,7 @@
 // Must not: walk directories, apply ignore rules, or read anything but the walked files.
 import { createHash } from "node:crypto";
 import { closeSync } from "node:fs";
-import type { ContextEntry } from "./context-files.js";
+import { compareCodePoints, type ContextEntry } from "./context-files.js";
 import { openWalkedFile, readExactly } from "./context-read.js";
 import { loopPauser } from "./event-loop.js";
 
@@ -28,58 +28,120 @@ interface Cached {
 }
 
 /**
- * File content hashes from earlier runs, keyed on absolute path + size + mtime + inode (a hit
- * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
- * per path, so it does not grow with edits.
- */
-
-/**
  * A file modified this recently when it was hashed is not cached ("racily clean", as git calls
  * it): a same-size write within the file system's timestamp granularity (2 s on FAT, 1 s on some
  * network file systems) would otherwise keep the stale hash. Such a file is simply hashed again.
  */
 export const RACY_WINDOW_NS = 2_000_000_000n;
 
-export class HashCache {
-  readonly #byPath = new Map<string, Cached>();
-  /** Paths looked up or stored since the cache was made: what is worth persisting. */
-  readonly #used = new Set<string>();
-  #changed = false;
+/** One cached file: what a hit must match, and its content sha256 (hex). */
+export interface CacheRecord {
+  path: string;
+  size: number;
+  mtimeNs: bigint;
+  ino: bigint;
+  sha256: string;
+}
 
-  get(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): string | undefined {
-    this.#used.add(absPath);
-    const hit = this.#byPath.get(absPath);
-    return hit !== undefined && hit.size === file.size && hit.mtimeNs === file.mtimeNs && hit.ino === file.ino ? hit.sha256 : undefined;
+/**
+ * Records read from a cache file (hash-cache-file.ts), looked up in place: no Map or object per
+ * record is made for a 20k-file context. `find` answers a record index whose path and full stat
+ * key match, or -1. Any record with a matching stat key is a right answer (every record was
+ * written for the content at that stat), so which of two records of one path answers is moot.
+ */
+export interface CacheBase {
+  find(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }): number;
+  sha256(index: number): string;
+  record(index: number): CacheRecord;
+  /** Distinct paths. */
+  readonly size: number;
+}
+
+type Stat = { size: number; mtimeNs: bigint; ino: bigint };
+
+/**
+ * File content hashes from earlier runs, keyed on absolute path + size + mtime + inode (a hit
+ * needs all four to match). Owned by the caller: keep one per watch session. Holds one record
+ * per path, so it does not grow with edits.
+ * `plan`/`apply` make one over the records persisted by the last run (hash-cache-file.ts).
+ */
+export class HashCache {
+  readonly #base: CacheBase | null;
+  readonly #byPath = new Map<string, Cached>();
+  /** Paths looked up or stored since the cache was made and not answered by the base. */
+  readonly #used = new Set<string>();
+  /** What was used, in lookup order (= walk order, so a rewritten file reads in step next time): a path, or a base record index. */
+  readonly #order: (string | number)[] = [];
+  /** Paths stored since the cache was made (not restored): what an append must add. */
+  readonly #fresh = new Set<string>();
+
+  constructor(base: CacheBase | null = null) {
+    this.#base = base;
   }
 
-  set(absPath: string, file: { size: number; mtimeNs: bigint; ino: bigint }, sha256: string): void {
-    this.#used.add(absPath);
+  get(absPath: string, file: Stat): string | undefined {
+    // The base first: in step with the walk it costs no string hashing, and any record whose stat
+    // key matches is a right answer, so which of the base's and this run's answers is moot.
+    if (this.#base !== null) {
+      const index = this.#base.find(absPath, file);
+      if (index >= 0) {
+        this.#order.push(index);
+        return this.#base.sha256(index);
+      }
+    }
+    const own = this.#byPath.size === 0 ? undefined : this.#byPath.get(absPath);
+    this.#use(absPath);
+    return own !== undefined && own.size === file.size && own.mtimeNs === file.mtimeNs && own.ino === file.ino ? own.sha256 : undefined;
+  }
+
+  set(absPath: string, file: Stat, sha256: string): void {
+    this.#use(absPath);
     this.#byPath.set(absPath, { size: file.size, mtimeNs: file.mtimeNs, ino: file.ino, sha256 });
-    this.#changed = true;
+    this.#fresh.add(absPath);
+  }
+
+  #use(absPath: string): void {
+    if (this.#used.has(absPath)) return;
+    this.#used.add(absPath);
+    this.#order.push(absPath);
   }
 
   /** True when a hash was stored since the cache was made (or loaded). */
   get changed(): boolean {
-    return this.#changed;
+    return this.#fresh.size > 0;
   }
 
-  /** The records of the paths used since the cache was made: [path, size, mtimeNs, ino, sha256]. */
-  usedRecords(): [string, number, string, string, string][] {
-    const records: [string, number, string, string, string][] = [];
-    for (const absPath of this.#used) {
-      const hit = this.#byPath.get(absPath);
-      if (hit !== undefined) records.push([absPath, hit.size, hit.mtimeNs.toString(), hit.ino.toString(), hit.sha256]);
+  /** How many lookups and stores of distinct paths were made since the cache was made (about: the base's hits are not deduplicated). */
+  get usedCount(): number {
+    return this.#order.length;
+  }
+
+  /** The records of the paths used since the cache was made, in the order they were first used. */
+  usedRecords(): CacheRecord[] {
+    const records: CacheRecord[] = [];
+    const seen = new Set<string>();
+    for (const used of this.#order) {
+      const record = typeof used === "number" ? this.#base!.record(used) : this.#own(used);
+      if (record === null || seen.has(record.path)) continue;
+      if (typeof used === "number" && this.#byPath.has(record.path)) continue; // stored again since: that one is kept
+      seen.add(record.path);
+      records.push(record);
     }
     return records;
   }
 
-  /** Restores records written by usedRecords (a later run's cache); not marked as used or changed. */
-  restore(records: readonly [string, number, string, string, string][]): void {
-    for (const [absPath, size, mtimeNs, ino, sha256] of records) this.#byPath.set(absPath, { size, mtimeNs: BigInt(mtimeNs), ino: BigInt(ino), sha256 });
+  /** The records stored since the cache was made (not the restored ones). */
+  freshRecords(): CacheRecord[] {
+    return [...this.#fresh].flatMap((p) => this.#own(p) ?? []);
+  }
+
+  #own(absPath: string): CacheRecord | null {
+    const hit = this.#byPath.get(absPath);
+    return hit === undefined ? null : { path: absPath, ...hit };
   }
 
   get size(): number {
-    return this.#byPath.size;
+    return this.#byPath.size + (this.#base?.size ?? 0);
   }
 }
 
@@ -117,8 +179,8 @@ export async function hashContext(root: string, entries: readonly ContextEntry[]
       if (target !== undefined) files.set(entry.path, target);
     }
     // One line per entry: JSON-quoted path, type, octal mode, JSON-quoted link or "-", sha or "-".
-    const link = entry.type === "symlink" || entry.type === "hardlink" ? JSON.stringify(entry.linkTarget ?? "") : "-";
-    lines += `${JSON.stringify(entry.path)} ${entry.type} ${entry.mode.toString(8)} ${link} ${sha ?? "-"}\n`;
+    const link = entry.type === "symlink" || entry.type === "hardlink" ? jsonQuote(entry.linkTarget ?? "") : "-";
+    lines += `${jsonQuote(entry.path)} ${entry.type} ${entry.mode.toString(8)} ${link} ${sha ?? "-"}\n`;
     if (lines.length > 65536) {
       digest.update(lines);
       lines = "";
@@ -126,6 +188,14 @@ export async function hashContext(root: string, entries: readonly ContextEntry[]
   }
   digest.update(lines);
   return { hash: digest.digest("hex"), files };
+}
+
+/** What JSON.stringify escapes in a string: `"`, `\\`, control characters and lone surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(text), without its cost for the usual path that needs no escape. */
+function jsonQuote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 function hashFile(root: string, entry: ContextEntry, buffer: Buffer): string {
@@ -150,5 +220,5 @@ export function changedFiles(before: ContextHash | ReadonlyMap<string, string>, 
   const changed = new Set<string>();
   for (const [p, sha] of a) if (b.get(p) !== sha) changed.add(p);
   for (const p of b.keys()) if (!a.has(p)) changed.add(p);
-  return [...changed].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+  return [...changed].sort(compareCodePoints); // code point order is UTF-8 byte order, without a Buffer per comparison
 }

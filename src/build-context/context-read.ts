@@ -23,7 +23,7 @@ export interface FileIdentity {
  * Synchronous on purpose: on small files Node's async fs costs several times the read itself.
  */
 export function openWalkedFile(root: string, file: FileIdentity): number {
-  const abs = path.join(root, file.path);
+  const abs = root.endsWith("/") ? root + file.path : `${root}/${file.path}`; // a walked path is already normal: no path.join per file
   let fd: number;
   try {
     fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW);

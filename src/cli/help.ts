@@ -26,6 +26,8 @@ Target (plan, apply, watch, sync, status, logs):
   --api-url URL      MeshAgent API (default: MESHAGENT_API_URL or https://api.meshagent.com)
   --platform VERSION The MeshAgent version to speak (e.g. 0.50.1, 0.39.9) instead of the one the
                      server reports in GET /config (also \`platform:\` in the config)
+  -e, --environment NAME  Which of the config's \`environments:\` (also MESHDEPLOY_ENVIRONMENT);
+                     required when it declares any (also on validate, destroy, secret)
   --faults SPEC      With --local: inject faults into the local room, e.g.
                      "5xx=0.1,429=0.05,latency=20-80ms,drop=0.05,seed=42" (or MESHDEPLOY_LOCAL_FAULTS)
   Credentials come from MESHAGENT_API_KEY or MESHAGENT_TOKEN; the project from the config's
@@ -33,6 +35,15 @@ Target (plan, apply, watch, sync, status, logs):
 
 Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-exitcode), 130 interrupted.
 Run \`meshdeploy <command> --help\` for a command's options.`;
+
+/** Targeting (model/targets.ts), shared by plan, apply, watch and status. */
+const TARGETING = `  --service NAME       act on this service only (repeatable): its name (as in \`status\`) or its
+                       tag's repository (\`web\` for \`tag: web:1\`); in every room it is declared in
+  --room NAME          act on the services of this room only (repeatable); with --service: both
+  --exclude NAME       leave this service out (repeatable; services only, not rooms)
+                       Targeting is for exceptions, not for routine use: only the targeted rooms
+                       are read, prune is off (--prune is refused) and orphans are not listed. A
+                       name that matches nothing in FILE is an error (did you mean …).`;
 
 export const commandHelp: Record<string, string> = {
   schema: `Usage: meshdeploy schema
@@ -50,7 +61,7 @@ Print a completion script for commands and their flags.
   version: `Usage: meshdeploy version  (also -v, -V, --version)
 
 Print meshdeploy's version.`,
-  validate: `Usage: meshdeploy validate [-f | --file FILE] [--platform VERSION] [--local] [--output human|json]
+  validate: `Usage: meshdeploy validate [-f | --file FILE] [-e NAME] [--platform VERSION] [--local] [--output human|json]
 
 Parse FILE (default .meshdeploy.yaml), check it against schemas/meshdeploy.schema.json and
 meshdeploy's rules, and read every build: context the way plan would (Dockerfile, VOLUME
@@ -58,11 +69,14 @@ mounts, files the room cannot take). Makes no network request. Every error names
   --platform VERSION  also check the rules of that MeshAgent version (e.g. 0.50.1, 0.39.9), which
                       plan runs once the server has said its version; \`platform:\` in FILE does the same
   --local             also check build: tags against the embedded local room's registry and project key
+  -e, --environment NAME  only that environment (default: every environment FILE declares, each
+                      checked as -e NAME would be; also MESHDEPLOY_ENVIRONMENT)
   --output json       the result or the diagnostics as one JSON document (docs/json-output.md)`,
   plan: `Usage: meshdeploy plan [-f FILE] [--local | --api-url URL] [--detailed-exitcode]
                        [--output human|json|markdown] [--out PLAN.json] [--prune] [--verbose]
                        [--adopt-from OWNER] [--no-secret-check] [--no-rebuild-on-adopt]
                        [--require-clean] [--timeout SECONDS] [--health]
+                       [--service NAME] [--room NAME] [--exclude NAME]
 
 List each room's services once, compare with FILE and print what apply would do. The plan reads
 specs only; --health also reads every declared service's state (one starting gets 15 s) and
@@ -84,7 +98,7 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
   --max-deletes N       warn when apply would refuse the plan for more than N deletes (default 10)
   --adopt-from OWNER    take over the services of an earlier owner (repeatable; also
                         \`previousOwners:\` in FILE): updated to this owner, not a conflict
-  --verbose             also list services that are up to date
+  --verbose             also list services that are up to date, and each bookkeeping change
   --require-clean       refuse when FILE's git work tree has uncommitted changes (lists them)
   --no-secret-check     do not look the referenced secrets up (apply still checks them before writing)
   --no-rebuild-on-adopt adopting a \`build:\` service meshdeploy did not build (no build record) keeps
@@ -92,16 +106,19 @@ account); a missing one is a problem naming the \`meshdeploy secret set …\` th
   --timeout SECONDS     a deadline for the whole run: a platform request or room call still
                         unanswered then fails, naming itself (each REST request also has its own
                         120 s deadline)
+${TARGETING}
+                        A saved plan (--out) records its targets.
 \`\${VAR}\`, \`\${VAR:-default}\`, \`\${VAR:?message}\` in FILE come from the environment (GIT_SHA,
 GIT_SHORT_SHA, GIT_BRANCH, GIT_BRANCH_SLUG from git unless set there; a dirty tree's shas end in -dirty). With GITHUB_STEP_SUMMARY set, the Markdown plan is appended there.`,
   apply: `Usage: meshdeploy apply [-f FILE | PLAN.json] [--local | --api-url URL] [--prune] [--yes]
                         [--adopt-from OWNER] [--max-deletes N] [--concurrency N] [--no-wait]
                         [--wait-timeout SECONDS] [--require-clean] [--timeout SECONDS]
-                        [--output human|json]
+                        [--output human|json] [--service NAME] [--room NAME] [--exclude NAME]
 
 With PLAN.json (from \`plan --out\`): re-list the rooms and apply exactly that plan without asking,
 or refuse (exit 1, nothing changed) when the target, the config, a live service it touches or a
-build context moved since it was made.
+build context moved since it was made. A plan made with --service/--room/--exclude applies under
+those targets; other targets given with PLAN.json are refused.
 
 Plan, then build, create, update and delete services so the rooms match FILE. Every secret a
 written service refers to must exist first. Updated services are restarted through the room.
@@ -129,7 +146,8 @@ log lines, and the run exits 1. Disabled services (enabled: false) are reported 
                        in flight fails naming itself and no new one starts (each REST request also
                        has its own 120 s deadline; the health wait is --wait-timeout)
   --output json        what was done per service (ids, errors) as one JSON document on stdout,
-                       progress on stderr; needs --yes (docs/json-output.md)`,
+                       progress on stderr; needs --yes (docs/json-output.md)
+${TARGETING}`,
   sync: `Usage: meshdeploy sync --repo URL [--ref BRANCH] [--path FILE] [--interval SECONDS] [--once]
                        [--local | --api-url URL] [--prune] [--concurrency N] [--no-wait]
                        [--wait-timeout SECONDS] [--log-format text|json] [--listen HOST:PORT] [--suspend]
@@ -172,6 +190,8 @@ one a developer checkout of the same repository gets. An ownership conflict is r
 See docs/git-and-ci.md ("Running sync as a service").`,
   watch: `Usage: meshdeploy watch [-f FILE] [--local | --api-url URL] [--debounce MS] [--prune]
                         [--concurrency N] [--no-wait] [--wait-timeout SECONDS] [--logs]
+                        [--service NAME] [--room NAME] [--exclude NAME]
+                        [--verbose] [--require-clean]
 
 Reconcile once, then follow FILE and every service's build context and reconcile again after
 each change, like \`apply --yes\`: only services whose config or context changed are rebuilt and
@@ -191,21 +211,30 @@ Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections 
   --prune              delete services this owner manages that FILE no longer declares
                        (off in watch unless given, whatever the config's \`prune:\` says)
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
+  --verbose            printed plans also list services that are up to date, and each bookkeeping change
+  --require-clean      refuse each cycle while FILE's git work tree has uncommitted changes (lists
+                       them, writes nothing): watch then deploys only what a checkout, pull or
+                       reset brings in
   --max-deletes N      refuse a cycle whose plan has more than N deletes (default 10)
   --concurrency N      services built and written in parallel (default 4)
   --no-wait            do not wait for written services to run
   --wait-timeout S     give up waiting after S seconds (default 300); a crash loop fails at once
   --timeout S          a deadline for the run's platform requests and room calls: past it, the one
                        in flight fails naming itself and no new one starts (each REST request also
-                       has its own 120 s deadline; the health wait is --wait-timeout)`,
+                       has its own 120 s deadline; the health wait is --wait-timeout)
+${TARGETING}
+                       Only the targeted services' build contexts are followed and built.`,
   status: `Usage: meshdeploy status [-f FILE] [--local | --api-url URL] [--output human|json]
+                         [--service NAME] [--room NAME] [--exclude NAME]
 
 Per declared service: room, name, health (healthy, starting, crashloop, exited, disabled, missing),
 container, restarts, last exit code, image (tag and digest), git SHA recorded, owner, and whether
 the live spec matches FILE (in sync, drift, changes pending). Reads only; a service still
 starting is given up to 15 s to settle.
 Exit 1 when any service is not healthy (disabled is fine).
-  --output FORMAT       human (default) or json (versioned, see docs/status-json.md)`,
+  --output FORMAT       human (default) or json (versioned, see docs/status-json.md)
+${TARGETING.split("\n").slice(0, 4).join("\n")}
+                       Only the targeted services' rows are shown.`,
   logs: `Usage: meshdeploy logs SERVICE [--file FILE] [--room R] [-f] [--tail N] [--local | --api-url URL]
 
 The container logs of SERVICE (its name as in \`meshdeploy status\`) through the room
@@ -233,7 +262,7 @@ restart). A field the config cannot express, or that meshdeploy would still writ
 references are imported; values never are. Services that cannot be declared are listed at the end.
   --service NAME    only this service (repeatable)
   --owner OWNER     the owner to write (default: the owner that manages them, else FILE's directory name)`,
-  destroy: `Usage: meshdeploy destroy [-f FILE] [--local | --api-url URL] [--yes] [--max-deletes N]
+  destroy: `Usage: meshdeploy destroy [-f FILE] [-e NAME] [--local | --api-url URL] [--yes] [--max-deletes N]
                           [--concurrency N]
 
 Delete every service FILE's owner manages (annotations meshdeploy.managed-by and meshdeploy.owner),
@@ -242,14 +271,16 @@ created for them: the prune of an empty config, through the same delete path as 
 Services of other owners, or not made by meshdeploy, are never touched. Shows the deletes first;
 asks on a terminal, and without one refuses (exit 1, nothing deleted) unless --yes is given.
 The guards of prune hold: an explicit owner (not the directory-name fallback), \`protect\`ed
-services kept, and the delete cap.
+services kept, and the delete cap. Targeting is refused here (destroy takes no service or room
+names): to remove some services, delete them from FILE and run \`meshdeploy apply --prune\`.
   --yes                do not ask
   --max-deletes N      refuse, before any delete, to delete more than N services (default 10)
-  --concurrency N      services deleted in parallel (default 4)`,
+  --concurrency N      services deleted in parallel (default 4)
+  -e, --environment NAME  with \`environments:\`, only that environment's owner scope (\`<owner>.NAME\`)`,
   secret: `Usage: meshdeploy secret set ID [--room ROOM] (--identity NAME | --run-as EMAIL) [--from-env VAR]
        meshdeploy secret list [--room ROOM] (--identity NAME | --run-as EMAIL) [--output json]
        meshdeploy secret delete ID [--room ROOM] (--identity NAME | --run-as EMAIL)
-       (each with [-f FILE] [--local | --api-url URL] [--platform VERSION])
+       (each with [-f FILE] [-e NAME] [--local | --api-url URL] [--platform VERSION])
 
 Manage the secrets \`secrets:\` refers to, the way the server's generation keeps them:
   MeshAgent 0.39   room secrets of an identity: --identity NAME (the service's \`identity:\`, else

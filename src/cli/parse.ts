@@ -12,6 +12,7 @@ export const targetOptions = {
   local: { type: "boolean" },
   "api-url": { type: "string" },
   platform: { type: "string" },
+  environment: { type: "string", short: "e" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Options;
 

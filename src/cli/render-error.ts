@@ -3,7 +3,7 @@
 // when MESHDEPLOY_DEBUG is set). The caller redacts. Sources for code frames are read with the
 // config reader's checks (never a FIFO, a device or a file past the cap).
 import { renderCodeFrame } from "../config/code-frame.js";
-import { readConfigSource } from "../config/load.js";
+import { readConfigSource } from "../config/config-file.js";
 import { ConfigError, isMeshdeployError, PlanProblemsError } from "../errors.js";
 import { styleFor } from "../output/style.js";
 

@@ -39,3 +39,16 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   }
   return best;
 }
+
+/**
+ * Other tools' names for a key, too far from ours for the edit distance: Compose users write
+ * `environment:` (and misspell it `enviroment:`) where a service says `env:`. Only suggested
+ * where the target key is allowed, so a top-level `environment:` is left to `didYouMean`.
+ */
+const KEY_ALIASES: Readonly<Record<string, string>> = { environment: "env", enviroment: "env", enviroments: "env" };
+
+/** The key `input` stands for in another tool's vocabulary, when `allowed` has it; else null. */
+export function keyAlias(input: string, allowed: readonly string[]): string | null {
+  const target = KEY_ALIASES[input.toLowerCase()];
+  return target !== undefined && allowed.includes(target) ? target : null;
+}

@@ -20,6 +20,9 @@ interface Walk {
 }
 
 export function interpolateSource(source: YamlSource, vars: InterpolationVars): InterpolateResult {
+  // Without a `$` in any value nothing can change or fail (interpolate.ts): the walk below, which
+  // copies the document and builds a path for every node, is skipped.
+  if (!mentionsDollar(source.value)) return { ok: true, source };
   const walk: Walk = { source, vars, diagnostics: new Map(), texts: new Map() };
   const value = visit(source.value, [], walk) as Record<string, unknown>;
   if (walk.diagnostics.size > 0) return { ok: false, diagnostics: [...walk.diagnostics.values()] };
@@ -29,6 +32,15 @@ export function interpolateSource(source: YamlSource, vars: InterpolationVars): 
     ok: true,
     source: { ...source, value, scalarText: (path) => texts.get(JSON.stringify(path)) ?? source.scalarText(path) },
   };
+}
+
+function mentionsDollar(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("$");
+  if (Array.isArray(value)) return value.some(mentionsDollar);
+  if (value !== null && typeof value === "object") {
+    for (const key in value) if (Object.hasOwn(value, key) && mentionsDollar((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 function visit(value: unknown, path: JsonPath, walk: Walk): unknown {

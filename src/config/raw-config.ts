@@ -13,10 +13,14 @@ export interface RawConfig {
   previousOwners?: string[];
   prune?: boolean;
   services: RawService[];
+  /** Before the merge only (config/environments.ts drops it). */
+  environments?: Record<string, Record<string, unknown> | null>;
 }
 
 export interface RawService {
   tag: string;
+  /** Before the merge only (config/environments.ts drops it). */
+  environments?: string[];
   name?: string;
   build?: string | { context: string; dockerfile?: string };
   room?: string;

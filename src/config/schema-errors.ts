@@ -5,7 +5,7 @@
 import type { AnySchemaObject, ErrorObject } from "ajv/dist/2020.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { describeType, describeValue, orList, quote } from "./describe-value.js";
-import { didYouMean } from "./did-you-mean.js";
+import { didYouMean, keyAlias } from "./did-you-mean.js";
 import { escapeUnsafe, hasUnsafe } from "../printable.js";
 import { collapseAlternatives, deref, EXPECTED_ALTERNATIVES } from "./schema-alternatives.js";
 import type { PathPart, YamlSource } from "./yaml-source.js";
@@ -60,8 +60,9 @@ function describe(error: ErrorObject, document: unknown): Problem {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const allowed = allowedKeys(schema);
-      const suggestion = didYouMean(key, allowed);
-      const message = `unknown key \`${key}\`${suggestion === null ? "" : `; did you mean \`${suggestion}\`?`}`;
+      const alias = keyAlias(key, allowed);
+      const suggestion = alias ?? didYouMean(key, allowed);
+      const message = `unknown key \`${key}\`${suggestion === null ? "" : `; did you mean \`${suggestion}\`?`}${alias === null ? "" : ` (Compose's \`environment:\` is \`${alias}:\` here)`}`;
       const scope = label === "" ? "at the top level" : `in \`${label}\``;
       return { path: [...path, key], part: "key", message, hint: `allowed keys ${scope}: ${allowed.join(", ")}` };
     }

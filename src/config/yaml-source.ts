@@ -3,11 +3,11 @@
 // diagnostics, each with a hint (yaml-hints.ts for yaml's own errors). Returns plain data plus a
 // locator for later phases. Pure: never reads files and never interprets what the keys mean (that
 // is schema.ts and the rules).
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from "yaml";
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node, type YAMLError } from "yaml";
 import type { Diagnostic, SourceLocation } from "../diagnostic.js";
 import { describeValue } from "./describe-value.js";
 import { ALIAS_BOMB_HINT, checkYamlTree, MAX_ALIAS_COUNT } from "./yaml-checks.js";
-import { findTooDeep, MAX_YAML_DEPTH } from "./yaml-depth.js";
+import { DepthMeter, MAX_YAML_DEPTH, type TooDeep } from "./yaml-depth.js";
 import { FOLLOW_ON, yamlErrorHints } from "./yaml-hints.js";
 import { locatePath, nodeAt, offsetLocation, type JsonPath, type PathPart, type YamlPosition } from "./yaml-locate.js";
 
@@ -45,15 +45,15 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const binary = findBinary(body, file);
   if (binary !== null) return { ok: false, diagnostics: [binary] };
-  const deep = findTooDeep(body);
-  if (deep !== null) {
+  const lineCounter = new LineCounter();
+  const parsed = parseDepthLimited(body, lineCounter);
+  if ("deep" in parsed) {
+    const { deep } = parsed;
     const message = `Expected YAML nested at most ${MAX_YAML_DEPTH} levels deep, got deeper nesting here`;
     const hint = "a .meshdeploy.yaml nests about 8 levels; this looks generated or hostile: check that -f names the right file";
     return { ok: false, diagnostics: [{ message, location: { file, line: deep.line, column: deep.column }, hint, rule: "yaml-depth" }] };
   }
-
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(body, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const { doc } = parsed;
   const at: YamlPosition = { doc, lineCounter, file };
   const errors = [...doc.errors, ...doc.warnings];
   const hints = yamlErrorHints(errors, at, body);
@@ -104,6 +104,37 @@ export function parseYamlSource(text: string, file: string): YamlParseResult {
       locateOffset: (offset) => offsetLocation(at, offset),
     },
   };
+}
+
+/**
+ * yaml's parseDocument (same options, same errors), lexing once: each token is measured
+ * (yaml-depth.ts) before the parser sees it, and a document nested too deep stops the parse at
+ * the token that went past the limit, so the parser never works on hostile nesting.
+ */
+function parseDepthLimited(body: string, lineCounter: LineCounter): { deep: TooDeep } | { doc: Document.Parsed } {
+  const options = { lineCounter, prettyErrors: false, uniqueKeys: false };
+  const meter = new DepthMeter();
+  const parser = new Parser(lineCounter.addNewLine);
+  let deep: TooDeep | null = null;
+  function* tokens(): Generator<CST.Token> {
+    lineCounter.addNewLine(0); // as Parser.parse does for a fresh parser
+    for (const lexeme of new Lexer().lex(body)) {
+      deep = meter.step(lexeme);
+      if (deep !== null) return;
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  }
+  let doc: Document.Parsed | null = null;
+  for (const next of new Composer(options).compose(tokens(), true, body.length)) {
+    if (doc === null) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      break;
+    }
+  }
+  if (deep !== null) return { deep };
+  return { doc: doc! };
 }
 
 function toJs(doc: Document.Parsed): unknown {

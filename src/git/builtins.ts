@@ -15,7 +15,7 @@ export const DIRTY_SUFFIX = "-dirty";
 export const SHORT_SHA_LENGTH = 7;
 
 export async function readGitHead(dir: string): Promise<GitHead> {
-  const git = gitAt(dir);
+  const git = await gitAt(dir);
   // Three independent questions, asked at once (each git process costs ~15-25 ms to start).
   const [top, sha, branch, status] = await Promise.all([
     git.revparse(["--show-toplevel"]).then((s) => ({ root: s.trim() }), (error: unknown) => ({ error })),

@@ -1,16 +1,20 @@
 // The one way meshdeploy runs git: simple-git in a directory. simple-git strips GIT_* variables
 // from git's environment by default; the few that choose how git authenticates are let through so
 // `sync` can use an ssh key or askpass helper the way plain git would.
-import { simpleGit, type SimpleGit } from "simple-git";
+import type { SimpleGit } from "simple-git";
 import { stripCredentials } from "./strip-credentials.js";
 
 const ALLOWED_ENVIRONMENT = ["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_TERMINAL_PROMPT", "GIT_CONFIG_COUNT"];
 
+/** simple-git (about 25 modules) loads on the first git call, not with every command that might make one. */
+let simpleGitModule: Promise<typeof import("simple-git")> | undefined;
+
 /**
- * Throws when `dir` does not exist (simple-git refuses it). `env` is added to git's environment:
+ * Rejects when `dir` does not exist (simple-git refuses it). `env` is added to git's environment:
  * how a remote's credential reaches git without argv or a file (remote-auth.ts).
  */
-export function gitAt(dir: string, options: { signal?: AbortSignal; env?: Record<string, string> } = {}): SimpleGit {
+export async function gitAt(dir: string, options: { signal?: AbortSignal; env?: Record<string, string> } = {}): Promise<SimpleGit> {
+  const { simpleGit } = await (simpleGitModule ??= import("simple-git"));
   const extra = options.env ?? {};
   const git = simpleGit({
     baseDir: dir,

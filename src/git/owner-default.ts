@@ -20,7 +20,7 @@ export function directoryOwner(configFile: string): DefaultOwner {
 export async function readDefaultOwner(configFile: string): Promise<DefaultOwner> {
   const file = await realpath(configFile).catch(() => path.resolve(configFile));
   try {
-    const root = (await gitAt(path.dirname(file)).revparse(["--show-toplevel"])).trim();
+    const root = (await (await gitAt(path.dirname(file))).revparse(["--show-toplevel"])).trim();
     if (root === "") return directoryOwner(configFile);
     return (await ownerInRepository(root, path.relative(root, file).split(path.sep).join("/"))) ?? directoryOwner(configFile);
   } catch {
@@ -34,7 +34,7 @@ export async function readDefaultOwner(configFile: string): Promise<DefaultOwner
  * out, so the file need not exist yet.
  */
 export async function ownerInRepository(root: string, repoPath: string): Promise<DefaultOwner | null> {
-  const remote = mainRemote(await remoteUrls(gitAt(root)));
+  const remote = mainRemote(await remoteUrls(await gitAt(root)));
   if (remote === null) return null;
   // stripCredentials first: its URL parser also drops a userinfo that normalising alone might misread.
   const normalised = normaliseRemote(isLocalPath(remote.url) ? path.resolve(root, remote.url) : stripCredentials(remote.url));

@@ -23,7 +23,7 @@ export async function readProvenance(configFile: string): Promise<ProvenanceResu
   const file = await realpath(configFile).catch(() => path.resolve(configFile));
   const head = await readGitHead(path.dirname(file));
   if ("unavailable" in head) return { ok: false, reason: head.unavailable };
-  const git = gitAt(head.root);
+  const git = await gitAt(head.root);
   let status: Awaited<ReturnType<typeof git.status>>;
   let remotes: Remote[];
   try {

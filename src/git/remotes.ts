@@ -9,7 +9,7 @@ export interface Remote {
 }
 
 /** Remote names and URLs in config order. */
-export async function remoteUrls(git: ReturnType<typeof gitAt>): Promise<Remote[]> {
+export async function remoteUrls(git: Awaited<ReturnType<typeof gitAt>>): Promise<Remote[]> {
   const text = await git.raw(["config", "--list"]);
   return text
     .split("\n")

@@ -24,7 +24,7 @@ function isUnsupportedDirSync(error: unknown): boolean {
   return code === "EISDIR" || code === "EPERM" || code === "EINVAL" || code === "EACCES";
 }
 
-export async function writeFileAtomic(target: string, data: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const temp = tempPathFor(target);
   const file = await open(temp, "wx", mode);
   try {

@@ -113,4 +113,6 @@ export interface DesiredState {
   previousOwners: string[];
   prune: boolean;
   services: DesiredService[];
+  /** `-e NAME`: the environment this state is for (absent when the config declares none). */
+  environment?: string;
 }

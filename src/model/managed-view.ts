@@ -31,16 +31,58 @@ export interface ViewOptions {
   enabled?: boolean;
 }
 
-/** The presets' canonical text in every generation, computed once (immutable). */
-const PRESET_TEXT: readonly [ApiScopePreset, string][] = GENERATIONS.flatMap((generation) =>
-  (["agentDefault", "userDefault", "full"] as const).map((p): [ApiScopePreset, string] => [p, stableStringify(apiScopePreset(p, specModelsFor(generation)))]),
+/** The presets in every generation, computed once (immutable). */
+const PRESETS: readonly [ApiScopePreset, JsonObject][] = GENERATIONS.flatMap((generation) =>
+  (["agentDefault", "userDefault", "full"] as const).map((p): [ApiScopePreset, JsonObject] => [p, apiScopePreset(p, specModelsFor(generation))]),
 );
 
+/**
+ * `role default`, the preset a scope equals, or `custom scope <hash>`. Compared structurally (as
+ * equal canonical JSON would be): a plan labels every token variable on both sides, and only a
+ * custom scope needs its canonical text.
+ */
 function scopeLabel(api: JsonObject | null | undefined): string {
   if (api === null || api === undefined) return "role default";
-  const text = stableStringify(api);
-  const preset = PRESET_TEXT.find(([, presetText]) => presetText === text)?.[0];
-  return preset ?? `custom scope ${sha256Hex(text).slice(0, 12)}`;
+  const preset = PRESETS.find(([, scope]) => sameJson(scope, api))?.[0];
+  return preset ?? `custom scope ${sha256Hex(stableStringify(api)).slice(0, 12)}`;
+}
+
+/** Equal canonical JSON (stableStringify) of two values, without writing either (nor allocating). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return stableStringify(a) === stableStringify(b);
+  const arrays = Array.isArray(a);
+  if (arrays !== Array.isArray(b)) return false;
+  if (arrays) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameJson(asItem(x[i]), asItem(y[i]))) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // The keys first, then the values: scopes of other presets differ in their grants (keys).
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key) || !isMember(key, x[key])) continue;
+    if (!Object.hasOwn(y, key) || !isMember(key, y[key])) return false;
+    count++;
+  }
+  for (const key in y) if (Object.hasOwn(y, key) && isMember(key, y[key])) count--;
+  if (count !== 0) return false;
+  for (const key in x) if (Object.hasOwn(x, key) && isMember(key, x[key]) && !sameJson(x[key], y[key])) return false;
+  return true;
+}
+
+/** What JSON.stringify writes of an object: no undefined, function or symbol members (nor `__proto__`, see stable-json.ts). */
+function isMember(key: string, value: unknown): boolean {
+  return key !== "__proto__" && value !== undefined && typeof value !== "function" && typeof value !== "symbol";
+}
+
+/** An array item as JSON.stringify writes it: undefined, a function or a symbol is null. */
+function asItem(v: unknown): unknown {
+  return v === undefined || typeof v === "function" || typeof v === "symbol" ? null : v;
 }
 
 function envLabel(variable: EnvironmentVariable, defaultIdentity: string): string {
@@ -127,10 +169,47 @@ export function viewHash(spec: ServiceSpec, options: ViewOptions, extra: Record<
   return hashOf(normalise(spec), options, extra);
 }
 
-/** viewHash of an already normalised spec. */
-export function hashOf(normal: NormalSpec, options: ViewOptions, extra: Record<string, string> = {}): string {
-  const leaves = Object.fromEntries(viewOf(normal, options));
+/**
+ * viewHash of an already normalised spec. `wider`: a view of the same spec made with options that
+ * cover `options` (viewCovers), e.g. the diff's: its leaves are filtered instead of flattening the
+ * spec again.
+ */
+export function hashOf(normal: NormalSpec, options: ViewOptions, extra: Record<string, string> = {}, wider?: { view: ManagedView; options: ViewOptions }): string {
+  const view = wider !== undefined && viewCovers(wider.options, options) ? narrowed(wider.view, options) : viewOf(normal, options);
+  const leaves = Object.fromEntries(view);
   // Order-insensitive: the variables' order carries no meaning to the container.
   const environment = [...(options.environment ? (normal.container?.environment ?? []) : [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sha256Hex(stableStringify({ leaves, environment: environment as unknown as JsonObject[], extra }));
+}
+
+/** True when every leaf a view with `narrow` shows is in a view with `wide`, displayed the same. */
+export function viewCovers(wide: ViewOptions, narrow: ViewOptions): boolean {
+  return (
+    wide.defaultIdentity === narrow.defaultIdentity &&
+    (wide.ports || !narrow.ports) &&
+    (wide.environment || !narrow.environment) &&
+    [...narrow.mounts].every((kind) => wide.mounts.has(kind)) &&
+    (wide.runAs === true || narrow.runAs !== true) &&
+    (wide.template === true || narrow.template !== true) &&
+    (wide.enabled === true || narrow.enabled !== true)
+  );
+}
+
+/** The leaves of `view` that viewOf with `options` shows (the view's leaf paths, in viewOf's terms). */
+function narrowed(view: ManagedView, options: ViewOptions): ManagedView {
+  const out = new Map<string, string>();
+  for (const [path, value] of view) if (shows(path, options)) out.set(path, value);
+  return out;
+}
+
+const STORAGE_PREFIX = "container.storage.";
+
+function shows(path: string, options: ViewOptions): boolean {
+  if (path.startsWith("container.environment.")) return options.environment;
+  if (path.startsWith(STORAGE_PREFIX)) return options.mounts.has(path.slice(STORAGE_PREFIX.length, path.indexOf("[")) as MountKind);
+  if (path.startsWith("ports[")) return options.ports;
+  if (path.startsWith("container.run_as.")) return options.runAs === true;
+  if (path === "container.template") return options.template === true;
+  if (path === "enabled") return options.enabled === true;
+  return true; // container.image and the metadata annotations: in every view
 }

@@ -98,3 +98,28 @@ export function describeOwner(owner: string, source: OwnerSource | undefined): s
       return `${owner} (the directory name: no git remote; prune needs an explicit owner:)`;
   }
 }
+
+/**
+ * Each environment is its own owner scope, `<owner>.<environment>`, so prune in one environment
+ * never sees another's services; null when that is longer than an owner may be.
+ */
+export function ownerForEnvironment(owner: string, environment: string): string | null {
+  const scoped = `${owner}.${environment}`;
+  return scoped.length <= 63 ? scoped : null;
+}
+
+/**
+ * The default owner of an environment: a git-derived one keeps its hash and shortens its slug to
+ * make room for `.<environment>`; the directory name (which prune refuses anyway) is cut to fit.
+ */
+export function defaultOwnerForEnvironment(defaults: DefaultOwner, environment: string): DefaultOwner {
+  const suffix = `.${environment}`;
+  const room = 63 - suffix.length;
+  if (defaults.owner.length <= room) return { ...defaults, owner: `${defaults.owner}${suffix}` };
+  if (defaults.source.type === "git") {
+    const hash = defaults.owner.slice(-HASH_LENGTH);
+    const slug = defaults.owner.slice(0, -HASH_LENGTH - 1).slice(0, room - HASH_LENGTH - 1).replace(/[^a-z0-9]+$/, "");
+    return { ...defaults, owner: `${slug === "" ? "repo" : slug}-${hash}${suffix}` };
+  }
+  return { ...defaults, owner: `${defaults.owner.slice(0, room)}${suffix}` };
+}

@@ -90,8 +90,14 @@ function validate(type: FieldType, input: unknown, path: string, ctx: Ctx): Resu
       return input === null || input === undefined ? { ok: true, value: null } : validate(type.of, input, path, ctx);
     case "list": {
       if (!Array.isArray(input)) return fail(ctx, path, "Input should be a valid list", input);
-      const items = input.map((item, i) => validate(type.of, item, ctx.paths ? `${path}[${i}]` : "", ctx));
-      return { ok: items.every((r) => r.ok), value: items.map((r) => r.value) };
+      const value: Json[] = new Array<Json>(input.length);
+      let ok = true;
+      for (let i = 0; i < input.length; i++) {
+        const r = validate(type.of, input[i], ctx.paths ? `${path}[${i}]` : "", ctx);
+        ok &&= r.ok;
+        value[i] = r.value;
+      }
+      return { ok, value };
     }
     case "dict": {
       if (!isObject(input)) return fail(ctx, path, "Input should be a valid dictionary", input);
@@ -133,33 +139,60 @@ function validate(type: FieldType, input: unknown, path: string, ctx: Ctx): Resu
   }
 }
 
+/** A model's fields with the input keys each is read from, and every key it knows: derived once per model. */
+interface CompiledModel {
+  fields: readonly { field: FieldSpec; keys: readonly string[] }[];
+  known: ReadonlySet<string>;
+}
+
+/** Derived from the immutable model tables on first use (a plan dumps thousands of specs). */
+const COMPILED = new WeakMap<ModelSpec, CompiledModel>();
+
+function compiled(spec: ModelSpec): CompiledModel {
+  let model = COMPILED.get(spec);
+  if (model === undefined) {
+    const fields = spec.fields.map((field) => ({ field, keys: field.aliases ?? [field.name] }));
+    model = { fields, known: new Set(fields.flatMap((f) => f.keys)) };
+    COMPILED.set(spec, model);
+  }
+  return model;
+}
+
 function validateModel(name: string, input: unknown, path: string, ctx: Ctx): Result {
   const spec = modelSpec(name, ctx.models);
-  const foreign = ctx.models.foreignKeys[name] ?? [];
   if (!isObject(input)) return fail(ctx, path, `Input should be a valid dictionary or instance of ${name}`, input);
+  const { fields, known } = compiled(spec);
   const before = ctx.issues.length;
   const out: JsonObject = {};
-  const known = new Set<string>();
-  const emit = (key: string, value: Json) => {
-    if (!(ctx.excludeNone && value === null)) out[key] = value;
-  };
-  for (const field of spec.fields) {
-    const keys = field.aliases ?? [field.name];
-    keys.forEach((k) => known.add(k));
-    const key = keys.find((k) => Object.hasOwn(input, k) && input[k] !== undefined);
-    if (key !== undefined) {
-      emit(field.name, validateField(field, input[key], joinKey(ctx, path, key), ctx));
-    } else if ("required" in field.presence) {
-      ctx.issues.push({ path: joinKey(ctx, path, field.name), message: "Field required" });
-    } else {
-      emit(field.name, defaultValue(field, joinKey(ctx, path, field.name), ctx));
+  const excludeNone = ctx.excludeNone;
+  for (const { field, keys } of fields) {
+    let key: string | undefined;
+    for (const k of keys) {
+      if (Object.hasOwn(input, k) && input[k] !== undefined) {
+        key = k;
+        break;
+      }
     }
+    let value: Json;
+    if (key !== undefined) value = validateField(field, input[key], joinKey(ctx, path, key), ctx);
+    else if ("required" in field.presence) {
+      ctx.issues.push({ path: joinKey(ctx, path, field.name), message: "Field required" });
+      continue;
+    } else value = defaultValue(field, joinKey(ctx, path, field.name), ctx);
+    if (!(excludeNone && value === null)) out[field.name] = value;
   }
-  for (const [key, value] of Object.entries(input)) {
-    if (known.has(key) || value === undefined || spec.extra === "ignore") continue;
-    ctx.issues.push({ path: joinKey(ctx, path, key), message: "Extra inputs are not permitted" });
-    // kept on dump (only a newer server sends keys we do not know), unless it is the other generation's
-    if (!foreign.includes(key)) emit(key, cloneJson(value));
+  if (spec.extra !== "ignore") {
+    const foreign = ctx.models.foreignKeys[name] ?? [];
+    for (const key of Object.keys(input)) {
+      const value = input[key];
+      if (known.has(key) || value === undefined) continue;
+      ctx.issues.push({ path: joinKey(ctx, path, key), message: "Extra inputs are not permitted" });
+      // kept on dump (only a newer server sends keys we do not know), unless it is the other generation's
+      if (!foreign.includes(key)) {
+        const copy = cloneJson(value);
+        if (!(excludeNone && copy === null)) out[key] = copy;
+      }
+    }
   }
   if (ctx.issues.length === before && spec.check) {
     const message = spec.check(out);

@@ -2,7 +2,9 @@
 // the same flags (cli@0.39.9 and cli@0.50.1 image.py `_build_deploy_service_spec`,
 // `_build_deploy_environment`, `_merge_deploy_storage`, `_update_deploy_port`,
 // `_deploy_plan_with_secret_environment_run_as_scopes`), merged onto the live service so fields
-// meshdeploy does not manage are kept. Pure: returns new objects, never mutates its inputs.
+// meshdeploy does not manage are kept. Pure: never mutates its inputs. The result shares the live
+// fields it keeps (read only, never copied: a plan of 20,000 services reads 20,000 specs); callers
+// dump it (a copy) before sending or storing it.
 //
 // Per generation (model/platform.ts): from 0.45 a secret is `{secret: {id}}` (a service-account
 // secret; the identity is gone) and `runAs` becomes `container.run_as`; `template` (0.41.4),
@@ -89,7 +91,7 @@ export function desiredEnvironment(service: ResolvedService, platform: WirePlatf
   const scope = tokenScopeOf(service, platform);
   if (scope !== null) {
     for (const name of platform.generation === "0.50.1" ? TOKEN_ENV_NAMES_0_50 : TOKEN_ENV_NAMES) {
-      upsert({ name, token: { identity, api: structuredClone(scope), role: "agent" } });
+      upsert({ name, token: { identity, api: scope, role: "agent" } });
     }
   }
   return env.length > 0 ? env : null;
@@ -102,7 +104,8 @@ export function desiredEnvironment(service: ResolvedService, platform: WirePlatf
 export function desiredStorage(service: ResolvedService, live: ContainerMountSpec | null | undefined): ContainerMountSpec | null {
   const { room, project, images, emptyDirs, volumes } = service.mounts;
   const orNull = <T>(list: T[]): T[] | null => (list.length > 0 ? list : null);
-  const storage: ContainerMountSpec = live ? structuredClone(live) : {};
+  // A shallow copy: only top-level kinds are replaced; kept kinds are shared with live, never written.
+  const storage: ContainerMountSpec = live ? { ...live } : {};
   if (room !== null) storage.room = orNull(room.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly })));
   if (project !== null) storage.project = orNull(project.map((m) => ({ path: m.path, subpath: m.subpath, read_only: m.readOnly })));
   if (images !== null) storage.images = orNull(images.map((m) => ({ image: m.image, path: m.path, subpath: m.subpath, read_only: m.readOnly })));
@@ -114,7 +117,8 @@ export function desiredStorage(service: ResolvedService, live: ContainerMountSpe
 
 /** `_update_deploy_port`: liveness default "/" for non-tcp ports; published ports get public + validation annotations. */
 export function withDeployPortRules(port: PortSpec, isPublic: boolean, validation: ValidationRule = "0.39"): PortSpec {
-  const next: PortSpec = structuredClone(port);
+  // A shallow copy: only top-level fields are set below (annotations get a new object).
+  const next: PortSpec = { ...port };
   if (next.type !== "tcp" && (next.liveness === null || next.liveness === undefined)) next.liveness = "/";
   if (!next.published) return next;
   const annotations = withRequestValidation({ ...(next.annotations ?? {}) }, isPublic, validation);
@@ -137,7 +141,7 @@ function declaredPort(decl: PortDecl, live: PortSpec | undefined): PortSpec {
   return {
     num: decl.num,
     type: decl.type,
-    endpoints: structuredClone(live?.endpoints ?? []),
+    endpoints: live?.endpoints ?? [],
     liveness: decl.liveness,
     published: decl.published,
     public: null,
@@ -161,7 +165,7 @@ export function desiredPorts(service: ResolvedService, livePorts: PortSpec[] | n
     service.ports !== null
       ? service.ports.map((decl) => declaredPort(decl, live.find((p) => p.num === decl.num)))
       : keptLive
-        ? structuredClone(live)
+        ? live
         : (service.defaultPorts ?? []).map(defaultPort);
   for (const port of base) {
     if (typeof port.num === "number" && RESERVED_ROOM_SERVICE_PORTS.includes(port.num)) {
@@ -213,7 +217,9 @@ export function buildServiceSpec(
     [SERVICE_ID]: service.name,
     ...ownAnnotations,
   };
-  const liveContainer: ContainerSpec | null = live?.container ? structuredClone(live.container) : null;
+  // Live data is only read: what is kept is shared with it (callers dump the spec before sending or
+  // storing it, which copies), and every field meshdeploy writes gets a new object.
+  const liveContainer: ContainerSpec | null = live?.container ?? null;
   const container: ContainerSpec = {
     ...(liveContainer ?? {}),
     image: service.image,
@@ -225,7 +231,7 @@ export function buildServiceSpec(
   const runAs = desiredRunAs(service);
   if (runAs !== null && hasFeature(platform, "serviceAccountSecrets")) container.run_as = runAs;
   if (service.template !== null && hasFeature(platform, "containerTemplate")) container.template = service.template;
-  const base: ServiceSpec = live ? structuredClone(live) : { version: "v1", kind: "Service", metadata: { name: service.name } };
+  const base: ServiceSpec = live ?? { version: "v1", kind: "Service", metadata: { name: service.name } };
   return {
     ...base,
     metadata: { ...base.metadata, name: service.name, annotations },

@@ -13,14 +13,14 @@ function escapeProperty(value: string): string {
 }
 
 /** `workspace`: paths are shown relative to it (GitHub resolves annotation files against the checkout). */
-export function githubAnnotation(diagnostic: Diagnostic, workspace: string): string {
+export function githubAnnotation(diagnostic: Diagnostic, workspace: string, level: "error" | "warning" = "error"): string {
   const { file, line, column } = diagnostic.location;
   const relative = path.isAbsolute(file) ? path.relative(workspace, file).split(path.sep).join("/") : file;
   const message = diagnostic.hint === undefined ? diagnostic.message : `${diagnostic.message}\nhint: ${diagnostic.hint}`;
   const props = [`file=${escapeProperty(relative)}`, `line=${line}`, `col=${column}`, `title=${escapeProperty(`meshdeploy: ${diagnostic.rule}`)}`];
-  return `::error ${props.join(",")}::${escapeData(message)}`;
+  return `::${level} ${props.join(",")}::${escapeData(message)}`;
 }
 
-export function githubAnnotations(diagnostics: readonly Diagnostic[], workspace: string): string[] {
-  return diagnostics.map((d) => githubAnnotation(d, workspace));
+export function githubAnnotations(diagnostics: readonly Diagnostic[], workspace: string, level: "error" | "warning" = "error"): string[] {
+  return diagnostics.map((d) => githubAnnotation(d, workspace, level));
 }

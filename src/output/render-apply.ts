@@ -2,6 +2,7 @@
 // exactly what was done. Pure.
 import type { ApplyEvent, ApplyResult, ServiceResult } from "../apply/apply-plan.js";
 import { MeshdeployError } from "../errors.js";
+import { shortHash } from "../plan/plan-service.js";
 import type { Style } from "./style.js";
 
 /**
@@ -43,6 +44,11 @@ const PHASE_TEXT = { building: "building image", writing: "", restarting: "resta
 export function eventLine(event: ApplyEvent, style: Style): string | null {
   if (event.type === "warning") return style.yellow(`! ${event.line}`);
   if (event.type === "log") return `${style.dim(`[${event.service.name}]`)} ${event.line}`;
+  // The plan's `build.context` hash, so the build is the one reviewed; the room's own log may show
+  // another hash (the local room's is of the tar archive as received), labelled as such.
+  if (event.type === "phase" && event.phase === "building" && event.service.build !== null) {
+    return style.dim(`… ${event.service.name} building image from build.context ${shortHash(event.service.build.hash)} (meshdeploy's content hash, as in the plan)`);
+  }
   if (event.type === "phase" && PHASE_TEXT[event.phase] !== "") return style.dim(`… ${event.service.name} ${PHASE_TEXT[event.phase]}`);
   if (event.type === "finish" && event.result.outcome !== "unchanged") return resultLine(event.result, style);
   return null;

@@ -1,6 +1,6 @@
 // Plan → the versioned JSON of DESIGN.md ("plan --output json"). Extend, never break:
-// formatVersion 1 fields stay; `drift`, `problems`, `orphans`, `provenance`, `platform`, `owner` and `ownerSource` are
-// additions. Pure.
+// formatVersion 1 fields stay; `services[].warnings`, `drift`, `problems`, `orphans`, `provenance`, `platform`, `owner`,
+// `ownerSource`, `targets` and `environment` are additions. Pure.
 import { attentionOf } from "../plan/attention.js";
 import type { Plan } from "../plan/types.js";
 
@@ -21,6 +21,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       drift: s.drift,
       attention: attentionOf(s),
       ...(s.notes ? { notes: [...s.notes] } : {}),
+      ...(s.warnings ? { warnings: s.warnings.map((w) => ({ ...w })) } : {}),
     })),
     summary: { ...plan.summary },
     problems: plan.problems.map((p) => ({ ...p })),
@@ -30,5 +31,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     owner: plan.owner,
     ...(plan.warnings ? { warnings: [...plan.warnings] } : {}),
     ...(plan.ownerSource ? { ownerSource: { ...plan.ownerSource } } : {}),
+    ...(plan.targets ? { targets: { services: [...plan.targets.services], rooms: [...plan.targets.rooms], exclude: [...plan.targets.exclude] } } : {}),
+    ...(plan.environment === undefined ? {} : { environment: plan.environment }),
   };
 }

@@ -5,7 +5,7 @@
 import type { Change, Plan, PlannedService } from "../plan/types.js";
 import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
 import { code, html, table, text } from "./markdown.js";
-import { summaryLine } from "./render-plan.js";
+import { summaryLine, targetingNote } from "./render-plan.js";
 
 export interface MarkdownOptions {
   /** Heading of the block (default "meshdeploy plan"). */
@@ -35,12 +35,17 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const problems = plan.problems.length;
   const headline = problems > 0 ? `Plan has ${problems} problem${problems === 1 ? "; nothing can be applied until it is fixed" : "s; nothing can be applied until they are fixed"}.` : summaryLine(plan);
   const ownerNote = plan.ownerSource?.type === "git" ? ` (from git ${text(plan.ownerSource.remote)}, ${text(plan.ownerSource.path)})` : plan.ownerSource?.type === "directory" ? " (the directory name)" : "";
-  const facts = [`owner ${code(plan.owner)}${ownerNote}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
+  const facts = [...(plan.environment === undefined ? [] : [`environment ${code(plan.environment)}`]), `owner ${code(plan.owner)}${ownerNote}`, ...(plan.provenance ? [`commit ${code(plan.provenance.gitSha.slice(0, 7))}${plan.provenance.gitDirty ? " (uncommitted changes)" : ""}`] : [])];
   const lines = [`### ${text(options.title ?? "meshdeploy plan")}`, "", `**${text(headline)}**`, "", `${options.context ? `${text(options.context)} · ` : ""}${facts.join(" · ")}`, ""];
+  const targeting = targetingNote(plan);
+  if (targeting !== null) lines.push("> [!NOTE]", `> ${text(targeting)}`, "");
   const deletes = plan.services.filter((s) => s.type === "delete");
   if (deletes.length > 0) lines.push("> [!CAUTION]", `> **${deletes.length} to delete:** ${deletes.map((s) => `${code(s.name)} (room ${text(s.room)})`).join(", ")}`, "");
   const widened = plan.services.filter((s) => attentionOf(s).some((a) => a !== "delete"));
   if (widened.length > 0) lines.push("> [!WARNING]", `> **${widened.length} widen${widened.length === 1 ? "s" : ""} access:** ${widened.map((s) => `${code(s.name)} (${attentionOf(s).map((a) => (a === "public" ? "public" : "full token")).join(", ")})`).join(", ")}`, "");
+  for (const s of plan.services) {
+    for (const w of s.warnings ?? []) lines.push("> [!WARNING]", `> ${code(s.name)} in room ${text(s.room)}: ${text(w.message)}`, ...(w.hint ? [">", `> hint: ${text(w.hint)}`] : []), "");
+  }
   for (const room of [...new Set(plan.services.map((s) => s.room))]) {
     const services = plan.services.filter((s) => s.room === room);
     const rows = services.map((s) => {

@@ -1,8 +1,11 @@
 // Plan → human lines: a block per service grouped by room (`+` create, `~` update, `-` delete),
 // then orphans, problems and one summary line. Pure: returns lines, the caller prints.
 import path from "node:path";
+import { groupByRoom } from "../model/by-room.js";
 import type { Change, Plan, PlannedService } from "../plan/types.js";
 import { ATTENTION_TEXT, attentionOf } from "../plan/attention.js";
+import { describeTargets, isTargeting } from "../model/targets.js";
+import { foldChanges } from "./fold-changes.js";
 import type { Style } from "./style.js";
 
 const SIGN: Record<PlannedService["type"], string> = { create: "+", update: "~", delete: "-", noop: "=" };
@@ -17,25 +20,48 @@ function show(value: string | null): string {
   return value === "" || /^\s|\s$|\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
 }
 
-function changeLine(change: Change, style: Style): string {
-  if (change.before === null) return style.green(`      + ${change.path} = ${show(change.after)}`);
-  if (change.after === null) return style.red(`      - ${change.path} (was ${show(change.before)})`);
-  return style.yellow(`      ~ ${change.path}: ${show(change.before)} → ${show(change.after)}`);
+function changeLine(change: Change, style: Style, also: readonly string[] = []): string {
+  const same = also.length === 0 ? "" : `same on ${also.join(", ")}`;
+  if (change.before === null) return style.green(`      + ${change.path} = ${show(change.after)}${same === "" ? "" : ` (${same})`}`);
+  if (change.after === null) return style.red(`      - ${change.path} (was ${show(change.before)}${same === "" ? "" : `; ${same}`})`);
+  return style.yellow(`      ~ ${change.path}: ${show(change.before)} → ${show(change.after)}${same === "" ? "" : ` (${same})`}`);
+}
+
+/** The change lines: every one with --verbose, else with meshdeploy's bookkeeping folded into one line (fold-changes.ts). */
+function changeLines(changes: readonly Change[], style: Style, verbose: boolean): string[] {
+  if (verbose) return changes.map((c) => changeLine(c, style));
+  const folded = foldChanges(changes);
+  const lines = folded.shown.map(({ change, also }) => changeLine(change, style, also));
+  if (folded.bookkeeping.length > 0) lines.push(style.dim(`      ${folded.added ? "+" : "~"} meshdeploy bookkeeping (${folded.bookkeeping.join(", ")}; --verbose shows each)`));
+  return lines;
 }
 
 function paint(type: PlannedService["type"], text: string, style: Style): string {
   return type === "create" ? style.green(text) : type === "update" ? style.yellow(text) : type === "delete" ? style.red(text) : style.dim(text);
 }
 
-export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean }): string[] {
-  if (service.type === "noop") return options.verbose ? [style.dim(`  = ${service.name}  up to date${service.disabled ? " (disabled)" : ""}`)] : [];
+/** A service's warnings: the message, where it is written (relative to `cwd`) and the way out. */
+function warningLines(service: PlannedService, style: Style, cwd: string | undefined): string[] {
+  return (service.warnings ?? []).flatMap((w) => [
+    style.yellow(`      ! warning: ${w.message}`),
+    ...(w.location ? [style.dim(`        --> ${shownFile(w.location.file, cwd)}:${w.location.line}:${w.location.column}`)] : []),
+    ...(w.hint ? [style.dim(`        hint: ${w.hint}`)] : []),
+  ]);
+}
+
+export function renderServiceBlock(service: PlannedService, style: Style, options: { verbose: boolean; cwd?: string }): string[] {
+  if (service.type === "noop") {
+    // A warning is shown on every plan until it is fixed, so an up-to-date service still shows it.
+    const warnings = warningLines(service, style, options.cwd);
+    return options.verbose || warnings.length > 0 ? [style.dim(`  = ${service.name}  up to date${service.disabled ? " (disabled)" : ""}`), ...warnings] : [];
+  }
   const attention = attentionOf(service);
   const action = paint(service.type, service.type, style);
   const head = `  ${SIGN[service.type]} ${style.bold(service.name)}  ${attention.length > 0 ? style.bold(action) : action}  ${style.dim(service.digest ? `${service.image} (pinned ${service.digest.slice(0, 19)}…)` : service.image)}`;
   const why = style.dim(`      ${service.reason}${service.disabled && service.type !== "delete" ? "; disabled (enabled: false): written, never started or waited for" : ""}`);
   const marks = attention.map((a) => style.bold(style.red(`      ! ${ATTENTION_TEXT[a]}`)));
   const notes = (service.notes ?? []).map((note) => style.dim(`      note: ${note}`));
-  return [head, ...marks, why, ...notes, ...service.changes.map((c) => changeLine(c, style))];
+  return [head, ...marks, why, ...warningLines(service, style, options.cwd), ...notes, ...changeLines(service.changes, style, options.verbose)];
 }
 
 /** One line per kind of attention over the whole plan, just above the summary, so a long plan's deletes are not missed. */
@@ -83,11 +109,21 @@ function shownFile(file: string, cwd: string | undefined): string {
   return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
+/**
+ * `targeting: --service api --room staging (…)` for a targeted plan, null otherwise. Worded like
+ * Terraform's -target warning: targeting is for exceptions, the whole config is the routine.
+ */
+export function targetingNote(plan: Pick<Plan, "targets">): string | null {
+  if (!isTargeting(plan.targets)) return null;
+  return `targeting: ${describeTargets(plan.targets)} (only these services; prune and orphan listing off; not for routine use)`;
+}
+
 export function renderPlan(plan: Plan, style: Style, options: RenderPlanOptions = {}): string[] {
   const lines: string[] = [];
-  const rooms = [...new Set(plan.services.map((s) => s.room))];
-  for (const room of rooms) {
-    const block = plan.services.filter((s) => s.room === room).flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false }));
+  const note = targetingNote(plan);
+  if (note !== null) lines.push(style.yellow(`! ${note}`), "");
+  for (const [room, services] of groupByRoom(plan.services)) {
+    const block = services.flatMap((s) => renderServiceBlock(s, style, { verbose: options.verbose ?? false, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) }));
     if (block.length > 0) lines.push(style.bold(`room ${room}`), ...block, "");
   }
   if (plan.orphans.length > 0) {

@@ -19,6 +19,8 @@ export interface RenderOptions {
   style: Style;
   /** Paths under this directory are shown relative to it. */
   cwd: string;
+  /** --verbose: printed plans list up-to-date services and each bookkeeping change. */
+  verbose?: boolean;
 }
 
 export function renderReport(report: WatchReport, options: RenderOptions): string[] {
@@ -31,7 +33,7 @@ export function renderReport(report: WatchReport, options: RenderOptions): strin
     case "cycleStart":
       return ["", style.bold(`▶ cycle ${report.cycle} · ${report.trigger === null ? "full reconcile" : triggerText(report.trigger, options.cwd)}`)];
     case "planned":
-      return hasChanges(report.plan) || report.plan.problems.length > 0 ? renderPlan(report.plan, style, { pruneSwitch: "watch-flag" }) : [];
+      return hasChanges(report.plan) || report.plan.problems.length > 0 ? renderPlan(report.plan, style, { pruneSwitch: "watch-flag", verbose: options.verbose ?? false, cwd: options.cwd }) : [];
     case "applyEvent": {
       const { event } = report;
       if (event.type === "finish" && isSuperseded(event.result)) {

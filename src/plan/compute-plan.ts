@@ -5,10 +5,12 @@ import { MeshdeployError } from "../errors.js";
 import { isOwnedBy, isProtected, ownershipOf } from "../model/annotations.js";
 import type { LiveService } from "../model/service-spec.js";
 import { PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
+import { groupByRoom } from "../model/by-room.js";
 import { compareKeyed } from "./keyed-compare.js";
 import { routesOfDeleted } from "./plan-routes.js";
 import { planCreate, planExisting, type ServicePlanResult } from "./plan-service.js";
 import type { Provenance } from "../model/provenance.js";
+import { isTargeting, normalTargets, type Targets } from "../model/targets.js";
 import type { LiveRoom, Plan, PlannedService, PlanProblem } from "./types.js";
 
 export interface PlanOptions {
@@ -22,22 +24,32 @@ export interface PlanOptions {
   platform?: WirePlatform;
   /** false (--no-rebuild-on-adopt): adopting a `build:` service whose running image has the tag keeps it. */
   rebuildOnAdopt?: boolean;
+  /**
+   * The run is targeted (`desired` is already the targeted subset, model/targets.ts): services
+   * not declared are neither deleted nor listed as orphans, whatever `prune` says, and the plan
+   * records the targets.
+   */
+  targets?: Targets;
 }
 
 export function computePlan(desired: readonly ResolvedService[], live: Readonly<Record<string, LiveRoom>>, options: PlanOptions): Plan {
   const services: PlannedService[] = [];
   const problems: PlanProblem[] = [];
   const orphans: Plan["orphans"] = [];
-  const named = new Set(desired.map((s) => s.room));
+  // Grouped once: a filter per room is O(rooms × services), seconds at 100 rooms × 20,000 services.
+  const byRoom = groupByRoom(desired);
+  const named = new Set(byRoom.keys());
   const rooms = [...new Set([...named, ...Object.keys(live)])];
   const provenance = options.provenance ?? null;
   const platform = options.platform ?? PLATFORM_0_39;
   const adoptFrom = (options.adoptFrom ?? []).filter((o) => o !== options.owner);
   const owners = [options.owner, ...adoptFrom];
+  const targets = isTargeting(options.targets) ? normalTargets(options.targets) : null;
+  const prune = options.prune && targets === null;
 
   for (const room of rooms) {
     const liveRoom = live[room] ?? { services: [], routes: null };
-    const inRoom = desired.filter((s) => s.room === room);
+    const inRoom = byRoom.get(room) ?? [];
     const { added, removed, mutual } = compareKeyed(inRoom, liveRoom.services, (s) => s.name, (l) => l.metadata.name);
     const results = [
       ...added.map((s) => guarded(s, () => planCreate(s, liveRoom.routes, options.owner, provenance, platform))),
@@ -47,9 +59,11 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
       if (result.ok) services.push(result.planned);
       else problems.push(result.problem);
     }
+    // Targeted: what is not declared here is outside the targets, not gone from the config.
+    if (targets !== null) continue;
     for (const l of removed.filter((l) => owners.some((o) => isOwnedBy(l.metadata.annotations, o)))) {
       const kept = isProtected(l.metadata.annotations);
-      if (!options.prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
+      if (!prune) orphans.push({ room, name: l.metadata.name, id: l.id, ...(kept ? { protected: true } : {}) });
       else if (kept) problems.push(protectedProblem(l, room));
       else services.push(planDelete(l, room, liveRoom, ownershipOf(l.metadata.annotations).owner ?? options.owner, options.owner, named.has(room)));
     }
@@ -59,7 +73,8 @@ export function computePlan(desired: readonly ResolvedService[], live: Readonly<
   return {
     owner: options.owner,
     ...(adoptFrom.length > 0 ? { adoptFrom: [...adoptFrom] } : {}),
-    prune: options.prune,
+    prune,
+    ...(targets === null ? {} : { targets }),
     ...(provenance === null ? {} : { provenance: { ...provenance } }),
     services,
     problems,

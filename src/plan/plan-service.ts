@@ -3,7 +3,7 @@
 // Pure: builds new specs from copies; the bodies are exactly what apply will send.
 import { pinned, pinOf, unpinned } from "../model/image-pin.js";
 import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PENDING_PREFIX, SPEC_HASH, ownershipOf } from "../model/annotations.js";
-import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
+import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type ManagedView, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
 import { hasFeature } from "../model/platform.js";
@@ -12,8 +12,11 @@ import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
 import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
+import { tagWarnings } from "./tag-warnings.js";
+import { exposeNotes } from "./port-notes.js";
+import { absentReason } from "./absent-reason.js";
 import { withProvenance, type Provenance } from "../model/provenance.js";
-import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
+import type { BuildStep, Change, PlanProblem, PlannedService, PlanWarning } from "./types.js";
 import type { SourceLocation } from "../diagnostic.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };
@@ -63,12 +66,17 @@ function recordedOptions(text: string | undefined, defaultIdentity: string): Vie
   };
 }
 
-/** The desired spec without meshdeploy's annotations, normalised once, and the spec-hash of its managed fields. */
-function desiredWithHash(service: ResolvedService, live: LiveService | null, platform: WirePlatform): { spec: ServiceSpec; normal: NormalSpec; hash: string; declared: string } {
+/**
+ * The desired spec without meshdeploy's annotations, normalised once, its view of every managed
+ * leaf (what the diff compares) and the spec-hash of its managed fields (made from that view).
+ */
+function desiredWithHash(service: ResolvedService, live: LiveService | null, platform: WirePlatform): { spec: ServiceSpec; normal: NormalSpec; view: ManagedView; hash: string; declared: string } {
   const spec = buildServiceSpec(service, live, {}, platform);
   const normal = normalise(spec, specModelsFor(platform.generation));
   const options = hashOptions(service);
-  return { spec, normal, hash: hashOf(normal, options, { domain: service.domain ?? "" }), declared: declaredText(options) };
+  const full = diffOptions(service);
+  const view = viewOf(normal, full);
+  return { spec, normal, view, hash: hashOf(normal, options, { domain: service.domain ?? "" }, { view, options: full }), declared: declaredText(options) };
 }
 
 /**
@@ -183,7 +191,7 @@ function routeProblem(service: ResolvedService, live: LiveService | null, found:
 export function planCreate(service: ResolvedService, routes: readonly Route[] | null, owner: string, provenance: Provenance | null = null, platform: WirePlatform = PLATFORM_0_39): ServicePlanResult {
   const refused = platformProblems(service, platform)[0];
   if (refused !== undefined) return problem(service, refused.message, refused.hint, refused.location);
-  const { spec, normal, hash, declared } = desiredWithHash(service, null, platform);
+  const { spec, view, hash, declared } = desiredWithHash(service, null, platform);
   const withOwn = withOwnAnnotations(spec, ownAnnotations(service, owner, hash, declared));
   const route = planRoutes(service, withOwn.ports ?? [], null, routes, owner);
   if (route.problem) return routeProblem(service, null, route.problem);
@@ -195,11 +203,11 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       name: service.name,
       image: service.image,
       id: null,
-      reason: `not present in room ${service.room}${service.build ? "; the image is built from its context first" : ""}`,
+      reason: `${absentReason(service, routes, owner)}${service.build ? "; the image is built from its context first" : ""}`,
       drift: false,
       changes: [
         ...(service.context ? [{ path: "build.context", before: null, after: shortHash(service.context.hash) }] : []),
-        ...additions(viewOf(normal, diffOptions(service))),
+        ...additions(view),
         ...route.changes,
       ],
       body: dumpServiceSpec(withProvenance(withOwn, provenance), { excludeNone: true, excludeId: true }, specModelsFor(platform.generation)),
@@ -208,7 +216,8 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       build: buildStep(service),
       restart: false,
       configIndex: service.index,
-      ...withNotes([...(service.notes ?? []), ...createNotes(service, platform)]),
+      ...withNotes([...(service.notes ?? []), ...exposeNotes(service, null, withOwn.ports ?? []), ...createNotes(service, platform)]),
+      ...withWarnings(service),
     },
   };
 }
@@ -225,6 +234,11 @@ function createNotes(service: ResolvedService, platform: WirePlatform): string[]
 
 function withNotes(notes: string[]): { notes?: string[] } {
   return notes.length === 0 ? {} : { notes };
+}
+
+function withWarnings(service: ResolvedService): { warnings?: PlanWarning[] } {
+  const warnings = tagWarnings(service);
+  return warnings.length === 0 ? {} : { warnings };
 }
 
 /** How to adopt a service meshdeploy does not manage yet. */
@@ -266,22 +280,26 @@ export function planExisting(
       "ownership",
     );
   }
-  const { spec, normal, hash, declared } = desiredWithHash(service, live, platform);
+  const { spec, view, hash, declared } = desiredWithHash(service, live, platform);
   const own = ownAnnotations(service, owner, hash, declared);
-  const desired = withOwnAnnotations(spec, own);
-  const route = planRoutes(service, desired.ports ?? [], live, routes, owner);
+  // The annotations do not touch the ports: the spec with them is made only for a body.
+  const route = planRoutes(service, spec.ports ?? [], live, routes, owner);
   if (route.problem) return routeProblem(service, live, route.problem);
 
+  // Each side is normalised and flattened once; the live hash is made (from the same view) only
+  // when it can matter: drift is drift only when there is a field change to correct.
   const liveNormal = normalise(live, models);
-  const fieldChanges = diffViews(viewOf(liveNormal, diffOptions(service)), viewOf(normal, diffOptions(service)));
+  const fullOptions = diffOptions(service);
+  const liveView = viewOf(liveNormal, fullOptions);
+  const fieldChanges = diffViews(liveView, view);
   const recordedRaw = liveAnnotations[SPEC_HASH];
   const restartPending = recordedRaw?.startsWith(RESTART_PENDING_PREFIX) ?? false;
   const recorded = restartPending ? recordedRaw!.slice(RESTART_PENDING_PREFIX.length) : recordedRaw;
   // Drift: the live service against the hash it records, made with the fields declared then.
-  const liveOptions = recordedOptions(liveAnnotations[DECLARED], service.name) ?? hashOptions(service);
-  const liveHash = hashOf(liveNormal, liveOptions, { domain: liveAnnotations[DOMAIN] ?? "" });
+  const liveOptions = (): ViewOptions => recordedOptions(liveAnnotations[DECLARED], service.name) ?? hashOptions(service);
+  const liveHash = (): string => hashOf(liveNormal, liveOptions(), { domain: liveAnnotations[DOMAIN] ?? "" }, { view: liveView, options: fullOptions });
   // Only drift that the update corrects counts (an edit of a field no longer declared is kept).
-  const drift = recorded !== undefined && recorded !== liveHash && fieldChanges.length > 0;
+  const drift = recorded !== undefined && fieldChanges.length > 0 && recorded !== liveHash();
   const ownChanges: Change[] = [MANAGED_BY, OWNER, DOMAIN, DECLARED, PROTECT]
     .filter((key) => (liveAnnotations[key] ?? null) !== (own[key] ?? null))
     .map((key) => ({ path: `metadata.annotations.${key}`, before: liveAnnotations[key] ?? null, after: own[key] ?? null }));
@@ -300,7 +318,7 @@ export function planExisting(
   // Build when the context or the tag moved; an unchanged context under the same tag is reused.
   const build = contextChanges.length > 0 || fieldChanges.some((c) => c.path === "container.image") ? buildStep(service) : null;
   const changes = [...specChanges, ...route.changes];
-  const body = specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(desired, provenance), id: live.id }, { excludeNone: false }, models) : null;
+  const body = specChanges.length > 0 ? dumpServiceSpec({ ...withProvenance(withOwnAnnotations(spec, own), provenance), id: live.id }, { excludeNone: false }, models) : null;
   // An update that does not rebuild keeps running the pinned digest of the same tag.
   const keepPin = pin !== null && build === null && pin.tag === service.image;
 
@@ -326,7 +344,6 @@ export function planExisting(
       changes,
       body: body !== null && keepPin ? pinned(body, pin) : body,
       ...(keepPin ? { digest: pin.digest } : {}),
-      ...withNotes(service.notes ?? []),
       ...((service.enabled ?? (liveAsIs as { enabled?: unknown }).enabled) === false ? { disabled: true as const } : {}),
       ...(build !== null && typeof liveAsIs.container?.image === "string" ? { liveImage: liveAsIs.container.image } : {}),
       routes: route.steps,
@@ -335,7 +352,13 @@ export function planExisting(
       // a change of meshdeploy's own records or of the route does not.
       restart: fieldChanges.length > 0 || contextChanges.length > 0 || restartPending,
       configIndex: service.index,
-      ...withNotes(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
+      ...withWarnings(service),
+      // One list: the context's notes, EXPOSE ports, and what adopting does (a second spread would replace the first).
+      ...withNotes([
+        ...(service.notes ?? []),
+        ...exposeNotes(service, live, spec.ports ?? []),
+        ...(ownership.managed ? [] : adoptNotes(service, live, routes, { build: build !== null, keptImage: keepImage && service.context !== null, restart: fieldChanges.length > 0 || contextChanges.length > 0 })),
+      ]),
     },
   };
 }

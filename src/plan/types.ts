@@ -46,6 +46,15 @@ export interface PlannedService {
   configIndex: number | null;
   /** What the server will do that the config does not say (e.g. the default runtime template); absent when nothing. */
   notes?: string[];
+  /** What deserves a fix but does not stop the plan (e.g. an image by the moving tag `latest`); absent when nothing. */
+  warnings?: PlanWarning[];
+}
+
+/** A warning about one service: shown with it, located in the config like a problem. */
+export interface PlanWarning {
+  message: string;
+  hint?: string;
+  location?: import("../diagnostic.js").SourceLocation;
 }
 
 export interface BuildStep {
@@ -80,6 +89,8 @@ export interface Plan {
   adoptFrom?: string[];
   /** Where the owner came from (written, git, directory name); absent in plans made without a config. */
   ownerSource?: import("../model/owner.js").OwnerSource;
+  /** `-e NAME`: the config environment the plan was made for; absent when the config declares none. */
+  environment?: string;
   prune: boolean;
   /** Where the config came from (git), written on every service created or updated; absent outside git. */
   provenance?: import("../model/provenance.js").Provenance;
@@ -88,6 +99,11 @@ export interface Plan {
    * target); `warning` when the server's version could not be read or is newer than any known.
    */
   platform?: { version: string; source: import("../model/platform.js").PlatformSource; warning?: string };
+  /**
+   * `--service`/`--room`/`--exclude` the plan was made with (absent: the whole config). Under
+   * targeting prune is off and orphans are not listed; a saved plan applies these targets again.
+   */
+  targets?: import("../model/targets.js").Targets;
   services: PlannedService[];
   /** Problems that make the plan unsafe to apply (e.g. a name owned by another owner). */
   problems: PlanProblem[];

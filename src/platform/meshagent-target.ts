@@ -3,8 +3,8 @@
 // server changed the wire (route bodies, the room token, the build chunk) the cached platform()
 // decides, per feature (model/platform.ts). Room names and
 // ids go into paths unencoded, as the Python client does (room names are validated first).
+// Services (their writes under ambiguous answers) live in services-rest.ts, secrets in secrets-rest.ts.
 import { ApiError, MeshdeployError } from "../errors.js";
-import { SPEC_HASH } from "../model/annotations.js";
 import { resolveProjectRegistry, type NamingContext } from "../model/image-ref.js";
 import { hasFeature, platformOf, type Platform } from "../model/platform.js";
 import { buildRouteSpec } from "../model/route-spec.js";
@@ -15,9 +15,10 @@ import { registryCredentials } from "./registry.js";
 import type { RoomApi } from "./room-api.js";
 import { RoomSession, type RoomSessionOptions } from "./room-session.js";
 import { SecretsRest, type SecretInfo, type SecretOwner, type SecretWrite } from "./secrets-rest.js";
+import { ServicesRest } from "./services-rest.js";
 import { walkPages } from "./pages.js";
-import { optionalStringField, parseRouteAnswer, parseRoutes, parseServices, stringField } from "./payloads.js";
-import { defaultRetryPolicy, isRetryableStatus, retryDelay, type RetryPolicy } from "./retry.js";
+import { optionalStringField, parseRouteAnswer, parseRoutes, stringField } from "./payloads.js";
+import { defaultRetryPolicy, type RetryPolicy } from "./retry.js";
 import type { Created, SpecBody, Target } from "./target.js";
 
 export interface MeshagentTargetOptions {
@@ -69,11 +70,6 @@ function parseRooms(json: unknown, what: string): { names: string[]; total: numb
   return { names, total: typeof total === "number" ? total : names.length };
 }
 
-/** A 2xx whose body could not be read (a cut answer, a proxy's page): the write may well have landed (audit L4). */
-function landedUnread(error: ApiError): boolean {
-  return error.code === "E_API_PAYLOAD" && error.status !== null && error.status >= 200 && error.status < 300;
-}
-
 export class MeshagentTarget implements Target {
   readonly label: string;
   readonly projectId: string;
@@ -90,7 +86,7 @@ export class MeshagentTarget implements Target {
   #accounts: Promise<Map<string, string>> | null = null;
   readonly #platformOverride: PlatformOverride | null;
   readonly #secrets: SecretsRest;
-  readonly #settleMs: number;
+  readonly #services: ServicesRest;
 
   constructor(options: MeshagentTargetOptions) {
     this.#apiUrl = options.apiUrl.replace(/\/+$/, "");
@@ -110,7 +106,7 @@ export class MeshagentTarget implements Target {
     this.#roomOptions = { ...(options.room ?? {}), ...(options.deadline === undefined ? {} : { deadline: options.deadline }) };
     this.#platformOverride = options.platform ?? null;
     this.#secrets = new SecretsRest(this.#http, this.#project, (email) => this.#serviceAccountId(email));
-    this.#settleMs = options.settleMs ?? 2_000;
+    this.#services = new ServicesRest(this.#http, { project: this.#project, projectId: this.projectId, retry: this.#retry, settleMs: options.settleMs ?? 2_000 });
   }
 
   get #project(): string {
@@ -119,12 +115,24 @@ export class MeshagentTarget implements Target {
 
   namingContext(): Promise<NamingContext> {
     this.#naming ??= (async () => {
-      const [config, project] = await Promise.all([this.#deploymentConfig(), this.#http.send("GET", this.#project)]);
+      const [config, project] = await Promise.all([this.#deploymentConfig(), this.#http.send("GET", this.#project).catch((error: unknown) => this.#projectMissing(error))]);
       // Optional from 0.46.2 (api@ad4d717 ProjectInfo.project_key: str | None); naming says what that means.
       const projectKey = optionalStringField(project.json, "project_key", "GET " + this.#project);
       return { projectRegistry: resolveProjectRegistry(config as Parameters<typeof resolveProjectRegistry>[0], this.#apiUrl), projectKey };
     })();
     return this.#naming;
+  }
+
+  /**
+   * A 404 for the project itself: say where the id came from and how to check it (the API names no
+   * way to list a key's projects, so none is listed). Anything else is rethrown as it is.
+   */
+  #projectMissing(error: unknown): never {
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    throw new MeshdeployError("E_PROJECT_NOT_FOUND", `project "${this.projectId}" not found at ${this.#apiUrl}${error.serverMessage && error.serverMessage !== `project "${this.projectId}" not found` ? `; the server says: ${error.serverMessage}` : ""}`, {
+      hint: "the project id comes from `project:` in the config, else MESHAGENT_PROJECT_ID, else the API key (ma-<key>-<project>-<secret>): check it against the project's id in MeshAgent and that the key belongs to that project; `meshdeploy local serve` serves one project, its --project (default `local`)",
+      cause: error,
+    });
   }
 
   platform(): Promise<Platform> {
@@ -144,90 +152,26 @@ export class MeshagentTarget implements Target {
   }
 
   async listServices(room: string): Promise<LiveService[]> {
-    const path = `${this.#project}/rooms/${room}/services`;
     try {
-      return parseServices((await this.#http.send("GET", path)).json, `GET ${path}`);
+      return await this.#services.list(room);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        throw new MeshdeployError("E_ROOM_NOT_FOUND", `room ${room} does not exist in project ${this.projectId}`, {
-          hint: `create it first (meshagent rooms create --name ${room}), or use --local for the embedded local room`,
-          cause: error,
-        });
-      }
+      // The local room answers every path of an unknown project with 404 `project "x" not found`.
+      const cause = error instanceof MeshdeployError ? error.cause : undefined;
+      if (cause instanceof ApiError && /\bproject\b.*\bnot found\b/.test(cause.serverMessage ?? "")) this.#projectMissing(cause);
       throw error;
     }
   }
 
-  async createService(room: string, body: SpecBody): Promise<Created> {
-    const path = `${this.#project}/rooms/${room}/services`;
-    const name = (body["metadata"] as { name: string }).name;
-    const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
-    const ours = (s: LiveService): boolean => s.metadata.name === name && hash !== undefined && s.metadata.annotations?.[SPEC_HASH] === hash;
-    for (let attempt = 1; ; attempt++) {
-      let created: Created;
-      try {
-        created = { id: stringField((await this.#http.send("POST", path, body)).json, "id", `POST ${path}`), byAnother: false };
-      } catch (error) {
-        const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || error.status === 409 || landedUnread(error));
-        if (!ambiguous) throw error;
-        // The POST may have landed: look before trying again — at once, and again after a pause,
-        // since a gateway may forward a POST it already answered 504 to some time later (audit L13).
-        const found = await this.#findCreated(room, name, hash, error);
-        // A 409 is the server's word that our POST created nothing: an identical service is another writer's.
-        if (found !== null) return { id: found.id, byAnother: error.status === 409 };
-        if (attempt >= this.#retry.attempts || error.status === 409) throw error;
-        await this.#retry.sleep(Math.max(retryDelay(attempt, error.retryAfter, this.#retry), this.#settleMs));
-        const late = await this.#findCreated(room, name, hash, error);
-        if (late !== null) return { id: late.id, byAnother: false };
-        continue;
-      }
-      // A POST sent again after an ambiguous one: the first may still land later. Do not rely on the
-      // server refusing a second service of one name: look once more, and remove our own extra copies
-      // (same name, same spec-hash, not the one we report).
-      if (attempt > 1) await this.#removeLateCopies(room, created.id, ours);
-      return created;
-    }
+  createService(room: string, body: SpecBody): Promise<Created> {
+    return this.#services.create(room, body);
   }
 
-  /** The service our POST made, if it is there; E_CONFLICT when another service has the name. */
-  async #findCreated(room: string, name: string, hash: string | undefined, cause: unknown): Promise<LiveService | null> {
-    const found = (await this.listServices(room)).find((s) => s.metadata.name === name);
-    if (found === undefined) return null;
-    if (hash !== undefined && found.metadata.annotations?.[SPEC_HASH] === hash) return found;
-    throw new MeshdeployError("E_CONFLICT", `service ${name} appeared in room ${room} while meshdeploy was creating it (another writer?)`, {
-      hint: "re-run plan/apply: it will reconcile the service that is there now",
-      cause,
-    });
+  updateService(room: string, id: string, body: SpecBody): Promise<void> {
+    return this.#services.update(room, id, body);
   }
 
-  async #removeLateCopies(room: string, keep: string, ours: (s: LiveService) => boolean): Promise<void> {
-    await this.#retry.sleep(this.#settleMs);
-    const copies = (await this.listServices(room).catch((): LiveService[] => [])).filter((s) => ours(s) && s.id !== keep);
-    for (const copy of copies) await this.deleteService(room, copy.id).catch(() => undefined);
-  }
-
-  async updateService(room: string, id: string, body: SpecBody): Promise<void> {
-    try {
-      await this.#http.send("PUT", `${this.#project}/rooms/${room}/services/${id}`, body);
-    } catch (error) {
-      // The PUT is retried as idempotent; when the last answer was lost too, it may still have
-      // landed. Reporting a landed write as failed would skip its restart, and the next plan
-      // (spec equal) would never restart it: look for our spec-hash first.
-      const ambiguous = error instanceof ApiError && (error.status === null || isRetryableStatus(error.status) || landedUnread(error));
-      const hash = (body["metadata"] as { annotations?: Record<string, string> }).annotations?.[SPEC_HASH];
-      if (!ambiguous || hash === undefined) throw error;
-      const found = (await this.listServices(room).catch(() => [])).find((s) => s.id === id);
-      if (found?.metadata.annotations?.[SPEC_HASH] !== hash) throw error;
-    }
-  }
-
-  async deleteService(room: string, id: string): Promise<void> {
-    try {
-      await this.#http.send("DELETE", `${this.#project}/rooms/${room}/services/${id}`);
-    } catch (error) {
-      // Already gone (a retried DELETE, or someone else) is what we wanted.
-      if (!(error instanceof ApiError && error.status === 404)) throw error;
-    }
+  deleteService(room: string, id: string): Promise<void> {
+    return this.#services.delete(room, id);
   }
 
   async listRooms(): Promise<string[] | null> {

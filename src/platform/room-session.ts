@@ -206,7 +206,10 @@ export class RoomSession implements RoomApi {
     const session = this.#client.containers.logs({ containerId, follow: options.follow });
     const tail = options.tail;
     // Without follow the lines are kept to print the newest `tail`; with follow the backlog is
-    // trimmed the same way until the first quiet moment, then every line goes straight out.
+    // trimmed the same way until the first quiet moment, then every line goes straight out. A guess
+    // by necessity: the start chunk takes only container_id and follow (no tail), and the answer is
+    // channel-1 text then `control close` with no end-of-backlog marker (meshagent-ts
+    // containers-client.ts `logs`, meshagent-api room_server_client.py `_ContainerLogInputStream`).
     const backlog: string[] = [];
     let live = tail === undefined;
     const flush = (): void => {

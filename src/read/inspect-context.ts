@@ -8,16 +8,19 @@ import { defaultPorts, RUNTIME_LABEL } from "../build-context/deploy-defaults.js
 import { readDockerfileText } from "../build-context/dockerfile-find.js";
 import { parseDockerfileMetadata } from "../build-context/dockerfile.js";
 import { invalidExposes } from "../build-context/expose-check.js";
-import { packContext, type PackedContext } from "../build-context/pack.js";
+import type { PackedContext } from "../build-context/pack.js";
 import { missingVolumeMountSummary, missingVolumeMounts } from "../build-context/volume-mounts.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { ConfigError, MeshdeployError } from "../errors.js";
 import type { DesiredService, PortDecl } from "../model/desired.js";
+import { ContextPacks } from "./context-packs.js";
 
 export interface InspectOptions {
   cache: HashCache;
   /** Absolute directories never packed (meshdeploy's own state). */
   exclude: readonly string[];
+  /** This run's packs (the offline check's, reused by the read phase); default: one for this call. */
+  packs?: ContextPacks;
 }
 
 export interface ContextFacts {
@@ -36,7 +39,8 @@ function declaredMountPaths(service: Inspected): string[] {
 /** Throws a MeshdeployError (unlocated) for the first problem of this service's context. */
 export async function inspectContext(service: Inspected, options: InspectOptions): Promise<ContextFacts> {
   const build = service.build!;
-  const packed = await packContext(build.context, { cache: options.cache, exclude: options.exclude, ...(build.dockerfile === null ? {} : { dockerfile: build.dockerfile }) });
+  const packs = options.packs ?? new ContextPacks();
+  const packed = await packs.pack(build.context, { dockerfile: build.dockerfile, cache: options.cache, exclude: options.exclude });
   const text = await readDockerfileText(packed.root, packed.dockerfile);
   if (text.replace(/^\uFEFF/, "").trim() === "") {
     throw new MeshdeployError("E_BUILD", `the Dockerfile ${packed.dockerfile.absolutePath} is empty`, {
@@ -78,10 +82,11 @@ export function contextDiagnostic(service: Pick<DesiredService, "locations">, er
 export async function inspectContexts<S extends DesiredService>(services: readonly S[], options: InspectOptions): Promise<Map<S, ContextFacts>> {
   const diagnostics: Diagnostic[] = [];
   const facts = new Map<S, ContextFacts>();
+  const shared = { ...options, packs: options.packs ?? new ContextPacks() };
   for (const service of services) {
     if (service.build === null) continue;
     try {
-      facts.set(service, await inspectContext(service, options));
+      facts.set(service, await inspectContext(service, shared));
     } catch (error) {
       if (!(error instanceof MeshdeployError)) throw error;
       diagnostics.push(contextDiagnostic(service, error));

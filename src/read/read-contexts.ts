@@ -2,13 +2,14 @@
 // Dockerfile's EXPOSE defaults and VOLUME/label checks) and name the files changed since the last
 // build meshdeploy made. Problems become diagnostics located at the service's `build:` key;
 // nothing is sent anywhere.
-import { changedFiles, type HashCache } from "../build-context/context-hash.js";
+import type { HashCache } from "../build-context/context-hash.js";
 import { readDeployTemplate, templateNote } from "../build-context/deploy-template.js";
 import { CONTEXT_HASH_LENGTH, CONTEXT_HASH_MARK } from "../model/builtin-value.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { ConfigError } from "../errors.js";
 import type { ResolvedService } from "../model/wire.js";
-import type { ContextManifests } from "./context-manifests.js";
+import { changedSince, type ContextManifests } from "./context-manifests.js";
+import type { ContextPacks } from "./context-packs.js";
 import { inspectContexts, type ContextFacts } from "./inspect-context.js";
 
 export interface ContextOptions {
@@ -16,6 +17,8 @@ export interface ContextOptions {
   manifests: ContextManifests;
   /** Absolute directories never packed (meshdeploy's own state). */
   exclude: readonly string[];
+  /** This run's packs (the offline check's): each context is walked and hashed once per run. */
+  packs?: ContextPacks;
 }
 
 export async function readContexts(services: readonly ResolvedService[], options: ContextOptions): Promise<ResolvedService[]> {
@@ -30,7 +33,7 @@ export async function readContexts(services: readonly ResolvedService[], options
   const hashable = services.filter((service) => !diagnostics.some((d) => d.location === service.locations.tag));
   let facts: Map<ResolvedService, ContextFacts>;
   try {
-    facts = await inspectContexts(hashable, { cache: options.cache, exclude: options.exclude });
+    facts = await inspectContexts(hashable, { cache: options.cache, exclude: options.exclude, ...(options.packs ? { packs: options.packs } : {}) });
   } catch (error) {
     if (diagnostics.length > 0 && error instanceof ConfigError) throw new ConfigError([...diagnostics, ...error.diagnostics]);
     throw error;
@@ -53,7 +56,8 @@ export async function readContexts(services: readonly ResolvedService[], options
       image: service.image.replaceAll(CONTEXT_HASH_MARK, short),
       context: {
         hash: found.packed.hash,
-        changedFiles: previous ? changedFiles(new Map(Object.entries(previous.files)), found.packed.files) : null,
+        // The same hash is the same files: no per-file comparison (20k entries in a large context).
+        changedFiles: previous === null ? null : previous.hash === found.packed.hash ? [] : changedSince(previous, found.packed.files),
         since: previous?.hash ?? null,
       },
       defaultPorts: found.defaultPorts,

@@ -4,6 +4,7 @@
 // domain not routed to its own room is looked up by name, so the plan sees a route another room
 // holds (a plan problem, nothing written) instead of apply finding it after the spec write.
 import { DOMAIN, isOwnedBy } from "../model/annotations.js";
+import { groupByRoom } from "../model/by-room.js";
 import type { Route } from "../model/service-spec.js";
 import type { ResolvedService } from "../model/wire.js";
 import type { LiveRoom } from "../plan/types.js";
@@ -17,24 +18,25 @@ export interface ReadOptions {
 }
 
 export async function readLive(target: Target, services: readonly ResolvedService[], options: ReadOptions): Promise<Record<string, LiveRoom>> {
-  const rooms = [...new Set(services.map((s) => s.room))];
+  // Grouped once: a scan per room is O(rooms × services), seconds at 100 rooms × 20,000 services.
+  const byRoom = groupByRoom(services);
   const entries = await Promise.all(
-    rooms.map(async (room): Promise<[string, LiveRoom]> => {
+    [...byRoom].map(async ([room, inRoom]): Promise<[string, LiveRoom]> => {
       if (options.createRooms) await target.ensureRoom(room);
       const live = await target.listServices(room);
       const needsRoutes =
-        services.some((s) => s.room === room && s.domain !== null) ||
+        inRoom.some((s) => s.domain !== null) ||
         live.some((l) => options.owners.some((o) => isOwnedBy(l.metadata.annotations, o)) && l.metadata.annotations?.[DOMAIN] !== undefined);
-      return [room, { services: live, routes: needsRoutes ? await routesFor(target, room, services) : null }];
+      return [room, { services: live, routes: needsRoutes ? await routesFor(target, room, inRoom) : null }];
     }),
   );
   return Object.fromEntries(entries);
 }
 
-/** The room's routes, plus the route of each domain declared there that routes elsewhere. */
-async function routesFor(target: Target, room: string, services: readonly ResolvedService[]): Promise<Route[]> {
+/** The room's routes, plus the route of each domain declared there (`inRoom`) that routes elsewhere. */
+async function routesFor(target: Target, room: string, inRoom: readonly ResolvedService[]): Promise<Route[]> {
   const routes = await target.listRoomRoutes(room);
-  const elsewhere = [...new Set(services.filter((s) => s.room === room && s.domain !== null && !routes.some((r) => r.domain === s.domain)).map((s) => s.domain!))];
+  const elsewhere = [...new Set(inRoom.filter((s) => s.domain !== null && !routes.some((r) => r.domain === s.domain)).map((s) => s.domain!))];
   const found = await Promise.all(elsewhere.map((domain) => target.getRoute(domain)));
   return [...routes, ...found.filter((r): r is Route => r !== null)];
 }

@@ -3,13 +3,14 @@
 // Ctrl-C/Ctrl-D at the question exit 130 with nothing written; --local creates and updates
 // unasked but still asks before deleting.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { MeshdeployError } from "../../src/errors.js";
 import { runCli } from "../../src/cli/run.js";
 import { approvalFor } from "../../src/cli/commands/approve-apply.js";
 import type { Plan } from "../../src/plan/types.js";
-import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
-import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
+import { captureIo } from "../helpers/capture-io.js";
+import { cliRoomSuite } from "../helpers/cli-room.js";
+import { type Harness, startHarness } from "../helpers/local-room.js";
 
 const CONFIG = `version: 1
 room: dev
@@ -39,23 +40,11 @@ describe("approvalFor (pure)", () => {
 });
 
 describe("apply's confirmation", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ rooms: ["dev"] });
-  });
-  after(() => h.close());
-  beforeEach(async () => {
-    for (const s of await h.target().listServices("dev")) await h.target().deleteService("dev", s.id);
-  });
-
-  async function cli(args: string[], io: Partial<CapturedIo> = {}): Promise<{ code: number; io: CapturedIo }> {
-    const captured = { ...captureIo(h.projectDir, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TOKEN, MESHAGENT_PROJECT_ID: "local" }), ...io } as CapturedIo;
-    return { code: await runCli(args, captured), io: captured };
-  }
-  const names = async (): Promise<string[]> => (await h.target().listServices("dev")).map((s) => s.metadata.name).sort();
+  const room = cliRoomSuite();
+  const { cli, names } = room;
 
   it("changes, no terminal, no --yes: refused with the way out, exit 1, nothing written", async () => {
-    await h.writeConfig(CONFIG);
+    await room.h.writeConfig(CONFIG);
     const { code, io } = await cli(["apply", "--no-wait"]);
     assert.equal(code, 1, io.all());
     assert.match(io.all(), /stdin is not a terminal, so apply cannot ask for confirmation; nothing was changed/);
@@ -64,7 +53,7 @@ describe("apply's confirmation", () => {
   });
 
   it("`n` at the question: Apply cancelled, exit 1, nothing written", async () => {
-    await h.writeConfig(CONFIG);
+    await room.h.writeConfig(CONFIG);
     const questions: string[] = [];
     const { code, io } = await cli(["apply", "--no-wait"], { interactive: true, confirm: async (q) => (questions.push(q), false) });
     assert.equal(code, 1, io.all());
@@ -74,7 +63,7 @@ describe("apply's confirmation", () => {
   });
 
   it("Ctrl-C or Ctrl-D at the question: exit 130, nothing written, no 'bug' message", async () => {
-    await h.writeConfig(CONFIG);
+    await room.h.writeConfig(CONFIG);
     const interrupted = async (): Promise<boolean> => {
       throw new MeshdeployError("E_INTERRUPTED", "apply cancelled at the confirmation prompt (Ctrl-C); nothing was changed");
     };
@@ -85,11 +74,11 @@ describe("apply's confirmation", () => {
   });
 
   it("`y` applies; --yes applies without asking", async () => {
-    await h.writeConfig(CONFIG);
+    await room.h.writeConfig(CONFIG);
     const yes = await cli(["apply", "--no-wait"], { interactive: true, confirm: async () => true });
     assert.equal(yes.code, 0, yes.io.all());
     assert.deepEqual(await names(), ["acme-api", "acme-web"]);
-    await h.writeConfig(FEWER);
+    await room.h.writeConfig(FEWER);
     const asked: string[] = [];
     const pruned = await cli(["apply", "--prune", "--yes", "--no-wait"], { interactive: true, confirm: async (q) => (asked.push(q), false) });
     assert.equal(pruned.code, 0, pruned.io.all());
@@ -98,9 +87,9 @@ describe("apply's confirmation", () => {
   });
 
   it("a question with deletes says how many", async () => {
-    await h.writeConfig(CONFIG);
+    await room.h.writeConfig(CONFIG);
     assert.equal((await cli(["apply", "--yes", "--no-wait"])).code, 0);
-    await h.writeConfig(FEWER);
+    await room.h.writeConfig(FEWER);
     const questions: string[] = [];
     const { code } = await cli(["apply", "--prune", "--no-wait"], { interactive: true, confirm: async (q) => (questions.push(q), false) });
     assert.equal(code, 1);

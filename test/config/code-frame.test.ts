@@ -70,7 +70,7 @@ describe("renderCodeFrame", () => {
       "  |",
       "5 |     tgas: [a]",
       "  |     ^^^^",
-      "  = hint: allowed keys in `services[0]`: tag, name, build, room, env, secrets, identity, token, mounts, ports, domain, public, protect, runAs, template, enabled, validation",
+      "  = hint: allowed keys in `services[0]`: tag, name, build, room, env, secrets, identity, token, mounts, ports, domain, public, protect, runAs, template, enabled, validation, environments",
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { didYouMean, editDistance } from "../../src/config/did-you-mean.js";
+import { didYouMean, editDistance, keyAlias } from "../../src/config/did-you-mean.js";
 
 describe("editDistance (Damerau-Levenshtein, adjacent swaps)", () => {
   test("counts inserts, deletes, substitutions and swaps as one edit each", () => {
@@ -30,5 +30,14 @@ describe("didYouMean", () => {
     assert.equal(didYouMean("udp", ["http", "tcp"]), null);
     assert.equal(didYouMean("replicas", keys), null);
     assert.equal(didYouMean("x", keys), null);
+  });
+});
+
+describe("keyAlias", () => {
+  test("maps Compose's `environment:` (and its misspelling) to `env` where a service allows it", () => {
+    assert.equal(keyAlias("environment", ["tag", "env"]), "env");
+    assert.equal(keyAlias("enviroment", ["tag", "env"]), "env");
+    assert.equal(keyAlias("environment", ["version", "services"]), null);
+    assert.equal(keyAlias("envv", ["tag", "env"]), null);
   });
 });

@@ -8,6 +8,14 @@ const CASES: Record<string, Seen[]> = {
     { at: "5:5", rule: "schema", message: "unknown key `tgas`; did you mean `tag`?" },
     { at: "6:5", rule: "schema", message: "unknown key `envv`; did you mean `env`?" },
   ],
+  // Compose's spelling (and its misspelling) is too far from `env` for the edit distance; only a
+  // service has `env:`, so the top level gets no such suggestion: there the closest key is the
+  // `environments:` overlay map (issue 16), found by plain edit distance.
+  "invalid/compose-environment.yaml": [
+    { at: "3:1", rule: "schema", message: "unknown key `environment`; did you mean `environments`?" },
+    { at: "6:5", rule: "schema", message: "unknown key `environment`; did you mean `env`? (Compose's `environment:` is `env:` here)" },
+    { at: "8:5", rule: "schema", message: "unknown key `enviroment`; did you mean `env`? (Compose's `environment:` is `env:` here)" },
+  ],
   "invalid/wrong-type.yaml": [
     { at: "5:13", rule: "schema", message: 'Expected a boolean (true or false) for `services[0].public`, got string "yes"' },
     { at: "7:14", rule: "schema", message: 'Expected an integer for `services[0].ports[0].num`, got string "8000"' },
@@ -110,7 +118,7 @@ describe("every error kind is located exactly", () => {
 describe("hints name the next step", () => {
   test("unknown keys list what is allowed", async () => {
     const [first] = await problemsOf("invalid/unknown-key.yaml");
-    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, name, build, room, env, secrets, identity, token, mounts, ports, domain, public, protect, runAs, template, enabled, validation");
+    assert.equal(first?.hint, "allowed keys in `services[0]`: tag, name, build, room, env, secrets, identity, token, mounts, ports, domain, public, protect, runAs, template, enabled, validation, environments");
   });
   test("secrets without runAs or token explain both generations' rule", async () => {
     const [first] = await problemsOf("invalid/secrets-without-token.yaml");

@@ -47,11 +47,13 @@ describe("schemas/meshdeploy.schema.json", () => {
     assert.deepEqual(missing, []);
   });
 
-  test("closes every object except the maps (env, secrets) and the custom ApiScope", () => {
+  test("closes every object except the maps (environments, an overlay's services, env, secrets) and the custom ApiScope", () => {
     const open = [...subschemas(schema)]
       .filter(([, node]) => node.type === "object" && node.additionalProperties !== false)
       .map(([pointer]) => pointer);
     assert.deepEqual(open, [
+      "#/properties/environments",
+      "#/$defs/environment/properties/services",
       "#/$defs/service/properties/env",
       "#/$defs/service/properties/secrets",
       "#/$defs/service/properties/token/oneOf/1",

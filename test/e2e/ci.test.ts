@@ -43,7 +43,7 @@ describe("CI output", () => {
     assert.equal(r.code, 2, r.stderr);
     assert.equal(/\u001b\[/.test(r.stdout + r.stderr), false);
     assert.match(r.stdout, /^### meshdeploy plan\n\n\*\*Plan: 1 to create, 0 to update, 0 to delete, 0 unchanged\.\*\*\n/);
-    assert.match(r.stdout, /\| \*\*create\*\* \| `acme-web` \| `acme\/web:1` \| not present in room ci \|/);
+    assert.match(r.stdout, /\| \*\*create\*\* \| `acme-web` \| `acme\/web:1` \| not present in room ci \(never deployed, or deleted outside meshdeploy\) \|/);
     assert.equal(await readFile(summary, "utf8"), `${r.stdout.trimEnd()}\n\n`);
   });
 

@@ -58,6 +58,25 @@ describe("--output json", () => {
     assert.equal(doc.diagnostics[0].location.file, "bad.yaml");
   });
 
+  it("under GitHub Actions annotations (config errors, plan problems) go to stderr: stdout stays one JSON document", async () => {
+    for (const command of ["validate", "plan"]) {
+      const bad = await runInProcess([command, ...(command === "plan" ? ["--local"] : []), "-f", "bad.yaml", "-o", "json"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir } });
+      assert.equal(bad.code, 1);
+      assert.equal(JSON.parse(bad.stdout).valid, false, bad.stdout);
+      assert.match(bad.stderr, /^::error file=bad\.yaml,line=3,col=1,title=meshdeploy%3A [^:]+::.*servics/m);
+    }
+    // A plan problem after the JSON document was written (apply -o json): annotations on stderr too.
+    const own = await tempDir(); // its own local room: this one speaks 0.39.9
+    await writeFile(path.join(own, "problem.yaml"), "version: 1\nroom: dev\nowner: js\nservices:\n  - tag: acme/api:1\n    domain: api.example.com\n");
+    const refused = await runInProcess(["apply", "--local", "--platform", "0.39.9", "-f", "problem.yaml", "--yes", "-o", "json"], { cwd: own, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: own } });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.equal(JSON.parse(refused.stdout).outcome, "refused", refused.stdout);
+    assert.match(refused.stderr, /^::error file=problem\.yaml,line=6,col=13,title=meshdeploy%3A plan::acme-api in room dev: domain requires/m);
+    // Without --output json the annotations stay on stdout, where they always were.
+    const human = await runInProcess(["validate", "-f", "bad.yaml"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir } });
+    assert.match(human.stdout, /^::error file=bad\.yaml,line=3,col=1,/m);
+  });
+
   it("apply: needs --yes; then what was done per service, with ids; human lines on stderr", async () => {
     const refused = await run("apply", "--local", "--output", "json");
     assert.equal(refused.code, 1);

@@ -3,32 +3,19 @@
 // is recorded on the live service and keeps prune away from it, even once the config no longer
 // declares it, until `protect: false` has been applied.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
-import { runCli } from "../../src/cli/run.js";
+import { describe, it } from "node:test";
 import { PROTECT } from "../../src/model/annotations.js";
-import { captureIo, type CapturedIo } from "../helpers/capture-io.js";
-import { type Harness, startHarness, TOKEN } from "../helpers/local-room.js";
+import type { CapturedIo } from "../helpers/capture-io.js";
+import { cliRoomSuite } from "../helpers/cli-room.js";
 
 const config = (names: string[], extra: Record<string, string> = {}): string =>
   `version: 1\nroom: dev\nowner: guards\nservices:\n${names.map((n) => `  - tag: acme/${n}:1\n${extra[n] ?? ""}`).join("")}`;
 
 describe("delete guards", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ rooms: ["dev"] });
-  });
-  after(() => h.close());
-  beforeEach(async () => {
-    for (const s of await h.target().listServices("dev")) await h.target().deleteService("dev", s.id);
-  });
-
-  async function cli(args: string[]): Promise<{ code: number; io: CapturedIo }> {
-    const io = captureIo(h.projectDir, { MESHAGENT_API_URL: h.room.url, MESHAGENT_API_KEY: TOKEN, MESHAGENT_PROJECT_ID: "local" });
-    return { code: await runCli(args, io), io };
-  }
-  const names = async (): Promise<string[]> => (await h.target().listServices("dev")).map((s) => s.metadata.name).sort();
+  const room = cliRoomSuite();
+  const { cli, names } = room;
   async function applied(yaml: string, ...flags: string[]): Promise<CapturedIo> {
-    await h.writeConfig(yaml);
+    await room.h.writeConfig(yaml);
     const { code, io } = await cli(["apply", "--yes", "--no-wait", ...flags]);
     assert.equal(code, 0, io.all());
     return io;
@@ -37,7 +24,7 @@ describe("delete guards", () => {
   it("--max-deletes N: a plan deleting more is refused before any write, naming the flag; N itself passes", async () => {
     const all = ["a", "b", "c", "d"];
     await applied(config(all));
-    await h.writeConfig(config(["a"]));
+    await room.h.writeConfig(config(["a"]));
     const refused = await cli(["apply", "--prune", "--yes", "--no-wait", "--max-deletes", "2"]);
     assert.equal(refused.code, 1, refused.io.all());
     assert.match(refused.io.all(), /the plan deletes 3 services, more than --max-deletes 2 allows; nothing was changed/);
@@ -53,7 +40,7 @@ describe("delete guards", () => {
   it("the default cap is 10 deletes", async () => {
     const many = Array.from({ length: 12 }, (_, i) => `s${i}`);
     await applied(config(many));
-    await h.writeConfig(config(["s0"]));
+    await room.h.writeConfig(config(["s0"]));
     const planned = await cli(["plan", "--prune"]);
     assert.equal(planned.code, 0, planned.io.all());
     assert.match(planned.io.all(), /! apply would refuse this plan: the plan deletes 11 services, more than --max-deletes 10 allows/);
@@ -67,12 +54,12 @@ describe("delete guards", () => {
   it("protect: true is recorded; prune refuses it (also once undeclared) until protect: false is applied", async () => {
     const protect = { b: "    protect: true\n" };
     await applied(config(["a", "b"], protect));
-    const b = (await h.target().listServices("dev")).find((s) => s.metadata.name === "acme-b");
+    const b = (await room.h.target().listServices("dev")).find((s) => s.metadata.name === "acme-b");
     assert.equal(b?.metadata.annotations?.[PROTECT], "true");
-    const a = (await h.target().listServices("dev")).find((s) => s.metadata.name === "acme-a");
+    const a = (await room.h.target().listServices("dev")).find((s) => s.metadata.name === "acme-a");
     assert.equal(a?.metadata.annotations?.[PROTECT], undefined);
 
-    await h.writeConfig(config(["a"]));
+    await room.h.writeConfig(config(["a"]));
     const pruned = await cli(["apply", "--prune", "--yes", "--no-wait"]);
     assert.equal(pruned.code, 1, pruned.io.all());
     assert.match(pruned.io.all(), /acme-b in room dev: service acme-b in room dev is protected .* so prune will not delete it/);

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { packContext } from "../../src/build-context/pack.js";
 import { loadConfig } from "../../src/config/load.js";
 import { IMAGE_DIGEST, IMAGE_TAG } from "../../src/model/annotations.js";
 import { applyRun, planDesired } from "../../src/reconcile.js";
@@ -72,4 +73,44 @@ describe("digest pinning after a build", () => {
       });
     });
   }
+});
+
+describe("the room's image cache after a rebuild (0.50.1)", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ platform: "0.50.1" });
+    await mkdir(path.join(h.projectDir, "web"), { recursive: true });
+    await writeFile(path.join(h.projectDir, "web/Dockerfile"), "FROM node:20-alpine\nCOPY server.js .\n");
+    await writeFile(path.join(h.projectDir, "web/server.js"), "console.log(1)\n");
+  });
+  after(() => h.close());
+
+  const apply = async (yaml: string) => {
+    const result = await applyRun(h.target(), await planDesired(h.target(), await loadConfig(await h.writeConfig(yaml))), { concurrency: 2, pollIntervalMs: 25, waitTimeoutMs: 20_000 });
+    assert.equal(result.summary.failed, 0, result.results.map((x) => x.error?.message).join("\n"));
+    return result;
+  };
+  const liveImage = () => (h.room.services("dev")[0] as unknown as { container: { image: string } }).container.image;
+
+  it("deletes the replaced digest, not only the built tag", async () => {
+    await apply(config("a"));
+    const replaced = liveImage();
+    const oldDigest = replaced.slice(replaced.indexOf("@") + 1);
+    assert.match(replaced, /^registry\.meshagent\.com\/local\/web@sha256:[0-9a-f]{64}$/);
+    assert.deepEqual(h.room.images(), [], "the first deploy's clean-up dropped its built tag");
+
+    // The room's cache still holds the running image (as a real room does after pulling it): the
+    // same context built again under another tag of the repository is recorded with that digest.
+    const room = await h.target().room("dev");
+    const packed = await packContext(path.join(h.projectDir, "web"));
+    const kept = "registry.meshagent.com/local/web:kept";
+    const buildId = await room.build({ tag: kept, dockerfilePath: packed.dockerfilePath, size: packed.size, chunks: packed.chunks(), credentials: [] });
+    assert.equal(await room.followBuildLogs(buildId, () => undefined), 0);
+    assert.deepEqual(h.room.images().map((i) => [i.tag, i.digest]), [[kept, oldDigest]], "the cache holds the replaced digest before the rebuild");
+
+    await writeFile(path.join(h.projectDir, "web/server.js"), "console.log(2)\n");
+    await apply(config("a"));
+    assert.notEqual(liveImage(), replaced, "rebuilt: a new digest runs");
+    assert.deepEqual(h.room.images(), [], "the replaced digest (and the built tag) are gone from the room's image cache");
+  });
 });

@@ -125,5 +125,68 @@ describe("the first hour (new-user audit)", { timeout: 120_000 }, () => {
     }
     assert.equal(await running, 130);
   });
+
+  it("item 18: the build log names the plan's build.context hash; the room's tar hash is labelled as another one", async (t) => {
+    const dir = testTempDir(t, "fh-hash");
+    await mkdir(path.join(dir, "web"));
+    await writeFile(path.join(dir, "web", "Dockerfile"), "FROM python:3.12-slim\nCOPY app.py /app.py\nCMD [\"python\", \"/app.py\"]\n");
+    await writeFile(path.join(dir, "web", "app.py"), "print(1)\n");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: web:1", "    build: ./web", ""].join("\n"));
+    const applied = await runInProcess(["apply", "--yes", "--local", "--platform", "0.39.9"], { cwd: dir });
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    const planned = /\+ build\.context = (sha256:[0-9a-f]{12})$/m.exec(applied.stdout)?.[1];
+    assert.ok(planned !== undefined, applied.stdout);
+    assert.match(applied.stdout, new RegExp(`^… local-web building image from build\\.context ${planned} `, "m"));
+    // Every other hash in the build log says what it is a hash of.
+    const logged = applied.stdout.split("\n").filter((l) => l.startsWith("[local-web]") && l.includes("sha256:"));
+    assert.ok(logged.length > 0, applied.stdout);
+    for (const line of logged) assert.match(line, /(archive|recorded as) sha256:/, line);
+  });
+
+  it("item 18: watch takes --require-clean (a cycle outside a clean checkout is refused, nothing written) and --verbose", async (t) => {
+    const dir = testTempDir(t, "fh-watch-clean");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), SIMPLE);
+    const stop = new AbortController();
+    const io = captureIo(dir, {}, stop.signal);
+    const running = runCli(["watch", "--local", "--platform", "0.39.9", "--debounce", "50", "--require-clean", "--verbose"], io);
+    try {
+      await waitFor("the refused cycle", () => io.stderr.some((l) => l.includes("--require-clean:")), 20_000);
+    } finally {
+      stop.abort();
+    }
+    assert.equal(await running, 130);
+    assert.equal(io.stderr.some((l) => /unknown option/.test(l)), false, io.stderr.join("\n"));
+    const planned = await runInProcess(["plan", "--local", "--platform", "0.39.9"], { cwd: dir });
+    assert.match(planned.stdout, /\+ fh-api {2}create/, "the refused cycle wrote nothing");
+  });
+
+  it("item 18: ports from EXPOSE are named in the plan; a change to a full token and public is marked as widening access", async (t) => {
+    const dir = testTempDir(t, "fh-expose");
+    await mkdir(path.join(dir, "web"));
+    await writeFile(path.join(dir, "web", "Dockerfile"), "FROM python:3.12-slim\nCOPY app.py /app.py\nEXPOSE 8080\nCMD [\"python\", \"/app.py\"]\n");
+    await writeFile(path.join(dir, "web", "app.py"), "print(1)\n");
+    const config = (token: string, pub: boolean) => ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: web:1", "    build: ./web", `    token: ${token}`, `    public: ${pub}`, ""].join("\n");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), config("agentDefault", false));
+    const run = (args: string[]) => runInProcess([...args, "--local", "--platform", "0.50.1"], { cwd: dir });
+    const applied = await run(["apply", "--yes"]);
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    assert.match(applied.stdout, /note: no `ports:` declared: the ports come from the Dockerfile's `EXPOSE 8080`, written as 8080 \(published, liveness \/\) by the MeshAgent CLI's rules; declare `ports:` to choose/);
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), config("full", true));
+    const widened = await run(["plan"]);
+    assert.match(widened.stdout, /^ {6}! widens access: a published port becomes public/m);
+    assert.match(widened.stdout, /^ {6}! widens access: the service gets a full-access token$/m);
+    assert.match(widened.stdout, /^! 1 widens access: local-web \(public, full token\)$/m);
+    assert.equal(widened.stdout.includes("EXPOSE"), false, "the live ports are kept now, not taken from EXPOSE");
+  });
+
+  it("item 18: a tag-less image is warned about at `tag:`, also as a GitHub `::warning`; the plan still succeeds", async (t) => {
+    const dir = testTempDir(t, "fh-latest");
+    await writeFile(path.join(dir, ".meshdeploy.yaml"), ["version: 1", "room: dev", "owner: firsthour", "services:", "  - tag: myorg/api", ""].join("\n"));
+    const planned = await runInProcess(["plan", "--local", "--platform", "0.39.9"], { cwd: dir, env: { GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: dir } });
+    assert.equal(planned.code, 0, planned.stdout + planned.stderr);
+    assert.match(planned.stdout, /^ {6}! warning: `tag: myorg\/api` names no tag, so it means `latest`: a new image pushed under the same tag is never detected/m);
+    assert.match(planned.stdout, /^ {8}--> \.meshdeploy\.yaml:5:10$/m);
+    assert.match(planned.stdout, /^::warning file=\.meshdeploy\.yaml,line=5,col=10,title=meshdeploy%3A plan::myorg-api in room dev: `tag: myorg\/api` names no tag/m);
+  });
 });
 

@@ -39,7 +39,7 @@ describe("checkBuild", () => {
       `#8 image local/web:1 recorded as ${outcome.digest}`,
       "done: the local room checked the Dockerfile against the context; it built no layers and pushed nothing",
     ]);
-    assert.match(outcome.lines[0] ?? "", /^#0 build context: \d+ bytes, 5 files, sha256:[0-9a-f]{64}$/);
+    assert.match(outcome.lines[0] ?? "", /^#0 build context: \d+ bytes, 5 files, archive sha256:[0-9a-f]{64}$/);
   });
 
   it("prefers a Containerfile, honours dockerfile_path (absolute in the mount or relative to the context) and context_path", () => {

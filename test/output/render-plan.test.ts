@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { planToJson } from "../../src/output/render-plan-json.js";
 import { renderPlan } from "../../src/output/render-plan.js";
+import { renderPlanMarkdown } from "../../src/output/render-plan-markdown.js";
 import { colour, plain } from "../../src/output/style.js";
 import type { Plan } from "../../src/plan/types.js";
 
@@ -71,5 +72,22 @@ describe("plan renderers", () => {
     assert.deepEqual(Object.keys(json.services[0]!), ["name", "room", "action", "image", "reason", "changes", "drift", "attention"]);
     assert.deepEqual(json.summary, { create: 1, update: 1, delete: 0, noop: 1 });
     assert.equal(JSON.stringify(json).includes("body"), false);
+  });
+
+  it("warnings: shown with their service (an up-to-date one too), located relative to cwd; in the JSON and the Markdown", () => {
+    const warning = { message: "`tag: myorg/api` names no tag, so it means `latest`", hint: "pin a version", location: { file: "/w/.meshdeploy.yaml", line: 5, column: 10 } };
+    const docs = { ...plan.services[2]!, warnings: [warning] };
+    const warned: Plan = { ...plan, services: [plan.services[0]!, docs], orphans: [], summary: { create: 1, update: 0, delete: 0, noop: 1 } };
+    const lines = renderPlan(warned, plain, { cwd: "/w" });
+    assert.deepEqual(lines.slice(4, 8), [
+      "  = acme-docs  up to date",
+      "      ! warning: `tag: myorg/api` names no tag, so it means `latest`",
+      "        --> .meshdeploy.yaml:5:10",
+      "        hint: pin a version",
+    ]);
+    assert.deepEqual((planToJson(warned).services as { warnings?: unknown }[])[1]?.warnings, [warning]);
+    assert.equal((planToJson(warned).services as { warnings?: unknown }[])[0]?.warnings, undefined);
+    assert.equal(renderPlanMarkdown(warned).includes("> [!WARNING]"), true);
+    assert.ok(renderPlanMarkdown(warned).some((l) => l.startsWith("> `acme-docs` in room dev: \\`tag: myorg/api\\` names no tag")), renderPlanMarkdown(warned).join("\n"));
   });
 });

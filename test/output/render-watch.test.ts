@@ -100,4 +100,11 @@ describe("render watch reports", () => {
     assert.equal(duration(999), "999 ms");
     assert.equal(duration(61_000), "61.0 s");
   });
+
+  it("--verbose: a printed plan also lists the services that are up to date", () => {
+    const report: WatchReport = { type: "planned", cycle: 2, plan: plan([svc("web"), svc("api", "noop")]) };
+    assert.equal(renderReport(report, opts).some((l) => l.includes("= api  up to date")), false);
+    assert.equal(renderReport(report, { ...opts, verbose: true }).some((l) => l.includes("= api  up to date")), true);
+  });
 });
+

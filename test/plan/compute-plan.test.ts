@@ -43,9 +43,18 @@ describe("computePlan", () => {
     const plan = computePlan([service()], {}, OPTIONS);
     assert.deepEqual(plan.summary, { create: 1, update: 0, delete: 0, noop: 0 });
     const [created] = plan.services;
-    assert.equal(created?.reason, "not present in room dev");
+    assert.equal(created?.reason, "not present in room dev (never deployed, or deleted outside meshdeploy)");
     assert.deepEqual(created?.changes[0], { path: "container.image", before: null, after: "acme/web:1" });
     assert.equal((created?.body as { metadata: { annotations: Record<string, string> } }).metadata.annotations["meshdeploy.owner"], "shop");
+  });
+
+  it("a service deleted outside meshdeploy is `missing` when its meshdeploy route is still in the room", () => {
+    const web = service({ ports: [{ num: 8000, type: "http", liveness: null, published: true }], domain: "web.example.test" });
+    const route = (owner: string, room = "dev") => ({ domain: room === "dev" ? "web.example.test" : "old.example.test", room_name: room, port: "8000", annotations: { "meshagent.service.id": web.name, "meshdeploy.managed-by": "meshdeploy", "meshdeploy.owner": owner } });
+    const reason = (r: ReturnType<typeof route>) => computePlan([web], { dev: { services: [], routes: [r] } }, OPTIONS).services[0]?.reason;
+    assert.equal(reason(route("shop")), "missing: deleted outside meshdeploy (room dev still has the route web.example.test meshdeploy made for it); apply creates it again");
+    assert.equal(reason(route("other")), "not present in room dev (never deployed, or deleted outside meshdeploy)", "another owner's route is no evidence");
+    assert.equal(reason(route("shop", "prod")), "not present in room dev (never deployed, or deleted outside meshdeploy)", "a route into another room is no evidence");
   });
 
   it("property: plan → apply → plan is empty, for random desired states (200 seeds)", () => {

@@ -109,8 +109,20 @@ describe("MeshagentTarget", () => {
     await assert.rejects(target.createService("dev", body("taken", "ours")), /appeared in room dev while meshdeploy was creating it/);
   });
 
-  it("a missing room is E_ROOM_NOT_FOUND with a hint", async () => {
-    await assert.rejects(h.target().listServices("nope"), (e: Error & { code: string; hint: string }) => e.code === "E_ROOM_NOT_FOUND" && /--local/.test(e.hint));
+  it("a missing room is E_ROOM_NOT_FOUND with a hint that names `local serve --room`", async () => {
+    await assert.rejects(h.target().listServices("nope"), (e: Error & { code: string; hint: string }) => e.code === "E_ROOM_NOT_FOUND" && /--local/.test(e.hint) && /`meshdeploy local serve`, start it with `--room nope`/.test(e.hint));
+  });
+
+  it("an unknown project is E_PROJECT_NOT_FOUND with a hint saying where the id came from, for naming and for a room", async () => {
+    const wrong = new MeshagentTarget({ apiUrl: h.room.url, token: TOKEN, projectId: "nope" });
+    try {
+      const refused = (e: Error & { code: string; hint: string }) =>
+        e.code === "E_PROJECT_NOT_FOUND" && e.message.startsWith(`project "nope" not found at ${h.room.url}`) && /`project:` in the config, else MESHAGENT_PROJECT_ID, else the API key/.test(e.hint);
+      await assert.rejects(wrong.namingContext(), refused);
+      await assert.rejects(wrong.listServices("dev"), refused);
+    } finally {
+      await wrong.close();
+    }
   });
 
   it("reads the project registry and key for tag shorthand", async () => {

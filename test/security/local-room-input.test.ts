@@ -147,7 +147,7 @@ describe("local room input: L3 the serve token from a file or the environment", 
     writeFileSync(big, "x".repeat(10_000));
     const empty = path.join(dir, "empty");
     writeFileSync(empty, "\n");
-    for (const [file, message] of [[fifo, /is not a regular file/], [big, /is 10000 bytes; a token file holds one line/], [empty, /is empty or contains whitespace/]] as const) {
+    for (const [file, message] of [[fifo, /is not a regular file/], [big, /is larger than 4096 bytes; a token file holds one line/], [empty, /is empty or contains whitespace/]] as const) {
       const child = spawnBinary(["local", "serve", "--port", "0", "--data", path.join(dir, "data"), "--token-file", file], dir);
       const result = await finished(child);
       assert.equal(result.code, 1);

@@ -11,7 +11,7 @@ import { deleteLimitError } from "../../plan/delete-limit.js";
 import { hasChanges } from "../../plan/types.js";
 import { applySavedPlan } from "./apply-saved.js";
 import { approveApply } from "./approve-apply.js";
-import { printer, type CommandContext } from "./context.js";
+import { environmentNote, printer, type CommandContext } from "./context.js";
 import { applyToJson } from "../../output/render-json.js";
 import { executeHealth, executeRun, humanLines, writeApplyJson, type ApplyArgs } from "./execute-run.js";
 import { withFreshPlan } from "./fresh-plan.js";
@@ -34,7 +34,7 @@ export async function applyCommand(args: ApplyArgs, ctx: CommandContext): Promis
   const out = humanLines(args, ctx);
   return withFreshPlan(args, ctx, async ({ desired, opened, run }) => {
     const { plan } = run;
-    err(style.dim(`meshdeploy apply · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${commitNote(plan)}`));
+    err(style.dim(`meshdeploy apply · ${opened.target.label}${environmentNote(desired.environment)} · owner ${describeOwner(desired.owner, desired.ownerSource)}${commitNote(plan)}`));
     const warning = platformWarning(plan);
     if (warning !== null) err(style.yellow(warning));
     for (const line of renderPlan(plan, style, { cwd: ctx.io.cwd })) out(line);

@@ -22,6 +22,12 @@ export function printer(ctx: CommandContext): { out(line: string): void; err(lin
 
 export const DEFAULT_CONFIG = ".meshdeploy.yaml";
 
+/** What loadConfig gets from a command: the environment variables, and `-e NAME`, else MESHDEPLOY_ENVIRONMENT (empty = unset). */
+export function configVariables(args: { environment?: string | undefined }, io: Pick<Io, "env">): { env: Io["env"]; environment?: string } {
+  const environment = args.environment ?? io.env["MESHDEPLOY_ENVIRONMENT"];
+  return environment === undefined || environment === "" ? { env: io.env } : { env: io.env, environment };
+}
+
 /** `work`, or E_INTERRUPTED as soon as `signal` aborts (for read-only work that may be dropped). */
 export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   const interrupted = (): MeshdeployError => new MeshdeployError("E_INTERRUPTED", "interrupted; nothing was changed");
@@ -56,4 +62,9 @@ export interface RunFlags {
 
 export function runSettings(flags: RunFlags): RunSettings {
   return { concurrency: flags.concurrency, wait: flags.wait, waitTimeoutMs: flags.waitTimeoutSeconds * 1000, maxDeletes: flags.maxDeletes };
+}
+
+/** ` · environment NAME` for the header lines, or nothing when the config declares none. */
+export function environmentNote(environment: string | undefined): string {
+  return environment === undefined ? "" : ` · environment ${environment}`;
 }

@@ -6,19 +6,19 @@ import { loadConfig } from "../../config/load.js";
 import { MeshdeployError } from "../../errors.js";
 import { renderPlan } from "../../output/render-plan.js";
 import { planDestroy } from "../../reconcile-destroy.js";
-import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { configVariables, DEFAULT_CONFIG, environmentNote, printer, type CommandContext } from "./context.js";
 import { executeRun, type ApplyArgs } from "./execute-run.js";
 import { openTarget } from "./open-target.js";
 import { commitNote, platformWarning } from "./plan.js";
 
 export async function destroyCommand(args: ApplyArgs, ctx: CommandContext): Promise<number> {
   const { out, err, style } = printer(ctx);
-  const desired = await loadConfig(path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG), { env: ctx.io.env });
+  const desired = await loadConfig(path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG), configVariables(args, ctx.io));
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
     const run = await planDestroy(opened.target, desired);
     const { plan } = run;
-    err(style.dim(`meshdeploy destroy · ${opened.target.label} · owner ${desired.owner}${commitNote(plan)}`));
+    err(style.dim(`meshdeploy destroy · ${opened.target.label}${environmentNote(desired.environment)} · owner ${desired.owner}${commitNote(plan)}`));
     const warning = platformWarning(plan);
     if (warning !== null) err(style.yellow(warning));
     if (plan.summary.delete === 0) {

@@ -9,6 +9,7 @@ import { renderHealth } from "../../output/render-health.js";
 import { healthError, unhealthy } from "../../apply/check-health.js";
 import { renderPlanMarkdown } from "../../output/render-plan-markdown.js";
 import type { Target } from "../../platform/target.js";
+import type { Targets } from "../../model/targets.js";
 import { printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import type { TargetFlags } from "./open-target.js";
 import { appendStepSummary } from "./step-summary.js";
@@ -29,6 +30,8 @@ export interface ApplyArgs extends TargetFlags, RunFlags {
   secretCheck?: boolean;
   /** false: --no-rebuild-on-adopt. */
   rebuildOnAdopt?: boolean;
+  /** `--service`/`--room`/`--exclude` (model/targets.ts); undefined: the whole config, or a saved plan's own. */
+  targets?: Targets | undefined;
 }
 
 /** Where apply's human lines go: stdout, or stderr when stdout carries the JSON document. */

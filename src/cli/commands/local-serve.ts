@@ -2,9 +2,9 @@
 // token once (DESIGN.md), writes the token to DIR/token (0600) and marks DIR as served so
 // `--local` runs elsewhere use this server instead of starting their own.
 import { randomBytes } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../../errors.js";
+import { FileRefusedError, readRegularFile } from "../../regular-file.js";
 import { claimServer, ensureDataDir, readTokenFile, releaseServer, writeTokenFile } from "../../local/data-dir.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
 import { CLI_REQUEST_LOG_LIMIT, startLocalRoom } from "../../local/server.js";
@@ -35,7 +35,7 @@ export const TOKEN_ENV = "MESHDEPLOY_LOCAL_TOKEN";
 const MAX_TOKEN_FILE_BYTES = 4096;
 
 /** --token, else --token-file, else MESHDEPLOY_LOCAL_TOKEN; undefined: none given. */
-function givenToken(args: LocalServeArgs, ctx: CommandContext): string | undefined {
+async function givenToken(args: LocalServeArgs, ctx: CommandContext): Promise<string | undefined> {
   if (args.token !== undefined && args.tokenFile !== undefined) throw new UsageError("local serve: --token and --token-file both name the token; give one");
   if (args.token !== undefined) {
     ctx.io.err(`warning: --token is visible to every local user (ps); prefer --token-file FILE or ${TOKEN_ENV}`);
@@ -45,14 +45,14 @@ function givenToken(args: LocalServeArgs, ctx: CommandContext): string | undefin
     const file = path.resolve(ctx.io.cwd, args.tokenFile);
     let text: string;
     try {
-      // Type and size first: a FIFO or /dev/zero must not hang or fill memory.
-      const stat = statSync(file);
-      if (!stat.isFile()) throw new UsageError(`local serve: --token-file ${args.tokenFile} is not a regular file`);
-      if (stat.size > MAX_TOKEN_FILE_BYTES) throw new UsageError(`local serve: --token-file ${args.tokenFile} is ${stat.size} bytes; a token file holds one line (at most ${MAX_TOKEN_FILE_BYTES} bytes)`);
-      text = readFileSync(file, "utf8");
+      // Type and size checked on the opened descriptor too: a FIFO or /dev/zero swapped in after a
+      // stat must not hang or fill memory (regular-file.ts).
+      text = Buffer.from(await readRegularFile(file, { what: "token file", maxBytes: MAX_TOKEN_FILE_BYTES })).toString("utf8");
     } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`local serve: cannot read --token-file ${args.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      if (!(error instanceof FileRefusedError)) throw error;
+      if (error.reason === "special" || error.reason === "directory") throw new UsageError(`local serve: --token-file ${args.tokenFile} is not a regular file`);
+      if (error.reason === "too-large") throw new UsageError(`local serve: --token-file ${args.tokenFile} is larger than ${MAX_TOKEN_FILE_BYTES} bytes; a token file holds one line`);
+      throw new UsageError(`local serve: cannot read --token-file ${args.tokenFile}: ${error.message}`);
     }
     return nonEmpty(text.trim(), `--token-file ${args.tokenFile}`);
   }
@@ -70,7 +70,7 @@ export async function localServeCommand(args: LocalServeArgs, ctx: CommandContex
   const faults = resolveFaults(args.faults, ctx.io.env);
   const dataDir = path.resolve(ctx.io.cwd, args.data ?? LOCAL_DATA_DIR);
   ensureDataDir(dataDir);
-  const token = givenToken(args, ctx) ?? readTokenFile(dataDir) ?? randomBytes(24).toString("base64url");
+  const token = (await givenToken(args, ctx)) ?? readTokenFile(dataDir) ?? randomBytes(24).toString("base64url");
   const projectId = args.project ?? LOCAL_PROJECT;
   const room = await startLocalRoom({
     dataDir,

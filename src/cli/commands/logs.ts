@@ -6,7 +6,7 @@ import { loadConfig } from "../../config/load.js";
 import { MeshdeployError, UsageError } from "../../errors.js";
 import { stripCriPrefix } from "../../apply/log-tail.js";
 import { resolveNames } from "../../read/resolve-names.js";
-import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { configVariables, DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
 import { openTarget, type TargetFlags } from "./open-target.js";
 
 export interface LogsArgs extends TargetFlags {
@@ -20,7 +20,7 @@ export interface LogsArgs extends TargetFlags {
 export async function logsCommand(args: LogsArgs, ctx: CommandContext): Promise<number> {
   const { out } = printer(ctx);
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
-  const desired = await loadConfig(file, { env: ctx.io.env });
+  const desired = await loadConfig(file, configVariables(args, ctx.io));
   const opened = await openTarget(args, desired, ctx.io, ctx.redactor);
   try {
     const declared = await resolveNames(desired, opened.target);

@@ -13,7 +13,7 @@ import { resolveCredentials } from "../../platform/credentials.js";
 import type { DesiredState } from "../../model/desired.js";
 import { DEFAULT_PROJECT_REGISTRY, type NamingContext } from "../../model/image-ref.js";
 import { parseVersion } from "../../model/platform.js";
-import { MeshagentTarget, type PlatformOverride } from "../../platform/meshagent-target.js";
+import type { PlatformOverride } from "../../platform/meshagent-target.js";
 import type { Target } from "../../platform/target.js";
 import { STATE_DIR, stateDirOf } from "../../state-dir.js";
 
@@ -25,6 +25,8 @@ export interface TargetFlags {
   apiUrl: string | undefined;
   /** --platform: the MeshAgent version to speak instead of the server's. */
   platform?: string | undefined;
+  /** -e/--environment: which of the config's environments (else MESHDEPLOY_ENVIRONMENT; context.ts configVariables). */
+  environment?: string | undefined;
   /** --faults: fault injection in the embedded local room (else MESHDEPLOY_LOCAL_FAULTS). */
   faults?: string | undefined;
   /** --timeout SECONDS: a deadline for every platform request of the run. */
@@ -108,6 +110,9 @@ export async function openTarget(flags: OpenFlags, config: TargetConfig, io: Io,
     throw new UsageError("--faults injects faults into the embedded local room: add --local (or pass --faults to `meshdeploy local serve`)");
   }
   const faults = flags.local ? resolveFaults(flags.faults, io.env) : null;
+  // The REST client (and its HTTP pool) loads only when a target opens: validate's offline
+  // naming (offlineNaming above) needs none of it.
+  const { MeshagentTarget } = await import("../../platform/meshagent-target.js");
   if (!flags.local) {
     const credentials = resolveCredentials({ apiUrl: flags.apiUrl, configProject, env: io.env });
     redactor.add(credentials.token);

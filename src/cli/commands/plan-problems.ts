@@ -10,3 +10,10 @@ export function planProblemsError(plan: Plan, options: { shown: boolean; applyin
   );
   return new PlanProblemsError(plan.problems.length, diagnostics, options);
 }
+
+/** The plan's located service warnings as diagnostics (for `::warning` annotations). */
+export function warningDiagnostics(plan: Plan): Diagnostic[] {
+  return plan.services.flatMap((s) =>
+    (s.warnings ?? []).flatMap((w) => (w.location === undefined ? [] : [{ message: `${s.name} in room ${s.room}: ${w.message}`, location: w.location, ...(w.hint === undefined ? {} : { hint: w.hint }), rule: "plan" }])),
+  );
+}

@@ -1,7 +1,8 @@
 // `meshdeploy plan`: read, plan, print (human, JSON or Markdown). With --detailed-exitcode: 2 when
 // changes exist. With --out: save the plan for `apply PLAN.json`. Under GitHub Actions the
 // Markdown also goes to the step summary.
-import { planProblemsError } from "./plan-problems.js";
+import { planProblemsError, warningDiagnostics } from "./plan-problems.js";
+import { githubAnnotations } from "../../output/github-annotations.js";
 import path from "node:path";
 import { UsageError } from "../../errors.js";
 import { planToJson } from "../../output/render-plan-json.js";
@@ -10,11 +11,12 @@ import { renderPlan } from "../../output/render-plan.js";
 import { createSavedPlan } from "../../plan/saved/saved-plan.js";
 import { DEFAULT_MAX_DELETES, deleteLimitError } from "../../plan/delete-limit.js";
 import { hasChanges, type Plan } from "../../plan/types.js";
-import { printer, type CommandContext } from "./context.js";
+import { environmentNote, printer, type CommandContext } from "./context.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
 import { describeOwner } from "../../model/owner.js";
 import { describePlatform } from "../../model/platform.js";
+import type { Targets } from "../../model/targets.js";
 import { MESHDEPLOY_VERSION } from "../../version.js";
 import { savedTarget, writePlanFile } from "./plan-file.js";
 import { appendStepSummary } from "./step-summary.js";
@@ -43,6 +45,8 @@ export interface PlanArgs extends TargetFlags {
   secretCheck?: boolean;
   /** false: --no-rebuild-on-adopt. */
   rebuildOnAdopt?: boolean;
+  /** `--service`/`--room`/`--exclude` (model/targets.ts); undefined: the whole config. */
+  targets?: Targets | undefined;
 }
 
 /** ` · MeshAgent 0.50.1 (reported by the server) · commit 1a2b3c4 (uncommitted changes)` for headers. */
@@ -71,10 +75,12 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
       ctx.jsonWritten = true;
     } else if (args.output === "markdown") for (const line of renderMarkdown()) out(line);
     else {
-      err(style.dim(`meshdeploy plan · ${opened.target.label} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));
+      err(style.dim(`meshdeploy plan · ${opened.target.label}${environmentNote(plan.environment)} · owner ${describeOwner(plan.owner, plan.ownerSource)}${commitNote(plan)}`));
       const warning = platformWarning(plan);
       if (warning !== null) err(style.yellow(warning));
       for (const line of renderPlan(plan, style, { verbose: args.verbose, cwd: ctx.io.cwd })) out(line);
+      // Under GitHub Actions a located warning is a `::warning` on its line, as problems are `::error`s.
+      if (ctx.io.env["GITHUB_ACTIONS"] === "true") for (const line of githubAnnotations(warningDiagnostics(plan), ctx.io.env["GITHUB_WORKSPACE"] || ctx.io.cwd, "warning")) out(line);
     }
     for (const line of run.secrets?.check.unchecked ?? []) err(style.yellow(`warning: ${line}`));
     const overLimit = deleteLimitError(plan, args.maxDeletes ?? DEFAULT_MAX_DELETES);
@@ -99,3 +105,4 @@ export async function planCommand(args: PlanArgs, ctx: CommandContext): Promise<
     return args.detailedExitcode && hasChanges(plan) ? 2 : 0;
   });
 }
+

@@ -9,7 +9,7 @@ import { isValidRoomName } from "../../model/room-name.js";
 import { hasFeature, type Platform } from "../../model/platform.js";
 import type { SecretOwner } from "../../platform/secrets-rest.js";
 import type { Target } from "../../platform/target.js";
-import { DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
+import { configVariables, DEFAULT_CONFIG, printer, type CommandContext } from "./context.js";
 import { openTarget, type TargetConfig, type TargetFlags } from "./open-target.js";
 
 export type SecretAction = "set" | "list" | "delete";
@@ -98,7 +98,7 @@ async function readValue(args: SecretArgs, ctx: CommandContext): Promise<Buffer>
 async function targetConfig(args: SecretArgs, ctx: CommandContext): Promise<TargetConfig & { rooms: string[] }> {
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   if (args.file === undefined && !existsSync(file)) return { project: null, platform: null, rooms: [] };
-  const desired = await loadConfig(file, { env: ctx.io.env });
+  const desired = await loadConfig(file, configVariables(args, ctx.io));
   return { project: desired.project, platform: desired.platform, file: desired.file, rooms: [...new Set(desired.services.map((s) => s.room))] };
 }
 

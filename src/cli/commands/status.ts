@@ -4,15 +4,19 @@
 import { UsageError } from "../../errors.js";
 import { renderStatus, statusFails, statusRows, statusToJson } from "../../output/status.js";
 import { runHealth, SETTLE_MS } from "../../reconcile.js";
-import { printer, type CommandContext } from "./context.js";
+import { targetingNote } from "../../output/render-plan.js";
+import { environmentNote, printer, type CommandContext } from "./context.js";
 import { withFreshPlan } from "./fresh-plan.js";
 import type { TargetFlags } from "./open-target.js";
+import type { Targets } from "../../model/targets.js";
 
 export const STATUS_OUTPUTS = ["human", "json"] as const;
 
 export interface StatusArgs extends TargetFlags {
   file: string | undefined;
   output: string;
+  /** `--service`/`--room`/`--exclude` (model/targets.ts); undefined: the whole config. */
+  targets?: Targets | undefined;
 }
 
 export async function statusCommand(args: StatusArgs, ctx: CommandContext): Promise<number> {
@@ -23,7 +27,8 @@ export async function statusCommand(args: StatusArgs, ctx: CommandContext): Prom
     const rows = statusRows(run.plan, run.live, health);
     if (args.output === "json") out(JSON.stringify(statusToJson(rows), null, 2));
     else {
-      err(style.dim(`meshdeploy status · ${opened.target.label} · owner ${desired.owner}`));
+      const note = targetingNote(run.plan);
+      err(style.dim(`meshdeploy status · ${opened.target.label}${environmentNote(desired.environment)} · owner ${desired.owner}${note === null ? "" : ` · ${note.replace(/ \(.*$/, " (only these services)")}`}`));
       for (const line of renderStatus(rows, style)) out(line);
     }
     return statusFails(rows) ? 1 : 0;

@@ -15,7 +15,7 @@ import { createNotifier, githubRepoOf, type Notifier } from "../../loops/sync/no
 
 import { parseListen, startSyncServer, type SyncServer } from "../../loops/sync/sync-server.js";
 import { Trigger } from "../../loops/sync/trigger.js";
-import { printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
+import { configVariables, environmentNote, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { openTarget, type OpenTarget, type TargetFlags } from "./open-target.js";
 import { ignoreStateDir, STATE_DIR } from "../../state-dir.js";
 
@@ -59,8 +59,9 @@ export function repoPath(file: string): string {
   return normal;
 }
 
+/** One clone per repository and ref: named by the URL without credentials, so rotating a token reuses the clone (git/remote-auth.ts gives git the token each run). */
 export function syncCacheDir(cwd: string, url: string, ref: string | undefined): string {
-  return path.resolve(cwd, SYNC_CACHE_DIR, sha256Hex(`${url}\n${ref ?? ""}`).slice(0, 16));
+  return path.resolve(cwd, SYNC_CACHE_DIR, sha256Hex(`${stripCredentials(url)}\n${ref ?? ""}`).slice(0, 16));
 }
 
 export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<number> {
@@ -118,7 +119,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     repo,
     path: configPath,
     intervalMs: args.intervalSeconds * 1000,
-    env: ctx.io.env,
+    ...configVariables(args, ctx.io),
     targets,
     prune: args.prune,
     adoptFrom: args.adoptFrom,
@@ -136,7 +137,7 @@ export async function syncCommand(args: SyncArgs, ctx: CommandContext): Promise<
     },
   });
   const every = args.once ? "once" : `every ${args.intervalSeconds}s`;
-  const header = `meshdeploy sync · ${stripCredentials(args.repo)} ${args.ref ?? "(default branch)"} · ${configPath} · ${every} · cache ${path.relative(ctx.io.cwd, dir) || dir}${suspended() ? " · suspended" : ""}`;
+  const header = `meshdeploy sync · ${stripCredentials(args.repo)} ${args.ref ?? "(default branch)"} · ${configPath}${environmentNote(configVariables(args, ctx.io).environment)} · ${every} · cache ${path.relative(ctx.io.cwd, dir) || dir}${suspended() ? " · suspended" : ""}`;
   if (args.logFormat === "json") out(log.event("started", "info", header, now(), { repo: stripCredentials(args.repo), ref: args.ref ?? null, path: configPath, interval_s: args.intervalSeconds, suspended: suspended() }));
   else err(style.dim(log.event("started", "info", header, now())));
   let server: SyncServer | null = null;

@@ -11,11 +11,13 @@ import { renderError } from "../render-error.js";
 import { loadConfig } from "../../config/load.js";
 import { ConfigError, UsageError } from "../../errors.js";
 import type { DesiredState } from "../../model/desired.js";
+import { describeTargets, isTargeting, type Targets } from "../../model/targets.js";
+import { checkTargets } from "../../read/select-targets.js";
 import { renderReport } from "../../output/render-watch.js";
 import { LogFollower } from "../../loops/watch/log-follow.js";
 import { stripCriPrefix } from "../../apply/log-tail.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
-import { DEFAULT_CONFIG, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
+import { configVariables, DEFAULT_CONFIG, environmentNote, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { localDataDir, openTarget, type TargetFlags } from "./open-target.js";
 
 export interface WatchArgs extends TargetFlags, RunFlags {
@@ -25,6 +27,12 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   /** --logs: stream the container logs of every service a cycle deploys. */
   logs?: boolean;
   adoptFrom: string[];
+  /** `--service`/`--room`/`--exclude` (model/targets.ts); undefined: the whole config. */
+  targets?: Targets | undefined;
+  /** --verbose: each printed plan also lists up-to-date services and each bookkeeping change (as plan's). */
+  verbose?: boolean;
+  /** --require-clean: a cycle is refused while FILE's git work tree has uncommitted changes (as apply's). */
+  requireClean?: boolean;
 }
 
 /** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
@@ -34,7 +42,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
   if (args.debounceMs < MIN_DEBOUNCE_MS) throw new UsageError(`watch: --debounce expects at least ${MIN_DEBOUNCE_MS} (ms), got ${args.debounceMs}`);
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
-  const desired = await loadWhenValid(file, ctx);
+  const desired = await loadWhenValid(file, args, ctx);
   if (desired === null) return INTERRUPTED;
   // Shared: an `apply --local` meanwhile uses this room instead of waiting for the watch to end.
   const opened = await openTarget({ ...args, shareLocalRoom: true }, desired, ctx.io, ctx.redactor);
@@ -56,11 +64,14 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
     }
     printing = printing.then(async () => {
       for (const line of await errorLines(report, ctx.io.colour)) err(line);
-      for (const line of renderReport(report, { style, cwd })) out(line);
+      for (const line of renderReport(report, { style, cwd, verbose: args.verbose ?? false })) out(line);
     });
   };
   try {
-    err(style.dim(`meshdeploy watch · ${opened.target.label} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}`));
+    const targeting = isTargeting(args.targets) ? ` · targeting ${describeTargets(args.targets)} (prune off; not for routine use)` : "";
+    err(style.dim(`meshdeploy watch · ${opened.target.label}${environmentNote(desired.environment)} · owner ${describeOwner(desired.owner, desired.ownerSource)}${args.prune ? " · prune on" : ""}${targeting}`));
+    // A target that names nothing ends watch now, not at every cycle.
+    if (isTargeting(args.targets)) await checkTargets(desired, opened.target, args.targets);
     await runWatch({
       target: opened.target,
       createRooms: opened.createRooms,
@@ -69,6 +80,8 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       debounceMs: args.debounceMs,
       prune: args.prune,
       adoptFrom: args.adoptFrom,
+      ...(isTargeting(args.targets) ? { targets: args.targets } : {}),
+      requireClean: args.requireClean ?? false,
       run: runSettings(args),
       skipPaths: [...(args.local ? [localDataDir({ file }, ctx.io.cwd)] : []), ...outputFiles()],
       signal: ctx.io.signal,
@@ -113,13 +126,13 @@ async function errorLines(report: WatchReport, colour: boolean): Promise<string[
  * The config, once it is valid: an invalid one at start is reported, then watch waits for the file
  * to change and tries again (as it does mid-session, and as Tilt does). null: interrupted first.
  */
-async function loadWhenValid(file: string, ctx: CommandContext): Promise<DesiredState | null> {
+async function loadWhenValid(file: string, args: WatchArgs, ctx: CommandContext): Promise<DesiredState | null> {
   const { err, style } = printer(ctx);
   for (;;) {
     // Watch before reading, so a save between the read and the wait is not missed.
     const changed = nextChange(file, ctx.io.signal);
     try {
-      const desired = await loadConfig(file, { env: ctx.io.env });
+      const desired = await loadConfig(file, configVariables(args, ctx.io));
       changed.cancel();
       return desired;
     } catch (error) {

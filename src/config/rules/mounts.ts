@@ -79,7 +79,8 @@ export function mountsRule(ctx: RuleContext): Diagnostic[] {
     if (service.mounts === undefined) return;
     const locate = (kind: Kind, i: number, field?: string): SourceLocation =>
       ctx.locate(field === undefined ? ["services", index, "mounts", kind, i] : ["services", index, "mounts", kind, i, field]);
-    const seen = new Map<string, SourceLocation>();
+    // Located only when a finding needs it (a plan of 20,000 services locates nothing here).
+    const seen = new Map<string, () => SourceLocation>();
     for (const entry of entriesOf(service.mounts, locate)) {
       const where = `mounts.${entry.kind}`;
       if (typeof entry.raw === "string" && (entry.kind === "room" || entry.kind === "project")) {
@@ -95,13 +96,13 @@ export function mountsRule(ctx: RuleContext): Diagnostic[] {
         }
         entry.inner = source;
       }
-      const pathAt = entry.at("path");
+      const pathAt = (): SourceLocation => entry.at("path");
       if (!entry.path.startsWith("/")) {
-        out.push(diagnostic("mount-path", pathAt, `Expected an absolute container path in ${where}, got ${JSON.stringify(entry.path)}`, `mount paths are inside the container: write ${JSON.stringify(`/${entry.path}`)}`));
+        out.push(diagnostic("mount-path", pathAt(), `Expected an absolute container path in ${where}, got ${JSON.stringify(entry.path)}`, `mount paths are inside the container: write ${JSON.stringify(`/${entry.path}`)}`));
         continue;
       }
       if (hasDotDot(entry.path)) {
-        out.push(diagnostic("mount-path", pathAt, `the container path ${JSON.stringify(entry.path)} in ${where} contains \`..\``, "write the path without `..` segments"));
+        out.push(diagnostic("mount-path", pathAt(), `the container path ${JSON.stringify(entry.path)} in ${where} contains \`..\``, "write the path without `..` segments"));
         continue;
       }
       if (entry.inner !== null && hasDotDot(entry.inner)) {
@@ -111,12 +112,12 @@ export function mountsRule(ctx: RuleContext): Diagnostic[] {
       }
       const key = normalise(entry.path);
       if (key === "/") {
-        out.push(diagnostic("mount-path", pathAt, `${where} mounts over the container's root \`/\``, "mount it at a directory such as /data; a mount at / would hide the whole image"));
+        out.push(diagnostic("mount-path", pathAt(), `${where} mounts over the container's root \`/\``, "mount it at a directory such as /data; a mount at / would hide the whole image"));
         continue;
       }
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        out.push(diagnostic("mount-unique", pathAt, `two mounts at ${key} in this service (first at line ${earlier.line})`, "give each mount its own container path"));
+        out.push(diagnostic("mount-unique", pathAt(), `two mounts at ${key} in this service (first at line ${earlier().line})`, "give each mount its own container path"));
         continue;
       }
       seen.set(key, pathAt);

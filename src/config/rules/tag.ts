@@ -38,10 +38,25 @@ function forTheKey(message: string): string {
   return message.replace(/^--tag /, "`tag:` ").replace(/^invalid OCI image repository: /, "invalid repository name in `tag:` ");
 }
 
-/** A second `:` (e.g. `api:1.0:extra`) reads as a registry port: say so. */
+/** A second `:` (e.g. `api:1.0:extra`) reads as a registry port; a `/` after the tag's `:` (a branch name) makes the whole reference a repository: say so. */
 function hintFor(tag: string): string {
   const lastSlash = tag.lastIndexOf("/");
   const colons = (tag.slice(lastSlash + 1).match(/:/g) ?? []).length;
   if (colons > 1) return `a reference has one \`:\`, between the repository and the tag (e.g. web:1.0); ${HINT}`;
+  const slashed = slashedTag(tag);
+  if (slashed !== null) return `the tag \`${slashed}\` contains \`/\`, which a tag cannot hold (letters, digits, \`_\`, \`.\`, \`-\`), so the whole reference was read as a repository name; for a branch name use \`\${GIT_BRANCH_SLUG}\` instead of \`\${GIT_BRANCH}\``;
   return HINT;
+}
+
+/** The tag part of `repo:feature/x` (or of `web:feature/x`, where `web:feature` reads as a host and port), else null. */
+function slashedTag(tag: string): string | null {
+  const firstSlash = tag.indexOf("/");
+  if (firstSlash < 0) return null;
+  const head = tag.slice(0, firstSlash);
+  const headColon = head.indexOf(":");
+  // `localhost:5000/web` is a registry port; a port is digits.
+  if (headColon >= 0 && !/^\d+$/.test(head.slice(headColon + 1))) return tag.slice(headColon + 1);
+  const rest = tag.slice(firstSlash + 1);
+  const colon = rest.indexOf(":");
+  return colon >= 0 && rest.includes("/", colon) ? rest.slice(colon + 1) : null;
 }

@@ -63,11 +63,12 @@ export function envLimitsRule(ctx: RuleContext): Diagnostic[] {
       }
     }
     const declared = service.env.length + service.secrets.length + (service.token === null ? 0 : TOKEN_ENV_NAMES.length);
-    const where = ctx.locate(servicePath(service, service.env.length > 0 ? "env" : "secrets"));
+    // Located only when reported (every service has an environment to count).
+    const where = (): SourceLocation => ctx.locate(servicePath(service, service.env.length > 0 ? "env" : "secrets"));
     if (declared > MAX_ENV_VARIABLES) {
-      out.push(diagnostic("env-count", where, `this service declares ${declared} environment variables; at most ${MAX_ENV_VARIABLES} are allowed`, "a service this size is a mistake (a generated file?); keep bulk data in a file and mount it"));
+      out.push(diagnostic("env-count", where(), `this service declares ${declared} environment variables; at most ${MAX_ENV_VARIABLES} are allowed`, "a service this size is a mistake (a generated file?); keep bulk data in a file and mount it"));
     } else if (total > MAX_ENV_TOTAL_BYTES) {
-      out.push(diagnostic("env-size", where, `this service's environment is ${total} bytes; at most ${MAX_ENV_TOTAL_BYTES} fit (with the command line, a process gets about 2 MiB)`, "keep large data in a file (a mount) or a room secret and pass its path instead"));
+      out.push(diagnostic("env-size", where(), `this service's environment is ${total} bytes; at most ${MAX_ENV_TOTAL_BYTES} fit (with the command line, a process gets about 2 MiB)`, "keep large data in a file (a mount) or a room secret and pass its path instead"));
     }
   }
   return out;

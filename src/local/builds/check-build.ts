@@ -59,7 +59,8 @@ export function checkBuild(input: BuildInput): BuildOutcome {
   const contextDir = insideMount(input.contextPath, input.mountPath, "");
   if (contextDir === null) return failed(`context_path "${input.contextPath}" is not inside mount_path "${input.mountPath}"`);
   const context = new ContextIndex(entries, contextDir);
-  lines.push(`#0 build context: ${input.context.length} bytes, ${context.files.length} files, ${digest}`);
+  // "archive": this hashes the tar as received, not meshdeploy's content hash (the plan's `build.context`).
+  lines.push(`#0 build context: ${input.context.length} bytes, ${context.files.length} files, archive ${digest}`);
   if (contextDir !== "" && context.isEmpty) return failed(`context_path "${input.contextPath}" is not in the archive`);
 
   const dockerfile = findDockerfile(entries, input, contextDir);

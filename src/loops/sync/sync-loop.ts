@@ -33,6 +33,8 @@ export interface SyncLoopOptions {
   path: string;
   intervalMs: number;
   env: Readonly<Record<string, string | undefined>>;
+  /** `-e NAME` (or MESHDEPLOY_ENVIRONMENT): the config environment every commit is reconciled as. */
+  environment?: string | undefined;
   targets: SyncTargets;
   prune: boolean;
   /** `--adopt-from`: earlier owners whose services are taken over (with the config's `previousOwners:`). */
@@ -188,7 +190,7 @@ export class SyncLoop {
   #parse(commit: Commit, text: string, defaultOwner: DefaultOwner): ReturnType<typeof parseConfig> {
     const { repo } = this.#options;
     const builtins = { ...CONTEXT_HASH_BUILTIN, ...gitBuiltins({ root: repo.dir, sha: commit.sha, branch: repo.branch() }) };
-    return parseConfig(text, this.#configFile(), { env: this.#options.env, builtins, defaultOwner });
+    return parseConfig(text, this.#configFile(), { env: this.#options.env, builtins, defaultOwner, environment: this.#options.environment });
   }
 
   #configFile(): string {

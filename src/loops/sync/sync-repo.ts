@@ -105,12 +105,12 @@ export class SyncRepo implements FollowedRepo {
   async forget(): Promise<void> {
     if (!(await isClone(this.dir))) return;
     // HEAD on an unborn branch: checkedOut() sees a branch, so nothing is resumed; the next checkout detaches again.
-    await gitAt(this.dir, this.#options()).raw(["symbolic-ref", "HEAD", "refs/heads/meshdeploy-no-good-commit"]).catch(() => {});
+    await (await gitAt(this.dir, this.#options())).raw(["symbolic-ref", "HEAD", "refs/heads/meshdeploy-no-good-commit"]).catch(() => {});
   }
 
   async checkedOut(): Promise<Commit | null> {
     if (!(await isClone(this.dir))) return null;
-    const git = gitAt(this.dir, this.#options());
+    const git = await gitAt(this.dir, this.#options());
     // Only sync's own checkouts are detached; a fresh `clone --no-checkout` has HEAD on a branch.
     const branch = await git.raw(["symbolic-ref", "--quiet", "HEAD"]).then((b) => b.trim(), () => "");
     if (branch !== "") return null;
@@ -120,9 +120,9 @@ export class SyncRepo implements FollowedRepo {
     return { sha, subject };
   }
 
-  async #git(): Promise<ReturnType<typeof gitAt>> {
+  async #git(): Promise<Awaited<ReturnType<typeof gitAt>>> {
     if (await isClone(this.dir)) {
-      const git = gitAt(this.dir, this.#options());
+      const git = await gitAt(this.dir, this.#options());
       await this.#cleanStoredRemote(git);
       return git;
     }
@@ -132,7 +132,7 @@ export class SyncRepo implements FollowedRepo {
     }
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     try {
-      await gitAt(path.dirname(this.dir), this.#options()).clone(this.#auth.url, this.dir, ["--quiet", "--no-checkout"]);
+      await (await gitAt(path.dirname(this.dir), this.#options())).clone(this.#auth.url, this.dir, ["--quiet", "--no-checkout"]);
     } catch (error) {
       // A failed clone leaves no empty (or half-written) cache directory behind.
       await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
@@ -146,7 +146,7 @@ export class SyncRepo implements FollowedRepo {
   }
 
   /** A clone made by an older meshdeploy stored the URL with its credentials: store it without. */
-  async #cleanStoredRemote(git: ReturnType<typeof gitAt>): Promise<void> {
+  async #cleanStoredRemote(git: Awaited<ReturnType<typeof gitAt>>): Promise<void> {
     if (this.#remoteChecked) return;
     this.#remoteChecked = true;
     const stored = (await git.raw(["config", "--get", "remote.origin.url"]).catch(() => "")).trim();
@@ -158,7 +158,7 @@ export class SyncRepo implements FollowedRepo {
     }
   }
 
-  async #defaultBranch(git: ReturnType<typeof gitAt>): Promise<string> {
+  async #defaultBranch(git: Awaited<ReturnType<typeof gitAt>>): Promise<string> {
     try {
       return (await git.raw(["rev-parse", "--abbrev-ref", "origin/HEAD"])).trim().replace(/^origin\//, "");
     } catch (error) {
@@ -166,7 +166,7 @@ export class SyncRepo implements FollowedRepo {
     }
   }
 
-  async #resolve(git: ReturnType<typeof gitAt>, ref: string): Promise<string> {
+  async #resolve(git: Awaited<ReturnType<typeof gitAt>>, ref: string): Promise<string> {
     for (const candidate of [`refs/remotes/origin/${ref}`, `refs/tags/${ref}`]) {
       const sha = await git.raw(["rev-parse", "--verify", "--quiet", `${candidate}^{commit}`]).then((s) => s.trim(), () => "");
       if (sha !== "") return sha;

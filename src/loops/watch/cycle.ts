@@ -7,6 +7,7 @@
 import type { ApplyEvent, ApplyResult, RunSettings, ServiceResult } from "../../apply/apply-plan.js";
 import type { HashCache } from "../../build-context/context-hash.js";
 import type { DesiredState } from "../../model/desired.js";
+import type { Targets } from "../../model/targets.js";
 import { loadConfig } from "../../config/load.js";
 import { applyRun, planDesired, runHealth } from "../../reconcile.js";
 import { healthError, unhealthy, type HealthEntry } from "../../apply/check-health.js";
@@ -24,6 +25,10 @@ export interface CycleEnv {
   prune: boolean;
   /** `--adopt-from`. */
   adoptFrom?: readonly string[];
+  /** `--service`/`--room`/`--exclude`: only these services are planned and built. */
+  targets?: Targets;
+  /** `--require-clean`: the cycle fails (nothing written) while the work tree has uncommitted changes. */
+  requireClean?: boolean;
   hashCache: HashCache;
   run: RunSettings;
   /** Aborted on stop: services not started yet are skipped. */
@@ -58,7 +63,9 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
   const outcome: CycleOutcome = { desired: input.desired, configError: null, error: null, plan: null, result: null, superseded: [] };
   if (input.reload) {
     try {
-      outcome.desired = await loadConfig(input.desired.file, { env: env.configEnv });
+      // The environment chosen at start stays chosen for the whole session.
+      const environment = input.desired.environment;
+      outcome.desired = await loadConfig(input.desired.file, { env: env.configEnv, ...(environment === undefined ? {} : { environment }) });
     } catch (error) {
       if (!(error instanceof ConfigError)) return { ...outcome, error: asError(error) };
       outcome.configError = error;
@@ -68,7 +75,7 @@ export async function runOneCycle(env: CycleEnv, input: CycleInput): Promise<Cyc
   }
   try {
     const desired = env.prune ? outcome.desired : { ...outcome.desired, prune: false };
-    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache, adoptFrom: env.adoptFrom ?? [] });
+    const run = await planDesired(env.target, desired, { prune: env.prune, createRooms: env.createRooms, hashCache: env.hashCache, adoptFrom: env.adoptFrom ?? [], requireClean: env.requireClean ?? false, ...(env.targets === undefined ? {} : { targets: env.targets }) });
     outcome.plan = run.plan;
     env.onPlanned(run.plan);
     if (run.plan.problems.length > 0) return outcome;

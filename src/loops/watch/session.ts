@@ -9,6 +9,7 @@ import path from "node:path";
 import type { ApplyEvent, RunSettings, ServiceResult } from "../../apply/apply-plan.js";
 import { HashCache } from "../../build-context/context-hash.js";
 import type { DesiredState } from "../../model/desired.js";
+import { isTargeting, mayBeTargeted, type Targets } from "../../model/targets.js";
 import type { MeshdeployError } from "../../errors.js";
 import type { Plan } from "../../plan/types.js";
 import type { Target } from "../../platform/target.js";
@@ -50,6 +51,10 @@ export interface WatchOptions {
   prune: boolean;
   /** `--adopt-from`. */
   adoptFrom?: readonly string[];
+  /** `--service`/`--room`/`--exclude`: only the targeted services' contexts are watched and built. */
+  targets?: Targets;
+  /** `--require-clean`: every cycle refuses while the config's work tree has uncommitted changes. */
+  requireClean?: boolean;
   run: RunSettings;
   /** Files and directories never followed besides `<config dir>/.meshdeploy`: the local room's data, files meshdeploy's output goes to. */
   skipPaths?: string[];
@@ -77,7 +82,10 @@ export async function runWatch(options: WatchOptions): Promise<void> {
   const supersededInARow = new Map<string, number>();
   const stopApply = new AbortController();
   let desired = options.desired;
-  let scope: WatchScope = await readScope(desired, { skipPaths: options.skipPaths ?? [] });
+  // What is watched follows the targets (the engine then plans exactly the targeted services).
+  const { targets } = options;
+  const targeted = (d: DesiredState): DesiredState => (isTargeting(targets) ? { ...d, services: d.services.filter((s) => mayBeTargeted(s, targets)) } : d);
+  let scope: WatchScope = await readScope(targeted(desired), { skipPaths: options.skipPaths ?? [] });
   let watcher: FileWatcher | null = null;
   let stopping = false;
   let silent = false;
@@ -100,7 +108,7 @@ export async function runWatch(options: WatchOptions): Promise<void> {
   const handlers = { onChange, onError: (error: MeshdeployError) => report({ type: "watchError", error }) };
 
   const rescope = async (): Promise<void> => {
-    const next = await readScope(desired, { skipPaths: options.skipPaths ?? [] });
+    const next = await readScope(targeted(desired), { skipPaths: options.skipPaths ?? [] });
     if (stopping) return;
     if (next.key === scope.key) {
       // Same paths and rules, so the watcher stays; but which services a context builds may have
@@ -130,6 +138,8 @@ export async function runWatch(options: WatchOptions): Promise<void> {
         configEnv: options.configEnv,
         prune: options.prune,
         adoptFrom: options.adoptFrom ?? [],
+        ...(targets === undefined ? {} : { targets }),
+        requireClean: options.requireClean ?? false,
         hashCache,
         run: options.run,
         signal: stopApply.signal,

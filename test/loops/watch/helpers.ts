@@ -8,6 +8,7 @@ import { loadConfig } from "../../../src/config/load.js";
 import { startLocalRoom, type LocalRoom } from "../../../src/local/server.js";
 import { MeshagentTarget } from "../../../src/platform/meshagent-target.js";
 import type { Target } from "../../../src/platform/target.js";
+import type { Targets } from "../../../src/model/targets.js";
 import { runWatch, type WatchOptions, type WatchReport } from "../../../src/loops/watch/session.js";
 
 const TOKEN = "watch-test-token-0123456789";
@@ -39,6 +40,10 @@ export interface ProjectOptions {
   stopGraceMs?: number;
   /** Variables for `${VAR}` in the config. */
   env?: Record<string, string>;
+  /** `-e NAME` for a config with environments. */
+  environment?: string;
+  /** `--service`/`--room`/`--exclude`. */
+  targets?: Targets;
 }
 
 export async function startWatchProject(options: ProjectOptions): Promise<WatchProject> {
@@ -110,9 +115,10 @@ export async function startWatchProject(options: ProjectOptions): Promise<WatchP
     target,
     createRooms: true,
     configEnv: options.env ?? {},
-    desired: await loadConfig(path.join(dir, ".meshdeploy.yaml"), { env: options.env ?? {} }),
+    desired: await loadConfig(path.join(dir, ".meshdeploy.yaml"), { env: options.env ?? {}, ...(options.environment === undefined ? {} : { environment: options.environment }) }),
     debounceMs: options.debounceMs ?? 100,
     prune: options.prune ?? false,
+    ...(options.targets === undefined ? {} : { targets: options.targets }),
     run: { concurrency: 4, wait: true, waitTimeoutMs: 20_000, pollIntervalMs: 25 },
     signal: controller.signal,
     stopGraceMs: options.stopGraceMs ?? 10_000,
