@@ -16,7 +16,19 @@ const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 const REPORT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
 /** Support modules, not benchmarks. */
 const SUPPORT = new Set(["run.ts", "figures.ts", "report.ts"]);
-const ORDER = ["noop-reconcile", "noop-health", "context-hash", "plan-context", "watch", "plan-memory", "noop-plan"];
+/** The known benchmarks' order (one a line, so branches adding one merge cleanly); others run after, by name. */
+const ORDER = [
+  "noop-reconcile",
+  "noop-health",
+  "context-hash",
+  "plan-context",
+  "watch",
+  "watch-cycles",
+  "plan-memory",
+  "noop-plan",
+  "local-room",
+  "startup",
+];
 
 interface BenchModule {
   main: () => Promise<unknown>;
@@ -85,6 +97,9 @@ for (const name of names) {
   console.log(`\n▶ bench/${name}`);
   sections.push(await runOne(name));
 }
+// What each took, so the suite's few-minute budget can be kept.
+const total = sections.reduce((sum, section) => sum + section.seconds, 0);
+console.log(`\n${sections.map((section) => `${section.title}: ${section.seconds.toFixed(0)} s`).join("\n")}\nall benchmarks: ${total.toFixed(0)} s`);
 if (wanted.length === 0) {
   writeFileSync(REPORT, renderReport(sections, describeMachine(), new Date(), commit()));
   console.log(`\nwrote ${REPORT}`);

@@ -80,6 +80,12 @@ export interface LocalRoomOptions {
   livenessDelayMs?: number;
   /** 0.50.1: the repository listing's page size when the client sends no `page_size`. Default 2. */
   repositoryPageSize?: number;
+  /**
+   * How many `requestLog` entries are kept (the newest; past it the oldest half is dropped).
+   * Default REQUEST_LOG_LIMIT; 0 keeps none. The CLI's rooms keep CLI_REQUEST_LOG_LIMIT: nothing
+   * there reads the log, and a long `watch --local` (six requests per cycle) must not grow it.
+   */
+  requestLogLimit?: number;
   /** The state's file operations (journal.ts); tests inject write failures such as ENOSPC. */
   storageIo?: StorageIo;
 }
@@ -111,7 +117,9 @@ export interface LocalRoom {
 }
 
 /** The log keeps the newest entries only, so a long-running `local serve` does not grow forever. */
-const REQUEST_LOG_LIMIT = 100_000;
+export const REQUEST_LOG_LIMIT = 100_000;
+/** What the CLI's rooms (`--local`, `local serve`) keep: nothing in the CLI reads the log. */
+export const CLI_REQUEST_LOG_LIMIT = 1_000;
 
 export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRoom> {
   if (options.token === "") throw new MeshdeployError("E_LOCAL_ROOM", "the local room needs a non-empty bearer token");
@@ -126,7 +134,7 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
   if (strictness !== "lenient" && strictness !== "strict") {
     throw new MeshdeployError("E_LOCAL_ROOM", `the local room's strictness is "lenient" or "strict", got ${JSON.stringify(strictness)}`);
   }
-  for (const [name, value, min] of [["repositoryPageSize", options.repositoryPageSize, 1], ["livenessDelayMs", options.livenessDelayMs, 0]] as const) {
+  for (const [name, value, min] of [["repositoryPageSize", options.repositoryPageSize, 1], ["livenessDelayMs", options.livenessDelayMs, 0], ["requestLogLimit", options.requestLogLimit, 0]] as const) {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) {
       throw new MeshdeployError("E_LOCAL_ROOM", `the local room's ${name} must be an integer of at least ${min}, got ${String(value)}`);
     }
@@ -170,9 +178,11 @@ export async function startLocalRoom(options: LocalRoomOptions): Promise<LocalRo
   for (const room of store.listRooms()) for (const service of store.listServices(room.name) ?? []) lifecycle.start(room.name, service);
   const builds = new BuildJobs({ newId: randomUUID, recordImage: (image) => store.putImage(image) });
   const requestLog: RequestLogEntry[] = [];
+  const logLimit = options.requestLogLimit ?? REQUEST_LOG_LIMIT;
   const onLog = (entry: RequestLogEntry): void => {
+    if (logLimit === 0) return;
     requestLog.push(entry);
-    if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT / 2);
+    if (requestLog.length > logLimit) requestLog.splice(0, requestLog.length - Math.floor(logLimit / 2));
   };
   const sockets = new RoomSocketServer({
     tokens: context.tokens,

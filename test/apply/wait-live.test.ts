@@ -155,13 +155,13 @@ describe("waitLive", () => {
 });
 
 describe("StatePoller", () => {
-  it("polls fast first and backs off ×1.5 up to the interval", async () => {
+  it("polls fast first and backs off ×1.2 up to the interval", async () => {
     let now = 0;
     const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
     const at: number[] = [];
     const poller = new StatePoller({ serviceStates: async () => (at.push(now), new Map()) }, 1000, clock);
-    for (let i = 0; i < 9; i++) await poller.next();
+    for (let i = 0; i < 20; i++) await poller.next();
     const gaps = at.slice(1).map((t, i) => Math.round(t - at[i]!));
-    assert.deepEqual(gaps, [100, 150, 225, 338, 506, 759, 1000, 1000]);
+    assert.deepEqual(gaps, [50, 60, 72, 86, 104, 124, 149, 179, 215, 258, 310, 372, 446, 535, 642, 770, 924, 1000, 1000]);
   });
 });

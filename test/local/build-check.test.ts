@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
-import { BuildJobs, type BuildEvent } from "../../src/local/builds/build-jobs.js";
+import { BuildJobs, KEEP_FINISHED_BUILDS, type BuildEvent } from "../../src/local/builds/build-jobs.js";
 import { checkBuild, type BuildInput } from "../../src/local/builds/check-build.js";
 import type { ImageRecord } from "../../src/local/state.js";
 import { writeTar, type TarInput } from "./tar-writer.js";
@@ -120,5 +120,20 @@ describe("BuildJobs", () => {
     assert.deepEqual(jobs.list("other").map(({ status, exit_code }) => ({ status, exit_code })), [{ status: "cancelled", exit_code: null }]);
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(jobs.get("b-2")?.logs.length, 0, "a cancelled build is not checked later");
+  });
+
+  it(`keeps the newest ${KEEP_FINISHED_BUILDS} finished builds: a long watch (one build per cycle) does not grow list_builds`, async () => {
+    let next = 0;
+    const jobs = new BuildJobs({ newId: () => `b-${++next}`, recordImage: async () => undefined });
+    const total = KEEP_FINISHED_BUILDS + 50;
+    for (let i = 1; i <= total; i++) {
+      jobs.submit("dev", input([{ path: "Dockerfile", content: "FROM a" }]));
+      await new Promise<void>((resolve) => jobs.subscribe(`b-${i}`, (event) => event.type === "end" && resolve()));
+    }
+    assert.equal(KEEP_FINISHED_BUILDS, 100);
+    const kept = jobs.records("dev");
+    assert.equal(kept.length, KEEP_FINISHED_BUILDS);
+    assert.equal(kept[0]?.id, `b-${total - KEEP_FINISHED_BUILDS + 1}`, "the oldest are forgotten");
+    assert.equal(kept.at(-1)?.id, `b-${total}`);
   });
 });

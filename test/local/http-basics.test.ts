@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
+import { startLocalRoom } from "../../src/local/server.js";
 import { PID, startTestRoom, type TestRoom, TOKEN } from "../helpers/local-room.js";
+import { suiteTempDirs } from "../helpers/temp-dirs.js";
 
 describe("local room: auth and basics", () => {
   let t: TestRoom;
@@ -123,6 +125,32 @@ describe("local room: auth and basics", () => {
       { method: "GET", path: `/accounts/projects/${PID}/routes`, status: 200 },
       { method: "GET", path: "/config", status: 401 },
     ]);
+  });
+});
+
+describe("local room: the request log's limit", () => {
+  const tempDir = suiteTempDirs("request-log-limit");
+  it("keeps the newest requestLogLimit entries (dropping the oldest half past it), and none at 0", async () => {
+    const small = await startTestRoom({ platform: "0.39.9", requestLogLimit: 4 });
+    const none = await startTestRoom({ platform: "0.39.9", requestLogLimit: 0 });
+    try {
+      for (let i = 0; i < 7; i++) {
+        await small.api("GET", `/accounts/projects/${PID}/rooms/r${i}`);
+        await none.api("GET", "/config");
+      }
+      // The fifth entry (r4) passes 4: the oldest are dropped down to half (r3, r4); r5, r6 follow.
+      assert.deepEqual(small.room.requestLog.map((entry) => entry.path), [3, 4, 5, 6].map((i) => `/accounts/projects/${PID}/rooms/r${i}`));
+      assert.deepEqual(none.room.requestLog, []);
+    } finally {
+      await small.dispose();
+      await none.dispose();
+    }
+  });
+
+  it("refuses a limit that is not a non-negative integer", async () => {
+    const dataDir = await tempDir();
+    await assert.rejects(startLocalRoom({ dataDir, token: TOKEN, requestLogLimit: -1 }), /requestLogLimit must be an integer of at least 0/);
+    await assert.rejects(startLocalRoom({ dataDir, token: TOKEN, requestLogLimit: 1.5 }), /requestLogLimit must be an integer of at least 0/);
   });
 });
 

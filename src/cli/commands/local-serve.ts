@@ -7,7 +7,7 @@ import { UsageError } from "../../errors.js";
 import { FileRefusedError, readRegularFile } from "../../regular-file.js";
 import { claimServer, ensureDataDir, readTokenFile, releaseServer, writeTokenFile } from "../../local/data-dir.js";
 import { describeFaults, resolveFaults } from "../../local/faults/resolve.js";
-import { startLocalRoom } from "../../local/server.js";
+import { CLI_REQUEST_LOG_LIMIT, startLocalRoom } from "../../local/server.js";
 import { localGeneration } from "./open-target.js";
 import { printer, type CommandContext } from "./context.js";
 import { LOCAL_DATA_DIR, LOCAL_PROJECT } from "./open-target.js";
@@ -79,6 +79,7 @@ export async function localServeCommand(args: LocalServeArgs, ctx: CommandContex
     port: args.port,
     rooms: args.rooms,
     faults,
+    requestLogLimit: CLI_REQUEST_LOG_LIMIT,
     ...localGeneration(args.platform, args.strictness),
     ...(args.projectKey === undefined ? {} : { projectKey: args.projectKey }),
     ...(args.registry === undefined ? {} : { registry: args.registry }),

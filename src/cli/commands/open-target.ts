@@ -136,12 +136,13 @@ export async function openTarget(flags: OpenFlags, config: TargetConfig, io: Io,
   redactor.add(token);
   // A second --local run on the same data dir waits here until the first has finished (dir-lock.ts).
   // Loaded only for --local: the local room is a large part of the code.
-  const { startLocalRoom } = await import("../../local/server.js");
+  const { CLI_REQUEST_LOG_LIMIT, startLocalRoom } = await import("../../local/server.js");
   const room = await startLocalRoom({
     dataDir,
     token,
     projectId,
     faults,
+    requestLogLimit: CLI_REQUEST_LOG_LIMIT,
     // The embedded room speaks the generation asked for (--platform, else `platform:` when it is one
     // the local room has); otherwise a new data dir speaks the default and an old one its own.
     ...localGeneration(flags.platform ?? localConfigPlatform(config.platform), undefined),

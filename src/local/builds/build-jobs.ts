@@ -32,7 +32,7 @@ export interface BuildJobsOptions {
   now?: () => Date;
   /** Makes a successful build's image durable; when it rejects the build fails. */
   recordImage: (image: ImageRecord) => Promise<void>;
-  /** Oldest finished records beyond this many are forgotten. Default 1,000. */
+  /** Oldest finished records beyond this many are forgotten. Default KEEP_FINISHED_BUILDS. */
   keep?: number;
 }
 
@@ -40,6 +40,13 @@ interface Job {
   record: BuildRecord;
   listeners: Set<(event: BuildEvent) => void>;
 }
+
+/**
+ * Finished build records kept by default. `containers.list_builds` answers with all of them and
+ * every deploy of a built service reads that list for its digest, so a long `watch --local` (one
+ * build per cycle) must not grow it: 100 is far more than a deploy looks back.
+ */
+export const KEEP_FINISHED_BUILDS = 100;
 
 export function isFinished(status: BuildStatus): boolean {
   return status === "failed" || status === "cancelled" || status === "succeeded";
@@ -85,7 +92,12 @@ export class BuildJobs {
 
   /** Records in submission order, optionally of one room only. */
   list(room?: string): BuildRecord[] {
-    return [...this.#jobs.values()].filter((job) => room === undefined || job.record.room === room).map((job) => copy(job.record));
+    return this.records(room).map(copy);
+  }
+
+  /** The records themselves (not copies, so their logs are not copied): for answers that only read them. */
+  records(room?: string): readonly Readonly<BuildRecord>[] {
+    return [...this.#jobs.values()].filter((job) => room === undefined || job.record.room === room).map((job) => job.record);
   }
 
   /** Calls `listener` for every later line and for the end; returns the unsubscribe function. */
@@ -132,7 +144,7 @@ export class BuildJobs {
   }
 
   #forgetOld(): void {
-    const keep = this.#options.keep ?? 1_000;
+    const keep = this.#options.keep ?? KEEP_FINISHED_BUILDS;
     for (const [id, job] of this.#jobs) {
       if (this.#jobs.size <= keep) return;
       if (isFinished(job.record.status)) this.#jobs.delete(id);
@@ -148,6 +160,6 @@ function check(input: BuildInput): BuildOutcome {
   }
 }
 
-function copy(record: BuildRecord): BuildRecord {
+function copy(record: Readonly<BuildRecord>): BuildRecord {
   return { ...record, tags: [...record.tags], logs: [...record.logs] };
 }

@@ -32,7 +32,7 @@ export function createRoomTools(deps: RoomToolDeps): ToolRegistry {
     ["containers.build", buildTool(deps.builds, deps.platform)],
     ["containers.get_build_logs", buildLogsTool(deps.builds)],
     ["containers.logs", containerLogsTool(deps.lifecycle.logs)],
-    ["containers.list_builds", unary((_input, room) => ({ builds: deps.builds.list(room).map((build) => buildJob(build, deps.platform)) }))],
+    ["containers.list_builds", unary((_input, room) => ({ builds: deps.builds.records(room).map((build) => buildJob(build, deps.platform)) }))],
     ["services.list", unary((_input, room) => listServices(deps, room))],
     ["services.restart", restartTool(deps)],
   ]);
@@ -46,7 +46,7 @@ export function createRoomTools(deps: RoomToolDeps): ToolRegistry {
  * `PublishedBuildImage`): one per tag of a succeeded build, with the digest the check recorded and
  * `resolved_ref` = the repository @ that digest (no `stats`: nothing was pushed).
  */
-function buildJob(build: BuildRecord, platform: LocalPlatform): Record<string, unknown> {
+function buildJob(build: Readonly<BuildRecord>, platform: LocalPlatform): Record<string, unknown> {
   const { id, tag, status, exit_code } = build;
   if (!platform.publishedImages) return { id, tag, status, exit_code };
   const digest = build.digest;
