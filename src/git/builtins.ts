@@ -14,20 +14,21 @@ export const DIRTY_SUFFIX = "-dirty";
 /** Short SHAs are always 7 characters, so an image tag built from one never changes length as a repository grows. */
 export const SHORT_SHA_LENGTH = 7;
 
-export async function readGitHead(dir: string): Promise<GitHead> {
+/** `status: false`: the caller runs its own `git status` (provenance), so `dirty` is left out rather than asked twice. */
+export async function readGitHead(dir: string, options: { status?: boolean } = {}): Promise<GitHead> {
   const git = await gitAt(dir);
-  // Three independent questions, asked at once (each git process costs ~15-25 ms to start).
+  // Independent questions, asked at once (each git process costs ~15-25 ms to start).
   const [top, sha, branch, status] = await Promise.all([
     git.revparse(["--show-toplevel"]).then((s) => ({ root: s.trim() }), (error: unknown) => ({ error })),
     // `--quiet`: an unborn HEAD fails without output, which simple-git reports as empty text.
     git.raw(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).then((s) => s.trim(), () => ""),
     git.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).then((b) => b.trim() || null, () => null),
     // Ignored files (meshdeploy's own `.meshdeploy/`) do not count, as for provenance.
-    git.raw(["status", "--porcelain", "--untracked-files=normal"]).then((s) => s.trim(), () => ""),
+    options.status === false ? Promise.resolve(null) : git.raw(["status", "--porcelain", "--untracked-files=normal"]).then((s) => s.trim(), () => ""),
   ]);
   if ("error" in top) return { unavailable: isGitMissing(top.error) ? "git is not installed (or not on PATH)" : `${dir} is not inside a git work tree` };
   if (sha === "") return { unavailable: `the git repository at ${top.root} has no commit yet` };
-  return { root: top.root, sha, branch, dirty: status !== "" };
+  return { root: top.root, sha, branch, ...(status === null ? {} : { dirty: status !== "" }) };
 }
 
 /** The longest slug (GitLab's CI_COMMIT_REF_SLUG rule: 63 characters, a DNS label's length). */

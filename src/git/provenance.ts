@@ -21,7 +21,8 @@ export type ProvenanceResult = { ok: true; provenance: GitProvenance } | { ok: f
 
 export async function readProvenance(configFile: string): Promise<ProvenanceResult> {
   const file = await realpath(configFile).catch(() => path.resolve(configFile));
-  const head = await readGitHead(path.dirname(file));
+  // Its own `git status` below lists the dirty files: readGitHead need not ask for it too.
+  const head = await readGitHead(path.dirname(file), { status: false });
   if ("unavailable" in head) return { ok: false, reason: head.unavailable };
   const git = await gitAt(head.root);
   let status: Awaited<ReturnType<typeof git.status>>;

@@ -1,6 +1,7 @@
 // Provenance and --require-clean against real temporary git repositories.
 import assert from "node:assert/strict";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { MeshdeployError } from "../../src/errors.js";
@@ -8,6 +9,11 @@ import { readProvenance } from "../../src/git/provenance.js";
 import { requireClean } from "../../src/git/require-clean.js";
 import { initRepo, type TestRepo } from "../helpers/git-repo.js";
 import { suiteTempDirs } from "../helpers/temp-dirs.js";
+
+/** The git this test run would use, resolved before PATH is changed. */
+function realGit(): string {
+  return execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+}
 
 describe("readProvenance", () => {
   const tempDir = suiteTempDirs("prov");
@@ -27,6 +33,25 @@ describe("readProvenance", () => {
       { gitSha: result.provenance.gitSha, gitDirty: result.provenance.gitDirty, source: result.provenance.source, dirtyFiles: result.provenance.dirtyFiles },
       { gitSha: sha, gitDirty: false, source: "deploy/.meshdeploy.yaml", dirtyFiles: [] },
     );
+  });
+
+  test("asks git each question once: one `git status`, not a second one for the dirty mark", async () => {
+    // A `git` earlier on PATH that logs its arguments and runs the real one.
+    const bin = path.join(dir, "bin");
+    const log = path.join(dir, "git-calls.log");
+    await mkdir(bin, { recursive: true });
+    await writeFile(path.join(bin, "git"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec ${JSON.stringify(realGit())} "$@"\n`, { mode: 0o755 });
+    const saved = process.env["PATH"];
+    process.env["PATH"] = `${bin}${path.delimiter}${saved ?? ""}`;
+    try {
+      await rm(log, { force: true });
+      const result = await readProvenance(path.join(repo.dir, "deploy/.meshdeploy.yaml"));
+      assert.ok(result.ok);
+      const calls = (await readFile(log, "utf8")).trim().split("\n");
+      assert.equal(calls.filter((c) => /(^| )status( |$)/.test(c)).length, 1, calls.join("\n"));
+    } finally {
+      process.env["PATH"] = saved;
+    }
   });
 
   test("the remote URL is recorded without its credentials", async () => {
