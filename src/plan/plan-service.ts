@@ -6,22 +6,20 @@ import { CONTEXT_HASH, DECLARED, DOMAIN, MANAGED_BY, OWNER, PROTECT, RESTART_PEN
 import { ALL_MOUNT_KINDS, hashOf, normalise, viewOf, type ManagedView, type MountKind, type NormalSpec, type ViewOptions } from "../model/managed-view.js";
 import type { LiveService, Route, ServiceSpec } from "../model/service-spec.js";
 import { dumpServiceSpec, specModelsFor } from "../model/spec-model.js";
-import { hasFeature } from "../model/platform.js";
 import { buildServiceSpec, PLATFORM_0_39, type ResolvedService, type WirePlatform } from "../model/wire.js";
 import { platformProblems } from "./platform-rules.js";
 import { additions, diffViews } from "./diff-view.js";
 import { OWN_KEYS, ownAnnotations } from "./own-annotations.js";
 import { planRoutes } from "./plan-routes.js";
-import { tagWarnings } from "./tag-warnings.js";
+import { adoptNotes, createNotes, withNotes, withWarnings } from "./service-notes.js";
+import { listPaths, updateReason } from "./update-reason.js";
 import { exposeNotes } from "./port-notes.js";
 import { absentReason } from "./absent-reason.js";
 import { withProvenance, type Provenance } from "../model/provenance.js";
-import type { BuildStep, Change, PlanProblem, PlannedService, PlanWarning } from "./types.js";
+import type { BuildStep, Change, PlanProblem, PlannedService } from "./types.js";
 import type { SourceLocation } from "../diagnostic.js";
 
 export type ServicePlanResult = { ok: true; planned: PlannedService } | { ok: false; problem: PlanProblem };
-
-const MAX_REASON_PATHS = 3;
 
 /** The spec-hash covers what the config declares: undeclared ports, environment and mount kinds are the live service's. */
 function hashOptions(service: ResolvedService): ViewOptions {
@@ -94,14 +92,6 @@ function diffOptions(service: ResolvedService): ViewOptions {
   return { ...hashOptions(service), ports: true, environment: true, mounts: ALL_MOUNT_KINDS };
 }
 
-function listPaths(changes: readonly Change[]): string {
-  const shown = changes.slice(0, MAX_REASON_PATHS).map((c) => c.path);
-  const more = changes.length > MAX_REASON_PATHS ? ` and ${changes.length - MAX_REASON_PATHS} more` : "";
-  return shown.join(", ") + more;
-}
-
-const MAX_CHANGED_FILES = 3;
-
 /** A short, readable form of a context hash for plan output. */
 export function shortHash(hash: string | null): string | null {
   return hash === null ? null : `sha256:${hash.slice(0, 12)}`;
@@ -109,58 +99,6 @@ export function shortHash(hash: string | null): string | null {
 
 function buildStep(service: ResolvedService): BuildStep | null {
   return service.build && service.context ? { context: service.build.context, dockerfile: service.build.dockerfile, hash: service.context.hash } : null;
-}
-
-/**
- * Why the context differs, naming the first few changed files when the manifest of the build the
- * live service runs is known (another checkout may have deployed since this one last built).
- */
-function contextReason(service: ResolvedService, liveContext: string | null): string {
-  const files = service.context?.since === liveContext ? service.context.changedFiles : null;
-  if (!files || files.length === 0) return "context changed";
-  const more = files.length > MAX_CHANGED_FILES ? ` and ${files.length - MAX_CHANGED_FILES} more` : "";
-  return `context changed: ${files.slice(0, MAX_CHANGED_FILES).join(", ")}${more}`;
-}
-
-/** Why a live service is updated (or not), most telling cause first. */
-function updateReason(r: {
-  service: ResolvedService;
-  managed: boolean;
-  drift: boolean;
-  recordedIsDesired: boolean;
-  fieldChanges: readonly Change[];
-  contextChanges: readonly Change[];
-  liveContext: string | null;
-  restartPending: boolean;
-  ownChanges: readonly Change[];
-  specChanged: boolean;
-  routeChanges: readonly Change[];
-  /** The server's generation, when the recorded hash is what this config wrote for a 0.39 server. */
-  rewrittenFor: string | null;
-}): string {
-  if (!r.managed) return `adopting: exists in room ${r.service.room} but is not yet managed by meshdeploy`;
-  if (r.drift && r.recordedIsDesired) return `drift: edited outside meshdeploy (${listPaths(r.fieldChanges)})`;
-  if (r.drift) return `config changed (${listPaths(r.fieldChanges)}); the live service was also edited outside meshdeploy`;
-  if (r.fieldChanges.length > 0 && r.rewrittenFor !== null) {
-    return `the server now speaks MeshAgent ${r.rewrittenFor}: the same config is written differently there (${listPaths(r.fieldChanges)})`;
-  }
-  if (r.fieldChanges.length > 0) return `config changed: ${listPaths(r.fieldChanges)}`;
-  if (r.contextChanges.length > 0) return contextReason(r.service, r.liveContext);
-  if (r.restartPending) return "an earlier apply wrote this service but its restart failed: restarting it";
-  if (r.specChanged) return recordsReason(r.ownChanges);
-  if (r.routeChanges.length > 0) return `${listPaths(r.routeChanges)} missing or different`;
-  return r.service.context ? "up to date (context unchanged)" : "up to date";
-}
-
-/** Why an update changes only meshdeploy's own records (no container field, no context). */
-function recordsReason(ownChanges: readonly Change[]): string {
-  const described = ownChanges.map((c) => {
-    if (c.path === `metadata.annotations.${DOMAIN}`) return c.after === null ? `domain ${c.before} removed` : c.before === null ? `domain ${c.after} added` : `domain ${c.before} → ${c.after}`;
-    if (c.path === `metadata.annotations.${PROTECT}`) return c.after === "true" ? "protect on" : "protect off";
-    if (c.path === `metadata.annotations.${DECLARED}`) return `declared fields ${c.before === null ? "recorded" : `${c.before || "(none)"} → ${c.after || "(none)"}`}`;
-    return c.path;
-  });
-  return described.length > 0 ? `meshdeploy's records: ${described.join(", ")}` : "meshdeploy annotations out of date";
 }
 
 /** A problem located at `at` (a config key when the config writes it, or a place), else at the service. */
@@ -220,25 +158,6 @@ export function planCreate(service: ResolvedService, routes: readonly Route[] | 
       ...withWarnings(service),
     },
   };
-}
-
-/**
- * 0.41.4+: a service created without `template:` gets the server's default, `agent`
- * (api@6d950a5 specs/service.py ContainerSpec.template), which adds what the config never asked
- * for; the 0.50.1 CLI writes it explicitly too (`--template agent`).
- */
-function createNotes(service: ResolvedService, platform: WirePlatform): string[] {
-  if (service.template !== null || !hasFeature(platform, "containerTemplate")) return [];
-  return ["no `template:` declared: the server applies its default, `agent`, which mounts room storage at /data and injects MESHAGENT_TOKEN and the AI provider keys unless set explicitly; declare `template: none` for a plain container"];
-}
-
-function withNotes(notes: string[]): { notes?: string[] } {
-  return notes.length === 0 ? {} : { notes };
-}
-
-function withWarnings(service: ResolvedService): { warnings?: PlanWarning[] } {
-  const warnings = tagWarnings(service);
-  return warnings.length === 0 ? {} : { warnings };
 }
 
 /** How to adopt a service meshdeploy does not manage yet. */
@@ -361,21 +280,4 @@ export function planExisting(
       ]),
     },
   };
-}
-
-/** What adopting does that a reviewer should see plainly: a rebuild and restart, the route taken over. */
-function adoptNotes(service: ResolvedService, live: LiveService, routes: readonly Route[] | null, what: { build: boolean; keptImage: boolean; restart: boolean }): string[] {
-  const notes: string[] = [];
-  if (what.build) {
-    notes.push(`adopting a service meshdeploy did not build: it has no build record (${CONTEXT_HASH}), so apply rebuilds the image from ${service.build?.context ?? "its context"} and restarts the service; --no-rebuild-on-adopt keeps the running image when its tag is ${service.image}`);
-  } else if (what.keptImage) {
-    notes.push(`--no-rebuild-on-adopt: the running image ${live.container?.image ?? ""} is kept and recorded as built from the current context; nothing is rebuilt`);
-  } else if (what.restart) {
-    notes.push("adopting changes the container (see below): apply restarts the service");
-  }
-  const route = service.domain === null ? undefined : routes?.find((r) => r.domain === service.domain);
-  if (route !== undefined && route.annotations[MANAGED_BY] === undefined) {
-    notes.push(`takes over the route ${route.domain} (made outside meshdeploy): it gets meshdeploy's ownership annotations, and removing \`domain:\` later deletes it`);
-  }
-  return notes;
 }
