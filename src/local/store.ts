@@ -16,7 +16,8 @@ import { GroupCommit } from "./group-commit.js";
 import { defaultIo, JOURNAL_FILE, JournalFile, parseJournal, type JournalOp, type StorageIo } from "./journal.js";
 import { DEFAULT_PLATFORM, type PlatformVersion } from "./platform.js";
 import { upgradeState } from "./platform-upgrade.js";
-import { deleteKey, indexOf, insertAt, setKey } from "./undoable-map.js";
+import { newRoomEntry, removeService, restoreService, setService, type RoomEntry } from "./room-entry.js";
+import { deleteKey, indexOf, setKey } from "./undoable-map.js";
 import {
   parseState,
   serializeState,
@@ -36,13 +37,6 @@ export { StoreWriteError } from "./errors.js";
 
 /** The journal is compacted once it is larger than the snapshot and this. */
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
-
-interface RoomEntry {
-  room: RoomRecord;
-  services: Map<string, ServiceRecord>;
-  /** metadata.name → ids of the room's services with that name (names are unique; a set tolerates old files). */
-  names: Map<string, Set<string>>;
-}
 
 export interface StoreOptions {
   now?: () => Date;
@@ -85,7 +79,7 @@ export class LocalStore {
     this.#io = io;
     this.#generation = data.journal ?? 0;
     for (const { room, services } of data.rooms) {
-      const entry: RoomEntry = { room, services: new Map(), names: new Map() };
+      const entry = newRoomEntry(room);
       this.#rooms.set(room.name, entry);
       for (const service of services) setService(entry, service);
     }
@@ -325,7 +319,7 @@ export class LocalStore {
   #apply(op: JournalOp): () => void {
     switch (op.op) {
       case "room": {
-        this.#rooms.set(op.room.name, { room: op.room, services: new Map(), names: new Map() });
+        this.#rooms.set(op.room.name, newRoomEntry(op.room));
         return () => this.#rooms.delete(op.room.name);
       }
       case "service": {
@@ -340,10 +334,7 @@ export class LocalStore {
         if (previous === undefined) return () => undefined;
         const position = indexOf(entry.services, op.id);
         removeService(entry, op.id);
-        return () => {
-          entry.services = insertAt(entry.services, op.id, previous, position);
-          indexName(entry, previous);
-        };
+        return () => restoreService(entry, previous, position);
       }
       case "route":
         return setKey(this.#routes, op.route.domain, op.route);
@@ -490,42 +481,6 @@ async function readIfPresent(file: string): Promise<string | null> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw stateError(file, `cannot be read: ${(error as Error).message}`, error);
   }
-}
-
-function setService(entry: RoomEntry, service: ServiceRecord): void {
-  const previous = entry.services.get(service.id);
-  if (previous !== undefined) unindexName(entry, previous);
-  entry.services.set(service.id, service);
-  indexName(entry, service);
-}
-
-function removeService(entry: RoomEntry, id: string): void {
-  const previous = entry.services.get(id);
-  if (previous === undefined) return;
-  unindexName(entry, previous);
-  entry.services.delete(id);
-}
-
-function nameOf(service: ServiceRecord): string | undefined {
-  const metadata = service.metadata;
-  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) return undefined;
-  return typeof metadata.name === "string" ? metadata.name : undefined;
-}
-
-function indexName(entry: RoomEntry, service: ServiceRecord): void {
-  const name = nameOf(service);
-  if (name === undefined) return;
-  let ids = entry.names.get(name);
-  if (ids === undefined) entry.names.set(name, (ids = new Set()));
-  ids.add(service.id);
-}
-
-function unindexName(entry: RoomEntry, service: ServiceRecord): void {
-  const name = nameOf(service);
-  if (name === undefined) return;
-  const ids = entry.names.get(name);
-  ids?.delete(service.id);
-  if (ids?.size === 0) entry.names.delete(name);
 }
 
 async function removeStaleTempFiles(dataDir: string): Promise<void> {
