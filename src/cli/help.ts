@@ -37,6 +37,17 @@ Exit codes: 0 success / no changes, 1 error, 2 changes present (plan --detailed-
 Run \`meshdeploy <command> --help\` for a command's options.`;
 
 /** Targeting (model/targets.ts), shared by plan, apply, watch and status. */
+/** `-e`: every command that reads FILE. */
+const ENVIRONMENT = `  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
+                       when FILE declares any, refused when it declares none`;
+
+/** Where FILE is and which room serves it: plan, apply, watch. */
+const TARGET = `  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
+  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
+  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
+                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
+${ENVIRONMENT}`;
+
 const TARGETING = `  --service NAME       act on this service only (repeatable): its name (as in \`status\`) or its
                        tag's repository (\`web\` for \`tag: web:1\`); in every room it is declared in
   --room NAME          act on the services of this room only (repeatable); with --service: both
@@ -83,12 +94,7 @@ specs only; --health also reads every declared service's state (one starting get
 exits 1 when one is not live (crash loop, exited, missing, still starting). Every secret a
 service to be written refers to is looked up (one listing per room identity, or per service
 account); a missing one is a problem naming the \`meshdeploy secret set …\` that creates it.
-  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
-  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
-  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
-                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
-  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
-                       when FILE declares any, refused when it declares none
+${TARGET}
   --detailed-exitcode   exit 2 when there are changes, 0 when none, 1 on error
   --output FORMAT       human (default), json (versioned, see docs/plan-json.md; a config error is
                         a diagnostics document, docs/json-output.md) or markdown
@@ -128,12 +134,7 @@ Health is part of converged: every declared service the run did not wait for (un
 too, even when nothing changed) is read once per room; one that is not live (crash loop, exited,
 missing, still starting after the wait) is reported with its state, restarts, exit code and last
 log lines, and the run exits 1. Disabled services (enabled: false) are reported as disabled.
-  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
-  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
-  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
-                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
-  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
-                       when FILE declares any, refused when it declares none
+${TARGET}
                        (with PLAN.json: the recorded one; naming another is refused)
   --prune              delete services this owner manages that FILE no longer declares
   --adopt-from OWNER   take over the services of an earlier owner (repeatable)
@@ -209,12 +210,7 @@ for a fix); a failed build or deploy is retried on the next change. Every cycle 
 health of every declared service (one services.list per room); one that is not live is reported
 as the cycle's error. Edits made while a cycle runs start exactly one more cycle.
 Ctrl-C lets writes in flight finish (at most 10 s), closes the room connections and exits 130.
-  -f, --file FILE      the config (default .meshdeploy.yaml in the current directory)
-  --local              target the embedded local room (state in .meshdeploy/local/ beside FILE)
-  --api-url URL        target this MeshAgent API (default MESHAGENT_API_URL or https://api.meshagent.com;
-                       credentials from MESHAGENT_API_KEY or MESHAGENT_TOKEN)
-  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
-                       when FILE declares any, refused when it declares none
+${TARGET}
   --debounce MS        quiet period before a cycle starts (default 300, at least 50)
   --logs               stream the container logs of every service a cycle deploys, prefixed [name]
   --prune              delete services this owner manages that FILE no longer declares
@@ -242,8 +238,7 @@ the live spec matches FILE (in sync, drift, changes pending). Reads only; a serv
 starting is given up to 15 s to settle.
 Exit 1 when any service is not healthy (disabled is fine).
   --output FORMAT       human (default) or json (versioned, see docs/status-json.md)
-  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
-                       when FILE declares any, refused when it declares none
+${ENVIRONMENT}
 ${TARGETING.split("\n").slice(0, 4).join("\n")}
                        Only the targeted services' rows are shown.`,
   logs: `Usage: meshdeploy logs SERVICE [--file FILE] [-e NAME] [--room R] [-f] [--tail N] [--local | --api-url URL]
@@ -253,8 +248,7 @@ The container logs of SERVICE (its name as in \`meshdeploy status\`) through the
   -f, --follow          keep printing new lines until the container stops or Ctrl-C
   --tail N              only the newest N lines of what exists
   --file FILE           the config (default .meshdeploy.yaml); -f means --follow here
-  -e, --environment NAME  which of FILE's \`environments:\` (also MESHDEPLOY_ENVIRONMENT); required
-                       when FILE declares any, refused when it declares none`,
+${ENVIRONMENT}`,
   init: `Usage: meshdeploy init [DIR] [--room ROOM] [--force]
        meshdeploy init [DIR] --from-room ROOM [--local | --api-url URL] [--force]
 
