@@ -15,41 +15,20 @@ import { startLocalRoom } from "../src/local/server.js";
 import { MeshagentTarget } from "../src/platform/meshagent-target.js";
 import type { RoomApi } from "../src/platform/room-api.js";
 import type { Target } from "../src/platform/target.js";
+import { benchService, benchState } from "./desired.js";
 import type { Figure } from "./figures.js";
 
 const TOKEN = "bench-token-0123456789";
 const RUNS = 3;
 
 function desiredState(rooms: number, perRoom: number): DesiredState {
-  const at = { file: "bench.yaml", line: 1, column: 1 };
   const services: DesiredService[] = [];
   for (let r = 0; r < rooms; r++) {
     for (let i = 0; i < perRoom; i++) {
-      services.push({
-        index: services.length,
-        tag: `bench/r${r}-svc-${i}:1`,
-        name: null,
-        build: null,
-        room: `bench-${r}`,
-        env: [{ name: "INDEX", value: String(i) }],
-        secrets: [],
-        identity: null,
-        token: null,
-        manageEnvironment: true,
-        mounts: { room: null, project: null, images: null, emptyDirs: null, volumes: null },
-        ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
-        domain: null,
-        public: false,
-        protect: false,
-        runAs: null,
-        template: null,
-        enabled: null,
-        validation: null,
-        locations: { service: at, tag: at, room: at, build: null },
-      });
+      services.push(benchService({ index: services.length, tag: `bench/r${r}-svc-${i}:1`, room: `bench-${r}`, env: [{ name: "INDEX", value: String(i) }] }));
     }
   }
-  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", ownerSource: { type: "config" }, previousOwners: [], prune: false, services };
+  return benchState(services);
 }
 
 /** The target with every RoomApi.serviceStates call counted. */

@@ -17,6 +17,7 @@ import { applyRun, planDesired } from "../src/reconcile.js";
 import { startLocalRoom } from "../src/local/server.js";
 import { HttpClient } from "../src/platform/http-client.js";
 import { MeshagentTarget } from "../src/platform/meshagent-target.js";
+import { benchService, benchState } from "./desired.js";
 import type { Figure } from "./figures.js";
 
 const TOKEN = "bench-token-0123456789";
@@ -25,30 +26,17 @@ const RUNS = 3;
 const LOOP_SAMPLE = 100;
 
 function desiredState(n: number): DesiredState {
-  const at = { file: "bench.yaml", line: 1, column: 1 };
-  const services: DesiredService[] = Array.from({ length: n }, (_, i) => ({
-    index: i,
-    tag: `bench/svc-${i}:1`,
-    name: null,
-    build: null,
-    room: "bench",
-    env: [{ name: "APP_ENV", value: "bench" }, { name: "INDEX", value: String(i) }],
-    secrets: [],
-    identity: null,
-    token: i % 2 === 0 ? { preset: "agentDefault" } : null,
-    manageEnvironment: true,
-    mounts: { room: [{ path: "/data", subpath: "data", readOnly: false }], project: null, images: null, emptyDirs: null, volumes: null },
-    ports: [{ num: 8000, type: "http", liveness: "/health", published: true }],
-    domain: null,
-    public: false,
-    protect: false,
-    runAs: null,
-    template: null,
-    enabled: null,
-    validation: null,
-    locations: { service: at, tag: at, room: at, build: null },
-  }));
-  return { file: "bench.yaml", version: 1, project: null, platform: null, owner: "bench", ownerSource: { type: "config" }, previousOwners: [], prune: false, services };
+  const services: DesiredService[] = Array.from({ length: n }, (_, i) =>
+    benchService({
+      index: i,
+      tag: `bench/svc-${i}:1`,
+      room: "bench",
+      env: [{ name: "APP_ENV", value: "bench" }, { name: "INDEX", value: String(i) }],
+      token: i % 2 === 0 ? { preset: "agentDefault" } : null,
+      mounts: { room: [{ path: "/data", subpath: "data", readOnly: false }], project: null, images: null, emptyDirs: null, volumes: null },
+    }),
+  );
+  return benchState(services);
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
