@@ -6,11 +6,9 @@ import { ConfigError, PlanProblemsError, UsageError } from "../errors.js";
 import { githubAnnotations } from "../output/github-annotations.js";
 import { renderConfigErrorMarkdown } from "../output/render-config-error-markdown.js";
 import { diagnosticsToJson, errorToJson } from "../output/render-json.js";
+import { EXIT } from "./exit-codes.js";
 import { renderError } from "./render-error.js";
 
-/** The exit codes of a failure (cli/run.ts EXIT): 130 interrupted, else 1. */
-const INTERRUPTED = 130;
-const ERROR = 1;
 
 export async function reportFailure(error: unknown, argv: string[], ctx: CommandContext): Promise<number> {
   const { io } = ctx;
@@ -31,7 +29,7 @@ export async function reportFailure(error: unknown, argv: string[], ctx: Command
     const { appendStepSummary } = await import("./commands/step-summary.js");
     await appendStepSummary(ctx, renderConfigErrorMarkdown(argv[0], error.diagnostics, io.env["GITHUB_WORKSPACE"] || io.cwd));
   }
-  return (error as { code?: string }).code === "E_INTERRUPTED" ? INTERRUPTED : ERROR;
+  return (error as { code?: string }).code === "E_INTERRUPTED" ? EXIT.interrupted : EXIT.error;
 }
 
 /** validate, plan or apply asked for `--output json` (`-o json`, `--output=json`). */

@@ -1,9 +1,10 @@
-// runCli(argv, io) → exit code. The only place errors become exit codes: 0 success or no
-// changes, 1 error, 2 changes present (plan --detailed-exitcode), 130 interrupted.
+// runCli(argv, io) → exit code (cli/exit-codes.ts); cli/ is the only place results and errors
+// become exit codes (a failure through cli/report-failure.ts).
 // Commands (with their flag tables) and the failure path are imported when they run, so `--version`
 // and `--help` load none of their dependencies (the room client, the local room, git, HTTP, yaml, ajv).
 import type { CommandContext } from "./commands/context.js";
 import { MESHDEPLOY_VERSION } from "../version.js";
+import { EXIT } from "./exit-codes.js";
 import { UsageError } from "../errors.js";
 import { Redactor } from "../output/redact.js";
 import { didYouMean } from "../config/did-you-mean.js";
@@ -15,7 +16,6 @@ import { parseCommand, targetOptions } from "./parse.js";
 import type { Parsed } from "./flags/common.js";
 import { terminalSafe } from "../printable.js";
 
-export const EXIT = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
 
 export async function runCli(argv: string[], rawIo: Io): Promise<number> {
   const io = safeIo(rawIo);

@@ -19,6 +19,7 @@ import { stripCriPrefix } from "../../apply/log-tail.js";
 import { MIN_DEBOUNCE_MS, runWatch, type WatchReport } from "../../loops/watch/session.js";
 import { configVariables, DEFAULT_CONFIG, environmentNote, printer, runSettings, type CommandContext, type RunFlags } from "./context.js";
 import { localDataDir, openTarget, type TargetFlags } from "./open-target.js";
+import { EXIT } from "../exit-codes.js";
 
 export interface WatchArgs extends TargetFlags, RunFlags {
   file: string | undefined;
@@ -35,15 +36,13 @@ export interface WatchArgs extends TargetFlags, RunFlags {
   requireClean?: boolean;
 }
 
-/** The exit code of an interrupted run (cli/run.ts EXIT.interrupted). */
-const INTERRUPTED = 130;
 
 export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promise<number> {
   if (args.debounceMs < MIN_DEBOUNCE_MS) throw new UsageError(`watch: --debounce expects at least ${MIN_DEBOUNCE_MS} (ms), got ${args.debounceMs}`);
   const file = path.resolve(ctx.io.cwd, args.file ?? DEFAULT_CONFIG);
   const { out, err, style } = printer(ctx);
   const desired = await loadWhenValid(file, args, ctx);
-  if (desired === null) return INTERRUPTED;
+  if (desired === null) return EXIT.interrupted;
   // Shared: an `apply --local` meanwhile uses this room instead of waiting for the watch to end.
   const opened = await openTarget({ ...args, shareLocalRoom: true }, desired, ctx.io, ctx.redactor);
   const cwd = await realpath(ctx.io.cwd).catch(() => ctx.io.cwd);
@@ -88,7 +87,7 @@ export async function watchCommand(args: WatchArgs, ctx: CommandContext): Promis
       onReport: print,
     });
     await printing;
-    return INTERRUPTED;
+    return EXIT.interrupted;
   } finally {
     follower?.stop();
     await opened.close();
